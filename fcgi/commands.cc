@@ -1,0 +1,182 @@
+#include "commands.h"
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#include "dates.h"
+#include "importer.h"
+#include "urls.h"
+
+namespace levelpress {
+
+bool LoadCommandSettings(const CommandLine& cl, Settings* settings) {
+  std::string path = cl.config.empty() ? DefaultSettingsPath(cl.argv0) : cl.config;
+  Status s = LoadSettings(path, settings);
+  if (!s.ok()) {
+    std::cerr << "levelpress: " << s.message() << "\n";
+    return false;
+  }
+  if (!cl.store.empty()) settings->store_path = cl.store;
+  s = SetTimeZone(settings->time_zone);
+  if (!s.ok()) {
+    std::cerr << "levelpress: " << settings->file << ": time_zone: " << s.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool OpenCommandStore(const Settings& settings, std::unique_ptr<Store>* store,
+                      bool create_if_missing) {
+  OpenOptions options;
+  options.create_if_missing = create_if_missing;
+  Status s = Store::Open(settings.store_path, options, store);
+  if (!s.ok()) {
+    std::cerr << "levelpress: " << s.message() << "\n";
+    return false;
+  }
+  return true;
+}
+
+bool StartedByWebServer() {
+  if (const char* gi = std::getenv("GATEWAY_INTERFACE"); gi && *gi) return true;
+  struct stat st;
+  if (fstat(0, &st) != 0 || !S_ISSOCK(st.st_mode)) return false;
+  // A listening socket on fd 0 is how spawn-fcgi, mod_fcgid and systemd
+  // socket activation hand us the FastCGI socket.
+  int listening = 0;
+  socklen_t len = sizeof listening;
+  return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening;
+}
+
+int RunImport(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  std::unique_ptr<Store> store;
+  if (!OpenCommandStore(settings, &store, true)) return 1;
+  ImportOptions options;
+  options.dir = cl.dir;
+  options.prune = cl.prune;
+  options.progress = isatty(2);
+  ImportReport report;
+  Status s = Import(settings, store.get(), options, &report);
+  for (const auto& p : report.problems) std::cerr << p.ToString() << "\n";
+  if (!s.ok()) {
+    std::cerr << "levelpress: import: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "imported " << cl.dir << ": " << report.Summary() << "\n";
+  return 0;
+}
+
+int RunExport(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  std::unique_ptr<Store> store;
+  if (!OpenCommandStore(settings, &store, false)) return 1;
+  size_t n = 0;
+  Status s = Export(settings, *store, cl.dir, &n);
+  if (!s.ok()) {
+    std::cerr << "levelpress: export: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "exported " << n << " posts to " << cl.dir << "\n";
+  return 0;
+}
+
+int RunList(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  std::unique_ptr<Store> store;
+  if (!OpenCommandStore(settings, &store, false)) return 1;
+  std::vector<std::string> slugs;
+  Status s = store->ListPostSlugs(&slugs);
+  std::vector<Post> posts;
+  for (const auto& slug : slugs) {
+    Post p;
+    if (s.ok()) s = store->GetPost(slug, &p);
+    posts.push_back(std::move(p));
+  }
+  if (!s.ok()) {
+    std::cerr << "levelpress: " << s.ToString() << "\n";
+    return 1;
+  }
+  std::sort(posts.begin(), posts.end(), [](const Post& a, const Post& b) { return a.date > b.date; });
+  int64_t now = std::time(nullptr);
+  Urls urls(settings);
+  for (const auto& p : posts) {
+    const char* state = p.draft ? "draft" : p.date > now ? "scheduled" : "";
+    if (!cl.all && *state) continue;
+    std::printf("%s  %-40s  %s%s%s\n", FormatIso8601(p.date).c_str(),
+                urls.Post(p.date, p.slug).c_str(), p.title.c_str(),
+                *state ? "  " : "", state);
+  }
+  return 0;
+}
+
+int RunShow(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  std::unique_ptr<Store> store;
+  if (!OpenCommandStore(settings, &store, false)) return 1;
+  Post p;
+  Status s = store->GetPost(cl.slug, &p);
+  if (!s.ok()) {
+    std::cerr << "levelpress: no post with slug '" << cl.slug << "'\n";
+    return 1;
+  }
+  Urls urls(settings);
+  std::cout << "slug: " << p.slug << "\nurl: " << urls.Post(p.date, p.slug)
+            << "\ntitle: " << p.title << "\ndate: " << FormatIso8601(p.date)
+            << "\nauthor: " << p.author_id << "\ntags:";
+  for (const auto& t : p.tags) std::cout << " [" << t << "]";
+  std::cout << "\ndraft: " << (p.draft ? "true" : "false")
+            << "\nsource: " << p.source_path
+            << "\nwritten: " << FormatIso8601(p.written_at)
+            << "\n\nexcerpt:\n" << p.excerpt_html << "\nbody:\n" << p.body_html;
+  return 0;
+}
+
+int RunRemove(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  std::unique_ptr<Store> store;
+  if (!OpenCommandStore(settings, &store, false)) return 1;
+  StoreWriter writer(store.get(), std::time(nullptr));
+  Status s = writer.RemovePost(cl.slug);
+  if (s.ok()) s = writer.Commit(true);
+  if (!s.ok()) {
+    std::cerr << "levelpress: rm " << cl.slug << ": "
+              << (s.IsNotFound() ? "no such post" : s.ToString()) << "\n";
+    return 1;
+  }
+  std::cout << "removed " << cl.slug << "\n";
+  return 0;
+}
+
+int RunCheck(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  std::unique_ptr<Store> store;
+  if (!OpenCommandStore(settings, &store, false)) return 1;
+  std::vector<std::string> problems;
+  Status s = store->Check(&problems);
+  for (const auto& p : problems) std::cerr << settings.store_path << ": " << p << "\n";
+  if (!s.ok()) {
+    std::cerr << "levelpress: check: " << s.ToString() << "\n";
+    return 1;
+  }
+  if (!problems.empty()) return 1;
+  std::vector<std::string> slugs;
+  store->ListPostSlugs(&slugs);
+  std::cout << settings.store_path << ": ok (" << slugs.size()
+            << " posts, generation " << store->generation() << ")\n";
+  return 0;
+}
+
+}  // namespace levelpress

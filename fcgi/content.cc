@@ -1,0 +1,210 @@
+#include "content.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "dates.h"
+#include "front_matter.h"
+#include "markdown.h"
+#include "slug.h"
+
+namespace levelpress {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+}  // namespace
+
+void AuthorIndex::Add(const Author& author) {
+  by_id[author.id] = author;
+  id_by_name[Lower(author.name)] = author.id;
+}
+
+std::string AuthorIndex::Resolve(const std::string& id_or_name) const {
+  if (by_id.count(id_or_name)) return id_or_name;
+  auto it = id_by_name.find(Lower(id_or_name));
+  if (it != id_by_name.end()) return it->second;
+  return Slugify(id_or_name);
+}
+
+bool ParseAuthorFile(const std::string& rel, std::string_view text,
+                     Author* author, std::vector<Problem>* problems) {
+  size_t before = problems->size();
+  FrontMatter fm;
+  if (!fm.Parse(rel, text, problems)) return false;
+  *author = Author();
+  author->source_path = rel;
+  author->id = fs::path(rel).stem().string();
+  if (!IsValidSlug(author->id)) {
+    problems->push_back({rel, 0, "", "the file name must be the author id: lower-case letters, digits and '-' (try " +
+                                         Slugify(author->id) + ".md)"});
+  }
+  auto name = fm.String("name", problems);
+  if (!name || name->empty()) {
+    if (!fm.Has("name")) problems->push_back(fm.At("name", "missing (an author needs a display name)"));
+  } else {
+    author->name = *name;
+  }
+  if (auto avatar = fm.String("avatar", problems)) {
+    author->avatar = *avatar;
+    if (avatar->find('/') != std::string::npos || *avatar == "..") {
+      problems->push_back(fm.At("avatar", "must be the name of an image file beside the author file"));
+    } else {
+      author->avatar_url = "authors/" + *avatar;
+    }
+  }
+  author->bio_markdown = fm.body();
+  MarkdownOptions mo;
+  mo.source_dir = fs::path(rel).parent_path().generic_string();
+  author->bio_html = RenderMarkdown(author->bio_markdown, mo).html;
+  return !HasErrors(std::vector<Problem>(problems->begin() + before, problems->end()));
+}
+
+bool ParsePostFile(const std::string& rel, std::string_view text,
+                   const Settings& settings, const AuthorIndex& authors,
+                   Post* post, std::string* author_value,
+                   std::vector<Problem>* problems) {
+  std::vector<Problem> mine;
+  *post = Post();
+  post->source_path = rel;
+  if (text.size() > settings.max_post_bytes) {
+    problems->push_back({rel, 0, "", "the file has " + std::to_string(text.size()) +
+                                         " bytes, over the limit of " +
+                                         std::to_string(settings.max_post_bytes) +
+                                         " (setting max_post_bytes)"});
+    return false;
+  }
+  FrontMatter fm;
+  if (!fm.Parse(rel, text, problems)) return false;
+
+  std::string date_prefix;
+  std::string file_slug = SlugFromPath(rel, &date_prefix);
+
+  auto title = fm.String("title", &mine);
+  if (title && !title->empty()) {
+    post->title = *title;
+  } else if (!fm.Has("title") || (title && title->empty())) {
+    mine.push_back(fm.At("title", "missing (every post needs a title)"));
+  }
+
+  std::string why;
+  if (auto date = fm.String("date", &mine)) {
+    if (!ParseDate(*date, &post->date, &why)) mine.push_back(fm.At("date", why));
+  } else if (!fm.Has("date")) {
+    if (date_prefix.empty()) {
+      mine.push_back(fm.At("date", "missing (give `date: 2023-09-27T10:00:00+02:00`, or name the file YYYY-MM-DD-slug.md)"));
+    } else if (!ParseDate(date_prefix, &post->date, &why)) {
+      mine.push_back({rel, 0, "date", "file name date " + why});
+    }
+  }
+
+  if (auto slug = fm.String("slug", &mine)) {
+    if (!IsValidSlug(*slug)) {
+      mine.push_back(fm.At("slug", "'" + *slug + "' is not a slug: use lower-case letters, digits and '-' (e.g. " +
+                                      Slugify(*slug) + ")"));
+    } else {
+      post->slug = *slug;
+    }
+  } else {
+    post->slug = file_slug;
+    if (post->slug.empty()) mine.push_back({rel, 0, "slug", "the file name gives no slug; add `slug:`"});
+  }
+
+  std::optional<std::string> author = fm.String("author", &mine);
+  if (!author) {
+    if (auto list = fm.Strings("authors", &mine); list && !list->empty()) author = list->front();
+  }
+  if (author && !author->empty()) {
+    *author_value = *author;
+    post->author_id = authors.Resolve(*author);
+    if (post->author_id.empty()) mine.push_back(fm.At("author", "'" + *author + "' gives no author id"));
+  } else {
+    mine.push_back(fm.At("author", "missing (an author id from authors/, or a display name)"));
+  }
+
+  if (auto tags = fm.Strings("tags", &mine)) {
+    for (const auto& t : *tags) {
+      if (Slugify(t).empty()) {
+        mine.push_back(fm.At("tags", "'" + t + "' has no letters or digits"));
+      }
+    }
+    post->tags = *tags;
+  }
+  if (auto summary = fm.String("summary", &mine)) post->summary = *summary;
+  if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
+  if (auto aliases = fm.Strings("aliases", &mine)) {
+    for (const auto& a : *aliases) {
+      if (a.empty() || a[0] != '/' || a.find("..") != std::string::npos) {
+        mine.push_back(fm.At("aliases", "'" + a + "' must be a path starting with '/'"));
+      }
+    }
+    post->aliases = *aliases;
+  }
+  post->body_markdown = fm.body();
+
+  bool ok = !HasErrors(mine);
+  if (ok) {
+    Urls urls(settings);
+    MarkdownOptions mo;
+    mo.page_url = urls.Post(post->date, post->slug);
+    mo.asset_base_url = settings.media_url + "content/";
+    mo.source_dir = fs::path(rel).parent_path().generic_string();
+    RenderedMarkdown body = RenderMarkdown(post->body_markdown, mo);
+    RenderedMarkdown excerpt = RenderExcerpt(post->body_markdown, post->summary, mo);
+    post->body_html = std::move(body.html);
+    post->excerpt_html = std::move(excerpt.html);
+    post->assets = std::move(body.assets);
+    for (auto& a : excerpt.assets) post->assets.push_back(std::move(a));
+    std::sort(post->assets.begin(), post->assets.end());
+    post->assets.erase(std::unique(post->assets.begin(), post->assets.end()), post->assets.end());
+  }
+  problems->insert(problems->end(), mine.begin(), mine.end());
+  return ok;
+}
+
+std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted << post.title;
+  out << YAML::Key << "date" << YAML::Value << FormatIso8601(post.date);
+  auto author = authors.by_id.find(post.author_id);
+  // An author without a file was named by display name; keep it so.
+  bool implicit = author == authors.by_id.end() || author->second.source_path.empty();
+  out << YAML::Key << "author" << YAML::Value
+      << (implicit && author != authors.by_id.end() ? author->second.name : post.author_id);
+  if (!post.tags.empty()) {
+    out << YAML::Key << "tags" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& t : post.tags) out << YAML::DoubleQuoted << t;
+    out << YAML::EndSeq;
+  }
+  if (!post.summary.empty()) {
+    out << YAML::Key << "summary" << YAML::Value << YAML::DoubleQuoted << post.summary;
+  }
+  out << YAML::Key << "slug" << YAML::Value << post.slug;
+  if (post.draft) out << YAML::Key << "draft" << YAML::Value << true;
+  if (!post.aliases.empty()) {
+    out << YAML::Key << "aliases" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto& a : post.aliases) out << YAML::DoubleQuoted << a;
+    out << YAML::EndSeq;
+  }
+  out << YAML::EndMap;
+  return "---\n" + std::string(out.c_str()) + "\n---\n" + post.body_markdown;
+}
+
+std::string FormatAuthorFile(const Author& author) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << author.name;
+  if (!author.avatar.empty()) out << YAML::Key << "avatar" << YAML::Value << author.avatar;
+  out << YAML::EndMap;
+  return "---\n" + std::string(out.c_str()) + "\n---\n" + author.bio_markdown;
+}
+
+}  // namespace levelpress

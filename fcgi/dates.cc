@@ -1,0 +1,200 @@
+#include "dates.h"
+
+#include <cctype>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+
+namespace levelpress {
+namespace {
+
+bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = pos; i < pos + n; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return true;
+}
+
+const char* const kMonths[] = {"January", "February", "March",     "April",
+                               "May",     "June",     "July",      "August",
+                               "September", "October", "November", "December"};
+const char* const kShortMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+const char* const kShortDays[] = {"Sun", "Mon", "Tue", "Wed",
+                                  "Thu", "Fri", "Sat"};
+
+int DaysInMonth(int year, int month) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+}  // namespace
+
+Status SetTimeZone(const std::string& zone) {
+  if (zone.empty() || zone.find("..") != std::string::npos) {
+    return Status::InvalidArgument("time zone '" + zone + "' is not valid");
+  }
+  if (zone != "UTC" &&
+      !std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
+    return Status::InvalidArgument(
+        "unknown time zone '" + zone +
+        "' (use a name from /usr/share/zoneinfo, e.g. Europe/Berlin, or UTC; "
+        "install Debian's tzdata)");
+  }
+  setenv("TZ", zone.c_str(), 1);
+  tzset();
+  return Status::OK();
+}
+
+bool ParseDate(std::string_view s, int64_t* out, std::string* why) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
+    s.remove_suffix(1);
+  }
+  std::tm tm{};
+  int year, month, day, hour = 0, minute = 0, second = 0;
+  if (!ReadDigits(s, 0, 4, &year) || s.size() < 10 || s[4] != '-' ||
+      !ReadDigits(s, 5, 2, &month) || s[7] != '-' ||
+      !ReadDigits(s, 8, 2, &day)) {
+    *why = "'" + std::string(s) +
+           "' is not a date (expected YYYY-MM-DD or "
+           "YYYY-MM-DDTHH:MM:SS with an optional offset like +02:00)";
+    return false;
+  }
+  if (month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
+    *why = "'" + std::string(s) + "' is not a calendar date";
+    return false;
+  }
+  size_t pos = 10;
+  bool has_offset = false;
+  int offset_seconds = 0;
+  if (pos < s.size()) {
+    if (s[pos] != 'T' && s[pos] != 't' && s[pos] != ' ') {
+      *why = "'" + std::string(s) + "' has text after the date";
+      return false;
+    }
+    ++pos;
+    if (!ReadDigits(s, pos, 2, &hour) || pos + 2 >= s.size() ||
+        s[pos + 2] != ':' || !ReadDigits(s, pos + 3, 2, &minute)) {
+      *why = "'" + std::string(s) + "' has no valid time (expected HH:MM)";
+      return false;
+    }
+    pos += 5;
+    if (pos < s.size() && s[pos] == ':') {
+      if (!ReadDigits(s, pos + 1, 2, &second)) {
+        *why = "'" + std::string(s) + "' has no valid seconds";
+        return false;
+      }
+      pos += 3;
+      if (pos < s.size() && s[pos] == '.') {  // fractions are dropped
+        ++pos;
+        while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+      }
+    }
+    if (hour > 23 || minute > 59 || second > 60) {
+      *why = "'" + std::string(s) + "' is not a valid time of day";
+      return false;
+    }
+    if (pos < s.size() && s[pos] == ' ') ++pos;
+    if (pos < s.size()) {
+      has_offset = true;
+      if (s[pos] == 'Z' || s[pos] == 'z') {
+        pos += 1;
+      } else if (s[pos] == '+' || s[pos] == '-') {
+        int sign = s[pos] == '-' ? -1 : 1, oh, om = 0;
+        if (!ReadDigits(s, pos + 1, 2, &oh)) {
+          *why = "'" + std::string(s) + "' has a malformed offset";
+          return false;
+        }
+        pos += 3;
+        if (pos < s.size() && s[pos] == ':') ++pos;
+        if (pos < s.size()) {
+          if (!ReadDigits(s, pos, 2, &om)) {
+            *why = "'" + std::string(s) + "' has a malformed offset";
+            return false;
+          }
+          pos += 2;
+        }
+        if (oh > 23 || om > 59) {
+          *why = "'" + std::string(s) + "' has an offset out of range";
+          return false;
+        }
+        offset_seconds = sign * (oh * 3600 + om * 60);
+      }
+      if (pos != s.size()) {
+        *why = "'" + std::string(s) + "' has unexpected text after the time";
+        return false;
+      }
+    }
+  }
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  if (has_offset) {
+    *out = static_cast<int64_t>(timegm(&tm)) - offset_seconds;
+  } else {
+    tm.tm_isdst = -1;  // the blog's zone decides
+    *out = static_cast<int64_t>(mktime(&tm));
+  }
+  return true;
+}
+
+LocalDate ToLocalDate(int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+std::string FormatIso8601(int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  long off = tm.tm_gmtoff;
+  char sign = off < 0 ? '-' : '+';
+  if (off < 0) off = -off;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                tm.tm_min, tm.tm_sec, sign, off / 3600, (off % 3600) / 60);
+  return buf;
+}
+
+std::string FormatDateText(int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  return std::string(kMonths[tm.tm_mon]) + " " + std::to_string(tm.tm_mday) +
+         ", " + std::to_string(tm.tm_year + 1900);
+}
+
+std::string FormatHttpDate(int64_t t) {
+  time_t tt = static_cast<time_t>(t);
+  std::tm tm{};
+  gmtime_r(&tt, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                kShortDays[tm.tm_wday], tm.tm_mday, kShortMonths[tm.tm_mon],
+                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+bool ParseHttpDate(std::string_view text, int64_t* t) {
+  // Only the IMF-fixdate form that every current client sends.
+  std::string s(text);
+  std::tm tm{};
+  char* end = strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == nullptr || *end != '\0') return false;
+  *t = static_cast<int64_t>(timegm(&tm));
+  return true;
+}
+
+}  // namespace levelpress

@@ -1,0 +1,33 @@
+// Dates: parsing front-matter dates and formatting them for URLs, pages and
+// HTTP headers. All times are Unix seconds (UTC). The blog's time zone is a
+// process-wide setting (POSIX TZ); set it once at start-up with
+// SetTimeZone() before any thread starts. Everything else is thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "status.h"
+
+namespace levelpress {
+
+// Sets the blog's time zone ("UTC", "Europe/Berlin", ...). Not thread-safe.
+Status SetTimeZone(const std::string& zone);
+
+// ISO 8601 as written in front matter: "2023-09-27", "2023-09-27T10:00",
+// "2023-09-27T10:00:00+02:00", "2023-09-27 10:00:00 +0200", "...Z".
+// Without an offset the time is read in the blog's time zone.
+// On failure returns false and says what is wrong in *why.
+bool ParseDate(std::string_view text, int64_t* unix_seconds, std::string* why);
+
+struct LocalDate {
+  int year, month, day;
+};
+LocalDate ToLocalDate(int64_t t);                // in the blog's time zone
+std::string FormatIso8601(int64_t t);            // 2023-09-27T10:00:00+02:00
+std::string FormatDateText(int64_t t);           // September 27, 2023
+std::string FormatHttpDate(int64_t t);           // Wed, 27 Sep 2023 08:00:00 GMT
+bool ParseHttpDate(std::string_view text, int64_t* t);
+
+}  // namespace levelpress

@@ -1,0 +1,44 @@
+// Importer: reads a content folder (posts/, Jekyll's _posts/, authors/) into
+// the store, all or nothing: every problem of the run is reported together
+// and a run with any error writes nothing. Unchanged posts are not written
+// (the generation stays). Posts gone from the folder are removed only with
+// prune. Media (images beside posts, avatars) are copied into media_dir.
+// Runs with the store's write lock held (one import at a time).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "problem.h"
+#include "settings.h"
+#include "status.h"
+#include "store.h"
+
+namespace levelpress {
+
+struct ImportOptions {
+  std::string dir;         // the content folder
+  bool prune = false;      // remove posts that are not in dir
+  bool progress = false;   // a progress line on stderr
+  int threads = 0;         // for parsing and rendering; 0 = cores
+};
+
+struct ImportReport {
+  StoreWriter::Counts counts;
+  size_t authors = 0;
+  double seconds = 0;
+  std::vector<Problem> problems;  // errors and warnings, in file order
+  std::string Summary() const;    // one line
+};
+
+// Returns InvalidArgument when the content has errors (see report.problems).
+Status Import(const Settings& settings, Store* store,
+              const ImportOptions& options, ImportReport* report);
+
+// Writes every post and author back out as files that Import reads into
+// the same store; copies their media back beside them.
+Status Export(const Settings& settings, const Store& store,
+              const std::string& dir, size_t* posts_written);
+
+}  // namespace levelpress

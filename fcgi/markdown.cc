@@ -1,0 +1,192 @@
+#include "markdown.h"
+
+#include <cmark.h>
+
+#include <cctype>
+#include <filesystem>
+#include <memory>
+#include <set>
+
+#include "slug.h"
+
+namespace levelpress {
+namespace {
+
+constexpr int kCmarkOptions = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8;
+
+struct NodeDeleter {
+  void operator()(cmark_node* n) const { cmark_node_free(n); }
+};
+struct IterDeleter {
+  void operator()(cmark_iter* i) const { cmark_iter_free(i); }
+};
+using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
+using IterPtr = std::unique_ptr<cmark_iter, IterDeleter>;
+
+bool HasScheme(std::string_view url) {
+  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return false;
+  for (char c : url) {
+    if (c == ':') return true;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return false;
+}
+
+std::string RewriteUrl(std::string_view url, const MarkdownOptions& options,
+                       std::vector<std::string>* assets) {
+  if (url.empty() || HasScheme(url) || url[0] == '/' || url[0] == '?') {
+    return std::string(url);
+  }
+  if (url[0] == '#') return options.page_url + std::string(url);
+  size_t cut = url.find_first_of("?#");
+  std::string_view path = url.substr(0, cut);
+  std::string rest(cut == std::string_view::npos ? "" : url.substr(cut));
+  std::string resolved =
+      (std::filesystem::path(options.source_dir) / std::string(path))
+          .lexically_normal()
+          .generic_string();
+  if (resolved.rfind("..", 0) == 0) return std::string(url);  // outside content
+  assets->push_back(resolved);
+  return options.asset_base_url + resolved + rest;
+}
+
+std::string HeadingText(cmark_node* heading) {
+  std::string text;
+  IterPtr iter(cmark_iter_new(heading));
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(iter.get());
+    if (ev == CMARK_EVENT_ENTER &&
+        (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+         cmark_node_get_type(n) == CMARK_NODE_CODE)) {
+      if (const char* lit = cmark_node_get_literal(n)) text += lit;
+    }
+  }
+  return text;
+}
+
+// Drops raw HTML, rewrites URLs, and collects heading ids in document order.
+void Prepare(cmark_node* root, const MarkdownOptions& options,
+             std::vector<std::string>* heading_ids,
+             std::vector<std::string>* assets) {
+  std::vector<cmark_node*> doomed;
+  std::set<std::string> used_ids;
+  IterPtr iter(cmark_iter_new(root));
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node* n = cmark_iter_get_node(iter.get());
+    switch (cmark_node_get_type(n)) {
+      case CMARK_NODE_HTML_BLOCK:
+      case CMARK_NODE_HTML_INLINE:
+        doomed.push_back(n);
+        break;
+      case CMARK_NODE_LINK:
+      case CMARK_NODE_IMAGE: {
+        const char* url = cmark_node_get_url(n);
+        std::string rewritten = RewriteUrl(url ? url : "", options, assets);
+        cmark_node_set_url(n, rewritten.c_str());
+        break;
+      }
+      case CMARK_NODE_HEADING: {
+        std::string base = Slugify(HeadingText(n));
+        if (base.empty()) base = "section";
+        std::string id = base;
+        for (int i = 1; used_ids.count(id); ++i) id = base + "-" + std::to_string(i);
+        used_ids.insert(id);
+        heading_ids->push_back(id);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  iter.reset();
+  for (cmark_node* n : doomed) {
+    cmark_node_unlink(n);
+    cmark_node_free(n);
+  }
+}
+
+// cmark writes "<h2>"; raw HTML is gone, so every "<hN>" is a heading.
+std::string AddHeadingIds(const std::string& html,
+                          const std::vector<std::string>& ids) {
+  std::string out;
+  out.reserve(html.size() + ids.size() * 16);
+  size_t next_id = 0, pos = 0;
+  while (true) {
+    size_t at = html.find("<h", pos);
+    if (at == std::string::npos || at + 3 >= html.size()) break;
+    char level = html[at + 2];
+    if (level >= '1' && level <= '6' && html[at + 3] == '>' && next_id < ids.size()) {
+      out.append(html, pos, at - pos);
+      out += "<h";
+      out += level;
+      out += " id=\"" + ids[next_id++] + "\">";
+      pos = at + 4;
+    } else {
+      out.append(html, pos, at + 2 - pos);
+      pos = at + 2;
+    }
+  }
+  out.append(html, pos, std::string::npos);
+  return out;
+}
+
+std::string RenderNode(cmark_node* node) {
+  char* html = cmark_render_html(node, kCmarkOptions);
+  std::string out(html);
+  free(html);
+  return out;
+}
+
+}  // namespace
+
+RenderedMarkdown RenderMarkdown(std::string_view markdown,
+                                const MarkdownOptions& options) {
+  RenderedMarkdown result;
+  NodePtr doc(cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
+  std::vector<std::string> ids;
+  Prepare(doc.get(), options, &ids, &result.assets);
+  result.html = AddHeadingIds(RenderNode(doc.get()), ids);
+  return result;
+}
+
+bool SplitAtMore(std::string_view md, std::string_view* before) {
+  size_t pos = 0;
+  while (pos < md.size()) {
+    size_t end = md.find('\n', pos);
+    if (end == std::string_view::npos) end = md.size();
+    std::string_view line = md.substr(pos, end - pos);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
+    if (line == "<!--more-->" || line == "<!-- more -->") {
+      *before = md.substr(0, pos);
+      return true;
+    }
+    pos = end + 1;
+  }
+  return false;
+}
+
+RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
+                               const MarkdownOptions& options) {
+  if (!summary.empty()) return RenderMarkdown(summary, options);
+  std::string_view before;
+  if (SplitAtMore(body, &before)) return RenderMarkdown(before, options);
+  RenderedMarkdown result;
+  NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
+  std::vector<std::string> ids;
+  Prepare(doc.get(), options, &ids, &result.assets);
+  for (cmark_node* n = cmark_node_first_child(doc.get()); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+      result.html = RenderNode(n);
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace levelpress

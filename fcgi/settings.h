@@ -1,0 +1,56 @@
+// Settings: every setting of LevelPress, with its default. Read once from
+// the settings file (YAML, `key: value`) at start-up and then only read, so
+// a const Settings is safe to share between threads. docs/settings.md lists
+// them for users; keep the two in step.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "status.h"
+
+namespace levelpress {
+
+struct Settings {
+  // --- The site ---
+  std::string title = "LevelPress";        // blog title, in <title> and header
+  std::string description;                 // one line under the title, and feeds
+  std::string base_url = "http://127.0.0.1:8080";  // absolute URL of "/" (no trailing /)
+  std::string time_zone = "UTC";           // dates without offset, and URL dates
+  int page_size = 10;                      // posts per index/tag/author page
+
+  // --- URL patterns (each ends with '/'; pages append "page/N/") ---
+  std::string post_url = "/:year/:month/:day/:slug/";  // :year :month :day :slug
+  std::string tag_url = "/tag/:tag/";                   // :tag is the tag's slug
+  std::string author_url = "/author/:author/";          // :author is the author id
+  std::string theme_url = "/theme/";       // where nginx serves templates/theme/
+  std::string media_url = "/media/";       // where nginx serves media_dir
+
+  // --- Paths (relative paths are relative to the settings file's folder) ---
+  std::string store_path = "store";        // the LevelDB store
+  std::string templates_dir = "templates"; // *.tpl and theme/
+  std::string media_dir = "media";         // import copies images and avatars here
+
+  // --- Import ---
+  size_t max_post_bytes = 1 << 20;         // a larger post file is an error
+
+  // --- Serving ---
+  int threads = 0;                         // worker threads; 0 = number of cores
+  std::string log_file;                    // request log; empty = stderr
+  size_t max_path_bytes = 2048;            // a longer request path gets 414
+  int cache_seconds = 1;                   // X-Accel-Expires for cached pages
+
+  // The file these were read from, and its folder (set by LoadSettings).
+  std::string file;
+};
+
+// Reads a settings file over the defaults. Unknown keys and wrong types are
+// errors that name the file, the line and the key. Relative paths are made
+// absolute against the file's folder.
+Status LoadSettings(const std::string& path, Settings* settings);
+
+// The settings file to use when --config is not given: $LEVELPRESS_CONFIG,
+// else ./data/levelpress.conf, else levelpress.conf beside the binary.
+std::string DefaultSettingsPath(const char* argv0);
+
+}  // namespace levelpress

@@ -1,0 +1,59 @@
+#include "slug.h"
+
+#include <cctype>
+#include <filesystem>
+
+namespace levelpress {
+
+std::string Slugify(std::string_view text) {
+  std::string out;
+  bool pending_dash = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    std::string piece;
+    if (std::isalnum(c)) {
+      piece = static_cast<char>(std::tolower(c));
+    } else if (c >= 0x80) {
+      piece = static_cast<char>(c);
+    } else if (c == '+') {
+      piece = "p";
+    } else if (c == '#') {
+      piece = "sharp";
+    } else {
+      pending_dash = !out.empty();
+      continue;
+    }
+    if (pending_dash) out.push_back('-');
+    pending_dash = false;
+    out += piece;
+  }
+  return out;
+}
+
+bool IsValidSlug(std::string_view text) {
+  return !text.empty() && Slugify(text) == text;
+}
+
+std::string SlugFromPath(std::string_view relative_path,
+                         std::string* date_prefix) {
+  std::filesystem::path p{std::string(relative_path)};
+  std::string stem = p.stem().string();
+  if (stem == "index" || stem == "_index") {
+    stem = p.parent_path().filename().string();
+  }
+  date_prefix->clear();
+  auto digits = [&](size_t from, size_t n) {
+    for (size_t i = from; i < from + n; ++i) {
+      if (i >= stem.size() || !std::isdigit(static_cast<unsigned char>(stem[i]))) return false;
+    }
+    return true;
+  };
+  if (stem.size() > 11 && digits(0, 4) && stem[4] == '-' && digits(5, 2) &&
+      stem[7] == '-' && digits(8, 2) && stem[10] == '-') {
+    *date_prefix = stem.substr(0, 10);
+    stem = stem.substr(11);
+  }
+  return Slugify(stem);
+}
+
+}  // namespace levelpress

@@ -1,0 +1,538 @@
+#include "store.h"
+
+#include <fcntl.h>
+#include <leveldb/write_batch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "codec.h"
+#include "slug.h"
+
+namespace levelpress {
+namespace {
+
+const char kGenerationKey[] = "m:generation";
+const char kSchemaKey[] = "m:schema";
+
+std::string ProcessName(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+  std::string cmd, arg;
+  while (std::getline(in, arg, '\0')) {
+    if (!cmd.empty()) cmd += ' ';
+    cmd += arg;
+  }
+  return cmd;
+}
+
+// Who holds LevelDB's LOCK file (an fcntl lock), in plain words.
+std::string LockHolder(const std::string& path) {
+  int fd = ::open((path + "/LOCK").c_str(), O_RDONLY);
+  if (fd < 0) return "another process";
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  std::string who = "another process";
+  if (::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) {
+    who = "process " + std::to_string(fl.l_pid);
+    std::string cmd = ProcessName(fl.l_pid);
+    if (!cmd.empty()) who += " (" + cmd + ")";
+  }
+  ::close(fd);
+  return who;
+}
+
+bool StartsWith(const leveldb::Slice& s, const std::string& prefix) {
+  return s.starts_with(leveldb::Slice(prefix));
+}
+
+int64_t DateFromInverted(std::string_view bytes) {
+  uint64_t u = ~ReadBigEndian64(bytes);
+  return static_cast<int64_t>(u ^ (1ULL << 63));
+}
+
+}  // namespace
+
+std::string InvertedDate(int64_t date) {
+  std::string out;
+  AppendBigEndian64(&out, ~(static_cast<uint64_t>(date) ^ (1ULL << 63)));
+  return out;
+}
+
+std::string Listing::Name() const {
+  switch (kind) {
+    case Kind::kAll: return "all";
+    case Kind::kTag: return "tag:" + id;
+    case Kind::kAuthor: return "author:" + id;
+  }
+  return "all";
+}
+
+std::string Listing::KeyPrefix() const {
+  switch (kind) {
+    case Kind::kAll: return "l:all:";
+    case Kind::kTag: return std::string("l:tag:") + id + '\0';
+    case Kind::kAuthor: return std::string("l:author:") + id + '\0';
+  }
+  return "l:all:";
+}
+
+// Each pair is (listing key, listing name).
+std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post) {
+  std::vector<std::pair<std::string, std::string>> keys;
+  if (post.draft) return keys;
+  std::string suffix = InvertedDate(post.date) + post.slug;
+  auto add = [&](const Listing& l) {
+    keys.emplace_back(l.KeyPrefix() + suffix, l.Name());
+  };
+  add(Listing::All());
+  for (const auto& tag : post.TagSlugs()) add(Listing::Tag(tag));
+  add(Listing::Author(post.author_id));
+  return keys;
+}
+
+Status Store::Open(const std::string& path, const OpenOptions& options,
+                   std::unique_ptr<Store>* store) {
+  leveldb::Options opts;
+  opts.create_if_missing = options.create_if_missing;
+  opts.env = options.env ? options.env : leveldb::Env::Default();
+  if (options.create_if_missing && options.env == nullptr) {
+    std::error_code ec;  // LevelDB creates the folder, not its parents
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  }
+  leveldb::DB* db = nullptr;
+  leveldb::Status s = leveldb::DB::Open(opts, path, &db);
+  if (!s.ok()) {
+    std::string text = s.ToString();
+    if (s.IsIOError() && text.find("lock") != std::string::npos) {
+      return Status::Busy(
+          "the store " + path + " is in use by " + LockHolder(path) +
+          ". LevelDB lets one process open a store: publish through the "
+          "running server (levelpress publish --server), or stop it "
+          "(systemctl stop levelpress) and run this command again.");
+    }
+    if (s.IsInvalidArgument() && text.find("does not exist") != std::string::npos) {
+      return Status::NotFound("no store at " + path +
+                              " (run `levelpress import DIR` to create one)");
+    }
+    if (s.IsCorruption()) return Status::Corruption(path + ": " + text);
+    return Status::IOError(path + ": " + text);
+  }
+  std::unique_ptr<Store> st(new Store(path, db));
+  std::string schema;
+  Status got = st->Get(kSchemaKey, &schema);
+  if (got.IsNotFound()) {
+    leveldb::WriteBatch batch;
+    batch.Put(kSchemaKey, std::to_string(kSchemaVersion));
+    std::string gen;
+    AppendBigEndian64(&gen, 0);
+    batch.Put(kGenerationKey, gen);
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    leveldb::Status ws = db->Write(wo, &batch);
+    if (!ws.ok()) return Status::IOError(path + ": " + ws.ToString());
+  } else if (!got.ok()) {
+    return got;
+  } else if (schema != std::to_string(kSchemaVersion)) {
+    return Status::Corruption("the store " + path + " has schema version " +
+                              schema + "; this levelpress reads version " +
+                              std::to_string(kSchemaVersion));
+  }
+  std::string gen;
+  Status gs = st->Get(kGenerationKey, &gen);
+  if (!gs.ok() || gen.size() != 8) {
+    return Status::Corruption(path + ": the generation counter is missing");
+  }
+  st->generation_ = ReadBigEndian64(gen);
+  *store = std::move(st);
+  return Status::OK();
+}
+
+Store::~Store() { delete db_; }
+
+Status Store::Get(const std::string& key, std::string* value) const {
+  leveldb::Status s = db_->Get(leveldb::ReadOptions(), key, value);
+  if (s.IsNotFound()) return Status::NotFound(key);
+  if (!s.ok()) return Status::IOError(s.ToString());
+  return Status::OK();
+}
+
+Status Store::GetInt(const std::string& key, int64_t* v) const {
+  std::string bytes;
+  Status s = Get(key, &bytes);
+  if (!s.ok()) return s;
+  if (bytes.size() != 8) return Status::Corruption(key + " is not an integer");
+  *v = static_cast<int64_t>(ReadBigEndian64(bytes));
+  return Status::OK();
+}
+
+Status Store::GetPost(const std::string& slug, Post* post) const {
+  std::string bytes;
+  Status s = Get("p:" + slug, &bytes);
+  return s.ok() ? post->Decode(bytes) : s;
+}
+
+Status Store::GetEntry(const std::string& slug, Entry* entry) const {
+  std::string bytes;
+  Status s = Get("e:" + slug, &bytes);
+  return s.ok() ? entry->Decode(bytes) : s;
+}
+
+Status Store::GetAuthor(const std::string& id, Author* author) const {
+  std::string bytes;
+  Status s = Get("a:" + id, &bytes);
+  return s.ok() ? author->Decode(bytes) : s;
+}
+
+Status Store::ResolveAlias(const std::string& path, std::string* slug) const {
+  return Get("x:" + path, slug);
+}
+
+Status Store::ListAuthors(std::vector<Author>* authors) const {
+  authors->clear();
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek("a:"); it->Valid() && StartsWith(it->key(), "a:"); it->Next()) {
+    Author a;
+    Status s = a.Decode(it->value().ToString());
+    if (!s.ok()) return s;
+    authors->push_back(std::move(a));
+  }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return Status::OK();
+}
+
+Status Store::ListPostSlugs(std::vector<std::string>* slugs) const {
+  slugs->clear();
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
+    slugs->push_back(it->key().ToString().substr(2));
+  }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return Status::OK();
+}
+
+std::shared_ptr<const Store::Ranks> Store::BuildRanks(uint64_t generation) const {
+  auto ranks = std::make_shared<Ranks>();
+  ranks->generation = generation;
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    size_t prefix_end;
+    if (key.substr(0, 6) == "l:all:") {
+      prefix_end = 6;
+    } else {
+      size_t nul = key.find('\0');
+      if (nul == std::string_view::npos) continue;  // Check() reports it
+      prefix_end = nul + 1;
+    }
+    if (key.size() < prefix_end + 8) continue;
+    RankedKey rk{DateFromInverted(key.substr(prefix_end, 8)),
+                 std::string(key.substr(prefix_end + 8))};
+    ranks->lists[std::string(key.substr(0, prefix_end))].push_back(std::move(rk));
+  }
+  return ranks;
+}
+
+std::shared_ptr<const Store::Ranks> Store::CurrentRanks() const {
+  std::lock_guard<std::mutex> lock(ranks_mu_);
+  uint64_t gen = generation_.load();
+  if (!ranks_ || ranks_->generation != gen) ranks_ = BuildRanks(gen);
+  return ranks_;
+}
+
+size_t Store::CountVisible(const Listing& listing, int64_t now) const {
+  auto ranks = CurrentRanks();
+  auto found = ranks->lists.find(listing.KeyPrefix());
+  if (found == ranks->lists.end()) return 0;
+  const RankList& list = found->second;
+  auto first = std::partition_point(list.begin(), list.end(),
+                                    [&](const RankedKey& k) { return k.date > now; });
+  return static_cast<size_t>(list.end() - first);
+}
+
+Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
+                       size_t limit, ListingPage* page) const {
+  *page = ListingPage();
+  auto ranks = CurrentRanks();
+  auto found = ranks->lists.find(listing.KeyPrefix());
+  int64_t stored_change = 0;
+  Status gs = GetInt("g:" + listing.Name(), &stored_change);
+  if (!gs.ok() && !gs.IsNotFound()) return gs;
+  page->membership_changed = stored_change;
+  if (found == ranks->lists.end()) return Status::OK();
+  const RankList& list = found->second;
+  auto first = std::partition_point(list.begin(), list.end(),
+                                    [&](const RankedKey& k) { return k.date > now; });
+  if (first != list.begin()) page->next_go_live = std::prev(first)->date;
+  if (first != list.end()) {
+    // A scheduled post going live changes the listing at its date.
+    page->membership_changed = std::max(page->membership_changed, first->date);
+  }
+  page->total = static_cast<size_t>(list.end() - first);
+  for (auto it = first + std::min(offset, page->total);
+       it != list.end() && page->entries.size() < limit; ++it) {
+    Entry e;
+    Status s = GetEntry(it->slug, &e);
+    if (s.IsNotFound()) continue;  // removed since the rank list was built
+    if (!s.ok()) return s;
+    page->entries.push_back(std::move(e));
+  }
+  return Status::OK();
+}
+
+Status Store::Neighbors(const std::string& slug, int64_t date, int64_t now,
+                        Entry* older, Entry* newer) const {
+  *older = Entry();
+  *newer = Entry();
+  auto ranks = CurrentRanks();
+  auto found = ranks->lists.find(Listing::All().KeyPrefix());
+  if (found == ranks->lists.end()) return Status::OK();
+  const RankList& list = found->second;
+  auto pos = std::find_if(
+      std::partition_point(list.begin(), list.end(),
+                           [&](const RankedKey& k) { return k.date > date; }),
+      list.end(), [&](const RankedKey& k) { return k.slug == slug; });
+  if (pos == list.end()) return Status::OK();
+  if (std::next(pos) != list.end()) {
+    Status s = GetEntry(std::next(pos)->slug, older);
+    if (!s.ok() && !s.IsNotFound()) return s;
+  }
+  if (pos != list.begin() && std::prev(pos)->date <= now) {
+    Status s = GetEntry(std::prev(pos)->slug, newer);
+    if (!s.ok() && !s.IsNotFound()) return s;
+  }
+  return Status::OK();
+}
+
+Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
+  tags->clear();
+  auto ranks = CurrentRanks();
+  const std::string prefix = "l:tag:";
+  for (auto it = ranks->lists.lower_bound(prefix);
+       it != ranks->lists.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       ++it) {
+    const RankList& list = it->second;
+    auto first = std::partition_point(list.begin(), list.end(),
+                                      [&](const RankedKey& k) { return k.date > now; });
+    if (first == list.end()) continue;
+    TagInfo info;
+    info.slug = it->first.substr(prefix.size(), it->first.size() - prefix.size() - 1);
+    info.count = static_cast<size_t>(list.end() - first);
+    Entry newest;
+    Status s = GetEntry(first->slug, &newest);
+    if (!s.ok() && !s.IsNotFound()) return s;
+    info.name = info.slug;
+    for (const auto& t : newest.tags) {
+      if (Slugify(t) == info.slug) info.name = t;
+    }
+    tags->push_back(std::move(info));
+  }
+  std::sort(tags->begin(), tags->end(), [](const TagInfo& a, const TagInfo& b) {
+    return a.slug < b.slug;
+  });
+  return Status::OK();
+}
+
+Status Store::Check(std::vector<std::string>* problems) const {
+  problems->clear();
+  std::string schema;
+  Status s = Get(kSchemaKey, &schema);
+  if (!s.ok() || schema != std::to_string(kSchemaVersion)) {
+    problems->push_back("schema version is '" + schema + "', expected " +
+                        std::to_string(kSchemaVersion));
+  }
+  std::set<std::string> expected_index;      // l: keys the posts call for
+  std::set<std::string> expected_entries;    // e: keys
+  std::map<std::string, std::string> expected_aliases;
+  std::set<std::string> authors_needed;
+  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
+    std::string slug = it->key().ToString().substr(2);
+    Post p;
+    Status d = p.Decode(it->value().ToString());
+    if (!d.ok()) {
+      problems->push_back("post " + slug + ": " + d.ToString());
+      continue;
+    }
+    if (p.slug != slug) problems->push_back("post " + slug + ": record says slug " + p.slug);
+    for (const auto& [key, name] : IndexKeysOf(p)) expected_index.insert(key);
+    if (!p.draft) {
+      expected_entries.insert(slug);
+      Entry e;
+      Status es = GetEntry(slug, &e);
+      if (!es.ok()) {
+        problems->push_back("post " + slug + ": listing entry: " + es.ToString());
+      } else if (e.Encode() != p.ToEntry().Encode()) {
+        problems->push_back("post " + slug + ": listing entry differs from the post");
+      }
+    }
+    for (const auto& a : p.aliases) expected_aliases[a] = slug;
+    authors_needed.insert(p.author_id);
+  }
+  for (it->Seek("e:"); it->Valid() && StartsWith(it->key(), "e:"); it->Next()) {
+    std::string slug = it->key().ToString().substr(2);
+    if (!expected_entries.count(slug)) {
+      problems->push_back("listing entry " + slug + " has no post (or the post is a draft)");
+    }
+  }
+  for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
+    std::string key = it->key().ToString();
+    if (!expected_index.erase(key)) {
+      std::string printable = key;
+      std::replace(printable.begin(), printable.end(), '\0', '|');
+      problems->push_back("index key " + printable.substr(0, 40) +
+                          "... points at no post");
+    }
+  }
+  for (const auto& key : expected_index) {
+    std::string printable = key;
+    std::replace(printable.begin(), printable.end(), '\0', '|');
+    problems->push_back("index key " + printable.substr(0, 40) + "... is missing");
+  }
+  for (it->Seek("x:"); it->Valid() && StartsWith(it->key(), "x:"); it->Next()) {
+    std::string path = it->key().ToString().substr(2);
+    auto want = expected_aliases.find(path);
+    if (want == expected_aliases.end() || want->second != it->value().ToString()) {
+      problems->push_back("alias " + path + " points at no post that has it");
+    } else {
+      expected_aliases.erase(want);
+    }
+  }
+  for (const auto& [path, slug] : expected_aliases) {
+    problems->push_back("alias " + path + " of post " + slug + " is missing");
+  }
+  for (const auto& id : authors_needed) {
+    Author a;
+    Status as = GetAuthor(id, &a);
+    if (!as.ok()) problems->push_back("author " + id + ": " + as.ToString());
+  }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return Status::OK();
+}
+
+// ---------------------------------------------------------------- writer
+
+StoreWriter::StoreWriter(Store* store, int64_t now)
+    : store_(store), now_(now), lock_(store->write_mu_),
+      batch_(new leveldb::WriteBatch) {}
+
+StoreWriter::~StoreWriter() = default;
+
+size_t StoreWriter::pending_bytes() const { return batch_->ApproximateSize(); }
+
+void StoreWriter::Touch(const std::string& listing_name) {
+  std::string v;
+  AppendBigEndian64(&v, static_cast<uint64_t>(now_));
+  batch_->Put("g:" + listing_name, v);
+}
+
+Status StoreWriter::PutPost(Post post) {
+  if (!IsValidSlug(post.slug)) {
+    return Status::InvalidArgument("'" + post.slug + "' is not a valid slug");
+  }
+  Post old;
+  Status s = store_->GetPost(post.slug, &old);
+  bool exists = s.ok();
+  if (!exists && !s.IsNotFound()) return s;
+  if (exists && old.EncodeContent() == post.EncodeContent()) {
+    ++counts_.unchanged;
+    return Status::OK();
+  }
+  post.written_at = now_;
+  std::map<std::string, std::string> old_keys, new_keys;
+  if (exists) {
+    for (auto& kv : IndexKeysOf(old)) old_keys.insert(kv);
+    for (const auto& a : old.aliases) batch_->Delete("x:" + a);
+  }
+  for (auto& kv : IndexKeysOf(post)) new_keys.insert(kv);
+  for (const auto& [key, name] : old_keys) {
+    if (!new_keys.count(key)) {
+      batch_->Delete(key);
+      Touch(name);
+    }
+  }
+  for (const auto& [key, name] : new_keys) {
+    if (!old_keys.count(key)) {
+      batch_->Put(key, leveldb::Slice());
+      Touch(name);
+    }
+  }
+  for (const auto& a : post.aliases) batch_->Put("x:" + a, post.slug);
+  if (post.draft) {
+    batch_->Delete("e:" + post.slug);
+  } else {
+    batch_->Put("e:" + post.slug, post.ToEntry().Encode());
+  }
+  batch_->Put("p:" + post.slug, post.Encode());
+  ++(exists ? counts_.changed : counts_.added);
+  batch_dirty_ = true;
+  return Status::OK();
+}
+
+Status StoreWriter::RemovePost(const std::string& slug) {
+  Post old;
+  Status s = store_->GetPost(slug, &old);
+  if (!s.ok()) return s;
+  for (const auto& [key, name] : IndexKeysOf(old)) {
+    batch_->Delete(key);
+    Touch(name);
+  }
+  for (const auto& a : old.aliases) batch_->Delete("x:" + a);
+  batch_->Delete("e:" + slug);
+  batch_->Delete("p:" + slug);
+  ++counts_.removed;
+  batch_dirty_ = true;
+  return Status::OK();
+}
+
+Status StoreWriter::PutAuthor(Author author) {
+  Author old;
+  Status s = store_->GetAuthor(author.id, &old);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  if (s.ok() && old.EncodeContent() == author.EncodeContent()) return Status::OK();
+  author.written_at = now_;
+  batch_->Put("a:" + author.id, author.Encode());
+  batch_dirty_ = true;
+  return Status::OK();
+}
+
+Status StoreWriter::RemoveAuthor(const std::string& id) {
+  batch_->Delete("a:" + id);
+  batch_dirty_ = true;
+  return Status::OK();
+}
+
+Status StoreWriter::Commit(bool sync) {
+  if (!batch_dirty_) {
+    if (sync && changed_anything_) {
+      // Make everything written so far durable with one synced write.
+      leveldb::WriteBatch empty;
+      leveldb::WriteOptions wo;
+      wo.sync = true;
+      std::string gen;
+      AppendBigEndian64(&gen, store_->generation_.load());
+      empty.Put(kGenerationKey, gen);
+      leveldb::Status ws = store_->db_->Write(wo, &empty);
+      if (!ws.ok()) return Status::IOError(store_->path_ + ": " + ws.ToString());
+    }
+    return Status::OK();
+  }
+  uint64_t next = store_->generation_.load() + 1;
+  std::string gen;
+  AppendBigEndian64(&gen, next);
+  batch_->Put(kGenerationKey, gen);
+  leveldb::WriteOptions wo;
+  wo.sync = sync;
+  leveldb::Status ws = store_->db_->Write(wo, batch_.get());
+  if (!ws.ok()) return Status::IOError(store_->path_ + ": " + ws.ToString());
+  store_->generation_ = next;
+  batch_->Clear();
+  batch_dirty_ = false;
+  changed_anything_ = true;
+  return Status::OK();
+}
+
+}  // namespace levelpress

@@ -1,0 +1,176 @@
+// Store: the blog's posts, authors and listings in one LevelDB database.
+//
+// Key schema (every key starts with a one-letter family and ':'):
+//   m:schema                         schema version (decimal)
+//   m:generation                     8-byte counter, +1 with every write
+//   p:<slug>                         Post (full record, with body)
+//   e:<slug>                         Entry (what a listing shows)
+//   a:<author-id>                    Author
+//   x:<old-path>                     alias -> slug (answered with 301)
+//   g:<listing>                      when the listing's membership last changed
+//   l:all:<inv-date><slug>           listing keys, no value; <inv-date> is the
+//   l:tag:<tag-slug>\0<inv-date><slug>     post date as 8 big-endian bytes,
+//   l:author:<id>\0<inv-date><slug>        inverted, so newest sorts first
+// Drafts have a p: record but no e: or l: keys. Posts dated in the future
+// are indexed; queries hide them until their time.
+//
+// Listings: a key-only prefix scan per listing builds an in-memory rank list
+// (date and slug of each post, newest first) once per generation, so page k
+// of any listing costs one slice plus page_size point reads at any depth.
+//
+// Ownership and threads: one Store per process, and one process per store
+// (LevelDB's LOCK). All const methods are safe from many threads. Writes go
+// through a StoreWriter, which holds the store's write mutex for its life:
+// one writer at a time, readers never blocked.
+#pragma once
+
+#include <leveldb/db.h>
+#include <leveldb/env.h>
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "records.h"
+#include "status.h"
+
+namespace levelpress {
+
+struct Listing {
+  enum class Kind { kAll, kTag, kAuthor };
+  Kind kind = Kind::kAll;
+  std::string id;  // tag slug or author id
+
+  static Listing All() { return {}; }
+  static Listing Tag(std::string slug) { return {Kind::kTag, std::move(slug)}; }
+  static Listing Author(std::string id) { return {Kind::kAuthor, std::move(id)}; }
+  std::string Name() const;       // "all", "tag:django", "author:ana"
+  std::string KeyPrefix() const;  // "l:all:", "l:tag:django\0", ...
+};
+
+// One page of a listing, as of `now`.
+struct ListingPage {
+  std::vector<Entry> entries;
+  size_t total = 0;                 // visible posts in the whole listing
+  int64_t membership_changed = 0;   // last add/remove/reorder, or go-live
+  int64_t next_go_live = 0;         // 0, or when a scheduled post appears
+};
+
+struct TagInfo {
+  std::string slug;
+  std::string name;  // the spelling of its newest post
+  size_t count = 0;  // visible posts
+};
+
+struct OpenOptions {
+  bool create_if_missing = true;
+  leveldb::Env* env = nullptr;  // nullptr: the real file system
+};
+
+class Store {
+ public:
+  // Opens (or creates) the store at path. A store held by another process
+  // gives Status::Busy with a message naming the process and what to do.
+  static Status Open(const std::string& path, const OpenOptions& options,
+                     std::unique_ptr<Store>* store);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  uint64_t generation() const { return generation_.load(); }
+
+  Status GetPost(const std::string& slug, Post* post) const;
+  Status GetEntry(const std::string& slug, Entry* entry) const;
+  Status GetAuthor(const std::string& id, Author* author) const;
+  Status ResolveAlias(const std::string& path, std::string* slug) const;
+  Status ListAuthors(std::vector<Author>* authors) const;
+  Status ListPostSlugs(std::vector<std::string>* slugs) const;  // drafts too
+
+  // Page of a listing, entries [offset, offset+limit) of the visible ones.
+  Status ListPage(const Listing& listing, int64_t now, size_t offset,
+                  size_t limit, ListingPage* page) const;
+  // Visible posts in a listing (cheap: from the rank list).
+  size_t CountVisible(const Listing& listing, int64_t now) const;
+  // The visible posts before and after slug in the all-posts listing;
+  // a missing neighbour has an empty slug.
+  Status Neighbors(const std::string& slug, int64_t date, int64_t now,
+                   Entry* older, Entry* newer) const;
+  Status ListTags(int64_t now, std::vector<TagInfo>* tags) const;
+
+  // Verifies the store: schema, every index key has its record, every record
+  // has its index keys. Each problem is one line in *problems.
+  Status Check(std::vector<std::string>* problems) const;
+
+ private:
+  friend class StoreWriter;
+  struct RankedKey {
+    int64_t date;
+    std::string slug;
+  };
+  using RankList = std::vector<RankedKey>;  // newest first
+  struct Ranks {
+    uint64_t generation = 0;
+    std::map<std::string, RankList> lists;  // by KeyPrefix()
+  };
+
+  Store(std::string path, leveldb::DB* db) : path_(std::move(path)), db_(db) {}
+  Status Get(const std::string& key, std::string* value) const;
+  std::shared_ptr<const Ranks> CurrentRanks() const;
+  std::shared_ptr<const Ranks> BuildRanks(uint64_t generation) const;
+  Status GetInt(const std::string& key, int64_t* v) const;
+
+  // Never change after Open.
+  const std::string path_;
+  leveldb::DB* const db_;
+
+  std::atomic<uint64_t> generation_{0};
+  std::mutex write_mu_;  // held by the one live StoreWriter
+  mutable std::mutex ranks_mu_;
+  mutable std::shared_ptr<const Ranks> ranks_;  // guarded by ranks_mu_
+};
+
+// Collects changes into one WriteBatch: a post with all of its index keys
+// changes together or not at all. Holds the store's write mutex.
+class StoreWriter {
+ public:
+  StoreWriter(Store* store, int64_t now);
+  ~StoreWriter();
+
+  struct Counts {
+    size_t added = 0, changed = 0, unchanged = 0, removed = 0;
+  };
+
+  // Puts a post; an unchanged post (same content) writes nothing.
+  Status PutPost(Post post);
+  Status RemovePost(const std::string& slug);
+  Status PutAuthor(Author author);
+  Status RemoveAuthor(const std::string& id);
+
+  // Writes what is pending as one batch (and moves the generation if there
+  // was any change). Can be called more than once, e.g. per chunk.
+  Status Commit(bool sync);
+  size_t pending_bytes() const;
+  bool changed_anything() const { return changed_anything_; }
+  const Counts& counts() const { return counts_; }
+
+ private:
+  void Touch(const std::string& listing_name);
+  Store* const store_;
+  const int64_t now_;
+  std::unique_lock<std::mutex> lock_;
+  std::unique_ptr<class leveldb::WriteBatch> batch_;
+  bool batch_dirty_ = false;
+  bool changed_anything_ = false;
+  Counts counts_;
+};
+
+// Keys shared by the store and its checker.
+std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post);
+std::string InvertedDate(int64_t date);
+
+}  // namespace levelpress

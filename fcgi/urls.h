@@ -1,0 +1,42 @@
+// URLs: builds and matches the blog's URL patterns (settings post_url,
+// tag_url, author_url), e.g. "/:year/:month/:day/:slug/". A pattern is
+// '/'-separated segments, each literal or ":name". Paginated listings append
+// "page/N/". Immutable after construction; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "settings.h"
+
+namespace levelpress {
+
+using UrlParams = std::map<std::string, std::string>;
+
+// Fills params and returns true when path matches pattern exactly.
+bool MatchPattern(std::string_view pattern, std::string_view path, UrlParams* params);
+std::string ExpandPattern(std::string_view pattern, const UrlParams& params);
+
+class Urls {
+ public:
+  explicit Urls(const Settings& settings) : settings_(settings) {}
+  std::string Home() const { return "/"; }
+  std::string Post(int64_t date, const std::string& slug) const;
+  std::string Tag(const std::string& slug) const;
+  std::string Author(const std::string& id) const;
+  std::string Authors() const { return "/authors/"; }
+  std::string Tags() const { return "/tags/"; }
+  std::string Media(const std::string& relative) const { return settings_.media_url + relative; }
+  std::string Theme(const std::string& relative) const { return settings_.theme_url + relative; }
+  // base for page 1, base + "page/N/" after.
+  static std::string Paged(const std::string& base, size_t page);
+  std::string Absolute(const std::string& path) const { return settings_.base_url + path; }
+  const Settings& settings() const { return settings_; }
+
+ private:
+  const Settings& settings_;
+};
+
+}  // namespace levelpress

@@ -1,0 +1,41 @@
+{{%AUTOESCAPE context="HTML"}}
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{PAGE_TITLE}}</title>
+<meta name="description" content="{{SITE_DESCRIPTION}}">
+<meta name="color-scheme" content="light dark">
+<link rel="canonical" href="{{CANONICAL_URL}}">
+{{#HEAD_PREV}}<link rel="prev" href="{{HEAD_PREV_URL}}">{{/HEAD_PREV}}
+{{#HEAD_NEXT}}<link rel="next" href="{{HEAD_NEXT_URL}}">{{/HEAD_NEXT}}
+{{#FEED}}<link rel="alternate" type="application/atom+xml" href="{{FEED_URL}}" title="{{SITE_TITLE}}">{{/FEED}}
+<link rel="icon" href="{{THEME_URL}}favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{{THEME_URL}}style.css">
+</head>
+<body>
+<a class="skip-link" href="#content">Skip to content</a>
+<header class="site-header">
+<div class="wrap">
+<p class="site-title"><a href="{{HOME_URL}}" rel="home">{{SITE_TITLE}}</a></p>
+<p class="site-description">{{SITE_DESCRIPTION}}</p>
+<nav class="site-nav" aria-label="Main">
+<ul>
+<li><a href="{{AUTHORS_URL}}">Authors</a></li>
+<li><a href="{{TAGS_URL}}">Tags</a></li>
+{{#FEED}}<li><a href="{{FEED_URL}}">Feed</a></li>{{/FEED}}
+</ul>
+</nav>
+</div>
+</header>
+<main id="content" class="wrap">
+{{>CONTENT}}
+</main>
+<footer class="site-footer">
+<div class="wrap">
+<p>&copy; {{YEAR}} {{SITE_TITLE}}</p>
+</div>
+</footer>
+</body>
+</html>

@@ -1,0 +1,15 @@
+{{%AUTOESCAPE context="HTML"}}
+<article class="post">
+<header class="post-header">
+<h1 class="post-title">{{POST_TITLE}}</h1>
+<p class="entry-date"><time datetime="{{DATE_ISO}}">{{DATE_TEXT}}</time></p>
+<p class="byline"><img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="Author's profile picture" width="32" height="32"> <span><a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{#HAS_TAGS}} on {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></p>
+</header>
+<div class="post-body">
+{{BODY_HTML:none}}
+</div>
+</article>
+<nav class="post-nav" aria-label="More posts">
+<span class="post-nav-prev">{{#PREV_POST}}<a rel="prev" href="{{PREV_POST_URL}}">← {{PREV_POST_TITLE}}</a>{{/PREV_POST}}</span>
+<span class="post-nav-next">{{#NEXT_POST}}<a rel="next" href="{{NEXT_POST_URL}}">{{NEXT_POST_TITLE}} →</a>{{/NEXT_POST}}</span>
+</nav>
