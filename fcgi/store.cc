@@ -253,6 +253,12 @@ size_t Store::CountVisible(const Listing& listing, int64_t now) const {
   return static_cast<size_t>(list.end() - first);
 }
 
+int64_t Store::ChangedAt(const std::string& listing_name) const {
+  int64_t t = 0;
+  GetInt("g:" + listing_name, &t);
+  return t;
+}
+
 Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
                        size_t limit, ListingPage* page) const {
   *page = ListingPage();
@@ -427,6 +433,8 @@ void StoreWriter::Touch(const std::string& listing_name) {
   std::string v;
   AppendBigEndian64(&v, static_cast<uint64_t>(now_));
   batch_->Put("g:" + listing_name, v);
+  if (listing_name.rfind("tag:", 0) == 0) batch_->Put("g:tags", v);
+  if (listing_name.rfind("author:", 0) == 0) batch_->Put("g:authors", v);
 }
 
 Status StoreWriter::PutPost(Post post) {

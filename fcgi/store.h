@@ -101,6 +101,9 @@ class Store {
   Status Neighbors(const std::string& slug, int64_t date, int64_t now,
                    Entry* older, Entry* newer) const;
   Status ListTags(int64_t now, std::vector<TagInfo>* tags) const;
+  // When a listing's membership was last changed by a write ("all",
+  // "tag:x", "author:y", and "tags"/"authors" for any tag/author); 0 if never.
+  int64_t ChangedAt(const std::string& listing_name) const;
 
   // Verifies the store: schema, every index key has its record, every record
   // has its index keys. Each problem is one line in *problems.

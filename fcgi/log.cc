@@ -1,0 +1,51 @@
+#include "log.h"
+
+#include <ctime>
+
+namespace levelpress {
+
+bool Log::Open(const std::string& path) {
+  if (path.empty()) return true;
+  FILE* f = std::fopen(path.c_str(), "a");
+  if (f == nullptr) return false;
+  setvbuf(f, nullptr, _IOLBF, 0);
+  if (out_ != stderr) std::fclose(out_);
+  out_ = f;
+  return true;
+}
+
+Log::~Log() {
+  if (out_ != stderr) std::fclose(out_);
+}
+
+void Log::Line(const char* level, const std::string& text) {
+  char stamp[32];
+  time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::fprintf(out_, "%s %s %s\n", stamp, level, text.c_str());
+}
+
+void Log::Request(const std::string& method, const std::string& target, int status,
+                  size_t bytes, double ms) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, " %d %zu %.2fms", status, bytes, ms);
+  // Control bytes in the target would forge log lines; show them escaped.
+  std::string safe;
+  for (char c : target.substr(0, 512)) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+      safe += hex;
+    } else {
+      safe += c;
+    }
+  }
+  Line("request", method.substr(0, 16) + " " + safe + buf);
+}
+
+void Log::Error(const std::string& message) { Line("error", message); }
+void Log::Info(const std::string& message) { Line("info", message); }
+
+}  // namespace levelpress

@@ -1,0 +1,26 @@
+// Log: one line per request (time, method, path, status, bytes, duration)
+// and every error with its cause, to stderr or to the file of the setting
+// log_file. Safe from many threads (one fprintf per line).
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+namespace levelpress {
+
+class Log {
+ public:
+  // Opens path for appending ("" = stderr). Returns false if it cannot.
+  bool Open(const std::string& path);
+  ~Log();
+  void Request(const std::string& method, const std::string& target, int status,
+               size_t bytes, double milliseconds);
+  void Error(const std::string& message);
+  void Info(const std::string& message);
+
+ private:
+  void Line(const char* level, const std::string& text);
+  FILE* out_ = stderr;
+};
+
+}  // namespace levelpress

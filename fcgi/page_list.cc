@@ -1,0 +1,134 @@
+// Listing pages: the index, a tag's posts, an author's posts. Newest first,
+// page_size per page, "page/N/" after the first.
+#include <algorithm>
+#include <cstdlib>
+
+#include "dates.h"
+#include "pages.h"
+#include "slug.h"
+#include "tpl/list.tpl.varnames.h"
+
+namespace levelpress {
+namespace {
+
+// "2" -> 2; anything that is not a canonical page number >= 2 -> 0.
+size_t PageNumber(const UrlParams& params) {
+  auto it = params.find("page");
+  if (it == params.end()) return 1;
+  const std::string& s = it->second;
+  if (s.empty() || s.size() > 9 || s[0] == '0' ||
+      !std::all_of(s.begin(), s.end(), ::isdigit)) {
+    return 0;
+  }
+  return static_cast<size_t>(std::atol(s.c_str()));
+}
+
+struct ListingView {
+  Listing listing;
+  std::string base_path;   // URL of page 1
+  std::string title;       // for <title>, "" on the index
+  std::string heading;     // <h1>, "" for none
+  const Author* author = nullptr;
+};
+
+Status RenderListing(const PageContext& ctx, const ListingView& view,
+                     size_t page_number, PageResult* out) {
+  const size_t per_page = static_cast<size_t>(ctx.config.settings.page_size);
+  ListingPage page;
+  Status s = ctx.store.ListPage(view.listing, ctx.now, (page_number - 1) * per_page,
+                                per_page, &page);
+  if (!s.ok()) return s;
+  size_t page_count = std::max<size_t>(1, (page.total + per_page - 1) / per_page);
+  if (page_number > page_count) return Status::NotFound("no page " + std::to_string(page_number));
+
+  Chrome chrome;
+  chrome.canonical_path = Urls::Paged(view.base_path, page_number);
+  chrome.title = view.title;
+  if (page_number > 1) {
+    chrome.title = (view.title.empty() ? "" : view.title + ", ") + "page " + std::to_string(page_number);
+    chrome.prev_path = Urls::Paged(view.base_path, page_number - 1);
+  }
+  if (page_number < page_count) chrome.next_path = Urls::Paged(view.base_path, page_number + 1);
+
+  ctemplate::TemplateDictionary dict("page");
+  ctemplate::TemplateDictionary* list = StartPage(ctx, chrome, "list.tpl", &dict);
+  if (!view.heading.empty()) {
+    list->SetValueAndShowSection(kl_HEADING_TEXT, view.heading, kl_HEADING);
+  }
+  int64_t modified = page.membership_changed;
+  if (view.author != nullptr) {
+    ctemplate::TemplateDictionary* info = list->AddSectionDictionary(kl_AUTHOR_INFO);
+    info->SetValue(kl_AUTHOR_INFO_NAME, view.author->name);
+    info->SetValue(kl_AUTHOR_INFO_AVATAR_URL, AvatarUrl(ctx, *view.author));
+    info->SetValue(kl_AUTHOR_INFO_BIO_HTML, view.author->bio_html);
+    modified = std::max(modified, view.author->written_at);
+  }
+  for (const Entry& e : page.entries) {
+    ctemplate::TemplateDictionary* item = list->AddSectionDictionary(kl_ENTRY);
+    item->SetValue(kl_POST_URL, ctx.config.urls.Post(e.date, e.slug));
+    item->SetValue(kl_POST_TITLE, e.title);
+    item->SetValue(kl_DATE_ISO, FormatIso8601(e.date));
+    item->SetValue(kl_DATE_TEXT, FormatDateText(e.date));
+    item->SetValue(kl_EXCERPT_HTML, e.excerpt_html);
+    modified = std::max({modified, e.visible_since, FillByline(ctx, e.author_id, e.tags, item)});
+  }
+  if (page.entries.empty()) list->ShowSection(kl_NO_ENTRIES);
+  list->SetIntValue(kl_PAGE_NUMBER, static_cast<long>(page_number));
+  list->SetIntValue(kl_PAGE_COUNT, static_cast<long>(page_count));
+  if (!chrome.prev_path.empty()) {
+    list->SetValueAndShowSection(kl_PREV_PAGE_URL, chrome.prev_path, kl_PREV_PAGE);
+  }
+  if (!chrome.next_path.empty()) {
+    list->SetValueAndShowSection(kl_NEXT_PAGE_URL, chrome.next_path, kl_NEXT_PAGE);
+  }
+  out->last_modified = modified;
+  out->expires_at = page.next_go_live;
+  return FinishPage(ctx, dict, out);
+}
+
+}  // namespace
+
+Status IndexPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+  size_t n = PageNumber(params);
+  if (n == 0) return Status::NotFound("bad page number");
+  ListingView view;
+  view.base_path = ctx.config.urls.Home();
+  return RenderListing(ctx, view, n, out);
+}
+
+Status TagPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+  size_t n = PageNumber(params);
+  const std::string& slug = params.at("tag");
+  if (n == 0 || !IsValidSlug(slug)) return Status::NotFound("bad tag URL");
+  ListingView view;
+  view.listing = Listing::Tag(slug);
+  view.base_path = ctx.config.urls.Tag(slug);
+  // The tag as the newest post spells it.
+  ListingPage newest;
+  Status s = ctx.store.ListPage(view.listing, ctx.now, 0, 1, &newest);
+  if (!s.ok()) return s;
+  if (newest.entries.empty()) return Status::NotFound("no such tag");
+  std::string name = slug;
+  for (const auto& t : newest.entries[0].tags) {
+    if (Slugify(t) == slug) name = t;
+  }
+  view.title = name;
+  view.heading = "Posts on " + name;
+  return RenderListing(ctx, view, n, out);
+}
+
+Status AuthorPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+  size_t n = PageNumber(params);
+  if (n == 0) return Status::NotFound("bad page number");
+  Author author;
+  Status s = ctx.store.GetAuthor(params.at("author"), &author);
+  if (!s.ok()) return s;
+  ListingView view;
+  view.listing = Listing::Author(author.id);
+  view.base_path = ctx.config.urls.Author(author.id);
+  view.title = author.name;
+  view.author = &author;
+  return RenderListing(ctx, view, n, out);
+}
+
+}  // namespace levelpress

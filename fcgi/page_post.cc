@@ -1,0 +1,58 @@
+// The post page: title, date, byline, full body, and links to the older
+// and newer post. Drafts and posts dated in the future are not found.
+#include "dates.h"
+#include "pages.h"
+#include "tpl/post.tpl.varnames.h"
+
+namespace levelpress {
+
+Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+  Post post;
+  Status s = ctx.store.GetPost(params.at("slug"), &post);
+  if (!s.ok()) return s;
+  if (post.draft || post.date > ctx.now) return Status::NotFound("not published");
+  std::string canonical = ctx.config.urls.Post(post.date, post.slug);
+  UrlParams want;
+  MatchPattern(ctx.config.settings.post_url, canonical, &want);
+  if (want != params) {  // right slug, wrong date: send to the real URL
+    out->status = 301;
+    out->location = canonical;
+    return Status::OK();
+  }
+  Entry older, newer;
+  s = ctx.store.Neighbors(post.slug, post.date, ctx.now, &older, &newer);
+  if (!s.ok()) return s;
+
+  Chrome chrome;
+  chrome.title = post.title;
+  chrome.canonical_path = canonical;
+  ctemplate::TemplateDictionary dict("page");
+  ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "post.tpl", &dict);
+  d->SetValue(k_POST_TITLE, post.title);
+  d->SetValue(k_DATE_ISO, FormatIso8601(post.date));
+  d->SetValue(k_DATE_TEXT, FormatDateText(post.date));
+  d->SetValue(k_BODY_HTML, post.body_html);
+  int64_t modified = std::max(std::max(post.written_at, post.date),
+                              FillByline(ctx, post.author_id, post.tags, d));
+  if (!older.slug.empty()) {
+    ctemplate::TemplateDictionary* p = d->AddSectionDictionary(k_PREV_POST);
+    p->SetValue(k_PREV_POST_URL, ctx.config.urls.Post(older.date, older.slug));
+    p->SetValue(k_PREV_POST_TITLE, older.title);
+    modified = std::max(modified, older.visible_since);
+  }
+  if (!newer.slug.empty()) {
+    ctemplate::TemplateDictionary* n = d->AddSectionDictionary(k_NEXT_POST);
+    n->SetValue(k_NEXT_POST_URL, ctx.config.urls.Post(newer.date, newer.slug));
+    n->SetValue(k_NEXT_POST_TITLE, newer.title);
+    modified = std::max(modified, newer.visible_since);
+  }
+  out->last_modified = modified;
+  // The "newer" link changes when the next scheduled post goes live.
+  ListingPage head;
+  s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head);
+  if (!s.ok()) return s;
+  if (newer.slug.empty()) out->expires_at = head.next_go_live;
+  return FinishPage(ctx, dict, out);
+}
+
+}  // namespace levelpress

@@ -1,0 +1,77 @@
+// Pages: one entry point per kind of page, each in its own file
+// (page_list.cc, page_post.cc, page_directory.cc, page_error.cc), and the
+// shared page chrome (layout.cc). A page reads the store and fills a
+// PageResult; Site::Handle turns that into a Response with validators.
+// Pages are pure functions of (config, store, now, URL params): thread-safe.
+#pragma once
+
+#include <ctemplate/template.h>
+
+#include <cstdint>
+#include <string>
+
+#include "records.h"
+#include "settings.h"
+#include "status.h"
+#include "store.h"
+#include "templates.h"
+#include "urls.h"
+
+namespace levelpress {
+
+// Everything that is fixed between reloads (SIGHUP swaps a new one in).
+struct SiteConfig {
+  explicit SiteConfig(Settings s) : settings(std::move(s)), urls(settings) {}
+  SiteConfig(const SiteConfig&) = delete;
+  const Settings settings;
+  const Urls urls;
+  std::unique_ptr<TemplateSet> templates;
+  int64_t theme_mtime = 0;  // newest of the templates and the settings file
+};
+
+struct PageContext {
+  const SiteConfig& config;
+  const Store& store;
+  int64_t now;
+};
+
+struct PageResult {
+  int status = 200;
+  std::string body;
+  std::string location;        // for 301
+  int64_t last_modified = 0;   // 0: none
+  int64_t expires_at = 0;      // 0: none; else when the page will change by itself
+};
+
+// Page chrome: the outer page.tpl around a page's CONTENT template.
+struct Chrome {
+  std::string title;           // "" for the site title alone
+  std::string canonical_path;
+  std::string prev_path, next_path;  // rel=prev / rel=next, may be ""
+};
+ctemplate::TemplateDictionary* StartPage(const PageContext& ctx, const Chrome& chrome,
+                                         const char* content_template,
+                                         ctemplate::TemplateDictionary* page);
+Status FinishPage(const PageContext& ctx, const ctemplate::TemplateDictionary& page,
+                  PageResult* result);
+// Fills the byline of an entry or post: author, avatar, tags as an English
+// list ("on A, B, and C"). Returns the author's written_at (for validators).
+int64_t FillByline(const PageContext& ctx, const std::string& author_id,
+                   const std::vector<std::string>& tags,
+                   ctemplate::TemplateDictionary* dict);
+std::string TagSeparator(size_t index, size_t count);  // "", ", ", " and ", ", and "
+std::string AvatarUrl(const PageContext& ctx, const Author& author);
+
+// The pages. params are what the route pattern matched.
+Status IndexPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status TagPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status AuthorPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status AuthorsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status TagsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+// Error pages never fail: they fall back to plain text.
+void NotFoundPage(const PageContext& ctx, const std::string& path, PageResult* out);
+void ErrorPage(const PageContext& ctx, int status, const std::string& message,
+               PageResult* out);
+
+}  // namespace levelpress

@@ -1,0 +1,286 @@
+#include "site.h"
+
+#include <sys/stat.h>
+#include <xxhash.h>
+
+#include <cstdio>
+#include <ctime>
+#include <exception>
+
+#include "dates.h"
+#include "slug.h"
+
+namespace levelpress {
+namespace {
+
+using PageFn = Status (*)(const PageContext&, const UrlParams&, PageResult*);
+
+struct Route {
+  std::string pattern;
+  PageFn page;
+};
+
+// The route table: every kind of page, in the order they are tried.
+std::vector<Route> Routes(const Settings& s) {
+  return {
+      {"/", IndexPage},
+      {"/page/:page/", IndexPage},
+      {"/authors/", AuthorsPage},
+      {"/tags/", TagsPage},
+      {s.tag_url, TagPage},
+      {s.tag_url + "page/:page/", TagPage},
+      {s.author_url, AuthorPage},
+      {s.author_url + "page/:page/", AuthorPage},
+      {s.post_url, PostPage},
+  };
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string ETagOf(const std::string& body) {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "\"%016llx\"",
+                static_cast<unsigned long long>(XXH64(body.data(), body.size(), 0)));
+  return buf;
+}
+
+// If-None-Match: a list of entity tags, or "*".
+bool EtagMatches(const std::string& header, const std::string& etag) {
+  if (header.find('*') != std::string::npos) return true;
+  size_t pos = 0;
+  while ((pos = header.find('"', pos)) != std::string::npos) {
+    size_t end = header.find('"', pos + 1);
+    if (end == std::string::npos) break;
+    if (header.compare(pos, end - pos + 1, etag) == 0) return true;
+    pos = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool DecodePath(const std::string& raw, std::string* path) {
+  path->clear();
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '%') {
+      if (i + 2 >= raw.size()) return false;
+      int hi = HexValue(raw[i + 1]), lo = HexValue(raw[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      c = static_cast<char>(hi * 16 + lo);
+      i += 2;
+    }
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    path->push_back(c);
+  }
+  if (path->empty() || (*path)[0] != '/') return false;
+  // No dot segments: they have no meaning here and only hide paths.
+  size_t pos = 0;
+  while (pos < path->size()) {
+    size_t end = path->find('/', pos + 1);
+    if (end == std::string::npos) end = path->size();
+    std::string_view seg(path->data() + pos + 1, end - pos - 1);
+    if (seg == "." || seg == "..") return false;
+    pos = end;
+  }
+  return true;
+}
+
+Status LoadSiteConfig(const Settings& settings, std::shared_ptr<const SiteConfig>* out) {
+  auto config = std::make_shared<SiteConfig>(settings);
+  Status s = TemplateSet::Load(settings.templates_dir, &config->templates);
+  if (!s.ok()) return s;
+  config->theme_mtime = config->templates->newest_mtime();
+  struct stat st;
+  if (!settings.file.empty() && stat(settings.file.c_str(), &st) == 0) {
+    config->theme_mtime = std::max<int64_t>(config->theme_mtime, st.st_mtime);
+  }
+  *out = std::move(config);
+  return Status::OK();
+}
+
+Site::Site(const Store* store, std::shared_ptr<const SiteConfig> config)
+    : store_(store), config_(std::move(config)) {}
+
+void Site::Reload(std::shared_ptr<const SiteConfig> config) {
+  std::lock_guard<std::mutex> lock(config_mu_);
+  config_ = std::move(config);
+}
+
+std::shared_ptr<const SiteConfig> Site::config() const {
+  std::lock_guard<std::mutex> lock(config_mu_);
+  return config_;
+}
+
+Response Site::Handle(const Request& request) const {
+  return Handle(request, static_cast<int64_t>(std::time(nullptr)));
+}
+
+Response Site::Handle(const Request& request, int64_t now) const {
+  std::shared_ptr<const SiteConfig> config = this->config();
+  PageContext ctx{*config, *store_, now};
+  Response response;
+  PageResult result;
+  std::string path;
+  size_t query = request.target.find('?');
+  std::string raw_path = request.target.substr(0, query);
+  if (request.method != "GET" && request.method != "HEAD") {
+    ErrorPage(ctx, 405, "This blog answers GET and HEAD only.", &result);
+    response.SetHeader("Allow", "GET, HEAD");
+  } else if (raw_path.size() > config->settings.max_path_bytes) {
+    ErrorPage(ctx, 414, "The address is too long.", &result);
+  } else if (!DecodePath(raw_path, &path)) {
+    ErrorPage(ctx, 400, "The address is malformed.", &result);
+  } else {
+    try {
+      return Route(ctx, request, path);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "levelpress: error: %s %s: %s\n", request.method.c_str(),
+                   path.c_str(), e.what());
+      ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
+    }
+  }
+  response.status = result.status;
+  response.body = std::move(result.body);
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.SetHeader("Cache-Control", "no-store");
+  return response;
+}
+
+Response Site::Route(const PageContext& ctx, const Request& request,
+                     const std::string& path) const {
+  const Settings& settings = ctx.config.settings;
+  Response response;
+  PageResult result;
+  Status status = Status::NotFound(path);
+  bool matched = false;
+  for (const auto& route : Routes(settings)) {
+    UrlParams params;
+    if (!MatchPattern(route.pattern, path, &params)) continue;
+    matched = true;
+    if (params.count("page") && params.at("page") == "1") {
+      result.status = 301;  // page 1 has one address: the listing's own
+      result.location = path.substr(0, path.size() - std::string("page/1/").size());
+      status = Status::OK();
+    } else {
+      status = route.page(ctx, params, &result);
+    }
+    break;
+  }
+  if (!matched && path.back() != '/') {
+    // "/tags" -> "/tags/", when that is a page.
+    Request slash = request;
+    slash.target = path + "/";
+    slash.method = "HEAD";
+    if (Route(ctx, slash, path + "/").status == 200) {
+      result = PageResult();
+      result.status = 301;
+      result.location = path + "/";
+      status = Status::OK();
+    }
+  }
+  if (status.IsNotFound() && result.status != 301) {
+    std::string slug;
+    std::string alias = path;
+    bool found = store_->ResolveAlias(alias, &slug).ok();
+    if (!found) {
+      alias = path.back() == '/' ? path.substr(0, path.size() - 1) : path + "/";
+      found = !alias.empty() && store_->ResolveAlias(alias, &slug).ok();
+    }
+    Post post;
+    if (found && store_->GetPost(slug, &post).ok() && !post.draft && post.date <= ctx.now) {
+      result = PageResult();
+      result.status = 301;
+      result.location = ctx.config.urls.Post(post.date, post.slug);
+      status = Status::OK();
+    }
+  }
+
+  if (!status.ok()) {
+    if (status.IsNotFound()) {
+      NotFoundPage(ctx, path, &result);
+    } else {
+      std::fprintf(stderr, "levelpress: error: %s %s: %s\n", request.method.c_str(),
+                   path.c_str(), status.ToString().c_str());
+      ErrorPage(ctx, ToHttpStatus(status), "Something went wrong on our side.", &result);
+    }
+  }
+  response.status = result.status;
+  if (result.status == 301) {
+    response.SetHeader("Location", settings.base_url + result.location);
+    response.SetHeader("Content-Type", "text/plain; charset=utf-8");
+    response.body = "Moved to " + result.location + "\n";
+    return response;
+  }
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  if (result.status != 200) {
+    response.SetHeader("Cache-Control", "no-cache");
+    response.body = std::move(result.body);
+    return response;
+  }
+  std::string etag = ETagOf(result.body);
+  response.SetHeader("ETag", etag);
+  if (result.last_modified > 0) {
+    response.SetHeader("Last-Modified", FormatHttpDate(result.last_modified));
+  }
+  // Browsers revalidate every time (cheap 304); nginx keeps the page for
+  // cache_seconds, or until a scheduled post makes it change.
+  response.SetHeader("Cache-Control", "public, no-cache");
+  int64_t ttl = settings.cache_seconds;
+  if (result.expires_at > ctx.now) ttl = std::min(ttl, result.expires_at - ctx.now);
+  response.SetHeader("X-Accel-Expires", std::to_string(ttl));
+
+  std::string inm = request.Header("if-none-match");
+  std::string ims = request.Header("if-modified-since");
+  bool not_modified = false;
+  if (!inm.empty()) {
+    not_modified = EtagMatches(inm, etag);
+  } else if (!ims.empty() && result.last_modified > 0) {
+    int64_t since;
+    not_modified = ParseHttpDate(ims, &since) && result.last_modified <= since;
+  }
+  if (not_modified) {
+    response.status = 304;
+    return response;
+  }
+  response.body = std::move(result.body);
+  return response;
+}
+
+Status Site::AllPaths(int64_t now, std::vector<std::string>* paths) const {
+  std::shared_ptr<const SiteConfig> config = this->config();
+  const Urls& urls = config->urls;
+  const size_t per_page = static_cast<size_t>(config->settings.page_size);
+  auto pages = [&](const std::string& base, size_t total) {
+    size_t count = std::max<size_t>(1, (total + per_page - 1) / per_page);
+    for (size_t n = 1; n <= count; ++n) paths->push_back(Urls::Paged(base, n));
+  };
+  paths->clear();
+  pages(urls.Home(), store_->CountVisible(Listing::All(), now));
+  paths->push_back(urls.Authors());
+  paths->push_back(urls.Tags());
+  std::vector<TagInfo> tags;
+  Status s = store_->ListTags(now, &tags);
+  if (!s.ok()) return s;
+  for (const auto& t : tags) pages(urls.Tag(t.slug), t.count);
+  std::vector<Author> authors;
+  s = store_->ListAuthors(&authors);
+  if (!s.ok()) return s;
+  for (const auto& a : authors) {
+    size_t n = store_->CountVisible(Listing::Author(a.id), now);
+    if (n > 0) pages(urls.Author(a.id), n);
+  }
+  size_t total = store_->CountVisible(Listing::All(), now);
+  ListingPage all;
+  s = store_->ListPage(Listing::All(), now, 0, total, &all);
+  if (!s.ok()) return s;
+  for (const auto& e : all.entries) paths->push_back(urls.Post(e.date, e.slug));
+  return Status::OK();
+}
+
+}  // namespace levelpress

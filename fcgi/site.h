@@ -1,0 +1,51 @@
+// Site: turns a Request into a Response. It owns the route table (the one
+// place that maps URLs to pages), checks the method and the path, and adds
+// validators (strong ETag, Last-Modified), conditional 304s, caching
+// headers and redirects around what the pages produce.
+//
+// Threads: Handle() is safe from many threads. The configuration (settings,
+// templates) is an immutable snapshot; Reload() swaps in a new one without
+// disturbing requests in flight, which keep the snapshot they started with.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "pages.h"
+#include "request.h"
+#include "store.h"
+
+namespace levelpress {
+
+// Builds a configuration: loads and freezes the templates.
+Status LoadSiteConfig(const Settings& settings, std::shared_ptr<const SiteConfig>* out);
+
+class Site {
+ public:
+  Site(const Store* store, std::shared_ptr<const SiteConfig> config);
+
+  Response Handle(const Request& request) const;                // now = the clock
+  Response Handle(const Request& request, int64_t now) const;   // for tests
+  void Reload(std::shared_ptr<const SiteConfig> config);
+  std::shared_ptr<const SiteConfig> config() const;
+
+  // Every public URL path of the blog, as of now (for `levelpress urls`
+  // and cache warming).
+  Status AllPaths(int64_t now, std::vector<std::string>* paths) const;
+
+ private:
+  Response Route(const PageContext& ctx, const Request& request,
+                 const std::string& path) const;
+
+  const Store* const store_;
+  mutable std::mutex config_mu_;
+  std::shared_ptr<const SiteConfig> config_;  // guarded by config_mu_
+};
+
+// Percent-decodes a URL path. False for malformed escapes, NUL or control
+// bytes, and "." or ".." segments.
+bool DecodePath(const std::string& raw, std::string* path);
+
+}  // namespace levelpress
