@@ -212,7 +212,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   }
   response.status = result.status;
   if (result.status == 301) {
-    response.SetHeader("Location", settings.base_url + result.location);
+    // A path: right behind any host name and port (RFC 9110 allows it).
+    response.SetHeader("Location", result.location);
     response.SetHeader("Content-Type", "text/plain; charset=utf-8");
     response.body = "Moved to " + result.location + "\n";
     return response;
@@ -230,10 +231,10 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   }
   // Browsers revalidate every time (cheap 304); nginx keeps the page for
   // cache_seconds, or until a scheduled post makes it change.
-  response.SetHeader("Cache-Control", "public, no-cache");
   int64_t ttl = settings.cache_seconds;
   if (result.expires_at > ctx.now) ttl = std::min(ttl, result.expires_at - ctx.now);
   response.SetHeader("X-Accel-Expires", std::to_string(ttl));
+  response.SetHeader("Cache-Control", "public, no-cache");
 
   std::string inm = request.Header("if-none-match");
   std::string ims = request.Header("if-modified-since");
