@@ -24,6 +24,7 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx, const Chrome& c
   page->SetValue(kp_HOME_URL, urls.Home());
   page->SetValue(kp_AUTHORS_URL, urls.Authors());
   page->SetValue(kp_TAGS_URL, urls.Tags());
+  page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
   if (!chrome.prev_path.empty()) {
     page->SetValueAndShowSection(kp_HEAD_PREV_URL, chrome.prev_path, kp_HEAD_PREV);

@@ -41,6 +41,7 @@ struct PageResult {
   std::string location;        // for 301
   int64_t last_modified = 0;   // 0: none
   int64_t expires_at = 0;      // 0: none; else when the page will change by itself
+  std::string content_type = "text/html; charset=utf-8";
 };
 
 // Page chrome: the outer page.tpl around a page's CONTENT template.
@@ -69,6 +70,11 @@ Status AuthorPage(const PageContext& ctx, const UrlParams& params, PageResult* o
 Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 Status AuthorsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 Status TagsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status SitemapPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status FeedPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+// Every public URL path, with the last change of posts (0 for listings).
+Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
+                std::vector<int64_t>* modified);
 // Error pages never fail: they fall back to plain text.
 void NotFoundPage(const PageContext& ctx, const std::string& path, PageResult* out);
 void ErrorPage(const PageContext& ctx, int status, const std::string& message,

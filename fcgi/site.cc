@@ -27,6 +27,8 @@ std::vector<Route> Routes(const Settings& s) {
       {"/page/:page/", IndexPage},
       {"/authors/", AuthorsPage},
       {"/tags/", TagsPage},
+      {"/sitemap.xml", SitemapPage},
+      {"/feed.xml", FeedPage},
       {s.tag_url, TagPage},
       {s.tag_url + "page/:page/", TagPage},
       {s.author_url, AuthorPage},
@@ -218,7 +220,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     response.body = "Moved to " + result.location + "\n";
     return response;
   }
-  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.SetHeader("Content-Type", result.content_type);
   if (result.status != 200) {
     response.SetHeader("Cache-Control", "no-cache");
     response.body = std::move(result.body);
@@ -255,33 +257,9 @@ Response Site::Route(const PageContext& ctx, const Request& request,
 
 Status Site::AllPaths(int64_t now, std::vector<std::string>* paths) const {
   std::shared_ptr<const SiteConfig> config = this->config();
-  const Urls& urls = config->urls;
-  const size_t per_page = static_cast<size_t>(config->settings.page_size);
-  auto pages = [&](const std::string& base, size_t total) {
-    size_t count = std::max<size_t>(1, (total + per_page - 1) / per_page);
-    for (size_t n = 1; n <= count; ++n) paths->push_back(Urls::Paged(base, n));
-  };
-  paths->clear();
-  pages(urls.Home(), store_->CountVisible(Listing::All(), now));
-  paths->push_back(urls.Authors());
-  paths->push_back(urls.Tags());
-  std::vector<TagInfo> tags;
-  Status s = store_->ListTags(now, &tags);
-  if (!s.ok()) return s;
-  for (const auto& t : tags) pages(urls.Tag(t.slug), t.count);
-  std::vector<Author> authors;
-  s = store_->ListAuthors(&authors);
-  if (!s.ok()) return s;
-  for (const auto& a : authors) {
-    size_t n = store_->CountVisible(Listing::Author(a.id), now);
-    if (n > 0) pages(urls.Author(a.id), n);
-  }
-  size_t total = store_->CountVisible(Listing::All(), now);
-  ListingPage all;
-  s = store_->ListPage(Listing::All(), now, 0, total, &all);
-  if (!s.ok()) return s;
-  for (const auto& e : all.entries) paths->push_back(urls.Post(e.date, e.slug));
-  return Status::OK();
+  PageContext ctx{*config, *store_, now};
+  std::vector<int64_t> modified;
+  return levelpress::AllPaths(ctx, paths, &modified);
 }
 
 }  // namespace levelpress

@@ -110,9 +110,9 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
     if (s.IsIOError() && text.find("lock") != std::string::npos) {
       return Status::Busy(
           "the store " + path + " is in use by " + LockHolder(path) +
-          ". LevelDB lets one process open a store: publish through the "
-          "running server (levelpress publish --server), or stop it "
-          "(systemctl stop levelpress) and run this command again.");
+          ". LevelDB lets one process open a store at a time: stop that "
+          "process (for a service: systemctl stop levelpress), run this "
+          "command, then start it again.");
     }
     if (s.IsInvalidArgument() && text.find("does not exist") != std::string::npos) {
       return Status::NotFound("no store at " + path +

@@ -9,7 +9,7 @@ namespace {
 
 const char* const kTemplates[] = {"page.tpl",    "list.tpl",      "post.tpl",
                                   "authors.tpl", "tags.tpl",      "not_found.tpl",
-                                  "error.tpl"};
+                                  "error.tpl",   "sitemap.tpl",   "feed.tpl"};
 
 }  // namespace
 
