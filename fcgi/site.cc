@@ -233,9 +233,17 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   }
   // Browsers revalidate every time (cheap 304); nginx keeps the page for
   // cache_seconds, or until a scheduled post makes it change.
-  int64_t ttl = settings.cache_seconds;
-  if (result.expires_at > ctx.now) ttl = std::min(ttl, result.expires_at - ctx.now);
-  response.SetHeader("X-Accel-Expires", std::to_string(ttl));
+  // nginx counts whole seconds and keeps an entry while its expiry second
+  // is not past: "@T" lives until T+1 at the latest. So the last second of
+  // validity is now + cache_seconds - 1, and the second before a scheduled
+  // post goes live.
+  if (settings.cache_seconds <= 0) {
+    response.SetHeader("X-Accel-Expires", "0");
+  } else {
+    int64_t last_second = ctx.now + settings.cache_seconds - 1;
+    if (result.expires_at > ctx.now) last_second = std::min(last_second, result.expires_at - 1);
+    response.SetHeader("X-Accel-Expires", "@" + std::to_string(last_second));
+  }
   response.SetHeader("Cache-Control", "public, no-cache");
 
   std::string inm = request.Header("if-none-match");

@@ -79,10 +79,11 @@ class Blog:
         return p
 
     def start_server(self, threads=4):
-        self.server = subprocess.Popen(
-            [BIN, "serve", "--config", self.config, "--socket", self.socket,
-             "--threads", str(threads)],
-            stdout=subprocess.DEVNULL, stderr=open(os.path.join(self.dir, "serve.stderr"), "w"))
+        with open(os.path.join(self.dir, "serve.stderr"), "w") as stderr:
+            self.server = subprocess.Popen(
+                [BIN, "serve", "--config", self.config, "--socket", self.socket,
+                 "--threads", str(threads)],
+                stdout=subprocess.DEVNULL, stderr=stderr)
         wait_for(lambda: os.path.exists(self.socket) or self.server.poll() is not None,
                  what="levelpress socket")
         if self.server.poll() is not None:
