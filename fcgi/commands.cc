@@ -16,7 +16,8 @@
 namespace levelpress {
 
 bool LoadCommandSettings(const CommandLine& cl, Settings* settings) {
-  std::string path = cl.config.empty() ? DefaultSettingsPath(cl.argv0) : cl.config;
+  std::string path =
+      cl.config.empty() ? DefaultSettingsPath(cl.argv0, StartedByWebServer()) : cl.config;
   Status s = LoadSettings(path, settings);
   if (!s.ok()) {
     std::cerr << "levelpress: " << s.message() << "\n";

@@ -42,6 +42,7 @@ struct PageResult {
   int64_t last_modified = 0;   // 0: none
   int64_t expires_at = 0;      // 0: none; else when the page will change by itself
   std::string content_type = "text/html; charset=utf-8";
+  bool no_cache = false;       // never stored by nginx or browsers
 };
 
 // Page chrome: the outer page.tpl around a page's CONTENT template.
@@ -70,6 +71,7 @@ Status AuthorPage(const PageContext& ctx, const UrlParams& params, PageResult* o
 Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 Status AuthorsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 Status TagsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status HealthPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 Status SitemapPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 Status FeedPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
 // Every public URL path, with the last change of posts (0 for listings).

@@ -91,7 +91,19 @@ int RunServe(const CommandLine& cl) {
     return 1;
   }
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, true)) return 1;
+  OpenOptions options;
+  // A web server that restarts us (mod_fcgid, systemd) may start the new
+  // process before the old one has let go of the store: wait for it.
+  bool spawned = cl.socket.empty() && cl.listen.empty();
+  for (int waited_ms = 0;; waited_ms += 100) {
+    s = Store::Open(settings.store_path, options, &store);
+    if (!s.IsBusy() || !spawned || waited_ms >= 10000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!s.ok()) {
+    std::cerr << "levelpress: " << s.message() << "\n";
+    return 1;
+  }
   Site site(store.get(), config);
 
   FcgiServer server(&site, &log);

@@ -110,11 +110,13 @@ Status LoadSettings(const std::string& path, Settings* s) {
   return Status::OK();
 }
 
-std::string DefaultSettingsPath(const char* argv0) {
+std::string DefaultSettingsPath(const char* argv0, bool started_by_web_server) {
   if (const char* env = std::getenv("LEVELPRESS_CONFIG"); env && *env) {
     return env;
   }
-  if (fs::exists("data/levelpress.conf")) return "data/levelpress.conf";
+  if (!started_by_web_server && fs::exists("data/levelpress.conf")) {
+    return "data/levelpress.conf";
+  }
   std::error_code ec;
   fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) self = fs::absolute(argv0 ? argv0 : "levelpress");

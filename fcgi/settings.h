@@ -50,7 +50,8 @@ struct Settings {
 Status LoadSettings(const std::string& path, Settings* settings);
 
 // The settings file to use when --config is not given: $LEVELPRESS_CONFIG,
-// else ./data/levelpress.conf, else levelpress.conf beside the binary.
-std::string DefaultSettingsPath(const char* argv0);
+// else ./data/levelpress.conf (from a shell only, not when a web server
+// started us), else levelpress.conf beside the binary.
+std::string DefaultSettingsPath(const char* argv0, bool started_by_web_server);
 
 }  // namespace levelpress

@@ -29,6 +29,7 @@ std::vector<Route> Routes(const Settings& s) {
       {"/tags/", TagsPage},
       {"/sitemap.xml", SitemapPage},
       {"/feed.xml", FeedPage},
+      {"/_health", HealthPage},
       {s.tag_url, TagPage},
       {s.tag_url + "page/:page/", TagPage},
       {s.author_url, AuthorPage},
@@ -223,6 +224,12 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   response.SetHeader("Content-Type", result.content_type);
   if (result.status != 200) {
     response.SetHeader("Cache-Control", "no-cache");
+    response.body = std::move(result.body);
+    return response;
+  }
+  if (result.no_cache) {
+    response.SetHeader("X-Accel-Expires", "0");
+    response.SetHeader("Cache-Control", "no-store");
     response.body = std::move(result.body);
     return response;
   }
