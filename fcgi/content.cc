@@ -156,14 +156,10 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
     mo.page_url = urls.Post(post->date, post->slug);
     mo.asset_base_url = settings.media_url + "content/";
     mo.source_dir = fs::path(rel).parent_path().generic_string();
-    RenderedMarkdown body = RenderMarkdown(post->body_markdown, mo);
-    RenderedMarkdown excerpt = RenderExcerpt(post->body_markdown, post->summary, mo);
-    post->body_html = std::move(body.html);
-    post->excerpt_html = std::move(excerpt.html);
-    post->assets = std::move(body.assets);
-    for (auto& a : excerpt.assets) post->assets.push_back(std::move(a));
-    std::sort(post->assets.begin(), post->assets.end());
-    post->assets.erase(std::unique(post->assets.begin(), post->assets.end()), post->assets.end());
+    RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
+    post->body_html = std::move(rendered.body_html);
+    post->excerpt_html = std::move(rendered.excerpt_html);
+    post->assets = std::move(rendered.assets);
   }
   problems->insert(problems->end(), mine.begin(), mine.end());
   return ok;

@@ -2,6 +2,7 @@
 
 #include <cmark.h>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <memory>
@@ -186,6 +187,32 @@ RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
       break;
     }
   }
+  return result;
+}
+
+RenderedPost RenderPost(std::string_view body, std::string_view summary,
+                        const MarkdownOptions& options) {
+  RenderedPost result;
+  NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
+  std::vector<std::string> ids;
+  Prepare(doc.get(), options, &ids, &result.assets);
+  result.body_html = AddHeadingIds(RenderNode(doc.get()), ids);
+  std::string_view before;
+  if (!summary.empty() || SplitAtMore(body, &before)) {
+    RenderedMarkdown excerpt = RenderExcerpt(body, summary, options);
+    result.excerpt_html = std::move(excerpt.html);
+    for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
+  } else {
+    for (cmark_node* n = cmark_node_first_child(doc.get()); n; n = cmark_node_next(n)) {
+      if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+        result.excerpt_html = RenderNode(n);
+        break;
+      }
+    }
+  }
+  std::sort(result.assets.begin(), result.assets.end());
+  result.assets.erase(std::unique(result.assets.begin(), result.assets.end()),
+                      result.assets.end());
   return result;
 }
 

@@ -34,6 +34,16 @@ RenderedMarkdown RenderExcerpt(std::string_view body_markdown,
                                std::string_view summary,
                                const MarkdownOptions& options);
 
+struct RenderedPost {
+  std::string body_html;
+  std::string excerpt_html;
+  std::vector<std::string> assets;  // of body and excerpt, sorted, unique
+};
+
+// Body and excerpt together, parsing the body once (the import's hot path).
+RenderedPost RenderPost(std::string_view body_markdown, std::string_view summary,
+                        const MarkdownOptions& options);
+
 // The part of body_markdown before a `<!--more-->` line, if it has one.
 bool SplitAtMore(std::string_view body_markdown, std::string_view* before);
 
