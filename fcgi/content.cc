@@ -69,7 +69,7 @@ bool ParseAuthorFile(const std::string& rel, std::string_view text,
 
 bool ParsePostFile(const std::string& rel, std::string_view text,
                    const Settings& settings, const AuthorIndex& authors,
-                   Post* post, std::string* author_value,
+                   Post* post, std::string* author_value, FieldLines* lines,
                    std::vector<Problem>* problems) {
   std::vector<Problem> mine;
   *post = Post();
@@ -84,6 +84,8 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
   FrontMatter fm;
   if (!fm.Parse(rel, text, problems)) return false;
 
+  lines->slug = fm.LineOf("slug");
+  lines->aliases = fm.LineOf("aliases");
   std::string date_prefix;
   std::string file_slug = SlugFromPath(rel, &date_prefix);
 

@@ -29,12 +29,18 @@ struct AuthorIndex {
 bool ParseAuthorFile(const std::string& relative_path, std::string_view text,
                      Author* author, std::vector<Problem>* problems);
 
+// Where a post's fields are in its file, for problems found across posts.
+struct FieldLines {
+  int slug = 1;     // the `slug:` line, or the first line when the name gives it
+  int aliases = 1;
+};
+
 // Parses and renders one post. Returns false if it has errors (added to
 // *problems); warnings may be added either way. author_value is what the
 // front matter said, for creating authors that have no file.
 bool ParsePostFile(const std::string& relative_path, std::string_view text,
                    const Settings& settings, const AuthorIndex& authors,
-                   Post* post, std::string* author_value,
+                   Post* post, std::string* author_value, FieldLines* lines,
                    std::vector<Problem>* problems);
 
 // The file text that ParsePostFile reads back into the same post.

@@ -73,6 +73,7 @@ Status CopyIfChanged(const fs::path& src, const fs::path& dst) {
 struct ParsedPost {
   Post post;
   std::string author_value;
+  FieldLines lines;
   std::vector<Problem> problems;
   bool ok = false;
 };
@@ -136,7 +137,7 @@ Status Import(const Settings& settings, Store* store,
         p.problems.push_back({files[i], 0, "", "cannot read the file"});
       } else {
         p.ok = ParsePostFile(files[i], text, settings, authors, &p.post,
-                             &p.author_value, &p.problems);
+                             &p.author_value, &p.lines, &p.problems);
       }
       size_t n = ++done;
       if (options.progress && (n % 500 == 0 || n == files.size())) {
@@ -157,14 +158,14 @@ Status Import(const Settings& settings, Store* store,
     if (!p.ok) continue;
     auto [it, fresh] = slug_owner.emplace(p.post.slug, p.post.source_path);
     if (!fresh) {
-      problems.push_back({p.post.source_path, 0, "slug",
+      problems.push_back({p.post.source_path, p.lines.slug, "slug",
                           "'" + p.post.slug + "' is also the slug of " + it->second +
                               "; give one of them another `slug:`"});
     }
     for (const auto& a : p.post.aliases) {
       auto [at, afresh] = alias_owner.emplace(a, p.post.source_path);
       if (!afresh && at->second != p.post.source_path) {
-        problems.push_back({p.post.source_path, 0, "aliases",
+        problems.push_back({p.post.source_path, p.lines.aliases, "aliases",
                             "'" + a + "' is also an alias of " + at->second});
       }
     }
