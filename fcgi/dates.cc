@@ -41,7 +41,7 @@ Status SetTimeZone(const std::string& zone) {
     return Status::InvalidArgument("time zone '" + zone + "' is not valid");
   }
   if (zone != "UTC" &&
-      !std::filesystem::exists("/usr/share/zoneinfo/" + zone)) {
+      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone)) {
     return Status::InvalidArgument(
         "unknown time zone '" + zone +
         "' (use a name from /usr/share/zoneinfo, e.g. Europe/Berlin, or UTC; "
@@ -112,8 +112,9 @@ bool ParseDate(std::string_view s, int64_t* out, std::string* why) {
           return false;
         }
         pos += 3;
-        if (pos < s.size() && s[pos] == ':') ++pos;
-        if (pos < s.size()) {
+        bool colon = pos < s.size() && s[pos] == ':';
+        if (colon) ++pos;
+        if (pos < s.size() || colon) {
           if (!ReadDigits(s, pos, 2, &om)) {
             *why = "'" + std::string(s) + "' has a malformed offset";
             return false;

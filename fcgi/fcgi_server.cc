@@ -51,9 +51,17 @@ Status SetNonBlocking(int fd) {
 
 }  // namespace
 
+void FcgiServer::RemoveSocketFile() {
+  struct stat st;
+  if (!unix_path_.empty() && lstat(unix_path_.c_str(), &st) == 0 &&
+      st.st_ino == unix_inode_) {
+    unlink(unix_path_.c_str());
+  }
+}
+
 FcgiServer::~FcgiServer() {
+  RemoveSocketFile();
   if (listen_fd_ > 0) close(listen_fd_);
-  if (!unix_path_.empty()) unlink(unix_path_.c_str());
   for (int fd : wake_pipe_) {
     if (fd >= 0) close(fd);
   }
@@ -95,6 +103,8 @@ Status FcgiServer::ListenUnix(const std::string& path) {
   }
   listen_fd_ = fd;
   unix_path_ = path;
+  struct stat mine;
+  if (lstat(path.c_str(), &mine) == 0) unix_inode_ = mine.st_ino;
   return SetNonBlocking(fd);
 }
 
@@ -130,6 +140,9 @@ Status FcgiServer::UseInheritedSocket() {
 }
 
 void FcgiServer::Stop() {
+  // First no new connections (a connect() now fails cleanly and nginx
+  // answers 502 at once), then wake the workers to drain the queue.
+  RemoveSocketFile();
   stopping_ = true;
   if (wake_pipe_[1] >= 0) {
     char byte = 1;

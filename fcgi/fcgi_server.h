@@ -10,6 +10,8 @@
 #pragma once
 
 #include <atomic>
+#include <sys/types.h>
+
 #include <string>
 
 #include "log.h"
@@ -37,7 +39,11 @@ class FcgiServer {
   const Site* const site_;
   Log* const log_;
   int listen_fd_ = -1;
-  std::string unix_path_;  // unlinked at exit when we created it
+  // The socket file we created; removed on Stop() so that no connection
+  // arrives after the workers drained the queue (those would be reset).
+  void RemoveSocketFile();
+  std::string unix_path_;
+  ino_t unix_inode_ = 0;  // only our own socket file is removed, never a successor's
   int wake_pipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
 };

@@ -66,6 +66,11 @@ bool FrontMatter::Parse(const std::string& file, std::string_view text,
                          "must be `field: value` lines (a YAML map)"});
     return false;
   }
+  for (const auto& kv : root_) {
+    if (kv.first.IsScalar()) {
+      key_lines_[kv.first.Scalar()] = kv.first.Mark().line + kFirstYamlLine;
+    }
+  }
   return true;
 }
 
@@ -74,9 +79,8 @@ bool FrontMatter::Has(const char* field) const {
 }
 
 int FrontMatter::LineOf(const char* field) const {
-  YAML::Node n = root_[field];
-  if (!n.IsDefined()) return 1;
-  return n.Mark().line + kFirstYamlLine;
+  auto it = key_lines_.find(field);
+  return it == key_lines_.end() ? 1 : it->second;
 }
 
 Problem FrontMatter::At(const char* field, std::string message, bool warning) const {

@@ -6,6 +6,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,7 @@ class FrontMatter {
  private:
   std::string file_;
   YAML::Node root_;
+  std::map<std::string, int> key_lines_;  // file line of each `key:`
   std::string body_;
 };
 

@@ -214,7 +214,9 @@ Status Import(const Settings& settings, Store* store,
     if (!s.ok()) return s;
   }
   report->authors = authors.by_id.size();
+  std::set<std::string> named_authors;
   for (auto& p : parsed) {
+    named_authors.insert(p.post.author_id);
     Status s = writer.PutPost(std::move(p.post));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
@@ -230,6 +232,16 @@ Status Import(const Settings& settings, Store* store,
     for (const auto& slug : slugs) {
       if (!slug_owner.count(slug)) {
         s = writer.RemovePost(slug);
+        if (!s.ok()) return s;
+      }
+    }
+    // Authors whose file is gone and whom no post names.
+    std::vector<Author> stored;
+    s = store->ListAuthors(&stored);
+    if (!s.ok()) return s;
+    for (const auto& a : stored) {
+      if (!authors.by_id.count(a.id) && !named_authors.count(a.id)) {
+        s = writer.RemoveAuthor(a.id);
         if (!s.ok()) return s;
       }
     }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <cstring>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -59,10 +61,22 @@ std::string HeadingText(cmark_node* heading) {
   cmark_event_type ev;
   while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
     cmark_node* n = cmark_iter_get_node(iter.get());
-    if (ev == CMARK_EVENT_ENTER &&
-        (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
-         cmark_node_get_type(n) == CMARK_NODE_CODE)) {
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE) {
       if (const char* lit = cmark_node_get_literal(n)) text += lit;
+    } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+      text += ' ';
+    }
+  }
+  // Smart punctuation made these typographic; ids use the ASCII ones, so
+  // "#dont-panic" links to "## Don't panic".
+  static const std::pair<const char*, const char*> kAscii[] = {
+      {"\u2019", "'"}, {"\u2018", "'"}, {"\u201c", "\""}, {"\u201d", "\""},
+      {"\u2013", "-"}, {"\u2014", "-"}, {"\u2026", "..."}};
+  for (const auto& [from, to] : kAscii) {
+    for (size_t pos; (pos = text.find(from)) != std::string::npos;) {
+      text.replace(pos, std::strlen(from), to);
     }
   }
   return text;
@@ -74,6 +88,7 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
              std::vector<std::string>* assets) {
   std::vector<cmark_node*> doomed;
   std::set<std::string> used_ids;
+  std::map<std::string, int> next_suffix;  // keeps many equal headings linear
   IterPtr iter(cmark_iter_new(root));
   cmark_event_type ev;
   while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
@@ -95,7 +110,7 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
         std::string base = Slugify(HeadingText(n));
         if (base.empty()) base = "section";
         std::string id = base;
-        for (int i = 1; used_ids.count(id); ++i) id = base + "-" + std::to_string(i);
+        while (used_ids.count(id)) id = base + "-" + std::to_string(++next_suffix[base]);
         used_ids.insert(id);
         heading_ids->push_back(id);
         break;
@@ -155,21 +170,40 @@ RenderedMarkdown RenderMarkdown(std::string_view markdown,
   return result;
 }
 
-bool SplitAtMore(std::string_view md, std::string_view* before) {
-  size_t pos = 0;
-  while (pos < md.size()) {
-    size_t end = md.find('\n', pos);
-    if (end == std::string_view::npos) end = md.size();
-    std::string_view line = md.substr(pos, end - pos);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back()))) line.remove_suffix(1);
-    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.front()))) line.remove_prefix(1);
-    if (line == "<!--more-->" || line == "<!-- more -->") {
-      *before = md.substr(0, pos);
-      return true;
-    }
-    pos = end + 1;
+namespace {
+
+// The line of a top-level HTML block that is the more marker, or 0. Only
+// the tree knows: the same text inside a code block is not a marker.
+int MoreMarkerLine(cmark_node* doc) {
+  for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) continue;
+    std::string text = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    size_t start = text.find_first_not_of(" \t");
+    text = start == std::string::npos ? "" : text.substr(start);
+    if (text == "<!--more-->" || text == "<!-- more -->") return cmark_node_get_start_line(n);
   }
-  return false;
+  return 0;
+}
+
+// The first `line - 1` lines of md.
+std::string_view LinesBefore(std::string_view md, int line) {
+  size_t pos = 0;
+  for (int i = 1; i < line && pos < md.size(); ++i) {
+    size_t end = md.find('\n', pos);
+    pos = end == std::string_view::npos ? md.size() : end + 1;
+  }
+  return md.substr(0, pos);
+}
+
+}  // namespace
+
+bool SplitAtMore(std::string_view md, std::string_view* before) {
+  NodePtr doc(cmark_parse_document(md.data(), md.size(), kCmarkOptions));
+  int line = MoreMarkerLine(doc.get());
+  if (line == 0) return false;
+  *before = LinesBefore(md, line);
+  return true;
 }
 
 RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
@@ -194,12 +228,13 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
                         const MarkdownOptions& options) {
   RenderedPost result;
   NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
+  int more_line = summary.empty() ? MoreMarkerLine(doc.get()) : 0;
   std::vector<std::string> ids;
   Prepare(doc.get(), options, &ids, &result.assets);
   result.body_html = AddHeadingIds(RenderNode(doc.get()), ids);
-  std::string_view before;
-  if (!summary.empty() || SplitAtMore(body, &before)) {
-    RenderedMarkdown excerpt = RenderExcerpt(body, summary, options);
+  if (!summary.empty() || more_line > 0) {
+    RenderedMarkdown excerpt =
+        RenderMarkdown(summary.empty() ? LinesBefore(body, more_line) : summary, options);
     result.excerpt_html = std::move(excerpt.html);
     for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
   } else {

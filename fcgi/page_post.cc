@@ -46,11 +46,12 @@ Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out
     n->SetValue(k_NEXT_POST_TITLE, newer.title);
     modified = std::max(modified, newer.visible_since);
   }
-  out->last_modified = modified;
-  // The "newer" link changes when the next scheduled post goes live.
+  // The neighbours change when any post is added or removed (or a
+  // scheduled one goes live), and the "newer" link with them.
   ListingPage head;
   s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head);
   if (!s.ok()) return s;
+  out->last_modified = std::max(modified, head.membership_changed);
   if (newer.slug.empty()) out->expires_at = head.next_go_live;
   return FinishPage(ctx, dict, out);
 }

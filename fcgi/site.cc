@@ -54,7 +54,9 @@ std::string ETagOf(const std::string& body) {
 
 // If-None-Match: a list of entity tags, or "*".
 bool EtagMatches(const std::string& header, const std::string& etag) {
-  if (header.find('*') != std::string::npos) return true;
+  size_t first = header.find_first_not_of(" \t");
+  size_t last = header.find_last_not_of(" \t");
+  if (first != std::string::npos && header.substr(first, last - first + 1) == "*") return true;
   size_t pos = 0;
   while ((pos = header.find('"', pos)) != std::string::npos) {
     size_t end = header.find('"', pos + 1);
@@ -180,6 +182,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     Request slash = request;
     slash.target = path + "/";
     slash.method = "HEAD";
+    slash.headers.clear();  // a 304 for the copy must not read as "no page"
     if (Route(ctx, slash, path + "/").status == 200) {
       result = PageResult();
       result.status = 301;

@@ -19,6 +19,8 @@ std::string Slugify(std::string_view text) {
       piece = "p";
     } else if (c == '#') {
       piece = "sharp";
+    } else if (c == '\'') {
+      continue;  // "Don't" -> "dont", "Let's Encrypt" -> "lets-encrypt"
     } else {
       pending_dash = !out.empty();
       continue;

@@ -8,7 +8,8 @@
 namespace levelpress {
 
 // Lower-case ASCII letters and digits, words joined by '-'. Non-ASCII UTF-8
-// is kept as is (lower-casing only ASCII). "C++" -> "cpp", "C#" -> "csharp".
+// is kept as is (lower-casing only ASCII). "C++" -> "cpp", "C#" -> "csharp",
+// apostrophes vanish: "Don't" -> "dont".
 std::string Slugify(std::string_view text);
 
 // True when text is already a slug that Slugify would return unchanged.

@@ -99,6 +99,12 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
   leveldb::Options opts;
   opts.create_if_missing = options.create_if_missing;
   opts.env = options.env ? options.env : leveldb::Env::Default();
+  // LevelDB makes the folder (and a LOCK) even when it then finds no
+  // database; a mistyped --store must leave nothing behind.
+  if (!options.create_if_missing && !opts.env->FileExists(path + "/CURRENT")) {
+    return Status::NotFound("no store at " + path +
+                            " (run `levelpress import DIR` to create one)");
+  }
   if (options.create_if_missing && options.env == nullptr) {
     std::error_code ec;  // LevelDB creates the folder, not its parents
     std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
@@ -437,12 +443,20 @@ void StoreWriter::Touch(const std::string& listing_name) {
   if (listing_name.rfind("author:", 0) == 0) batch_->Put("g:authors", v);
 }
 
+Status StoreWriter::CurrentPost(const std::string& slug, Post* post) const {
+  auto it = pending_.find(slug);
+  if (it == pending_.end()) return store_->GetPost(slug, post);
+  if (!it->second) return Status::NotFound("p:" + slug);
+  *post = *it->second;
+  return Status::OK();
+}
+
 Status StoreWriter::PutPost(Post post) {
   if (!IsValidSlug(post.slug)) {
     return Status::InvalidArgument("'" + post.slug + "' is not a valid slug");
   }
   Post old;
-  Status s = store_->GetPost(post.slug, &old);
+  Status s = CurrentPost(post.slug, &old);
   bool exists = s.ok();
   if (!exists && !s.IsNotFound()) return s;
   if (exists && old.EncodeContent() == post.EncodeContent()) {
@@ -468,6 +482,11 @@ Status StoreWriter::PutPost(Post post) {
       Touch(name);
     }
   }
+  if (exists && !post.draft && old.tags != post.tags) {
+    // A tag re-spelled ("Alpha" -> "ALPHA") keeps its keys but changes
+    // how the tag's pages and /tags/ name it.
+    for (const auto& tag : post.TagSlugs()) Touch(Listing::Tag(tag).Name());
+  }
   for (const auto& a : post.aliases) batch_->Put("x:" + a, post.slug);
   if (post.draft) {
     batch_->Delete("e:" + post.slug);
@@ -477,12 +496,13 @@ Status StoreWriter::PutPost(Post post) {
   batch_->Put("p:" + post.slug, post.Encode());
   ++(exists ? counts_.changed : counts_.added);
   batch_dirty_ = true;
+  pending_[post.slug] = std::move(post);
   return Status::OK();
 }
 
 Status StoreWriter::RemovePost(const std::string& slug) {
   Post old;
-  Status s = store_->GetPost(slug, &old);
+  Status s = CurrentPost(slug, &old);
   if (!s.ok()) return s;
   for (const auto& [key, name] : IndexKeysOf(old)) {
     batch_->Delete(key);
@@ -493,6 +513,7 @@ Status StoreWriter::RemovePost(const std::string& slug) {
   batch_->Delete("p:" + slug);
   ++counts_.removed;
   batch_dirty_ = true;
+  pending_[slug] = std::nullopt;
   return Status::OK();
 }
 
@@ -508,6 +529,9 @@ Status StoreWriter::PutAuthor(Author author) {
 }
 
 Status StoreWriter::RemoveAuthor(const std::string& id) {
+  Author old;
+  Status s = store_->GetAuthor(id, &old);
+  if (!s.ok()) return s;
   batch_->Delete("a:" + id);
   batch_dirty_ = true;
   return Status::OK();
@@ -538,6 +562,7 @@ Status StoreWriter::Commit(bool sync) {
   if (!ws.ok()) return Status::IOError(store_->path_ + ": " + ws.ToString());
   store_->generation_ = next;
   batch_->Clear();
+  pending_.clear();
   batch_dirty_ = false;
   changed_anything_ = true;
   return Status::OK();

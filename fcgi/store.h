@@ -32,6 +32,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -163,6 +164,9 @@ class StoreWriter {
 
  private:
   void Touch(const std::string& listing_name);
+  // The post as this writer last left it: from the batch if it was put or
+  // removed since the last Commit, else from the store. NotFound if none.
+  Status CurrentPost(const std::string& slug, Post* post) const;
   Store* const store_;
   const int64_t now_;
   std::unique_lock<std::mutex> lock_;
@@ -170,6 +174,9 @@ class StoreWriter {
   bool batch_dirty_ = false;
   bool changed_anything_ = false;
   Counts counts_;
+  // Posts changed in the uncommitted batch (nullopt: removed), so a second
+  // change of one slug before Commit starts from the first one.
+  std::map<std::string, std::optional<Post>> pending_;
 };
 
 // Keys shared by the store and its checker.

@@ -10,7 +10,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import BIN, Blog  # noqa: E402
+from harness import BIN, ROOT, Blog  # noqa: E402
 
 
 def visible_text(html):
@@ -97,7 +97,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(r.status, 200)
         self.assertIn("max-age=", r.header("cache-control"))
         self.assertEqual(r.header("content-encoding"), "gzip")
-        with open(os.path.join(os.path.dirname(BIN), "..", "templates", "theme", "style.css"), "rb") as f:
+        with open(os.path.join(ROOT, "templates", "theme", "style.css"), "rb") as f:
             expected = f.read()
         self.assertEqual(gzip.decompress(r.body), expected)
         self.assertEqual(r.header("x-content-type-options"), "nosniff")

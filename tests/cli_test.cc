@@ -1,0 +1,274 @@
+#define BOOST_TEST_MODULE cli
+#define BOOST_TEST_DYN_LINK
+#include <boost/test/unit_test.hpp>
+
+#include <leveldb/db.h>
+
+#include <filesystem>
+#include <string>
+
+#include "test_util.h"
+
+using levelpress::testing::Contains;
+using levelpress::testing::Quote;
+using levelpress::testing::Run;
+using levelpress::testing::RunResult;
+using levelpress::testing::TempDir;
+using levelpress::testing::WriteFile;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kBinary = BINARY_DIR "/levelpress";
+const std::string kSample = SOURCE_DIR "/data/content";
+
+// A settings file whose store and media are in a fresh temp folder.
+struct Blog {
+  TempDir tmp{"levelpress-cli"};
+  std::string config = tmp / "levelpress.conf";
+
+  Blog() {
+    WriteFile(config,
+              "title: \"CLI test\"\n"
+              "time_zone: \"UTC\"\n"
+              "store_path: \"store\"\n"
+              "media_dir: \"media\"\n"
+              "templates_dir: \"" SOURCE_DIR "/templates\"\n");
+  }
+  std::string store() const { return tmp / "store"; }
+
+  // Runs `levelpress SUBCOMMAND --config CONFIG ARGS`.
+  RunResult Cmd(const std::string& subcommand, const std::string& args = "") const {
+    return Run(Quote(kBinary) + " " + subcommand + " --config " + Quote(config) + " " + args);
+  }
+  void ImportSample() const {
+    RunResult r = Cmd("import", Quote(kSample));
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "import failed: " << r.err);
+  }
+};
+
+std::string Show(const RunResult& r) {
+  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(usage)
+
+BOOST_AUTO_TEST_CASE(unknown_subcommand_is_a_usage_error) {
+  RunResult r = Run(Quote(kBinary) + " frobnicate");
+  BOOST_CHECK_EQUAL(r.exit_code, 2);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "frobnicate"), Show(r));
+  BOOST_CHECK(r.out.empty());
+}
+
+BOOST_AUTO_TEST_CASE(missing_arguments_are_usage_errors) {
+  Blog b;
+  for (const char* sub : {"show", "rm", "import", "export"}) {
+    BOOST_TEST_CONTEXT("levelpress " << sub) {
+      RunResult r = b.Cmd(sub);
+      BOOST_CHECK_EQUAL(r.exit_code, 2);
+      BOOST_CHECK_MESSAGE(!r.err.empty(), Show(r));
+    }
+  }
+  // Nothing was created by a usage error.
+  BOOST_CHECK(!fs::exists(b.store()));
+}
+
+BOOST_AUTO_TEST_CASE(unknown_option_is_a_usage_error) {
+  Blog b;
+  RunResult r = b.Cmd("list", "--bogus");
+  BOOST_CHECK_EQUAL(r.exit_code, 2);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "--bogus"), Show(r));
+}
+
+BOOST_AUTO_TEST_CASE(no_subcommand_from_a_shell_prints_help_and_fails) {
+  RunResult r = Run("env -u GATEWAY_INTERFACE " + Quote(kBinary));
+  BOOST_CHECK_EQUAL(r.exit_code, 2);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "import"), Show(r));
+}
+
+BOOST_AUTO_TEST_CASE(help_exits_zero) {
+  RunResult r = Run(Quote(kBinary) + " --help");
+  BOOST_CHECK_EQUAL(r.exit_code, 0);
+  for (const char* sub : {"import", "export", "list", "show", "rm", "check"}) {
+    BOOST_CHECK_MESSAGE(Contains(r.out, sub), "--help does not mention " << sub << "\n" << Show(r));
+  }
+  RunResult sub = Run(Quote(kBinary) + " import --help");
+  BOOST_CHECK_EQUAL(sub.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(sub.out, "--prune"), Show(sub));
+}
+
+BOOST_AUTO_TEST_CASE(missing_settings_file) {
+  TempDir tmp("levelpress-cli");
+  std::string missing = tmp / "nope.conf";
+  RunResult r = Run(Quote(kBinary) + " list --config " + Quote(missing));
+  BOOST_CHECK_NE(r.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(r.err, missing), Show(r));
+}
+
+BOOST_AUTO_TEST_CASE(bad_setting_names_file_line_and_key) {
+  TempDir tmp("levelpress-cli");
+  std::string config = tmp / "bad.conf";
+  WriteFile(config, "title: x\npage_sise: 5\n");
+  RunResult r = Run(Quote(kBinary) + " list --config " + Quote(config));
+  BOOST_CHECK_EQUAL(r.exit_code, 2);
+  BOOST_CHECK_MESSAGE(Contains(r.err, config + ":2: page_sise: unknown setting"), Show(r));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(commands)
+
+BOOST_AUTO_TEST_CASE(import_of_a_bad_folder_fails_with_the_problems) {
+  Blog b;
+  std::string dir = b.tmp / "content";
+  WriteFile(dir + "/posts/good.md", "---\ntitle: Good\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+  WriteFile(dir + "/posts/bad.md", "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+  RunResult r = b.Cmd("import", Quote(dir));
+  BOOST_CHECK_EQUAL(r.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "posts/bad.md:1: title: missing (every post needs a title)"),
+                      Show(r));
+  BOOST_CHECK_MESSAGE(Contains(r.err, "nothing was written"), Show(r));
+  BOOST_CHECK(!Contains(r.out, "imported"));
+
+  // Nothing is in the store: show finds no post.
+  RunResult show = b.Cmd("show", "good");
+  BOOST_CHECK_EQUAL(show.exit_code, 1);
+}
+
+BOOST_AUTO_TEST_CASE(import_of_a_missing_folder) {
+  Blog b;
+  RunResult r = b.Cmd("import", Quote(b.tmp / "nowhere"));
+  BOOST_CHECK_EQUAL(r.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "not a folder"), Show(r));
+}
+
+BOOST_AUTO_TEST_CASE(import_then_check_list_show) {
+  Blog b;
+  RunResult imp = b.Cmd("import", Quote(kSample));
+  BOOST_REQUIRE_MESSAGE(imp.exit_code == 0, Show(imp));
+  BOOST_CHECK_MESSAGE(Contains(imp.out, "15 added"), Show(imp));
+  BOOST_CHECK(fs::exists(b.tmp / "media/authors/anna-keller.svg"));
+
+  RunResult again = b.Cmd("import", Quote(kSample));
+  BOOST_CHECK_EQUAL(again.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(again.out, "15 unchanged"), Show(again));
+
+  RunResult check = b.Cmd("check");
+  BOOST_CHECK_EQUAL(check.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(check.out, "ok (15 posts"), Show(check));
+  BOOST_CHECK_MESSAGE(check.err.empty(), Show(check));
+
+  RunResult show = b.Cmd("show", "migrating-to-bigint");
+  BOOST_CHECK_EQUAL(show.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(show.out, "title: Migrating our database to BIGINT keys"), Show(show));
+  BOOST_CHECK_MESSAGE(Contains(show.out, "url: /2023/09/27/migrating-to-bigint/"), Show(show));
+
+  RunResult list = b.Cmd("list");
+  BOOST_CHECK_EQUAL(list.exit_code, 0);
+  BOOST_CHECK(Contains(list.out, "Migrating our database to BIGINT keys"));
+  BOOST_CHECK(!Contains(list.out, "Connection pooling with PgBouncer"));  // a draft
+  RunResult all = b.Cmd("list", "--all");
+  BOOST_CHECK(Contains(all.out, "Connection pooling with PgBouncer"));
+  BOOST_CHECK(Contains(all.out, "draft"));
+  // Newest first.
+  BOOST_CHECK_LT(all.out.find("restore-drills"), all.out.find("welcome-to-the-engineering-blog"));
+}
+
+BOOST_AUTO_TEST_CASE(show_and_rm_of_an_unknown_slug_fail) {
+  Blog b;
+  b.ImportSample();
+  RunResult show = b.Cmd("show", "no-such-post");
+  BOOST_CHECK_EQUAL(show.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(show.err, "no-such-post"), Show(show));
+  RunResult rm = b.Cmd("rm", "no-such-post");
+  BOOST_CHECK_EQUAL(rm.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(rm.err, "no such post"), Show(rm));
+  BOOST_CHECK(!Contains(rm.out, "removed"));
+}
+
+BOOST_AUTO_TEST_CASE(rm_removes_a_post) {
+  Blog b;
+  b.ImportSample();
+  RunResult rm = b.Cmd("rm", "restore-drills");
+  BOOST_CHECK_EQUAL(rm.exit_code, 0);
+  BOOST_CHECK(Contains(rm.out, "removed restore-drills"));
+  BOOST_CHECK_EQUAL(b.Cmd("show", "restore-drills").exit_code, 1);
+  RunResult check = b.Cmd("check");
+  BOOST_CHECK_EQUAL(check.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(check.out, "ok (14 posts"), Show(check));
+}
+
+BOOST_AUTO_TEST_CASE(commands_on_a_missing_store) {
+  Blog b;
+  for (const char* sub : {"list", "check", "show x", "rm x"}) {
+    BOOST_TEST_CONTEXT("levelpress " << sub) {
+      std::string s = sub;
+      std::string name = s.substr(0, s.find(' '));
+      std::string args = s.find(' ') == std::string::npos ? "" : s.substr(s.find(' ') + 1);
+      RunResult r = b.Cmd(name, args);
+      BOOST_CHECK_EQUAL(r.exit_code, 1);
+      BOOST_CHECK_MESSAGE(Contains(r.err, "no store at"), Show(r));
+    }
+  }
+}
+
+// BUG: Store::Open with create_if_missing=false lets LevelDB create the
+// folder (with LOCK and LOG) before it finds there is no database, so a
+// mistyped --store leaves an empty store folder behind; and when the parent
+// folder is missing too, the message is LevelDB's ".../LOCK: No such file
+// or directory" instead of "no store at ...".
+BOOST_AUTO_TEST_CASE(reading_commands_create_nothing) {
+  Blog b;
+  RunResult r = b.Cmd("list");
+  BOOST_CHECK_EQUAL(r.exit_code, 1);
+  BOOST_CHECK_MESSAGE(!fs::exists(b.store()), "list created " << b.store());
+  std::string deep = b.tmp / "typo/store";
+  RunResult d = b.Cmd("list", "--store " + Quote(deep));
+  BOOST_CHECK_EQUAL(d.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(d.err, "no store at " + deep), Show(d));
+}
+
+BOOST_AUTO_TEST_CASE(check_of_a_damaged_store_fails) {
+  Blog b;
+  b.ImportSample();
+  {
+    leveldb::DB* db = nullptr;
+    leveldb::Options o;
+    BOOST_REQUIRE(leveldb::DB::Open(o, b.store(), &db).ok());
+    BOOST_REQUIRE(db->Delete(leveldb::WriteOptions(), "e:restore-drills").ok());
+    delete db;
+  }
+  RunResult check = b.Cmd("check");
+  BOOST_CHECK_EQUAL(check.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(check.err, "restore-drills"), Show(check));
+}
+
+BOOST_AUTO_TEST_CASE(export_writes_a_content_folder) {
+  Blog b;
+  b.ImportSample();
+  std::string out = b.tmp / "exported";
+  RunResult r = b.Cmd("export", Quote(out));
+  BOOST_CHECK_EQUAL(r.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(r.out, "exported 15 posts"), Show(r));
+  BOOST_CHECK(fs::exists(out + "/posts/2023/bigint/index.md"));
+  BOOST_CHECK(fs::exists(out + "/posts/2023/bigint/diagram.svg"));
+  BOOST_CHECK(fs::exists(out + "/authors/anna-keller.md"));
+  // The export imports cleanly into the same store and changes nothing.
+  RunResult again = b.Cmd("import", Quote(out));
+  BOOST_CHECK_EQUAL(again.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(again.out, "0 added, 0 changed, 15 unchanged"), Show(again));
+}
+
+BOOST_AUTO_TEST_CASE(store_option_overrides_the_setting) {
+  Blog b;
+  std::string other = b.tmp / "elsewhere/store";
+  RunResult r = b.Cmd("import", Quote(kSample) + " --store " + Quote(other));
+  BOOST_CHECK_EQUAL(r.exit_code, 0);
+  BOOST_CHECK(fs::exists(other));
+  BOOST_CHECK(!fs::exists(b.store()));
+  BOOST_CHECK_EQUAL(b.Cmd("check", "--store " + Quote(other)).exit_code, 0);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,112 @@
+#define BOOST_TEST_MODULE slug
+#define BOOST_TEST_DYN_LINK
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "slug.h"
+
+using namespace levelpress;
+
+namespace {
+
+std::string FromPath(const std::string& path, std::string* prefix) {
+  *prefix = "unset";
+  return SlugFromPath(path, prefix);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(slugify) {
+  BOOST_CHECK_EQUAL(Slugify("Hello World"), "hello-world");
+  BOOST_CHECK_EQUAL(Slugify("Django"), "django");
+  BOOST_CHECK_EQUAL(Slugify("django"), "django");
+  BOOST_CHECK_EQUAL(Slugify("  Leading and trailing  "), "leading-and-trailing");
+  BOOST_CHECK_EQUAL(Slugify("a -- b__c..d"), "a-b-c-d");
+  BOOST_CHECK_EQUAL(Slugify("Migrating to BIGINT: a story!"), "migrating-to-bigint-a-story");
+  BOOST_CHECK_EQUAL(Slugify("C++"), "cpp");
+  BOOST_CHECK_EQUAL(Slugify("C#"), "csharp");
+  BOOST_CHECK_EQUAL(Slugify("F# and C++"), "fsharp-and-cpp");
+  BOOST_CHECK_EQUAL(Slugify("Version 2.0"), "version-2-0");
+  BOOST_CHECK_EQUAL(Slugify("already-a-slug"), "already-a-slug");
+  BOOST_CHECK_EQUAL(Slugify("!!!"), "");
+  BOOST_CHECK_EQUAL(Slugify(""), "");
+  BOOST_CHECK_EQUAL(Slugify("tab\tnew\nline"), "tab-new-line");
+  // Non-ASCII UTF-8 is kept byte for byte; ASCII around it is lower-cased.
+  BOOST_CHECK_EQUAL(Slugify("Café Crème"), "café-crème");
+  BOOST_CHECK_EQUAL(Slugify("日本語 Text"), "日本語-text");
+}
+
+BOOST_AUTO_TEST_CASE(slugify_is_idempotent) {
+  for (const char* s : {"Hello World", "C++ / C#", "  x  y  ", "Café", "a-b-c"}) {
+    std::string once = Slugify(s);
+    BOOST_CHECK_EQUAL(Slugify(once), once);
+    BOOST_CHECK(once.empty() || IsValidSlug(once));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(is_valid_slug) {
+  BOOST_CHECK(IsValidSlug("hello-world"));
+  BOOST_CHECK(IsValidSlug("a"));
+  BOOST_CHECK(IsValidSlug("2023-review"));
+  BOOST_CHECK(IsValidSlug("café"));
+  BOOST_CHECK(!IsValidSlug(""));
+  BOOST_CHECK(!IsValidSlug("Hello"));
+  BOOST_CHECK(!IsValidSlug("hello world"));
+  BOOST_CHECK(!IsValidSlug("-hello"));
+  BOOST_CHECK(!IsValidSlug("hello-"));
+  BOOST_CHECK(!IsValidSlug("hello--world"));
+  BOOST_CHECK(!IsValidSlug("hello_world"));
+  BOOST_CHECK(!IsValidSlug("a/b"));
+  BOOST_CHECK(!IsValidSlug(".."));
+  BOOST_CHECK(!IsValidSlug("c++"));
+}
+
+BOOST_AUTO_TEST_CASE(slug_from_plain_file_name) {
+  std::string prefix;
+  BOOST_CHECK_EQUAL(FromPath("posts/hello-world.md", &prefix), "hello-world");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/2023/Hello World.md", &prefix), "hello-world");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/notes.markdown", &prefix), "notes");
+  BOOST_CHECK_EQUAL(FromPath("posts/v1.2-release.md", &prefix), "v1-2-release");
+}
+
+BOOST_AUTO_TEST_CASE(jekyll_date_prefix_is_stripped_and_returned) {
+  std::string prefix;
+  BOOST_CHECK_EQUAL(FromPath("_posts/2023-09-27-migrating.md", &prefix), "migrating");
+  BOOST_CHECK_EQUAL(prefix, "2023-09-27");
+  BOOST_CHECK_EQUAL(FromPath("posts/2024-03-05-the-night-our-certificates-expired.md", &prefix),
+                    "the-night-our-certificates-expired");
+  BOOST_CHECK_EQUAL(prefix, "2024-03-05");
+  BOOST_CHECK_EQUAL(FromPath("2024-03-05-x.md", &prefix), "x");
+  BOOST_CHECK_EQUAL(prefix, "2024-03-05");
+  // The prefix is not checked here; the importer parses it as a date.
+  BOOST_CHECK_EQUAL(FromPath("_posts/2024-13-45-odd.md", &prefix), "odd");
+  BOOST_CHECK_EQUAL(prefix, "2024-13-45");
+}
+
+BOOST_AUTO_TEST_CASE(things_that_are_not_a_date_prefix) {
+  std::string prefix;
+  BOOST_CHECK_EQUAL(FromPath("posts/00001-foo.md", &prefix), "00001-foo");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/2023-9-27-foo.md", &prefix), "2023-9-27-foo");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/20230927-foo.md", &prefix), "20230927-foo");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/2023-09-27_foo.md", &prefix), "2023-09-27-foo");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/abcd-ef-gh-foo.md", &prefix), "abcd-ef-gh-foo");
+  BOOST_CHECK_EQUAL(prefix, "");
+}
+
+BOOST_AUTO_TEST_CASE(index_md_takes_the_folder_name) {
+  std::string prefix;
+  BOOST_CHECK_EQUAL(FromPath("posts/2023/bigint/index.md", &prefix), "bigint");
+  BOOST_CHECK_EQUAL(prefix, "");
+  BOOST_CHECK_EQUAL(FromPath("posts/My Trip/index.md", &prefix), "my-trip");
+  BOOST_CHECK_EQUAL(FromPath("posts/2022-01-02-trip/index.md", &prefix), "trip");
+  BOOST_CHECK_EQUAL(prefix, "2022-01-02");
+  BOOST_CHECK_EQUAL(FromPath("posts/bundle/_index.md", &prefix), "bundle");
+  BOOST_CHECK_EQUAL(FromPath("posts/indexes.md", &prefix), "indexes");
+}
