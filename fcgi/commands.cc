@@ -16,8 +16,9 @@
 namespace levelpress {
 
 bool LoadCommandSettings(const CommandLine& cl, Settings* settings) {
-  std::string path =
-      cl.config.empty() ? DefaultSettingsPath(cl.argv0, StartedByWebServer()) : cl.config;
+  std::string path = cl.config.empty()
+                         ? DefaultSettingsPath(cl.argv0, StartedByWebServer())
+                         : cl.config;
   Status s = LoadSettings(path, settings);
   if (!s.ok()) {
     std::cerr << "levelpress: " << s.message() << "\n";
@@ -26,7 +27,8 @@ bool LoadCommandSettings(const CommandLine& cl, Settings* settings) {
   if (!cl.store.empty()) settings->store_path = cl.store;
   s = SetTimeZone(settings->time_zone);
   if (!s.ok()) {
-    std::cerr << "levelpress: " << settings->file << ": time_zone: " << s.message() << "\n";
+    std::cerr << "levelpress: " << settings->file
+              << ": time_zone: " << s.message() << "\n";
     return false;
   }
   return true;
@@ -44,6 +46,13 @@ bool OpenCommandStore(const Settings& settings, std::unique_ptr<Store>* store,
   return true;
 }
 
+int PrepareCommand(const CommandLine& cl, bool create_store, Settings* settings,
+                   std::unique_ptr<Store>* store) {
+  if (!LoadCommandSettings(cl, settings)) return 2;
+  if (!OpenCommandStore(*settings, store, create_store)) return 1;
+  return 0;
+}
+
 bool StartedByWebServer() {
   if (const char* gi = std::getenv("GATEWAY_INTERFACE"); gi && *gi) return true;
   struct stat st;
@@ -52,14 +61,15 @@ bool StartedByWebServer() {
   // socket activation hand us the FastCGI socket.
   int listening = 0;
   socklen_t len = sizeof listening;
-  return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 && listening;
+  return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == 0 &&
+         listening;
 }
 
 int RunImport(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, true)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/true, &settings, &store))
+    return code;
   ImportOptions options;
   options.dir = cl.dir;
   options.prune = cl.prune;
@@ -77,9 +87,9 @@ int RunImport(const CommandLine& cl) {
 
 int RunExport(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, false)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
+    return code;
   size_t n = 0;
   Status s = Export(settings, *store, cl.dir, &n);
   if (!s.ok()) {
@@ -92,9 +102,9 @@ int RunExport(const CommandLine& cl) {
 
 int RunList(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, false)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
+    return code;
   std::vector<std::string> slugs;
   Status s = store->ListPostSlugs(&slugs);
   std::vector<Post> posts;
@@ -107,7 +117,8 @@ int RunList(const CommandLine& cl) {
     std::cerr << "levelpress: " << s.ToString() << "\n";
     return 1;
   }
-  std::sort(posts.begin(), posts.end(), [](const Post& a, const Post& b) { return a.date > b.date; });
+  std::sort(posts.begin(), posts.end(),
+            [](const Post& a, const Post& b) { return a.date > b.date; });
   int64_t now = std::time(nullptr);
   Urls urls(settings);
   for (const auto& p : posts) {
@@ -122,9 +133,9 @@ int RunList(const CommandLine& cl) {
 
 int RunShow(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, false)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
+    return code;
   Post p;
   Status s = store->GetPost(cl.slug, &p);
   if (!s.ok()) {
@@ -138,16 +149,17 @@ int RunShow(const CommandLine& cl) {
   for (const auto& t : p.tags) std::cout << " [" << t << "]";
   std::cout << "\ndraft: " << (p.draft ? "true" : "false")
             << "\nsource: " << p.source_path
-            << "\nwritten: " << FormatIso8601(p.written_at)
-            << "\n\nexcerpt:\n" << p.excerpt_html << "\nbody:\n" << p.body_html;
+            << "\nwritten: " << FormatIso8601(p.written_at) << "\n\nexcerpt:\n"
+            << p.excerpt_html << "\nbody:\n"
+            << p.body_html;
   return 0;
 }
 
 int RunRemove(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, false)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
+    return code;
   StoreWriter writer(store.get(), std::time(nullptr));
   Status s = writer.RemovePost(cl.slug);
   if (s.ok()) s = writer.Commit(true);
@@ -162,12 +174,13 @@ int RunRemove(const CommandLine& cl) {
 
 int RunCheck(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, false)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
+    return code;
   std::vector<std::string> problems;
   Status s = store->Check(&problems);
-  for (const auto& p : problems) std::cerr << settings.store_path << ": " << p << "\n";
+  for (const auto& p : problems)
+    std::cerr << settings.store_path << ": " << p << "\n";
   if (!s.ok()) {
     std::cerr << "levelpress: check: " << s.ToString() << "\n";
     return 1;

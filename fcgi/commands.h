@@ -25,6 +25,10 @@ bool LoadCommandSettings(const CommandLine& cl, Settings* settings);
 bool OpenCommandStore(const Settings& settings, std::unique_ptr<Store>* store,
                       bool create_if_missing);
 
+// Both of the above: 0 when ready, else the exit status to return.
+int PrepareCommand(const CommandLine& cl, bool create_store, Settings* settings,
+                   std::unique_ptr<Store>* store);
+
 bool StartedByWebServer();  // GATEWAY_INTERFACE set, or fd 0 is a socket
 
 int RunImport(const CommandLine& cl);

@@ -18,7 +18,8 @@ namespace {
 constexpr size_t kMaxBrackets = 10000;
 
 std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
 }
 
@@ -45,13 +46,16 @@ bool ParseAuthorFile(const std::string& rel, std::string_view text,
   author->source_path = rel;
   author->id = fs::path(rel).stem().string();
   if (!IsValidSlug(author->id)) {
-    problems->push_back({rel, 0, "", "the file name must be the author id: lower-case letters, digits and '-' (try " +
-                                         Slugify(author->id) + ".md)"});
+    problems->push_back({rel, 0, "",
+                         "the file name must be the author id: lower-case "
+                         "letters, digits and '-' (try " +
+                             Slugify(author->id) + ".md)"});
   }
   auto name = fm.String("name", problems);
   if (!name || name->empty()) {
     if (!fm.Has("name") || name) {
-      problems->push_back(fm.At("name", "missing (an author needs a display name)"));
+      problems->push_back(
+          fm.At("name", "missing (an author needs a display name)"));
     }
   } else {
     author->name = *name;
@@ -59,7 +63,9 @@ bool ParseAuthorFile(const std::string& rel, std::string_view text,
   if (auto avatar = fm.String("avatar", problems)) {
     author->avatar = *avatar;
     if (avatar->find('/') != std::string::npos || *avatar == "..") {
-      problems->push_back(fm.At("avatar", "must be the name of an image file beside the author file"));
+      problems->push_back(
+          fm.At("avatar",
+                "must be the name of an image file beside the author file"));
     } else {
       author->avatar_url = "authors/" + *avatar;
     }
@@ -68,7 +74,8 @@ bool ParseAuthorFile(const std::string& rel, std::string_view text,
   MarkdownOptions mo;
   mo.source_dir = fs::path(rel).parent_path().generic_string();
   author->bio_html = RenderMarkdown(author->bio_markdown, mo).html;
-  return !HasErrors(std::vector<Problem>(problems->begin() + before, problems->end()));
+  return !HasErrors(
+      std::vector<Problem>(problems->begin() + before, problems->end()));
 }
 
 bool ParsePostFile(const std::string& rel, std::string_view text,
@@ -79,20 +86,23 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
   *post = Post();
   post->source_path = rel;
   if (text.size() > settings.max_post_bytes) {
-    problems->push_back({rel, 0, "", "the file has " + std::to_string(text.size()) +
-                                         " bytes, over the limit of " +
-                                         std::to_string(settings.max_post_bytes) +
-                                         " (setting max_post_bytes)"});
+    problems->push_back({rel, 0, "",
+                         "the file has " + std::to_string(text.size()) +
+                             " bytes, over the limit of " +
+                             std::to_string(settings.max_post_bytes) +
+                             " (setting max_post_bytes)"});
     return false;
   }
   // cmark 0.30.2 (Debian 12) is quadratic on nested image brackets
   // (CVE-2023-22486): "![[]()" 40,000 times takes seconds. No real post
   // comes near this many brackets.
-  if (size_t brackets = std::count(text.begin(), text.end(), '['); brackets > kMaxBrackets) {
-    problems->push_back({rel, 0, "", "the file has " + std::to_string(brackets) +
-                                         " '[' characters, over the limit of " +
-                                         std::to_string(kMaxBrackets) +
-                                         " (a guard against a slow case in cmark)"});
+  if (size_t brackets = std::count(text.begin(), text.end(), '[');
+      brackets > kMaxBrackets) {
+    problems->push_back({rel, 0, "",
+                         "the file has " + std::to_string(brackets) +
+                             " '[' characters, over the limit of " +
+                             std::to_string(kMaxBrackets) +
+                             " (a guard against a slow case in cmark)"});
     return false;
   }
   FrontMatter fm;
@@ -112,10 +122,13 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
 
   std::string why;
   if (auto date = fm.String("date", &mine)) {
-    if (!ParseDate(*date, &post->date, &why)) mine.push_back(fm.At("date", why));
+    if (!ParseDate(*date, &post->date, &why))
+      mine.push_back(fm.At("date", why));
   } else if (!fm.Has("date")) {
     if (date_prefix.empty()) {
-      mine.push_back(fm.At("date", "missing (give `date: 2023-09-27T10:00:00+02:00`, or name the file YYYY-MM-DD-slug.md)"));
+      mine.push_back(fm.At("date",
+                           "missing (give `date: 2023-09-27T10:00:00+02:00`, "
+                           "or name the file YYYY-MM-DD-slug.md)"));
     } else if (!ParseDate(date_prefix, &post->date, &why)) {
       mine.push_back({rel, 0, "date", "file name date " + why});
     }
@@ -123,26 +136,34 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
 
   if (auto slug = fm.String("slug", &mine)) {
     if (!IsValidSlug(*slug)) {
-      mine.push_back(fm.At("slug", "'" + *slug + "' is not a slug: use lower-case letters, digits and '-' (e.g. " +
-                                      Slugify(*slug) + ")"));
+      mine.push_back(fm.At(
+          "slug",
+          "'" + *slug +
+              "' is not a slug: use lower-case letters, digits and '-' (e.g. " +
+              Slugify(*slug) + ")"));
     } else {
       post->slug = *slug;
     }
   } else {
     post->slug = file_slug;
-    if (post->slug.empty()) mine.push_back({rel, 0, "slug", "the file name gives no slug; add `slug:`"});
+    if (post->slug.empty())
+      mine.push_back(
+          {rel, 0, "slug", "the file name gives no slug; add `slug:`"});
   }
 
   std::optional<std::string> author = fm.String("author", &mine);
   if (!author) {
-    if (auto list = fm.Strings("authors", &mine); list && !list->empty()) author = list->front();
+    if (auto list = fm.Strings("authors", &mine); list && !list->empty())
+      author = list->front();
   }
   if (author && !author->empty()) {
     *author_value = *author;
     post->author_id = authors.Resolve(*author);
-    if (post->author_id.empty()) mine.push_back(fm.At("author", "'" + *author + "' gives no author id"));
+    if (post->author_id.empty())
+      mine.push_back(fm.At("author", "'" + *author + "' gives no author id"));
   } else {
-    mine.push_back(fm.At("author", "missing (an author id from authors/, or a display name)"));
+    mine.push_back(fm.At(
+        "author", "missing (an author id from authors/, or a display name)"));
   }
 
   if (auto tags = fm.Strings("tags", &mine)) {
@@ -158,7 +179,8 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
   if (auto aliases = fm.Strings("aliases", &mine)) {
     for (const auto& a : *aliases) {
       if (a.empty() || a[0] != '/' || a.find("..") != std::string::npos) {
-        mine.push_back(fm.At("aliases", "'" + a + "' must be a path starting with '/'"));
+        mine.push_back(
+            fm.At("aliases", "'" + a + "' must be a path starting with '/'"));
       }
     }
     post->aliases = *aliases;
@@ -184,25 +206,30 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
 std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted << post.title;
+  out << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted
+      << post.title;
   out << YAML::Key << "date" << YAML::Value << FormatIso8601(post.date);
   auto author = authors.by_id.find(post.author_id);
   // An author without a file was named by display name; keep it so.
-  bool implicit = author == authors.by_id.end() || author->second.source_path.empty();
+  bool implicit =
+      author == authors.by_id.end() || author->second.source_path.empty();
   out << YAML::Key << "author" << YAML::Value
-      << (implicit && author != authors.by_id.end() ? author->second.name : post.author_id);
+      << (implicit && author != authors.by_id.end() ? author->second.name
+                                                    : post.author_id);
   if (!post.tags.empty()) {
     out << YAML::Key << "tags" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto& t : post.tags) out << YAML::DoubleQuoted << t;
     out << YAML::EndSeq;
   }
   if (!post.summary.empty()) {
-    out << YAML::Key << "summary" << YAML::Value << YAML::DoubleQuoted << post.summary;
+    out << YAML::Key << "summary" << YAML::Value << YAML::DoubleQuoted
+        << post.summary;
   }
   out << YAML::Key << "slug" << YAML::Value << post.slug;
   if (post.draft) out << YAML::Key << "draft" << YAML::Value << true;
   if (!post.aliases.empty()) {
-    out << YAML::Key << "aliases" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    out << YAML::Key << "aliases" << YAML::Value << YAML::Flow
+        << YAML::BeginSeq;
     for (const auto& a : post.aliases) out << YAML::DoubleQuoted << a;
     out << YAML::EndSeq;
   }
@@ -213,8 +240,10 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
 std::string FormatAuthorFile(const Author& author) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted << author.name;
-  if (!author.avatar.empty()) out << YAML::Key << "avatar" << YAML::Value << author.avatar;
+  out << YAML::Key << "name" << YAML::Value << YAML::DoubleQuoted
+      << author.name;
+  if (!author.avatar.empty())
+    out << YAML::Key << "avatar" << YAML::Value << author.avatar;
   out << YAML::EndMap;
   return "---\n" + std::string(out.c_str()) + "\n---\n" + author.bio_markdown;
 }

@@ -31,7 +31,7 @@ bool ParseAuthorFile(const std::string& relative_path, std::string_view text,
 
 // Where a post's fields are in its file, for problems found across posts.
 struct FieldLines {
-  int slug = 1;     // the `slug:` line, or the first line when the name gives it
+  int slug = 1;  // the `slug:` line, or the first line when the name gives it
   int aliases = 1;
 };
 

@@ -20,9 +20,9 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-const char* const kMonths[] = {"January", "February", "March",     "April",
-                               "May",     "June",     "July",      "August",
-                               "September", "October", "November", "December"};
+const char* const kMonths[] = {"January",   "February", "March",    "April",
+                               "May",       "June",     "July",     "August",
+                               "September", "October",  "November", "December"};
 const char* const kShortMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 const char* const kShortDays[] = {"Sun", "Mon", "Tue", "Wed",
@@ -93,7 +93,9 @@ bool ParseDate(std::string_view s, int64_t* out, std::string* why) {
       pos += 3;
       if (pos < s.size() && s[pos] == '.') {  // fractions are dropped
         ++pos;
-        while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) ++pos;
+        while (pos < s.size() &&
+               std::isdigit(static_cast<unsigned char>(s[pos])))
+          ++pos;
       }
     }
     if (hour > 23 || minute > 59 || second > 60) {

@@ -72,24 +72,31 @@ Status FcgiServer::ListenUnix(const std::string& path) {
   addr.sun_family = AF_UNIX;
   if (path.size() >= sizeof addr.sun_path) {
     return Status::InvalidArgument(path + ": socket path too long (max " +
-                                   std::to_string(sizeof addr.sun_path - 1) + " bytes)");
+                                   std::to_string(sizeof addr.sun_path - 1) +
+                                   " bytes)");
   }
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
   struct stat st;
   if (lstat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
-      return Status::InvalidArgument(path + " exists and is not a socket; remove it or choose another --socket");
+      return Status::InvalidArgument(
+          path +
+          " exists and is not a socket; remove it or choose another --socket");
     }
     int probe = socket(AF_UNIX, SOCK_STREAM, 0);
-    bool live = connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    bool live =
+        connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     close(probe);
     if (live) {
-      return Status::Busy(path + " is the socket of a running server; stop it first (or use another --socket)");
+      return Status::Busy(path +
+                          " is the socket of a running server; stop it first "
+                          "(or use another --socket)");
     }
     unlink(path.c_str());  // left behind by a server that died
   }
   int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  if (fd < 0 ||
+      bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     std::string why = std::strerror(errno);
     if (fd >= 0) close(fd);
     return Status::IOError("cannot create socket " + path + ": " + why);
@@ -111,14 +118,17 @@ Status FcgiServer::ListenUnix(const std::string& path) {
 Status FcgiServer::ListenTcp(const std::string& host_port) {
   size_t colon = host_port.rfind(':');
   if (colon == std::string::npos) {
-    return Status::InvalidArgument("--listen wants HOST:PORT, e.g. 127.0.0.1:9000");
+    return Status::InvalidArgument(
+        "--listen wants HOST:PORT, e.g. 127.0.0.1:9000");
   }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   int port = std::atoi(host_port.c_str() + colon + 1);
   if (port <= 0 || port > 65535 ||
-      inet_pton(AF_INET, host_port.substr(0, colon).c_str(), &addr.sin_addr) != 1) {
-    return Status::InvalidArgument("--listen " + host_port + ": not an IPv4 HOST:PORT");
+      inet_pton(AF_INET, host_port.substr(0, colon).c_str(), &addr.sin_addr) !=
+          1) {
+    return Status::InvalidArgument("--listen " + host_port +
+                                   ": not an IPv4 HOST:PORT");
   }
   addr.sin_port = htons(static_cast<uint16_t>(port));
   int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -181,7 +191,9 @@ void FcgiServer::Worker() {
     std::string bytes = SerializeResponse(request, response);
     FCGX_PutStr(bytes.data(), static_cast<int>(bytes.size()), req.out);
     FCGX_Finish_r(&req);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    double ms = std::chrono::duration<double, std::milli>(
+                    std::chrono::steady_clock::now() - started)
+                    .count();
     log_->Request(request.method, request.target, response.status,
                   request.method == "HEAD" ? 0 : response.body.size(), ms);
   }

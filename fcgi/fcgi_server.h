@@ -9,9 +9,9 @@
 // SIGTERM loses no request that reached us.
 #pragma once
 
-#include <atomic>
 #include <sys/types.h>
 
+#include <atomic>
 #include <string>
 
 #include "log.h"
@@ -26,9 +26,9 @@ class FcgiServer {
   ~FcgiServer();
 
   // Exactly one of these, before Run().
-  Status ListenUnix(const std::string& path);     // refuses a live socket
-  Status ListenTcp(const std::string& host_port); // "127.0.0.1:9000"
-  Status UseInheritedSocket();                    // fd 0
+  Status ListenUnix(const std::string& path);      // refuses a live socket
+  Status ListenTcp(const std::string& host_port);  // "127.0.0.1:9000"
+  Status UseInheritedSocket();                     // fd 0
 
   // Serves with `threads` workers until Stop(); returns then.
   Status Run(int threads);
@@ -43,7 +43,8 @@ class FcgiServer {
   // arrives after the workers drained the queue (those would be reset).
   void RemoveSocketFile();
   std::string unix_path_;
-  ino_t unix_inode_ = 0;  // only our own socket file is removed, never a successor's
+  ino_t unix_inode_ =
+      0;  // only our own socket file is removed, never a successor's
   int wake_pipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
 };

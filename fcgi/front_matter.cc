@@ -18,7 +18,8 @@ std::string_view NextLine(std::string_view text, size_t* pos) {
 }
 
 std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+    s.pop_back();
   size_t i = 0;
   while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
   return s.substr(i);
@@ -32,9 +33,12 @@ bool FrontMatter::Parse(const std::string& file, std::string_view text,
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
   size_t pos = 0;
   std::string_view first = NextLine(text, &pos);
-  while (!first.empty() && (first.back() == ' ' || first.back() == '\t')) first.remove_suffix(1);
+  while (!first.empty() && (first.back() == ' ' || first.back() == '\t'))
+    first.remove_suffix(1);
   if (first != "---") {
-    problems->push_back({file, 1, "", "no front matter: a post starts with a line '---', then YAML fields, then '---'"});
+    problems->push_back({file, 1, "",
+                         "no front matter: a post starts with a line '---', "
+                         "then YAML fields, then '---'"});
     return false;
   }
   size_t yaml_start = pos;
@@ -42,19 +46,22 @@ bool FrontMatter::Parse(const std::string& file, std::string_view text,
   while (pos < text.size()) {
     size_t line_start = pos;
     std::string_view line = NextLine(text, &pos);
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
     if (line == "---" || line == "...") {
       yaml_end = line_start;
       break;
     }
   }
   if (yaml_end == std::string_view::npos) {
-    problems->push_back({file, 1, "", "the front matter has no closing '---' line"});
+    problems->push_back(
+        {file, 1, "", "the front matter has no closing '---' line"});
     return false;
   }
   body_ = std::string(text.substr(pos));
   try {
-    root_ = YAML::Load(std::string(text.substr(yaml_start, yaml_end - yaml_start)));
+    root_ =
+        YAML::Load(std::string(text.substr(yaml_start, yaml_end - yaml_start)));
   } catch (const YAML::Exception& e) {
     problems->push_back({file, e.mark.line + kFirstYamlLine, "front matter",
                          "not valid YAML: " + e.msg});
@@ -83,12 +90,13 @@ int FrontMatter::LineOf(const char* field) const {
   return it == key_lines_.end() ? 1 : it->second;
 }
 
-Problem FrontMatter::At(const char* field, std::string message, bool warning) const {
+Problem FrontMatter::At(const char* field, std::string message,
+                        bool warning) const {
   return {file_, LineOf(field), field, std::move(message), warning};
 }
 
-std::optional<std::string> FrontMatter::String(const char* field,
-                                               std::vector<Problem>* problems) const {
+std::optional<std::string> FrontMatter::String(
+    const char* field, std::vector<Problem>* problems) const {
   if (!Has(field)) return std::nullopt;
   YAML::Node n = root_[field];
   if (!n.IsScalar()) {
@@ -128,7 +136,8 @@ std::optional<std::vector<std::string>> FrontMatter::Strings(
     return out;
   }
   if (!n.IsScalar()) {
-    problems->push_back(At(field, "must be a list like [a, b] or a single value"));
+    problems->push_back(
+        At(field, "must be a list like [a, b] or a single value"));
     return std::nullopt;
   }
   std::string s = n.Scalar();

@@ -29,14 +29,17 @@ class FrontMatter {
 
   // Each returns nullopt when the field is absent; a field of the wrong
   // type adds a problem and also returns nullopt.
-  std::optional<std::string> String(const char* field, std::vector<Problem>* problems) const;
-  std::optional<bool> Bool(const char* field, std::vector<Problem>* problems) const;
+  std::optional<std::string> String(const char* field,
+                                    std::vector<Problem>* problems) const;
+  std::optional<bool> Bool(const char* field,
+                           std::vector<Problem>* problems) const;
   // A sequence of strings, or one string split at commas (or spaces when
   // there is no comma, as Jekyll does).
-  std::optional<std::vector<std::string>> Strings(const char* field,
-                                                  std::vector<Problem>* problems) const;
+  std::optional<std::vector<std::string>> Strings(
+      const char* field, std::vector<Problem>* problems) const;
 
-  Problem At(const char* field, std::string message, bool warning = false) const;
+  Problem At(const char* field, std::string message,
+             bool warning = false) const;
 
  private:
   std::string file_;

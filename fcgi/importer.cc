@@ -66,7 +66,9 @@ Status CopyIfChanged(const fs::path& src, const fs::path& dst) {
     if (!out) return Status::IOError("cannot write " + tmp.string());
   }
   fs::rename(tmp, dst, ec);
-  if (ec) return Status::IOError("cannot write " + dst.string() + ": " + ec.message());
+  if (ec)
+    return Status::IOError("cannot write " + dst.string() + ": " +
+                           ec.message());
   return Status::OK();
 }
 
@@ -83,7 +85,8 @@ struct ParsedPost {
 std::string ImportReport::Summary() const {
   char buf[256];
   std::snprintf(buf, sizeof buf,
-                "%zu added, %zu changed, %zu unchanged, %zu removed, %zu authors in %.2f s",
+                "%zu added, %zu changed, %zu unchanged, %zu removed, %zu "
+                "authors in %.2f s",
                 counts.added, counts.changed, counts.unchanged, counts.removed,
                 authors, seconds);
   return buf;
@@ -111,7 +114,11 @@ Status Import(const Settings& settings, Store* store,
     Author a;
     if (ParseAuthorFile(rel, text, &a, &problems)) {
       if (!a.avatar.empty() && !fs::exists(dir / "authors" / a.avatar)) {
-        problems.push_back({rel, 0, "avatar", "'" + a.avatar + "' is not in authors/; the theme's default picture is used", true});
+        problems.push_back(
+            {rel, 0, "avatar",
+             "'" + a.avatar +
+                 "' is not in authors/; the theme's default picture is used",
+             true});
         a.avatar_url.clear();
       }
       authors.Add(a);
@@ -121,14 +128,17 @@ Status Import(const Settings& settings, Store* store,
   std::vector<std::string> files = MarkdownFiles(dir, "posts");
   for (auto& f : MarkdownFiles(dir, "_posts")) files.push_back(std::move(f));
   if (files.empty()) {
-    problems.push_back({options.dir, 0, "", "no posts: expected Markdown files under posts/ or _posts/", true});
+    problems.push_back(
+        {options.dir, 0, "",
+         "no posts: expected Markdown files under posts/ or _posts/", true});
   }
 
   // Parse and render in parallel; cmark is most of the cost.
   std::vector<ParsedPost> parsed(files.size());
   std::atomic<size_t> next{0}, done{0};
-  int threads = options.threads > 0 ? options.threads
-                                    : std::max(1u, std::thread::hardware_concurrency());
+  int threads = options.threads > 0
+                    ? options.threads
+                    : std::max(1u, std::thread::hardware_concurrency());
   auto work = [&] {
     for (size_t i = next++; i < files.size(); i = next++) {
       std::string text;
@@ -159,7 +169,8 @@ Status Import(const Settings& settings, Store* store,
     auto [it, fresh] = slug_owner.emplace(p.post.slug, p.post.source_path);
     if (!fresh) {
       problems.push_back({p.post.source_path, p.lines.slug, "slug",
-                          "'" + p.post.slug + "' is also the slug of " + it->second +
+                          "'" + p.post.slug + "' is also the slug of " +
+                              it->second +
                               "; give one of them another `slug:`"});
     }
     for (const auto& a : p.post.aliases) {
@@ -174,8 +185,10 @@ Status Import(const Settings& settings, Store* store,
       if (fs::is_regular_file(dir / asset, ec)) {
         present.push_back(asset);
       } else {
-        problems.push_back({p.post.source_path, 0, "", "references '" + asset +
-                                                           "', which is not in the content folder", true});
+        problems.push_back(
+            {p.post.source_path, 0, "",
+             "references '" + asset + "', which is not in the content folder",
+             true});
       }
     }
     p.post.assets = std::move(present);
@@ -186,12 +199,15 @@ Status Import(const Settings& settings, Store* store,
       authors.Add(implicit);
     }
   }
-  std::stable_sort(problems.begin(), problems.end(), [](const Problem& a, const Problem& b) {
-    return a.file < b.file;
-  });
+  std::stable_sort(
+      problems.begin(), problems.end(),
+      [](const Problem& a, const Problem& b) { return a.file < b.file; });
   if (HasErrors(problems)) {
-    report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    return Status::InvalidArgument("the content has errors; nothing was written");
+    report->seconds = std::chrono::duration<double>(
+                          std::chrono::steady_clock::now() - started)
+                          .count();
+    return Status::InvalidArgument(
+        "the content has errors; nothing was written");
   }
 
   // Media first: a page never points at an image that is not there yet.
@@ -248,7 +264,9 @@ Status Import(const Settings& settings, Store* store,
   }
   Status s = writer.Commit(/*sync=*/true);
   report->counts = writer.counts();
-  report->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report->seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
   return s;
 }
 
@@ -264,7 +282,8 @@ Status Export(const Settings& settings, const Store& store,
     fs::create_directories(path.parent_path(), ec);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
-    return out ? Status::OK() : Status::IOError("cannot write " + path.string());
+    return out ? Status::OK()
+               : Status::IOError("cannot write " + path.string());
   };
   std::vector<Author> all_authors;
   Status s = store.ListAuthors(&all_authors);
@@ -287,7 +306,8 @@ Status Export(const Settings& settings, const Store& store,
     Post p;
     s = store.GetPost(slug, &p);
     if (!s.ok()) return s;
-    std::string rel = p.source_path.empty() ? "posts/" + p.slug + ".md" : p.source_path;
+    std::string rel =
+        p.source_path.empty() ? "posts/" + p.slug + ".md" : p.source_path;
     s = write(dir / rel, FormatPostFile(p, authors));
     if (!s.ok()) return s;
     for (const auto& asset : p.assets) {

@@ -18,10 +18,10 @@
 namespace levelpress {
 
 struct ImportOptions {
-  std::string dir;         // the content folder
-  bool prune = false;      // remove posts that are not in dir
-  bool progress = false;   // a progress line on stderr
-  int threads = 0;         // for parsing and rendering; 0 = cores
+  std::string dir;        // the content folder
+  bool prune = false;     // remove posts that are not in dir
+  bool progress = false;  // a progress line on stderr
+  int threads = 0;        // for parsing and rendering; 0 = cores
 };
 
 struct ImportReport {

@@ -5,20 +5,22 @@
 #include "dates.h"
 #include "pages.h"
 #include "slug.h"
-#include "tpl/page.tpl.varnames.h"
 #include "tpl/list.tpl.varnames.h"
+#include "tpl/page.tpl.varnames.h"
 
 namespace levelpress {
 
-ctemplate::TemplateDictionary* StartPage(const PageContext& ctx, const Chrome& chrome,
+ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
+                                         const Chrome& chrome,
                                          const char* content_template,
                                          ctemplate::TemplateDictionary* page) {
   const Settings& s = ctx.config.settings;
   const Urls& urls = ctx.config.urls;
   page->SetValue(kp_SITE_TITLE, s.title);
   page->SetValue(kp_SITE_DESCRIPTION, s.description);
-  page->SetValue(kp_PAGE_TITLE,
-                 chrome.title.empty() ? s.title : chrome.title + " – " + s.title);
+  page->SetValue(kp_PAGE_TITLE, chrome.title.empty()
+                                    ? s.title
+                                    : chrome.title + " – " + s.title);
   page->SetValue(kp_CANONICAL_URL, urls.Absolute(chrome.canonical_path));
   page->SetValue(kp_THEME_URL, s.theme_url);
   page->SetValue(kp_HOME_URL, urls.Home());
@@ -27,19 +29,24 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx, const Chrome& c
   page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
   if (!chrome.prev_path.empty()) {
-    page->SetValueAndShowSection(kp_HEAD_PREV_URL, chrome.prev_path, kp_HEAD_PREV);
+    page->SetValueAndShowSection(kp_HEAD_PREV_URL, chrome.prev_path,
+                                 kp_HEAD_PREV);
   }
   if (!chrome.next_path.empty()) {
-    page->SetValueAndShowSection(kp_HEAD_NEXT_URL, chrome.next_path, kp_HEAD_NEXT);
+    page->SetValueAndShowSection(kp_HEAD_NEXT_URL, chrome.next_path,
+                                 kp_HEAD_NEXT);
   }
-  ctemplate::TemplateDictionary* content = page->AddIncludeDictionary(kp_CONTENT);
+  ctemplate::TemplateDictionary* content =
+      page->AddIncludeDictionary(kp_CONTENT);
   content->SetFilename(content_template);
   return content;
 }
 
-Status FinishPage(const PageContext& ctx, const ctemplate::TemplateDictionary& page,
+Status FinishPage(const PageContext& ctx,
+                  const ctemplate::TemplateDictionary& page,
                   PageResult* result) {
-  result->last_modified = std::max(result->last_modified, ctx.config.theme_mtime);
+  result->last_modified =
+      std::max(result->last_modified, ctx.config.theme_mtime);
   return ctx.config.templates->Expand("page.tpl", page, &result->body);
 }
 

@@ -27,8 +27,8 @@ void Log::Line(const char* level, const std::string& text) {
   std::fprintf(out_, "%s %s %s\n", stamp, level, text.c_str());
 }
 
-void Log::Request(const std::string& method, const std::string& target, int status,
-                  size_t bytes, double ms) {
+void Log::Request(const std::string& method, const std::string& target,
+                  int status, size_t bytes, double ms) {
   char buf[64];
   std::snprintf(buf, sizeof buf, " %d %zu %.2fms", status, bytes, ms);
   // Control bytes in the target would forge log lines; show them escaped.

@@ -1,9 +1,9 @@
 // levelpress: the command line. Subcommands import, export, list, show, rm,
 // check, urls and serve. Exit status: 0 success, 1 content or store error,
 // 2 usage error; messages go to stderr.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <ctime>
 #include <iostream>
@@ -13,22 +13,30 @@
 
 int main(int argc, char** argv) {
   using namespace levelpress;
-  CLI::App app{"LevelPress: a blog engine that serves from LevelDB over FastCGI"};
+  CLI::App app{
+      "LevelPress: a blog engine that serves from LevelDB over FastCGI"};
   app.set_version_flag("--version", LEVELPRESS_VERSION);
   app.require_subcommand(0, 1);
   CommandLine cl;
   cl.argv0 = argv[0];
 
   auto common = [&](CLI::App* sub) {
-    sub->add_option("--config", cl.config, "settings file (default: $LEVELPRESS_CONFIG, ./data/levelpress.conf, or beside the binary)");
-    sub->add_option("--store", cl.store, "the LevelDB store (overrides store_path)");
+    sub->add_option("--config", cl.config,
+                    "settings file (default: $LEVELPRESS_CONFIG, "
+                    "./data/levelpress.conf, or beside the binary)");
+    sub->add_option("--store", cl.store,
+                    "the LevelDB store (overrides store_path)");
   };
-  CLI::App* import = app.add_subcommand("import", "read a content folder into the store (all or nothing)");
+  CLI::App* import = app.add_subcommand(
+      "import", "read a content folder into the store (all or nothing)");
   common(import);
-  import->add_option("dir", cl.dir, "content folder with posts/ and authors/")->required();
-  import->add_flag("--prune", cl.prune, "remove posts that are not in the folder");
+  import->add_option("dir", cl.dir, "content folder with posts/ and authors/")
+      ->required();
+  import->add_flag("--prune", cl.prune,
+                   "remove posts that are not in the folder");
 
-  CLI::App* exp = app.add_subcommand("export", "write the store back out as a content folder");
+  CLI::App* exp = app.add_subcommand(
+      "export", "write the store back out as a content folder");
   common(exp);
   exp->add_option("dir", cl.dir, "folder to write")->required();
 
@@ -44,18 +52,23 @@ int main(int argc, char** argv) {
   common(rm);
   rm->add_option("slug", cl.slug, "the post's slug")->required();
 
-  CLI::App* check = app.add_subcommand("check", "verify the store's records and index keys");
+  CLI::App* check =
+      app.add_subcommand("check", "verify the store's records and index keys");
   common(check);
 
-  CLI::App* urls = app.add_subcommand("urls", "print every public URL of the blog");
+  CLI::App* urls =
+      app.add_subcommand("urls", "print every public URL of the blog");
   common(urls);
   urls->add_flag("--absolute", cl.absolute, "prefix base_url");
 
-  CLI::App* serve = app.add_subcommand("serve", "answer FastCGI (or one CGI request)");
+  CLI::App* serve =
+      app.add_subcommand("serve", "answer FastCGI (or one CGI request)");
   common(serve);
   serve->add_option("--socket", cl.socket, "Unix socket path to listen on");
-  serve->add_option("--listen", cl.listen, "TCP address to listen on, e.g. 127.0.0.1:9000");
-  serve->add_option("--threads", cl.threads, "worker threads (default: setting threads)");
+  serve->add_option("--listen", cl.listen,
+                    "TCP address to listen on, e.g. 127.0.0.1:9000");
+  serve->add_option("--threads", cl.threads,
+                    "worker threads (default: setting threads)");
 
   try {
     app.parse(argc, argv);
@@ -64,7 +77,8 @@ int main(int argc, char** argv) {
     app.exit(e);
     return 2;
   }
-  CLI::App* chosen = app.get_subcommands().empty() ? nullptr : app.get_subcommands()[0];
+  CLI::App* chosen =
+      app.get_subcommands().empty() ? nullptr : app.get_subcommands()[0];
   if (chosen == nullptr) {
     // Started by a web server as CGI, or on a socket by spawn-fcgi: serve.
     if (StartedByWebServer()) return RunServe(cl);

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
@@ -27,10 +27,12 @@ using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
 using IterPtr = std::unique_ptr<cmark_iter, IterDeleter>;
 
 bool HasScheme(std::string_view url) {
-  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0]))) return false;
+  if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0])))
+    return false;
   for (char c : url) {
     if (c == ':') return true;
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' &&
+        c != '.') {
       return false;
     }
   }
@@ -110,7 +112,8 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
         std::string base = Slugify(HeadingText(n));
         if (base.empty()) base = "section";
         std::string id = base;
-        while (used_ids.count(id)) id = base + "-" + std::to_string(++next_suffix[base]);
+        while (used_ids.count(id))
+          id = base + "-" + std::to_string(++next_suffix[base]);
         used_ids.insert(id);
         heading_ids->push_back(id);
         break;
@@ -136,7 +139,8 @@ std::string AddHeadingIds(const std::string& html,
     size_t at = html.find("<h", pos);
     if (at == std::string::npos || at + 3 >= html.size()) break;
     char level = html[at + 2];
-    if (level >= '1' && level <= '6' && html[at + 3] == '>' && next_id < ids.size()) {
+    if (level >= '1' && level <= '6' && html[at + 3] == '>' &&
+        next_id < ids.size()) {
       out.append(html, pos, at - pos);
       out += "<h";
       out += level;
@@ -163,7 +167,8 @@ std::string RenderNode(cmark_node* node) {
 RenderedMarkdown RenderMarkdown(std::string_view markdown,
                                 const MarkdownOptions& options) {
   RenderedMarkdown result;
-  NodePtr doc(cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
+  NodePtr doc(
+      cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
   std::vector<std::string> ids;
   Prepare(doc.get(), options, &ids, &result.assets);
   result.html = AddHeadingIds(RenderNode(doc.get()), ids);
@@ -177,11 +182,15 @@ namespace {
 int MoreMarkerLine(cmark_node* doc) {
   for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) continue;
-    std::string text = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
+    std::string text =
+        cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+    while (!text.empty() &&
+           std::isspace(static_cast<unsigned char>(text.back())))
+      text.pop_back();
     size_t start = text.find_first_not_of(" \t");
     text = start == std::string::npos ? "" : text.substr(start);
-    if (text == "<!--more-->" || text == "<!-- more -->") return cmark_node_get_start_line(n);
+    if (text == "<!--more-->" || text == "<!-- more -->")
+      return cmark_node_get_start_line(n);
   }
   return 0;
 }
@@ -215,7 +224,8 @@ RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
   NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
   std::vector<std::string> ids;
   Prepare(doc.get(), options, &ids, &result.assets);
-  for (cmark_node* n = cmark_node_first_child(doc.get()); n; n = cmark_node_next(n)) {
+  for (cmark_node* n = cmark_node_first_child(doc.get()); n;
+       n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
       result.html = RenderNode(n);
       break;
@@ -233,12 +243,13 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
   Prepare(doc.get(), options, &ids, &result.assets);
   result.body_html = AddHeadingIds(RenderNode(doc.get()), ids);
   if (!summary.empty() || more_line > 0) {
-    RenderedMarkdown excerpt =
-        RenderMarkdown(summary.empty() ? LinesBefore(body, more_line) : summary, options);
+    RenderedMarkdown excerpt = RenderMarkdown(
+        summary.empty() ? LinesBefore(body, more_line) : summary, options);
     result.excerpt_html = std::move(excerpt.html);
     for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
   } else {
-    for (cmark_node* n = cmark_node_first_child(doc.get()); n; n = cmark_node_next(n)) {
+    for (cmark_node* n = cmark_node_first_child(doc.get()); n;
+         n = cmark_node_next(n)) {
       if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
         result.excerpt_html = RenderNode(n);
         break;

@@ -13,9 +13,10 @@
 namespace levelpress {
 
 struct MarkdownOptions {
-  std::string page_url;         // the page this text belongs to, e.g. /2023/09/27/x/
-  std::string asset_base_url;   // URL of the content folder in the media dir
-  std::string source_dir;       // folder of the source, relative to the content folder
+  std::string page_url;  // the page this text belongs to, e.g. /2023/09/27/x/
+  std::string asset_base_url;  // URL of the content folder in the media dir
+  std::string
+      source_dir;  // folder of the source, relative to the content folder
 };
 
 struct RenderedMarkdown {
@@ -41,7 +42,8 @@ struct RenderedPost {
 };
 
 // Body and excerpt together, parsing the body once (the import's hot path).
-RenderedPost RenderPost(std::string_view body_markdown, std::string_view summary,
+RenderedPost RenderPost(std::string_view body_markdown,
+                        std::string_view summary,
                         const MarkdownOptions& options);
 
 // The part of body_markdown before a `<!--more-->` line, if it has one.

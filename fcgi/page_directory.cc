@@ -16,8 +16,10 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   chrome.title = "Authors";
   chrome.canonical_path = ctx.config.urls.Authors();
   ctemplate::TemplateDictionary dict("page");
-  ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "authors.tpl", &dict);
-  int64_t modified = std::max(all.membership_changed, ctx.store.ChangedAt("authors"));
+  ctemplate::TemplateDictionary* d =
+      StartPage(ctx, chrome, "authors.tpl", &dict);
+  int64_t modified =
+      std::max(all.membership_changed, ctx.store.ChangedAt("authors"));
   for (const Author& a : authors) {
     size_t count = ctx.store.CountVisible(Listing::Author(a.id), ctx.now);
     if (count == 0) continue;

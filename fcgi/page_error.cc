@@ -7,13 +7,15 @@
 
 namespace levelpress {
 
-void NotFoundPage(const PageContext& ctx, const std::string& path, PageResult* out) {
+void NotFoundPage(const PageContext& ctx, const std::string& path,
+                  PageResult* out) {
   out->status = 404;
   Chrome chrome;
   chrome.title = "Not found";
   chrome.canonical_path = path;
   ctemplate::TemplateDictionary dict("page");
-  ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "not_found.tpl", &dict);
+  ctemplate::TemplateDictionary* d =
+      StartPage(ctx, chrome, "not_found.tpl", &dict);
   d->SetValue(knf_PATH, path);
   d->SetValue(knf_HOME_URL, ctx.config.urls.Home());
   if (!FinishPage(ctx, dict, out).ok()) out->body = "Not found\n";

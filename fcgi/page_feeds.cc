@@ -49,7 +49,8 @@ Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
   ListingPage all;
   s = store.ListPage(Listing::All(), ctx.now, 0, total, &all);
   if (!s.ok()) return s;
-  for (const auto& e : all.entries) add(urls.Post(e.date, e.slug), e.visible_since);
+  for (const auto& e : all.entries)
+    add(urls.Post(e.date, e.slug), e.visible_since);
   return Status::OK();
 }
 
@@ -63,15 +64,18 @@ Status SitemapPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
     ctemplate::TemplateDictionary* url = dict.AddSectionDictionary(ks_URL);
     url->SetValue(ks_LOC, ctx.config.urls.Absolute(paths[i]));
     if (modified[i] > 0) {
-      url->SetValueAndShowSection(ks_LASTMOD_DATE, FormatIso8601(modified[i]), ks_LASTMOD);
+      url->SetValueAndShowSection(ks_LASTMOD_DATE, FormatIso8601(modified[i]),
+                                  ks_LASTMOD);
     }
   }
   ListingPage head;
   s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head);
   if (!s.ok()) return s;
-  out->last_modified = std::max({head.membership_changed, ctx.store.ChangedAt("tags"),
-                                 ctx.store.ChangedAt("authors"), ctx.config.theme_mtime});
-  for (int64_t m : modified) out->last_modified = std::max(out->last_modified, m);
+  out->last_modified =
+      std::max({head.membership_changed, ctx.store.ChangedAt("tags"),
+                ctx.store.ChangedAt("authors"), ctx.config.theme_mtime});
+  for (int64_t m : modified)
+    out->last_modified = std::max(out->last_modified, m);
   out->expires_at = head.next_go_live;
   out->content_type = "application/xml; charset=utf-8";
   return ctx.config.templates->Expand("sitemap.tpl", dict, &out->body);
@@ -79,7 +83,8 @@ Status SitemapPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
 
 Status FeedPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   ListingPage page;
-  Status s = ctx.store.ListPage(Listing::All(), ctx.now, 0, kFeedEntries, &page);
+  Status s =
+      ctx.store.ListPage(Listing::All(), ctx.now, 0, kFeedEntries, &page);
   if (!s.ok()) return s;
   const Urls& urls = ctx.config.urls;
   ctemplate::TemplateDictionary dict("feed");
@@ -98,17 +103,20 @@ Status FeedPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
     d->SetValue(kf_ENTRY_PUBLISHED, FormatIso8601(e.date));
     d->SetValue(kf_ENTRY_UPDATED, FormatIso8601(e.visible_since));
     Author author;
-    if (!ctx.store.GetAuthor(e.author_id, &author).ok()) author.name = e.author_id;
+    if (!ctx.store.GetAuthor(e.author_id, &author).ok())
+      author.name = e.author_id;
     d->SetValue(kf_ENTRY_AUTHOR, author.name);
     for (const auto& t : e.tags) {
-      ctemplate::TemplateDictionary* tag = d->AddSectionDictionary(kf_ENTRY_TAG);
+      ctemplate::TemplateDictionary* tag =
+          d->AddSectionDictionary(kf_ENTRY_TAG);
       tag->SetValue(kf_ENTRY_TAG_TERM, Slugify(t));
       tag->SetValue(kf_ENTRY_TAG_LABEL, t);
     }
     d->SetValue(kf_ENTRY_SUMMARY_HTML, e.excerpt_html);
     updated = std::max({updated, e.visible_since, author.written_at});
   }
-  dict.SetValue(kf_FEED_UPDATED, FormatIso8601(std::max(updated, ctx.config.theme_mtime)));
+  dict.SetValue(kf_FEED_UPDATED,
+                FormatIso8601(std::max(updated, ctx.config.theme_mtime)));
   out->last_modified = std::max(updated, ctx.config.theme_mtime);
   out->expires_at = page.next_go_live;
   out->content_type = "application/atom+xml; charset=utf-8";

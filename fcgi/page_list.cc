@@ -25,9 +25,9 @@ size_t PageNumber(const UrlParams& params) {
 
 struct ListingView {
   Listing listing;
-  std::string base_path;   // URL of page 1
-  std::string title;       // for <title>, "" on the index
-  std::string heading;     // <h1>, "" for none
+  std::string base_path;  // URL of page 1
+  std::string title;      // for <title>, "" on the index
+  std::string heading;    // <h1>, "" for none
   const Author* author = nullptr;
 };
 
@@ -35,29 +35,35 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
                      size_t page_number, PageResult* out) {
   const size_t per_page = static_cast<size_t>(ctx.config.settings.page_size);
   ListingPage page;
-  Status s = ctx.store.ListPage(view.listing, ctx.now, (page_number - 1) * per_page,
-                                per_page, &page);
+  Status s = ctx.store.ListPage(view.listing, ctx.now,
+                                (page_number - 1) * per_page, per_page, &page);
   if (!s.ok()) return s;
-  size_t page_count = std::max<size_t>(1, (page.total + per_page - 1) / per_page);
-  if (page_number > page_count) return Status::NotFound("no page " + std::to_string(page_number));
+  size_t page_count =
+      std::max<size_t>(1, (page.total + per_page - 1) / per_page);
+  if (page_number > page_count)
+    return Status::NotFound("no page " + std::to_string(page_number));
 
   Chrome chrome;
   chrome.canonical_path = Urls::Paged(view.base_path, page_number);
   chrome.title = view.title;
   if (page_number > 1) {
-    chrome.title = (view.title.empty() ? "" : view.title + ", ") + "page " + std::to_string(page_number);
+    chrome.title = (view.title.empty() ? "" : view.title + ", ") + "page " +
+                   std::to_string(page_number);
     chrome.prev_path = Urls::Paged(view.base_path, page_number - 1);
   }
-  if (page_number < page_count) chrome.next_path = Urls::Paged(view.base_path, page_number + 1);
+  if (page_number < page_count)
+    chrome.next_path = Urls::Paged(view.base_path, page_number + 1);
 
   ctemplate::TemplateDictionary dict("page");
-  ctemplate::TemplateDictionary* list = StartPage(ctx, chrome, "list.tpl", &dict);
+  ctemplate::TemplateDictionary* list =
+      StartPage(ctx, chrome, "list.tpl", &dict);
   if (!view.heading.empty()) {
     list->SetValueAndShowSection(kl_HEADING_TEXT, view.heading, kl_HEADING);
   }
   int64_t modified = page.membership_changed;
   if (view.author != nullptr) {
-    ctemplate::TemplateDictionary* info = list->AddSectionDictionary(kl_AUTHOR_INFO);
+    ctemplate::TemplateDictionary* info =
+        list->AddSectionDictionary(kl_AUTHOR_INFO);
     info->SetValue(kl_AUTHOR_INFO_NAME, view.author->name);
     info->SetValue(kl_AUTHOR_INFO_AVATAR_URL, AvatarUrl(ctx, *view.author));
     info->SetValue(kl_AUTHOR_INFO_BIO_HTML, view.author->bio_html);
@@ -70,16 +76,19 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
     item->SetValue(kl_DATE_ISO, FormatIso8601(e.date));
     item->SetValue(kl_DATE_TEXT, FormatDateText(e.date));
     item->SetValue(kl_EXCERPT_HTML, e.excerpt_html);
-    modified = std::max({modified, e.visible_since, FillByline(ctx, e.author_id, e.tags, item)});
+    modified = std::max({modified, e.visible_since,
+                         FillByline(ctx, e.author_id, e.tags, item)});
   }
   if (page.entries.empty()) list->ShowSection(kl_NO_ENTRIES);
   list->SetIntValue(kl_PAGE_NUMBER, static_cast<long>(page_number));
   list->SetIntValue(kl_PAGE_COUNT, static_cast<long>(page_count));
   if (!chrome.prev_path.empty()) {
-    list->SetValueAndShowSection(kl_PREV_PAGE_URL, chrome.prev_path, kl_PREV_PAGE);
+    list->SetValueAndShowSection(kl_PREV_PAGE_URL, chrome.prev_path,
+                                 kl_PREV_PAGE);
   }
   if (!chrome.next_path.empty()) {
-    list->SetValueAndShowSection(kl_NEXT_PAGE_URL, chrome.next_path, kl_NEXT_PAGE);
+    list->SetValueAndShowSection(kl_NEXT_PAGE_URL, chrome.next_path,
+                                 kl_NEXT_PAGE);
   }
   out->last_modified = modified;
   out->expires_at = page.next_go_live;
@@ -88,7 +97,8 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
 
 }  // namespace
 
-Status IndexPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+Status IndexPage(const PageContext& ctx, const UrlParams& params,
+                 PageResult* out) {
   size_t n = PageNumber(params);
   if (n == 0) return Status::NotFound("bad page number");
   ListingView view;
@@ -96,7 +106,8 @@ Status IndexPage(const PageContext& ctx, const UrlParams& params, PageResult* ou
   return RenderListing(ctx, view, n, out);
 }
 
-Status TagPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+Status TagPage(const PageContext& ctx, const UrlParams& params,
+               PageResult* out) {
   size_t n = PageNumber(params);
   const std::string& slug = params.at("tag");
   if (n == 0 || !IsValidSlug(slug)) return Status::NotFound("bad tag URL");
@@ -117,7 +128,8 @@ Status TagPage(const PageContext& ctx, const UrlParams& params, PageResult* out)
   return RenderListing(ctx, view, n, out);
 }
 
-Status AuthorPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+Status AuthorPage(const PageContext& ctx, const UrlParams& params,
+                  PageResult* out) {
   size_t n = PageNumber(params);
   if (n == 0) return Status::NotFound("bad page number");
   Author author;

@@ -6,11 +6,13 @@
 
 namespace levelpress {
 
-Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out) {
+Status PostPage(const PageContext& ctx, const UrlParams& params,
+                PageResult* out) {
   Post post;
   Status s = ctx.store.GetPost(params.at("slug"), &post);
   if (!s.ok()) return s;
-  if (post.draft || post.date > ctx.now) return Status::NotFound("not published");
+  if (post.draft || post.date > ctx.now)
+    return Status::NotFound("not published");
   std::string canonical = ctx.config.urls.Post(post.date, post.slug);
   UrlParams want;
   MatchPattern(ctx.config.settings.post_url, canonical, &want);

@@ -38,47 +38,60 @@ struct PageContext {
 struct PageResult {
   int status = 200;
   std::string body;
-  std::string location;        // for 301
-  int64_t last_modified = 0;   // 0: none
-  int64_t expires_at = 0;      // 0: none; else when the page will change by itself
+  std::string location;       // for 301
+  int64_t last_modified = 0;  // 0: none
+  int64_t expires_at = 0;  // 0: none; else when the page will change by itself
   std::string content_type = "text/html; charset=utf-8";
-  bool no_cache = false;       // never stored by nginx or browsers
+  bool no_cache = false;  // never stored by nginx or browsers
 };
 
 // Page chrome: the outer page.tpl around a page's CONTENT template.
 struct Chrome {
-  std::string title;           // "" for the site title alone
+  std::string title;  // "" for the site title alone
   std::string canonical_path;
   std::string prev_path, next_path;  // rel=prev / rel=next, may be ""
 };
-ctemplate::TemplateDictionary* StartPage(const PageContext& ctx, const Chrome& chrome,
+ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
+                                         const Chrome& chrome,
                                          const char* content_template,
                                          ctemplate::TemplateDictionary* page);
-Status FinishPage(const PageContext& ctx, const ctemplate::TemplateDictionary& page,
+Status FinishPage(const PageContext& ctx,
+                  const ctemplate::TemplateDictionary& page,
                   PageResult* result);
 // Fills the byline of an entry or post: author, avatar, tags as an English
 // list ("on A, B, and C"). Returns the author's written_at (for validators).
 int64_t FillByline(const PageContext& ctx, const std::string& author_id,
                    const std::vector<std::string>& tags,
                    ctemplate::TemplateDictionary* dict);
-std::string TagSeparator(size_t index, size_t count);  // "", ", ", " and ", ", and "
+std::string TagSeparator(size_t index,
+                         size_t count);  // "", ", ", " and ", ", and "
 std::string AvatarUrl(const PageContext& ctx, const Author& author);
 
 // The pages. params are what the route pattern matched.
-Status IndexPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status TagPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status AuthorPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status PostPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status AuthorsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status TagsPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status HealthPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status SitemapPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
-Status FeedPage(const PageContext& ctx, const UrlParams& params, PageResult* out);
+Status IndexPage(const PageContext& ctx, const UrlParams& params,
+                 PageResult* out);
+Status TagPage(const PageContext& ctx, const UrlParams& params,
+               PageResult* out);
+Status AuthorPage(const PageContext& ctx, const UrlParams& params,
+                  PageResult* out);
+Status PostPage(const PageContext& ctx, const UrlParams& params,
+                PageResult* out);
+Status AuthorsPage(const PageContext& ctx, const UrlParams& params,
+                   PageResult* out);
+Status TagsPage(const PageContext& ctx, const UrlParams& params,
+                PageResult* out);
+Status HealthPage(const PageContext& ctx, const UrlParams& params,
+                  PageResult* out);
+Status SitemapPage(const PageContext& ctx, const UrlParams& params,
+                   PageResult* out);
+Status FeedPage(const PageContext& ctx, const UrlParams& params,
+                PageResult* out);
 // Every public URL path, with the last change of posts (0 for listings).
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
                 std::vector<int64_t>* modified);
 // Error pages never fail: they fall back to plain text.
-void NotFoundPage(const PageContext& ctx, const std::string& path, PageResult* out);
+void NotFoundPage(const PageContext& ctx, const std::string& path,
+                  PageResult* out);
 void ErrorPage(const PageContext& ctx, int status, const std::string& message,
                PageResult* out);
 

@@ -14,9 +14,10 @@ Status CheckVersion(Decoder* d, const char* what) {
     return Status::Corruption(std::string(what) + " record is truncated");
   }
   if (version != kSchemaVersion) {
-    return Status::Corruption(std::string(what) + " record has schema version " +
-                              std::to_string(version) + ", this levelpress reads " +
-                              std::to_string(kSchemaVersion));
+    return Status::Corruption(
+        std::string(what) + " record has schema version " +
+        std::to_string(version) + ", this levelpress reads " +
+        std::to_string(kSchemaVersion));
   }
   return Status::OK();
 }

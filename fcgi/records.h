@@ -19,11 +19,11 @@ constexpr uint64_t kSchemaVersion = 1;
 struct Entry {
   std::string slug;
   std::string title;
-  int64_t date = 0;                   // Unix seconds
+  int64_t date = 0;  // Unix seconds
   std::string author_id;
-  std::vector<std::string> tags;      // as the author spelled them
+  std::vector<std::string> tags;  // as the author spelled them
   std::string excerpt_html;
-  int64_t visible_since = 0;          // max(written, date): for Last-Modified
+  int64_t visible_since = 0;  // max(written, date): for Last-Modified
 
   std::string Encode() const;
   Status Decode(const std::string& bytes);
@@ -31,19 +31,19 @@ struct Entry {
 
 struct Post {
   std::string slug;
-  std::string source_path;            // relative to the content folder
+  std::string source_path;  // relative to the content folder
   std::string title;
   int64_t date = 0;
   std::string author_id;
   std::vector<std::string> tags;
-  std::string summary;                // front matter `summary`, Markdown
+  std::string summary;  // front matter `summary`, Markdown
   bool draft = false;
-  std::vector<std::string> aliases;   // old URL paths, answered with 301
-  std::vector<std::string> assets;    // files beside the post, content-relative
-  std::string body_markdown;          // as written, after the front matter
+  std::vector<std::string> aliases;  // old URL paths, answered with 301
+  std::vector<std::string> assets;   // files beside the post, content-relative
+  std::string body_markdown;         // as written, after the front matter
   std::string body_html;
   std::string excerpt_html;
-  int64_t written_at = 0;             // when this content was first stored
+  int64_t written_at = 0;  // when this content was first stored
 
   // The content, without written_at: equal bytes mean an unchanged post.
   std::string EncodeContent() const;
@@ -56,8 +56,8 @@ struct Post {
 struct Author {
   std::string id;
   std::string name;
-  std::string avatar;                 // file name beside the author file
-  std::string avatar_url;             // path under media_url, "" if none
+  std::string avatar;      // file name beside the author file
+  std::string avatar_url;  // path under media_url, "" if none
   std::string bio_markdown;
   std::string bio_html;
   std::string source_path;

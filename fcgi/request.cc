@@ -30,27 +30,39 @@ void AddCgiHeader(const char* parameter, Request* request) {
   if (eq == nullptr) return;
   std::string name(parameter + 5, static_cast<size_t>(eq - parameter - 5));
   for (char& c : name) {
-    c = c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    c = c == '_'
+            ? '-'
+            : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   request->headers[name] = eq + 1;
 }
 
 const char* StatusText(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 301: return "Moved Permanently";
-    case 304: return "Not Modified";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 414: return "URI Too Long";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
+    case 200:
+      return "OK";
+    case 301:
+      return "Moved Permanently";
+    case 304:
+      return "Not Modified";
+    case 400:
+      return "Bad Request";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 414:
+      return "URI Too Long";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
   }
   return "Unknown";
 }
 
-std::string SerializeResponse(const Request& request, const Response& response) {
+std::string SerializeResponse(const Request& request,
+                              const Response& response) {
   std::string out = "Status: " + std::to_string(response.status) + " " +
                     StatusText(response.status) + "\r\n";
   for (const auto& [name, value] : response.headers) {

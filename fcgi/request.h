@@ -13,8 +13,9 @@ namespace levelpress {
 
 struct Request {
   std::string method = "GET";
-  std::string target = "/";             // as sent: path and query, percent-encoded
-  std::map<std::string, std::string> headers;  // lower-case names: "if-none-match"
+  std::string target = "/";  // as sent: path and query, percent-encoded
+  std::map<std::string, std::string>
+      headers;  // lower-case names: "if-none-match"
 
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);

@@ -69,6 +69,18 @@ int RunServe(const CommandLine& cl) {
   if (!LoadCommandSettings(cl, &settings)) return 2;
   if (IsCgi()) return ServeCgi(settings);
 
+  // Signals go to one thread; workers never see them. Blocked before
+  // anything starts a thread (LevelDB's compaction thread starts in
+  // Store::Open), since threads inherit the mask: a SIGTERM delivered to
+  // a thread that does not block it would be lost to libfcgi's handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
   int modes = !cl.socket.empty() + !cl.listen.empty();
   if (modes > 1) {
     std::cerr << "levelpress: serve: give --socket or --listen, not both\n";
@@ -81,7 +93,8 @@ int RunServe(const CommandLine& cl) {
   }
   Log log;
   if (!log.Open(settings.log_file)) {
-    std::cerr << "levelpress: cannot open log_file " << settings.log_file << "\n";
+    std::cerr << "levelpress: cannot open log_file " << settings.log_file
+              << "\n";
     return 1;
   }
   std::shared_ptr<const SiteConfig> config;
@@ -119,14 +132,6 @@ int RunServe(const CommandLine& cl) {
     return 1;
   }
 
-  // Signals go to one thread; workers never see them.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGHUP);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-  signal(SIGPIPE, SIG_IGN);
   std::thread signal_thread([&] {
     while (true) {
       int sig = 0;
@@ -145,7 +150,8 @@ int RunServe(const CommandLine& cl) {
           site.Reload(next);
           log.Info("reloaded settings and templates");
         } else {
-          log.Error("reload failed, keeping the running configuration: " + rs.message());
+          log.Error("reload failed, keeping the running configuration: " +
+                    rs.message());
         }
         continue;
       }
@@ -156,8 +162,11 @@ int RunServe(const CommandLine& cl) {
   });
 
   int threads = cl.threads > 0 ? cl.threads : settings.threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-  log.Info("serving " + settings.store_path + " with " + std::to_string(threads) + " threads");
+  if (threads <= 0)
+    threads =
+        static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  log.Info("serving " + settings.store_path + " with " +
+           std::to_string(threads) + " threads");
   s = server.Run(threads);
   if (signal_thread.joinable()) {
     if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
@@ -173,9 +182,9 @@ int RunServe(const CommandLine& cl) {
 
 int RunUrls(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
   std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, false)) return 1;
+  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
+    return code;
   std::shared_ptr<const SiteConfig> config;
   // urls needs no templates; build the config without loading them.
   auto bare = std::make_shared<SiteConfig>(settings);
@@ -186,7 +195,8 @@ int RunUrls(const CommandLine& cl) {
     std::cerr << "levelpress: urls: " << s.ToString() << "\n";
     return 1;
   }
-  for (const auto& p : paths) std::cout << (cl.absolute ? settings.base_url : "") << p << "\n";
+  for (const auto& p : paths)
+    std::cout << (cl.absolute ? settings.base_url : "") << p << "\n";
   return 0;
 }
 

@@ -27,13 +27,14 @@ Status LoadSettings(const std::string& path, Settings* s) {
   } catch (const YAML::BadFile&) {
     return Status::IOError(path + ": cannot read the settings file");
   } catch (const YAML::Exception& e) {
-    return Status::InvalidArgument(path + ":" + std::to_string(e.mark.line + 1) +
-                                   ": " + e.msg);
+    return Status::InvalidArgument(
+        path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   s->file = fs::absolute(path).lexically_normal().string();
   if (root.IsNull()) root = YAML::Node(YAML::NodeType::Map);
   if (!root.IsMap()) {
-    return Status::InvalidArgument(path + ":1: the settings file must be a map of `key: value` lines");
+    return Status::InvalidArgument(
+        path + ":1: the settings file must be a map of `key: value` lines");
   }
 
   using Setter = std::function<bool(const YAML::Node&)>;
@@ -85,14 +86,16 @@ Status LoadSettings(const std::string& path, Settings* s) {
                                      "unknown setting (see docs/settings.md)");
     }
     if (!it->second(kv.second)) {
-      return Status::InvalidArgument(Where(path, kv.second, key) +
-                                     "wrong type of value (see docs/settings.md)");
+      return Status::InvalidArgument(
+          Where(path, kv.second, key) +
+          "wrong type of value (see docs/settings.md)");
     }
   }
   if (s->page_size < 1 || s->page_size > 1000) {
     return Status::InvalidArgument(path + ": page_size: must be 1..1000");
   }
-  while (!s->base_url.empty() && s->base_url.back() == '/') s->base_url.pop_back();
+  while (!s->base_url.empty() && s->base_url.back() == '/')
+    s->base_url.pop_back();
   for (auto* url : {&s->post_url, &s->tag_url, &s->author_url, &s->theme_url,
                     &s->media_url}) {
     if (url->empty() || url->front() != '/' || url->back() != '/') {
@@ -101,8 +104,8 @@ Status LoadSettings(const std::string& path, Settings* s) {
     }
   }
   fs::path dir = fs::path(s->file).parent_path();
-  for (auto* p : {&s->store_path, &s->templates_dir, &s->media_dir,
-                  &s->log_file}) {
+  for (auto* p :
+       {&s->store_path, &s->templates_dir, &s->media_dir, &s->log_file}) {
     if (!p->empty() && fs::path(*p).is_relative()) {
       *p = (dir / *p).lexically_normal().string();
     }

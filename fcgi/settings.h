@@ -13,32 +13,34 @@ namespace levelpress {
 
 struct Settings {
   // --- The site ---
-  std::string title = "LevelPress";        // blog title, in <title> and header
-  std::string description;                 // one line under the title, and feeds
-  std::string base_url = "http://127.0.0.1:8080";  // absolute URL of "/" (no trailing /)
-  std::string time_zone = "UTC";           // dates without offset, and URL dates
-  int page_size = 10;                      // posts per index/tag/author page
+  std::string title = "LevelPress";  // blog title, in <title> and header
+  std::string description;           // one line under the title, and feeds
+  std::string base_url =
+      "http://127.0.0.1:8080";    // absolute URL of "/" (no trailing /)
+  std::string time_zone = "UTC";  // dates without offset, and URL dates
+  int page_size = 10;             // posts per index/tag/author page
 
   // --- URL patterns (each ends with '/'; pages append "page/N/") ---
-  std::string post_url = "/:year/:month/:day/:slug/";  // :year :month :day :slug
-  std::string tag_url = "/tag/:tag/";                   // :tag is the tag's slug
-  std::string author_url = "/author/:author/";          // :author is the author id
-  std::string theme_url = "/theme/";       // where nginx serves templates/theme/
-  std::string media_url = "/media/";       // where nginx serves media_dir
+  std::string post_url =
+      "/:year/:month/:day/:slug/";              // :year :month :day :slug
+  std::string tag_url = "/tag/:tag/";           // :tag is the tag's slug
+  std::string author_url = "/author/:author/";  // :author is the author id
+  std::string theme_url = "/theme/";  // where nginx serves templates/theme/
+  std::string media_url = "/media/";  // where nginx serves media_dir
 
   // --- Paths (relative paths are relative to the settings file's folder) ---
-  std::string store_path = "store";        // the LevelDB store
-  std::string templates_dir = "templates"; // *.tpl and theme/
-  std::string media_dir = "media";         // import copies images and avatars here
+  std::string store_path = "store";         // the LevelDB store
+  std::string templates_dir = "templates";  // *.tpl and theme/
+  std::string media_dir = "media";  // import copies images and avatars here
 
   // --- Import ---
-  size_t max_post_bytes = 1 << 20;         // a larger post file is an error
+  size_t max_post_bytes = 1 << 20;  // a larger post file is an error
 
   // --- Serving ---
-  int threads = 0;                         // worker threads; 0 = number of cores
-  std::string log_file;                    // request log; empty = stderr
-  size_t max_path_bytes = 2048;            // a longer request path gets 414
-  int cache_seconds = 1;                   // X-Accel-Expires for cached pages
+  int threads = 0;               // worker threads; 0 = number of cores
+  std::string log_file;          // request log; empty = stderr
+  size_t max_path_bytes = 2048;  // a longer request path gets 414
+  int cache_seconds = 1;         // X-Accel-Expires for cached pages
 
   // The file these were read from, and its folder (set by LoadSettings).
   std::string file;

@@ -47,8 +47,9 @@ int HexValue(char c) {
 
 std::string ETagOf(const std::string& body) {
   char buf[24];
-  std::snprintf(buf, sizeof buf, "\"%016llx\"",
-                static_cast<unsigned long long>(XXH64(body.data(), body.size(), 0)));
+  std::snprintf(
+      buf, sizeof buf, "\"%016llx\"",
+      static_cast<unsigned long long>(XXH64(body.data(), body.size(), 0)));
   return buf;
 }
 
@@ -56,7 +57,9 @@ std::string ETagOf(const std::string& body) {
 bool EtagMatches(const std::string& header, const std::string& etag) {
   size_t first = header.find_first_not_of(" \t");
   size_t last = header.find_last_not_of(" \t");
-  if (first != std::string::npos && header.substr(first, last - first + 1) == "*") return true;
+  if (first != std::string::npos &&
+      header.substr(first, last - first + 1) == "*")
+    return true;
   size_t pos = 0;
   while ((pos = header.find('"', pos)) != std::string::npos) {
     size_t end = header.find('"', pos + 1);
@@ -96,7 +99,8 @@ bool DecodePath(const std::string& raw, std::string* path) {
   return true;
 }
 
-Status LoadSiteConfig(const Settings& settings, std::shared_ptr<const SiteConfig>* out) {
+Status LoadSiteConfig(const Settings& settings,
+                      std::shared_ptr<const SiteConfig>* out) {
   auto config = std::make_shared<SiteConfig>(settings);
   Status s = TemplateSet::Load(settings.templates_dir, &config->templates);
   if (!s.ok()) return s;
@@ -145,8 +149,8 @@ Response Site::Handle(const Request& request, int64_t now) const {
     try {
       return Route(ctx, request, path);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "levelpress: error: %s %s: %s\n", request.method.c_str(),
-                   path.c_str(), e.what());
+      std::fprintf(stderr, "levelpress: error: %s %s: %s\n",
+                   request.method.c_str(), path.c_str(), e.what());
       ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
     }
   }
@@ -170,7 +174,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     matched = true;
     if (params.count("page") && params.at("page") == "1") {
       result.status = 301;  // page 1 has one address: the listing's own
-      result.location = path.substr(0, path.size() - std::string("page/1/").size());
+      result.location =
+          path.substr(0, path.size() - std::string("page/1/").size());
       status = Status::OK();
     } else {
       status = route.page(ctx, params, &result);
@@ -199,7 +204,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       found = !alias.empty() && store_->ResolveAlias(alias, &slug).ok();
     }
     Post post;
-    if (found && store_->GetPost(slug, &post).ok() && !post.draft && post.date <= ctx.now) {
+    if (found && store_->GetPost(slug, &post).ok() && !post.draft &&
+        post.date <= ctx.now) {
       result = PageResult();
       result.status = 301;
       result.location = ctx.config.urls.Post(post.date, post.slug);
@@ -211,9 +217,11 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     if (status.IsNotFound()) {
       NotFoundPage(ctx, path, &result);
     } else {
-      std::fprintf(stderr, "levelpress: error: %s %s: %s\n", request.method.c_str(),
-                   path.c_str(), status.ToString().c_str());
-      ErrorPage(ctx, ToHttpStatus(status), "Something went wrong on our side.", &result);
+      std::fprintf(stderr, "levelpress: error: %s %s: %s\n",
+                   request.method.c_str(), path.c_str(),
+                   status.ToString().c_str());
+      ErrorPage(ctx, ToHttpStatus(status), "Something went wrong on our side.",
+                &result);
     }
   }
   response.status = result.status;
@@ -251,7 +259,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     response.SetHeader("X-Accel-Expires", "0");
   } else {
     int64_t last_second = ctx.now + settings.cache_seconds - 1;
-    if (result.expires_at > ctx.now) last_second = std::min(last_second, result.expires_at - 1);
+    if (result.expires_at > ctx.now)
+      last_second = std::min(last_second, result.expires_at - 1);
     response.SetHeader("X-Accel-Expires", "@" + std::to_string(last_second));
   }
   response.SetHeader("Cache-Control", "public, no-cache");

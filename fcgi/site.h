@@ -20,14 +20,15 @@
 namespace levelpress {
 
 // Builds a configuration: loads and freezes the templates.
-Status LoadSiteConfig(const Settings& settings, std::shared_ptr<const SiteConfig>* out);
+Status LoadSiteConfig(const Settings& settings,
+                      std::shared_ptr<const SiteConfig>* out);
 
 class Site {
  public:
   Site(const Store* store, std::shared_ptr<const SiteConfig> config);
 
-  Response Handle(const Request& request) const;                // now = the clock
-  Response Handle(const Request& request, int64_t now) const;   // for tests
+  Response Handle(const Request& request) const;  // now = the clock
+  Response Handle(const Request& request, int64_t now) const;  // for tests
   void Reload(std::shared_ptr<const SiteConfig> config);
   std::shared_ptr<const SiteConfig> config() const;
 

@@ -46,7 +46,9 @@ std::string SlugFromPath(std::string_view relative_path,
   date_prefix->clear();
   auto digits = [&](size_t from, size_t n) {
     for (size_t i = from; i < from + n; ++i) {
-      if (i >= stem.size() || !std::isdigit(static_cast<unsigned char>(stem[i]))) return false;
+      if (i >= stem.size() ||
+          !std::isdigit(static_cast<unsigned char>(stem[i])))
+        return false;
     }
     return true;
   };

@@ -11,15 +11,29 @@ namespace levelpress {
 
 class Status {
  public:
-  enum class Code { kOk, kNotFound, kInvalidArgument, kCorruption, kIOError,
-                    kBusy };
+  enum class Code {
+    kOk,
+    kNotFound,
+    kInvalidArgument,
+    kCorruption,
+    kIOError,
+    kBusy
+  };
 
   Status() = default;
   static Status OK() { return Status(); }
-  static Status NotFound(std::string msg) { return {Code::kNotFound, std::move(msg)}; }
-  static Status InvalidArgument(std::string msg) { return {Code::kInvalidArgument, std::move(msg)}; }
-  static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
-  static Status IOError(std::string msg) { return {Code::kIOError, std::move(msg)}; }
+  static Status NotFound(std::string msg) {
+    return {Code::kNotFound, std::move(msg)};
+  }
+  static Status InvalidArgument(std::string msg) {
+    return {Code::kInvalidArgument, std::move(msg)};
+  }
+  static Status Corruption(std::string msg) {
+    return {Code::kCorruption, std::move(msg)};
+  }
+  static Status IOError(std::string msg) {
+    return {Code::kIOError, std::move(msg)};
+  }
   // The store is held by another process (LevelDB's lock).
   static Status Busy(std::string msg) { return {Code::kBusy, std::move(msg)}; }
 

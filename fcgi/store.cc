@@ -64,18 +64,24 @@ std::string InvertedDate(int64_t date) {
 
 std::string Listing::Name() const {
   switch (kind) {
-    case Kind::kAll: return "all";
-    case Kind::kTag: return "tag:" + id;
-    case Kind::kAuthor: return "author:" + id;
+    case Kind::kAll:
+      return "all";
+    case Kind::kTag:
+      return "tag:" + id;
+    case Kind::kAuthor:
+      return "author:" + id;
   }
   return "all";
 }
 
 std::string Listing::KeyPrefix() const {
   switch (kind) {
-    case Kind::kAll: return "l:all:";
-    case Kind::kTag: return std::string("l:tag:") + id + '\0';
-    case Kind::kAuthor: return std::string("l:author:") + id + '\0';
+    case Kind::kAll:
+      return "l:all:";
+    case Kind::kTag:
+      return std::string("l:tag:") + id + '\0';
+    case Kind::kAuthor:
+      return std::string("l:author:") + id + '\0';
   }
   return "l:all:";
 }
@@ -107,7 +113,8 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
   }
   if (options.create_if_missing && options.env == nullptr) {
     std::error_code ec;  // LevelDB creates the folder, not its parents
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+    std::filesystem::create_directories(
+        std::filesystem::path(path).parent_path(), ec);
   }
   leveldb::DB* db = nullptr;
   leveldb::Status s = leveldb::DB::Open(opts, path, &db);
@@ -120,7 +127,8 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
           "process (for a service: systemctl stop levelpress), run this "
           "command, then start it again.");
     }
-    if (s.IsInvalidArgument() && text.find("does not exist") != std::string::npos) {
+    if (s.IsInvalidArgument() &&
+        text.find("does not exist") != std::string::npos) {
       return Status::NotFound("no store at " + path +
                               " (run `levelpress import DIR` to create one)");
     }
@@ -199,7 +207,8 @@ Status Store::ResolveAlias(const std::string& path, std::string* slug) const {
 
 Status Store::ListAuthors(std::vector<Author>* authors) const {
   authors->clear();
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(
+      db_->NewIterator(leveldb::ReadOptions()));
   for (it->Seek("a:"); it->Valid() && StartsWith(it->key(), "a:"); it->Next()) {
     Author a;
     Status s = a.Decode(it->value().ToString());
@@ -212,7 +221,8 @@ Status Store::ListAuthors(std::vector<Author>* authors) const {
 
 Status Store::ListPostSlugs(std::vector<std::string>* slugs) const {
   slugs->clear();
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(
+      db_->NewIterator(leveldb::ReadOptions()));
   for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
     slugs->push_back(it->key().ToString().substr(2));
   }
@@ -220,10 +230,12 @@ Status Store::ListPostSlugs(std::vector<std::string>* slugs) const {
   return Status::OK();
 }
 
-std::shared_ptr<const Store::Ranks> Store::BuildRanks(uint64_t generation) const {
+std::shared_ptr<const Store::Ranks> Store::BuildRanks(
+    uint64_t generation) const {
   auto ranks = std::make_shared<Ranks>();
   ranks->generation = generation;
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(
+      db_->NewIterator(leveldb::ReadOptions()));
   for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
     std::string_view key(it->key().data(), it->key().size());
     size_t prefix_end;
@@ -237,7 +249,8 @@ std::shared_ptr<const Store::Ranks> Store::BuildRanks(uint64_t generation) const
     if (key.size() < prefix_end + 8) continue;
     RankedKey rk{DateFromInverted(key.substr(prefix_end, 8)),
                  std::string(key.substr(prefix_end + 8))};
-    ranks->lists[std::string(key.substr(0, prefix_end))].push_back(std::move(rk));
+    ranks->lists[std::string(key.substr(0, prefix_end))].push_back(
+        std::move(rk));
   }
   return ranks;
 }
@@ -254,8 +267,9 @@ size_t Store::CountVisible(const Listing& listing, int64_t now) const {
   auto found = ranks->lists.find(listing.KeyPrefix());
   if (found == ranks->lists.end()) return 0;
   const RankList& list = found->second;
-  auto first = std::partition_point(list.begin(), list.end(),
-                                    [&](const RankedKey& k) { return k.date > now; });
+  auto first =
+      std::partition_point(list.begin(), list.end(),
+                           [&](const RankedKey& k) { return k.date > now; });
   return static_cast<size_t>(list.end() - first);
 }
 
@@ -276,8 +290,9 @@ Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
   page->membership_changed = stored_change;
   if (found == ranks->lists.end()) return Status::OK();
   const RankList& list = found->second;
-  auto first = std::partition_point(list.begin(), list.end(),
-                                    [&](const RankedKey& k) { return k.date > now; });
+  auto first =
+      std::partition_point(list.begin(), list.end(),
+                           [&](const RankedKey& k) { return k.date > now; });
   if (first != list.begin()) page->next_go_live = std::prev(first)->date;
   if (first != list.end()) {
     // A scheduled post going live changes the listing at its date.
@@ -324,14 +339,17 @@ Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
   auto ranks = CurrentRanks();
   const std::string prefix = "l:tag:";
   for (auto it = ranks->lists.lower_bound(prefix);
-       it != ranks->lists.end() && it->first.compare(0, prefix.size(), prefix) == 0;
+       it != ranks->lists.end() &&
+       it->first.compare(0, prefix.size(), prefix) == 0;
        ++it) {
     const RankList& list = it->second;
-    auto first = std::partition_point(list.begin(), list.end(),
-                                      [&](const RankedKey& k) { return k.date > now; });
+    auto first =
+        std::partition_point(list.begin(), list.end(),
+                             [&](const RankedKey& k) { return k.date > now; });
     if (first == list.end()) continue;
     TagInfo info;
-    info.slug = it->first.substr(prefix.size(), it->first.size() - prefix.size() - 1);
+    info.slug =
+        it->first.substr(prefix.size(), it->first.size() - prefix.size() - 1);
     info.count = static_cast<size_t>(list.end() - first);
     Entry newest;
     Status s = GetEntry(first->slug, &newest);
@@ -342,9 +360,8 @@ Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
     }
     tags->push_back(std::move(info));
   }
-  std::sort(tags->begin(), tags->end(), [](const TagInfo& a, const TagInfo& b) {
-    return a.slug < b.slug;
-  });
+  std::sort(tags->begin(), tags->end(),
+            [](const TagInfo& a, const TagInfo& b) { return a.slug < b.slug; });
   return Status::OK();
 }
 
@@ -356,11 +373,12 @@ Status Store::Check(std::vector<std::string>* problems) const {
     problems->push_back("schema version is '" + schema + "', expected " +
                         std::to_string(kSchemaVersion));
   }
-  std::set<std::string> expected_index;      // l: keys the posts call for
-  std::set<std::string> expected_entries;    // e: keys
+  std::set<std::string> expected_index;    // l: keys the posts call for
+  std::set<std::string> expected_entries;  // e: keys
   std::map<std::string, std::string> expected_aliases;
   std::set<std::string> authors_needed;
-  std::unique_ptr<leveldb::Iterator> it(db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(
+      db_->NewIterator(leveldb::ReadOptions()));
   for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
     std::string slug = it->key().ToString().substr(2);
     Post p;
@@ -369,16 +387,19 @@ Status Store::Check(std::vector<std::string>* problems) const {
       problems->push_back("post " + slug + ": " + d.ToString());
       continue;
     }
-    if (p.slug != slug) problems->push_back("post " + slug + ": record says slug " + p.slug);
+    if (p.slug != slug)
+      problems->push_back("post " + slug + ": record says slug " + p.slug);
     for (const auto& [key, name] : IndexKeysOf(p)) expected_index.insert(key);
     if (!p.draft) {
       expected_entries.insert(slug);
       Entry e;
       Status es = GetEntry(slug, &e);
       if (!es.ok()) {
-        problems->push_back("post " + slug + ": listing entry: " + es.ToString());
+        problems->push_back("post " + slug +
+                            ": listing entry: " + es.ToString());
       } else if (e.Encode() != p.ToEntry().Encode()) {
-        problems->push_back("post " + slug + ": listing entry differs from the post");
+        problems->push_back("post " + slug +
+                            ": listing entry differs from the post");
       }
     }
     for (const auto& a : p.aliases) expected_aliases[a] = slug;
@@ -387,7 +408,8 @@ Status Store::Check(std::vector<std::string>* problems) const {
   for (it->Seek("e:"); it->Valid() && StartsWith(it->key(), "e:"); it->Next()) {
     std::string slug = it->key().ToString().substr(2);
     if (!expected_entries.count(slug)) {
-      problems->push_back("listing entry " + slug + " has no post (or the post is a draft)");
+      problems->push_back("listing entry " + slug +
+                          " has no post (or the post is a draft)");
     }
   }
   for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
@@ -402,12 +424,14 @@ Status Store::Check(std::vector<std::string>* problems) const {
   for (const auto& key : expected_index) {
     std::string printable = key;
     std::replace(printable.begin(), printable.end(), '\0', '|');
-    problems->push_back("index key " + printable.substr(0, 40) + "... is missing");
+    problems->push_back("index key " + printable.substr(0, 40) +
+                        "... is missing");
   }
   for (it->Seek("x:"); it->Valid() && StartsWith(it->key(), "x:"); it->Next()) {
     std::string path = it->key().ToString().substr(2);
     auto want = expected_aliases.find(path);
-    if (want == expected_aliases.end() || want->second != it->value().ToString()) {
+    if (want == expected_aliases.end() ||
+        want->second != it->value().ToString()) {
       problems->push_back("alias " + path + " points at no post that has it");
     } else {
       expected_aliases.erase(want);
@@ -428,7 +452,9 @@ Status Store::Check(std::vector<std::string>* problems) const {
 // ---------------------------------------------------------------- writer
 
 StoreWriter::StoreWriter(Store* store, int64_t now)
-    : store_(store), now_(now), lock_(store->write_mu_),
+    : store_(store),
+      now_(now),
+      lock_(store->write_mu_),
       batch_(new leveldb::WriteBatch) {}
 
 StoreWriter::~StoreWriter() = default;
@@ -521,7 +547,8 @@ Status StoreWriter::PutAuthor(Author author) {
   Author old;
   Status s = store_->GetAuthor(author.id, &old);
   if (!s.ok() && !s.IsNotFound()) return s;
-  if (s.ok() && old.EncodeContent() == author.EncodeContent()) return Status::OK();
+  if (s.ok() && old.EncodeContent() == author.EncodeContent())
+    return Status::OK();
   author.written_at = now_;
   batch_->Put("a:" + author.id, author.Encode());
   batch_dirty_ = true;
@@ -548,7 +575,8 @@ Status StoreWriter::Commit(bool sync) {
       AppendBigEndian64(&gen, store_->generation_.load());
       empty.Put(kGenerationKey, gen);
       leveldb::Status ws = store_->db_->Write(wo, &empty);
-      if (!ws.ok()) return Status::IOError(store_->path_ + ": " + ws.ToString());
+      if (!ws.ok())
+        return Status::IOError(store_->path_ + ": " + ws.ToString());
     }
     return Status::OK();
   }

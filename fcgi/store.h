@@ -48,7 +48,9 @@ struct Listing {
 
   static Listing All() { return {}; }
   static Listing Tag(std::string slug) { return {Kind::kTag, std::move(slug)}; }
-  static Listing Author(std::string id) { return {Kind::kAuthor, std::move(id)}; }
+  static Listing Author(std::string id) {
+    return {Kind::kAuthor, std::move(id)};
+  }
   std::string Name() const;       // "all", "tag:django", "author:ana"
   std::string KeyPrefix() const;  // "l:all:", "l:tag:django\0", ...
 };
@@ -56,9 +58,9 @@ struct Listing {
 // One page of a listing, as of `now`.
 struct ListingPage {
   std::vector<Entry> entries;
-  size_t total = 0;                 // visible posts in the whole listing
-  int64_t membership_changed = 0;   // last add/remove/reorder, or go-live
-  int64_t next_go_live = 0;         // 0, or when a scheduled post appears
+  size_t total = 0;                // visible posts in the whole listing
+  int64_t membership_changed = 0;  // last add/remove/reorder, or go-live
+  int64_t next_go_live = 0;        // 0, or when a scheduled post appears
 };
 
 struct TagInfo {

@@ -10,9 +10,9 @@
 namespace levelpress {
 namespace {
 
-const char* const kTemplates[] = {"page.tpl",    "list.tpl",      "post.tpl",
-                                  "authors.tpl", "tags.tpl",      "not_found.tpl",
-                                  "error.tpl",   "sitemap.tpl",   "feed.tpl"};
+const char* const kTemplates[] = {"page.tpl",    "list.tpl",    "post.tpl",
+                                  "authors.tpl", "tags.tpl",    "not_found.tpl",
+                                  "error.tpl",   "sitemap.tpl", "feed.tpl"};
 
 // ctemplate says what is wrong but not where; find the line ourselves for
 // the common mistakes (unbalanced sections, an unterminated marker).
@@ -27,7 +27,8 @@ std::string WhereIsTheError(const std::string& path) {
     if (text[i] == '\n') ++line;
     if (text.compare(i, 2, "{{") != 0) continue;
     size_t end = text.find("}}", i + 2);
-    if (end == std::string::npos) return ":" + std::to_string(line) + ": '{{' is never closed";
+    if (end == std::string::npos)
+      return ":" + std::to_string(line) + ": '{{' is never closed";
     std::string marker = text.substr(i + 2, end - i - 2);
     int marker_line = line;
     for (size_t j = i; j < end; ++j) line += text[j] == '\n';
@@ -38,14 +39,19 @@ std::string WhereIsTheError(const std::string& path) {
     } else if (marker[0] == '/') {
       std::string name = marker.substr(1);
       if (open.empty() || open.back().first != name) {
-        return ":" + std::to_string(marker_line) + ": {{/" + name + "}} closes " +
-               (open.empty() ? "no open section" : "section " + open.back().first + " opened on line " + std::to_string(open.back().second));
+        return ":" + std::to_string(marker_line) + ": {{/" + name +
+               "}} closes " +
+               (open.empty()
+                    ? "no open section"
+                    : "section " + open.back().first + " opened on line " +
+                          std::to_string(open.back().second));
       }
       open.pop_back();
     }
   }
   if (!open.empty()) {
-    return ":" + std::to_string(open.back().second) + ": section " + open.back().first + " is never closed";
+    return ":" + std::to_string(open.back().second) + ": section " +
+           open.back().first + " is never closed";
   }
   return "";
 }
@@ -54,7 +60,8 @@ std::string WhereIsTheError(const std::string& path) {
 
 TemplateSet::~TemplateSet() = default;
 
-Status TemplateSet::Load(const std::string& dir, std::unique_ptr<TemplateSet>* out) {
+Status TemplateSet::Load(const std::string& dir,
+                         std::unique_ptr<TemplateSet>* out) {
   std::unique_ptr<TemplateSet> set(new TemplateSet);
   set->cache_ = std::make_unique<ctemplate::TemplateCache>();
   set->cache_->SetTemplateRootDirectory(dir);
@@ -62,13 +69,17 @@ Status TemplateSet::Load(const std::string& dir, std::unique_ptr<TemplateSet>* o
     std::string path = (std::filesystem::path(dir) / name).string();
     struct stat st;
     if (stat(path.c_str(), &st) != 0) {
-      return Status::NotFound(path + ": template missing (setting templates_dir)");
+      return Status::NotFound(path +
+                              ": template missing (setting templates_dir)");
     }
     set->newest_mtime_ = std::max<int64_t>(set->newest_mtime_, st.st_mtime);
     if (!set->cache_->LoadTemplate(name, ctemplate::STRIP_BLANK_LINES)) {
       std::string where = WhereIsTheError(path);
       return Status::InvalidArgument(
-          path + (where.empty() ? ": template has a syntax error (ctemplate's message is above)" : where));
+          path +
+          (where.empty()
+               ? ": template has a syntax error (ctemplate's message is above)"
+               : where));
     }
   }
   set->cache_->Freeze();
@@ -80,7 +91,8 @@ Status TemplateSet::Expand(const std::string& name,
                            const ctemplate::TemplateDictionary& dict,
                            std::string* out) const {
   out->clear();
-  if (!cache_->ExpandWithData(name, ctemplate::STRIP_BLANK_LINES, &dict, nullptr, out)) {
+  if (!cache_->ExpandWithData(name, ctemplate::STRIP_BLANK_LINES, &dict,
+                              nullptr, out)) {
     return Status::Corruption("template " + name + " failed to expand");
   }
   return Status::OK();

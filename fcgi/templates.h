@@ -21,7 +21,8 @@ class TemplateSet {
   static Status Load(const std::string& dir, std::unique_ptr<TemplateSet>* set);
   ~TemplateSet();
 
-  Status Expand(const std::string& name, const ctemplate::TemplateDictionary& dict,
+  Status Expand(const std::string& name,
+                const ctemplate::TemplateDictionary& dict,
                 std::string* out) const;
   int64_t newest_mtime() const { return newest_mtime_; }  // for Last-Modified
 

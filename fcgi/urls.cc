@@ -28,7 +28,8 @@ std::string TwoDigits(int v) {
 
 }  // namespace
 
-bool MatchPattern(std::string_view pattern, std::string_view path, UrlParams* params) {
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  UrlParams* params) {
   auto want = Segments(pattern);
   auto have = Segments(path);
   if (want.size() != have.size()) return false;

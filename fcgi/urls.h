@@ -16,7 +16,8 @@ namespace levelpress {
 using UrlParams = std::map<std::string, std::string>;
 
 // Fills params and returns true when path matches pattern exactly.
-bool MatchPattern(std::string_view pattern, std::string_view path, UrlParams* params);
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  UrlParams* params);
 std::string ExpandPattern(std::string_view pattern, const UrlParams& params);
 
 class Urls {
@@ -28,11 +29,17 @@ class Urls {
   std::string Author(const std::string& id) const;
   std::string Authors() const { return "/authors/"; }
   std::string Tags() const { return "/tags/"; }
-  std::string Media(const std::string& relative) const { return settings_.media_url + relative; }
-  std::string Theme(const std::string& relative) const { return settings_.theme_url + relative; }
+  std::string Media(const std::string& relative) const {
+    return settings_.media_url + relative;
+  }
+  std::string Theme(const std::string& relative) const {
+    return settings_.theme_url + relative;
+  }
   // base for page 1, base + "page/N/" after.
   static std::string Paged(const std::string& base, size_t page);
-  std::string Absolute(const std::string& path) const { return settings_.base_url + path; }
+  std::string Absolute(const std::string& path) const {
+    return settings_.base_url + path;
+  }
   const Settings& settings() const { return settings_; }
 
  private:

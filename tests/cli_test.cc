@@ -1,9 +1,8 @@
 #define BOOST_TEST_MODULE cli
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
-
 #include <leveldb/db.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <string>
 
@@ -38,8 +37,10 @@ struct Blog {
   std::string store() const { return tmp / "store"; }
 
   // Runs `levelpress SUBCOMMAND --config CONFIG ARGS`.
-  RunResult Cmd(const std::string& subcommand, const std::string& args = "") const {
-    return Run(Quote(kBinary) + " " + subcommand + " --config " + Quote(config) + " " + args);
+  RunResult Cmd(const std::string& subcommand,
+                const std::string& args = "") const {
+    return Run(Quote(kBinary) + " " + subcommand + " --config " +
+               Quote(config) + " " + args);
   }
   void ImportSample() const {
     RunResult r = Cmd("import", Quote(kSample));
@@ -48,7 +49,8 @@ struct Blog {
 };
 
 std::string Show(const RunResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
+  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out +
+         "\nstderr:\n" + r.err;
 }
 
 }  // namespace
@@ -92,7 +94,9 @@ BOOST_AUTO_TEST_CASE(help_exits_zero) {
   RunResult r = Run(Quote(kBinary) + " --help");
   BOOST_CHECK_EQUAL(r.exit_code, 0);
   for (const char* sub : {"import", "export", "list", "show", "rm", "check"}) {
-    BOOST_CHECK_MESSAGE(Contains(r.out, sub), "--help does not mention " << sub << "\n" << Show(r));
+    BOOST_CHECK_MESSAGE(Contains(r.out, sub), "--help does not mention "
+                                                  << sub << "\n"
+                                                  << Show(r));
   }
   RunResult sub = Run(Quote(kBinary) + " import --help");
   BOOST_CHECK_EQUAL(sub.exit_code, 0);
@@ -113,7 +117,8 @@ BOOST_AUTO_TEST_CASE(bad_setting_names_file_line_and_key) {
   WriteFile(config, "title: x\npage_sise: 5\n");
   RunResult r = Run(Quote(kBinary) + " list --config " + Quote(config));
   BOOST_CHECK_EQUAL(r.exit_code, 2);
-  BOOST_CHECK_MESSAGE(Contains(r.err, config + ":2: page_sise: unknown setting"), Show(r));
+  BOOST_CHECK_MESSAGE(
+      Contains(r.err, config + ":2: page_sise: unknown setting"), Show(r));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -123,12 +128,16 @@ BOOST_AUTO_TEST_SUITE(commands)
 BOOST_AUTO_TEST_CASE(import_of_a_bad_folder_fails_with_the_problems) {
   Blog b;
   std::string dir = b.tmp / "content";
-  WriteFile(dir + "/posts/good.md", "---\ntitle: Good\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
-  WriteFile(dir + "/posts/bad.md", "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+  WriteFile(dir + "/posts/good.md",
+            "---\ntitle: Good\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+  WriteFile(dir + "/posts/bad.md",
+            "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
   RunResult r = b.Cmd("import", Quote(dir));
   BOOST_CHECK_EQUAL(r.exit_code, 1);
-  BOOST_CHECK_MESSAGE(Contains(r.err, "posts/bad.md:1: title: missing (every post needs a title)"),
-                      Show(r));
+  BOOST_CHECK_MESSAGE(
+      Contains(r.err,
+               "posts/bad.md:1: title: missing (every post needs a title)"),
+      Show(r));
   BOOST_CHECK_MESSAGE(Contains(r.err, "nothing was written"), Show(r));
   BOOST_CHECK(!Contains(r.out, "imported"));
 
@@ -162,18 +171,23 @@ BOOST_AUTO_TEST_CASE(import_then_check_list_show) {
 
   RunResult show = b.Cmd("show", "migrating-to-bigint");
   BOOST_CHECK_EQUAL(show.exit_code, 0);
-  BOOST_CHECK_MESSAGE(Contains(show.out, "title: Migrating our database to BIGINT keys"), Show(show));
-  BOOST_CHECK_MESSAGE(Contains(show.out, "url: /2023/09/27/migrating-to-bigint/"), Show(show));
+  BOOST_CHECK_MESSAGE(
+      Contains(show.out, "title: Migrating our database to BIGINT keys"),
+      Show(show));
+  BOOST_CHECK_MESSAGE(
+      Contains(show.out, "url: /2023/09/27/migrating-to-bigint/"), Show(show));
 
   RunResult list = b.Cmd("list");
   BOOST_CHECK_EQUAL(list.exit_code, 0);
   BOOST_CHECK(Contains(list.out, "Migrating our database to BIGINT keys"));
-  BOOST_CHECK(!Contains(list.out, "Connection pooling with PgBouncer"));  // a draft
+  BOOST_CHECK(
+      !Contains(list.out, "Connection pooling with PgBouncer"));  // a draft
   RunResult all = b.Cmd("list", "--all");
   BOOST_CHECK(Contains(all.out, "Connection pooling with PgBouncer"));
   BOOST_CHECK(Contains(all.out, "draft"));
   // Newest first.
-  BOOST_CHECK_LT(all.out.find("restore-drills"), all.out.find("welcome-to-the-engineering-blog"));
+  BOOST_CHECK_LT(all.out.find("restore-drills"),
+                 all.out.find("welcome-to-the-engineering-blog"));
 }
 
 BOOST_AUTO_TEST_CASE(show_and_rm_of_an_unknown_slug_fail) {
@@ -206,7 +220,8 @@ BOOST_AUTO_TEST_CASE(commands_on_a_missing_store) {
     BOOST_TEST_CONTEXT("levelpress " << sub) {
       std::string s = sub;
       std::string name = s.substr(0, s.find(' '));
-      std::string args = s.find(' ') == std::string::npos ? "" : s.substr(s.find(' ') + 1);
+      std::string args =
+          s.find(' ') == std::string::npos ? "" : s.substr(s.find(' ') + 1);
       RunResult r = b.Cmd(name, args);
       BOOST_CHECK_EQUAL(r.exit_code, 1);
       BOOST_CHECK_MESSAGE(Contains(r.err, "no store at"), Show(r));
@@ -258,7 +273,8 @@ BOOST_AUTO_TEST_CASE(export_writes_a_content_folder) {
   // The export imports cleanly into the same store and changes nothing.
   RunResult again = b.Cmd("import", Quote(out));
   BOOST_CHECK_EQUAL(again.exit_code, 0);
-  BOOST_CHECK_MESSAGE(Contains(again.out, "0 added, 0 changed, 15 unchanged"), Show(again));
+  BOOST_CHECK_MESSAGE(Contains(again.out, "0 added, 0 changed, 15 unchanged"),
+                      Show(again));
 }
 
 BOOST_AUTO_TEST_CASE(store_option_overrides_the_setting) {

@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE dates
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
+#include "dates.h"
 
+#include <boost/test/unit_test.hpp>
 #include <cstdint>
 #include <string>
 
-#include "dates.h"
 #include "test_util.h"
 
 using namespace levelpress;
@@ -14,9 +14,9 @@ using levelpress::testing::Contains;
 namespace {
 
 // Unix times, computed with `date -ud ... +%s`.
-constexpr int64_t k0800Z = 1695801600;   // 2023-09-27T08:00:00Z
-constexpr int64_t k1000Z = 1695808800;   // 2023-09-27T10:00:00Z
-constexpr int64_t kMidnightZ = 1695772800;  // 2023-09-27T00:00:00Z
+constexpr int64_t k0800Z = 1695801600;           // 2023-09-27T08:00:00Z
+constexpr int64_t k1000Z = 1695808800;           // 2023-09-27T10:00:00Z
+constexpr int64_t kMidnightZ = 1695772800;       // 2023-09-27T00:00:00Z
 constexpr int64_t kBerlinMidnight = 1695765600;  // 2023-09-26T22:00:00Z
 
 void Zone(const char* zone) {
@@ -35,7 +35,8 @@ int64_t Parse(const std::string& text) {
 std::string Fails(const std::string& text) {
   int64_t t = 12345;
   std::string why;
-  BOOST_CHECK_MESSAGE(!ParseDate(text, &t, &why), "'" << text << "' parsed as " << t);
+  BOOST_CHECK_MESSAGE(!ParseDate(text, &t, &why),
+                      "'" << text << "' parsed as " << t);
   BOOST_CHECK_MESSAGE(!why.empty(), "no reason for '" << text << "'");
   return why;
 }
@@ -60,8 +61,10 @@ BOOST_AUTO_TEST_CASE(every_format_with_an_offset) {
       BOOST_CHECK_EQUAL(Parse("2023-09-27T08:00:00-00:00"), k0800Z);
       BOOST_CHECK_EQUAL(Parse("2023-09-27T03:00:00-05:00"), k0800Z);
       BOOST_CHECK_EQUAL(Parse("2023-09-27T13:30:00+05:30"), k0800Z);
-      BOOST_CHECK_EQUAL(Parse("2023-09-27T10:00:00+02:00  "), k0800Z);  // trailing space
-      BOOST_CHECK_EQUAL(Parse("2023-09-27T00:30:00+02:00"), kBerlinMidnight + 1800);
+      BOOST_CHECK_EQUAL(Parse("2023-09-27T10:00:00+02:00  "),
+                        k0800Z);  // trailing space
+      BOOST_CHECK_EQUAL(Parse("2023-09-27T00:30:00+02:00"),
+                        kBerlinMidnight + 1800);
       BOOST_CHECK_EQUAL(Parse("2000-01-01T00:00:00Z"), 946684800);
       BOOST_CHECK_EQUAL(Parse("2024-02-29T12:00:00Z"), 1709208000);  // leap day
     }
@@ -102,11 +105,14 @@ BOOST_AUTO_TEST_CASE(daylight_saving_switches_in_berlin) {
 
 BOOST_AUTO_TEST_CASE(invalid_calendar_dates) {
   Zone("UTC");
-  for (const char* bad : {"2023-13-01", "2023-00-10", "2023-02-29", "2023-04-31",
-                          "2023-01-00", "2023-01-32", "1900-02-29"}) {
+  for (const char* bad :
+       {"2023-13-01", "2023-00-10", "2023-02-29", "2023-04-31", "2023-01-00",
+        "2023-01-32", "1900-02-29"}) {
     std::string why = Fails(bad);
-    BOOST_CHECK_MESSAGE(Contains(why, "is not a calendar date"), bad << ": " << why);
-    BOOST_CHECK_MESSAGE(Contains(why, bad), "the message quotes the text: " << why);
+    BOOST_CHECK_MESSAGE(Contains(why, "is not a calendar date"),
+                        bad << ": " << why);
+    BOOST_CHECK_MESSAGE(Contains(why, bad),
+                        "the message quotes the text: " << why);
   }
   BOOST_CHECK_EQUAL(Parse("2000-02-29"), 951782400);
 }
@@ -125,19 +131,23 @@ BOOST_AUTO_TEST_CASE(malformed_dates) {
   BOOST_CHECK(Contains(Fails("2023-09-27T10:00:5"), "no valid seconds"));
   BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00+2"), "malformed offset"));
   BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00+02:0"), "malformed offset"));
-  BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00+25:00"), "offset out of range"));
-  BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00+02:60"), "offset out of range"));
+  BOOST_CHECK(
+      Contains(Fails("2023-09-27T10:00:00+25:00"), "offset out of range"));
+  BOOST_CHECK(
+      Contains(Fails("2023-09-27T10:00:00+02:60"), "offset out of range"));
   BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00 CEST"), "unexpected text"));
   BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00Zulu"), "unexpected text"));
-  BOOST_CHECK(Contains(Fails("2023-09-27T10:00:00+02:00:00"), "unexpected text"));
+  BOOST_CHECK(
+      Contains(Fails("2023-09-27T10:00:00+02:00:00"), "unexpected text"));
 }
 
 BOOST_AUTO_TEST_CASE(invalid_times_of_day) {
   Zone("UTC");
-  for (const char* bad : {"2023-09-27T24:00", "2023-09-27T10:60", "2023-09-27T10:00:61",
-                          "2023-09-27T99:00:00Z"}) {
+  for (const char* bad : {"2023-09-27T24:00", "2023-09-27T10:60",
+                          "2023-09-27T10:00:61", "2023-09-27T99:00:00Z"}) {
     std::string why = Fails(bad);
-    BOOST_CHECK_MESSAGE(Contains(why, "not a valid time of day"), bad << ": " << why);
+    BOOST_CHECK_MESSAGE(Contains(why, "not a valid time of day"),
+                        bad << ": " << why);
   }
   BOOST_CHECK_EQUAL(Parse("2023-09-27T23:59:59Z"), kMidnightZ + 86399);
 }
@@ -173,9 +183,11 @@ BOOST_AUTO_TEST_CASE(format_iso8601) {
   Zone("Asia/Kolkata");
   BOOST_CHECK_EQUAL(FormatIso8601(k0800Z), "2023-09-27T13:30:00+05:30");
   // What FormatIso8601 writes, ParseDate reads back, in any zone.
-  for (const char* zone : {"UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata"}) {
+  for (const char* zone :
+       {"UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kolkata"}) {
     Zone(zone);
-    for (int64_t t : {k0800Z, int64_t{1711846799}, int64_t{1729990800}, int64_t{0}}) {
+    for (int64_t t :
+         {k0800Z, int64_t{1711846799}, int64_t{1729990800}, int64_t{0}}) {
       BOOST_CHECK_EQUAL(Parse(FormatIso8601(t)), t);
     }
   }
@@ -201,12 +213,13 @@ BOOST_AUTO_TEST_CASE(http_dates) {
   Zone("Europe/Berlin");  // HTTP dates are always GMT
   BOOST_CHECK_EQUAL(FormatHttpDate(k0800Z), "Wed, 27 Sep 2023 08:00:00 GMT");
   BOOST_CHECK_EQUAL(FormatHttpDate(0), "Thu, 01 Jan 1970 00:00:00 GMT");
-  BOOST_CHECK_EQUAL(FormatHttpDate(1709208000), "Thu, 29 Feb 2024 12:00:00 GMT");
+  BOOST_CHECK_EQUAL(FormatHttpDate(1709208000),
+                    "Thu, 29 Feb 2024 12:00:00 GMT");
   int64_t t = -1;
   BOOST_REQUIRE(ParseHttpDate("Wed, 27 Sep 2023 08:00:00 GMT", &t));
   BOOST_CHECK_EQUAL(t, k0800Z);
-  for (int64_t v : {int64_t{0}, k0800Z, int64_t{1709208000}, int64_t{1729990799},
-                    int64_t{4102444800}}) {
+  for (int64_t v : {int64_t{0}, k0800Z, int64_t{1709208000},
+                    int64_t{1729990799}, int64_t{4102444800}}) {
     int64_t back = -1;
     BOOST_CHECK(ParseHttpDate(FormatHttpDate(v), &back));
     BOOST_CHECK_EQUAL(back, v);

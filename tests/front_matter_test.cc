@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE front_matter
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
+#include "front_matter.h"
 
+#include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
-#include "front_matter.h"
 #include "test_util.h"
 
 using namespace levelpress;
@@ -54,7 +54,8 @@ Strings TagsOf(const std::string& yaml_value) {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(splits_front_matter_and_body) {
-  FrontMatter fm = MustParse("---\ntitle: Hello\ndraft: true\n---\nThe body.\n\nMore.\n");
+  FrontMatter fm =
+      MustParse("---\ntitle: Hello\ndraft: true\n---\nThe body.\n\nMore.\n");
   BOOST_CHECK_EQUAL(fm.body(), "The body.\n\nMore.\n");
   std::vector<Problem> problems;
   BOOST_CHECK_EQUAL(fm.String("title", &problems).value_or("?"), "Hello");
@@ -69,7 +70,8 @@ BOOST_AUTO_TEST_CASE(splits_front_matter_and_body) {
 }
 
 BOOST_AUTO_TEST_CASE(body_may_contain_dashes_and_crlf_is_accepted) {
-  FrontMatter fm = MustParse("---\r\ntitle: Win\r\n---\r\nBody\r\n---\r\nafter\r\n");
+  FrontMatter fm =
+      MustParse("---\r\ntitle: Win\r\n---\r\nBody\r\n---\r\nafter\r\n");
   std::vector<Problem> problems;
   BOOST_CHECK_EQUAL(fm.String("title", &problems).value_or("?"), "Win");
   BOOST_CHECK_EQUAL(fm.body(), "Body\r\n---\r\nafter\r\n");
@@ -98,7 +100,8 @@ BOOST_AUTO_TEST_CASE(missing_opening_line) {
   Problem empty = MustFail("");
   BOOST_CHECK_EQUAL(empty.line, 1);
   Problem blank_first = MustFail("\n---\ntitle: x\n---\n");
-  BOOST_CHECK_MESSAGE(Contains(blank_first.message, "no front matter"), blank_first.message);
+  BOOST_CHECK_MESSAGE(Contains(blank_first.message, "no front matter"),
+                      blank_first.message);
 }
 
 BOOST_AUTO_TEST_CASE(missing_closing_line) {
@@ -115,8 +118,9 @@ BOOST_AUTO_TEST_CASE(invalid_yaml_reports_the_file_line) {
   BOOST_CHECK_EQUAL(p.line, 4);
   BOOST_CHECK_EQUAL(p.field, "front matter");
   BOOST_CHECK_MESSAGE(Contains(p.message, "not valid YAML"), p.message);
-  BOOST_CHECK_MESSAGE(Contains(p.ToString(), "posts/x.md:4: front matter: not valid YAML: "),
-                      p.ToString());
+  BOOST_CHECK_MESSAGE(
+      Contains(p.ToString(), "posts/x.md:4: front matter: not valid YAML: "),
+      p.ToString());
 
   Problem first = MustFail("---\nbad: a: b\n---\n");
   BOOST_CHECK_EQUAL(first.line, 2);
@@ -151,8 +155,9 @@ BOOST_AUTO_TEST_CASE(title_of_the_wrong_type) {
   std::vector<Problem> problems;
   BOOST_CHECK(!fm.String("title", &problems).has_value());
   BOOST_REQUIRE_EQUAL(problems.size(), 1u);
-  BOOST_CHECK_EQUAL(problems[0].ToString(),
-                    "posts/x.md:3: title: must be a single value, not a list or map");
+  BOOST_CHECK_EQUAL(
+      problems[0].ToString(),
+      "posts/x.md:3: title: must be a single value, not a list or map");
 }
 
 // BUG: LineOf() takes the line of the value node, so a block value (a list
@@ -160,7 +165,8 @@ BOOST_AUTO_TEST_CASE(title_of_the_wrong_type) {
 BOOST_AUTO_TEST_CASE(block_value_of_the_wrong_type_names_the_key_line) {
   // The value of `title` starts on the line after the key; the problem
   // belongs on the key's line, where the author looks for `title:`.
-  FrontMatter fm = MustParse("---\ndate: 2023-01-01\ntitle:\n  - a\n  - b\n---\n");
+  FrontMatter fm =
+      MustParse("---\ndate: 2023-01-01\ntitle:\n  - a\n  - b\n---\n");
   std::vector<Problem> problems;
   BOOST_CHECK(!fm.String("title", &problems).has_value());
   BOOST_REQUIRE_EQUAL(problems.size(), 1u);
@@ -170,11 +176,13 @@ BOOST_AUTO_TEST_CASE(block_value_of_the_wrong_type_names_the_key_line) {
 BOOST_AUTO_TEST_CASE(draft_of_the_wrong_type) {
   for (const char* bad : {"maybe", "[true]", "{a: 1}", "2"}) {
     BOOST_TEST_CONTEXT("draft: " << bad) {
-      FrontMatter fm = MustParse(std::string("---\ntitle: x\ndraft: ") + bad + "\n---\n");
+      FrontMatter fm =
+          MustParse(std::string("---\ntitle: x\ndraft: ") + bad + "\n---\n");
       std::vector<Problem> problems;
       BOOST_CHECK(!fm.Bool("draft", &problems).has_value());
       BOOST_REQUIRE_EQUAL(problems.size(), 1u);
-      BOOST_CHECK_EQUAL(problems[0].ToString(), "posts/x.md:3: draft: must be true or false");
+      BOOST_CHECK_EQUAL(problems[0].ToString(),
+                        "posts/x.md:3: draft: must be true or false");
     }
   }
   for (const char* good : {"true", "false", "yes", "no"}) {
@@ -191,11 +199,13 @@ BOOST_AUTO_TEST_CASE(tags_of_the_wrong_type) {
     std::vector<Problem> problems;
     BOOST_CHECK(!fm.Strings("tags", &problems).has_value());
     BOOST_REQUIRE_EQUAL(problems.size(), 1u);
-    BOOST_CHECK_EQUAL(problems[0].ToString(),
-                      "posts/x.md:3: tags: must be a list like [a, b] or a single value");
+    BOOST_CHECK_EQUAL(
+        problems[0].ToString(),
+        "posts/x.md:3: tags: must be a list like [a, b] or a single value");
   }
   {
-    FrontMatter fm = MustParse("---\ntitle: x\ntags:\n  - a\n  - [b, c]\n---\n");
+    FrontMatter fm =
+        MustParse("---\ntitle: x\ntags:\n  - a\n  - [b, c]\n---\n");
     std::vector<Problem> problems;
     BOOST_CHECK(!fm.Strings("tags", &problems).has_value());
     BOOST_REQUIRE_EQUAL(problems.size(), 1u);
@@ -205,29 +215,37 @@ BOOST_AUTO_TEST_CASE(tags_of_the_wrong_type) {
 }
 
 BOOST_AUTO_TEST_CASE(tags_as_list) {
-  BOOST_CHECK(TagsOf("[Django, \"Web Dev\", C++]") == (Strings{"Django", "Web Dev", "C++"}));
+  BOOST_CHECK(TagsOf("[Django, \"Web Dev\", C++]") ==
+              (Strings{"Django", "Web Dev", "C++"}));
   FrontMatter fm = MustParse("---\ntags:\n  - one\n  - two words\n---\n");
   std::vector<Problem> problems;
-  BOOST_CHECK(fm.Strings("tags", &problems).value_or(Strings{}) == (Strings{"one", "two words"}));
-  BOOST_CHECK(TagsOf("[a, \" \", b]") == (Strings{"a", "b"}));  // blank items dropped
+  BOOST_CHECK(fm.Strings("tags", &problems).value_or(Strings{}) ==
+              (Strings{"one", "two words"}));
+  BOOST_CHECK(TagsOf("[a, \" \", b]") ==
+              (Strings{"a", "b"}));  // blank items dropped
   BOOST_CHECK(TagsOf("[]").empty());
 }
 
 BOOST_AUTO_TEST_CASE(tags_as_comma_string) {
-  BOOST_CHECK(TagsOf("Django, Web Dev,  Python ") == (Strings{"Django", "Web Dev", "Python"}));
+  BOOST_CHECK(TagsOf("Django, Web Dev,  Python ") ==
+              (Strings{"Django", "Web Dev", "Python"}));
   BOOST_CHECK(TagsOf("\"a,,b,\"") == (Strings{"a", "b"}));
 }
 
 BOOST_AUTO_TEST_CASE(tags_as_space_string_like_jekyll) {
-  BOOST_CHECK(TagsOf("django  python web") == (Strings{"django", "python", "web"}));
+  BOOST_CHECK(TagsOf("django  python web") ==
+              (Strings{"django", "python", "web"}));
   BOOST_CHECK(TagsOf("single") == (Strings{"single"}));
   BOOST_CHECK(TagsOf("42") == (Strings{"42"}));
 }
 
 BOOST_AUTO_TEST_CASE(string_keeps_scalars_as_written) {
-  FrontMatter fm = MustParse("---\ndate: 2023-09-27T10:00:00+02:00\nslug: 007\ntitle: 'Quoted: yes'\n---\n");
+  FrontMatter fm = MustParse(
+      "---\ndate: 2023-09-27T10:00:00+02:00\nslug: 007\ntitle: 'Quoted: "
+      "yes'\n---\n");
   std::vector<Problem> problems;
-  BOOST_CHECK_EQUAL(fm.String("date", &problems).value_or("?"), "2023-09-27T10:00:00+02:00");
+  BOOST_CHECK_EQUAL(fm.String("date", &problems).value_or("?"),
+                    "2023-09-27T10:00:00+02:00");
   BOOST_CHECK_EQUAL(fm.String("slug", &problems).value_or("?"), "007");
   BOOST_CHECK_EQUAL(fm.String("title", &problems).value_or("?"), "Quoted: yes");
   BOOST_CHECK(problems.empty());

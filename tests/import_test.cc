@@ -1,10 +1,9 @@
 #define BOOST_TEST_MODULE import
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
-
 #include <leveldb/db.h>
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -76,7 +75,8 @@ struct Blog {
   }
   std::string content() const { return tmp / "content"; }
 
-  Status Import(const std::string& dir, ImportReport* report, bool prune = false) {
+  Status Import(const std::string& dir, ImportReport* report,
+                bool prune = false) {
     ImportOptions o;
     o.dir = dir;
     o.prune = prune;
@@ -92,7 +92,8 @@ struct Blog {
     return r;
   }
   // Imports what must fail; returns the error lines.
-  std::vector<std::string> MustFail(const std::string& dir, ImportReport* r = nullptr) {
+  std::vector<std::string> MustFail(const std::string& dir,
+                                    ImportReport* r = nullptr) {
     ImportReport local;
     if (!r) r = &local;
     Status s = Import(dir, r);
@@ -112,7 +113,8 @@ struct Blog {
     leveldb::DB* db = nullptr;
     leveldb::Options o;
     BOOST_REQUIRE(leveldb::DB::Open(o, settings.store_path, &db).ok());
-    std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
+    std::unique_ptr<leveldb::Iterator> it(
+        db->NewIterator(leveldb::ReadOptions()));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       out[it->key().ToString()] = it->value().ToString();
     }
@@ -130,16 +132,18 @@ struct Blog {
 
 std::string PostText(const std::string& title, const std::string& extra = "",
                      const std::string& body = "Body text.\n") {
-  return "---\ntitle: \"" + title + "\"\ndate: 2023-01-01T10:00:00Z\nauthor: ann\n" +
-         extra + "---\n" + body;
+  return "---\ntitle: \"" + title +
+         "\"\ndate: 2023-01-01T10:00:00Z\nauthor: ann\n" + extra + "---\n" +
+         body;
 }
 
 // A small valid content folder: one author with avatar, two posts, an image.
 void WriteSmallBlog(const std::string& dir) {
-  WriteFile(dir + "/authors/ann.md", "---\nname: Ann Example\navatar: ann.svg\n---\nAnn writes.\n");
+  WriteFile(dir + "/authors/ann.md",
+            "---\nname: Ann Example\navatar: ann.svg\n---\nAnn writes.\n");
   WriteFile(dir + "/authors/ann.svg", "<svg/>");
-  WriteFile(dir + "/posts/first.md",
-            PostText("First", "tags: [One, Two]\n", "Hello.\n\n![pic](first.png)\n"));
+  WriteFile(dir + "/posts/first.md", PostText("First", "tags: [One, Two]\n",
+                                              "Hello.\n\n![pic](first.png)\n"));
   WriteFile(dir + "/posts/first.png", "PNG1");
   WriteFile(dir + "/posts/second.md", PostText("Second", "tags: one\n"));
 }
@@ -157,7 +161,8 @@ BOOST_AUTO_TEST_CASE(imports_with_no_errors) {
   BOOST_CHECK_EQUAL(r.counts.removed, 0u);
   BOOST_CHECK_EQUAL(r.authors, 3u);
   BOOST_CHECK_EQUAL(b.PostCount(), 15u);
-  BOOST_CHECK_EQUAL(b.store->CountVisible(Listing::All(), kFarFuture), 14u);  // one draft
+  BOOST_CHECK_EQUAL(b.store->CountVisible(Listing::All(), kFarFuture),
+                    14u);  // one draft
   BOOST_CHECK_EQUAL(b.store->generation(), 1u);
   std::vector<std::string> problems = b.CheckProblems();
   BOOST_CHECK_MESSAGE(problems.empty(), problems.size() << " store problems");
@@ -166,7 +171,9 @@ BOOST_AUTO_TEST_CASE(imports_with_no_errors) {
   BOOST_CHECK_EQUAL(authors.size(), 3u);
   // "Django" and "django" in the sample are one tag.
   ListingPage page;
-  BOOST_REQUIRE(b.store->ListPage(Listing::Tag("django"), kFarFuture, 0, 100, &page).ok());
+  BOOST_REQUIRE(
+      b.store->ListPage(Listing::Tag("django"), kFarFuture, 0, 100, &page)
+          .ok());
   BOOST_CHECK_EQUAL(page.total, 3u);
 }
 
@@ -189,9 +196,13 @@ BOOST_AUTO_TEST_CASE(author_by_display_name_resolves_to_the_id) {
   BOOST_REQUIRE(b.store->GetPost("blameless-postmortems", &p).ok());
   BOOST_CHECK_EQUAL(p.author_id, "anna-keller");  // the file says "Anna Keller"
   ListingPage page;
-  BOOST_REQUIRE(b.store->ListPage(Listing::Author("anna-keller"), kFarFuture, 0, 100, &page).ok());
+  BOOST_REQUIRE(
+      b.store
+          ->ListPage(Listing::Author("anna-keller"), kFarFuture, 0, 100, &page)
+          .ok());
   bool listed = false;
-  for (const auto& e : page.entries) listed = listed || e.slug == "blameless-postmortems";
+  for (const auto& e : page.entries)
+    listed = listed || e.slug == "blameless-postmortems";
   BOOST_CHECK(listed);
 }
 
@@ -218,14 +229,16 @@ BOOST_AUTO_TEST_CASE(images_and_avatars_are_copied_into_media) {
   BOOST_REQUIRE(b.store->GetPost("migrating-to-bigint", &p).ok());
   std::vector<std::string> want = {"posts/2023/bigint/diagram.svg"};
   BOOST_CHECK(p.assets == want);
-  BOOST_CHECK(Contains(p.body_html, "src=\"/media/content/posts/2023/bigint/diagram.svg\""));
+  BOOST_CHECK(Contains(p.body_html,
+                       "src=\"/media/content/posts/2023/bigint/diagram.svg\""));
 }
 
 BOOST_AUTO_TEST_CASE(jekyll_file_name_gives_date_and_slug) {
   Blog b;
   b.MustImport(kSample);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("the-night-our-certificates-expired", &p).ok());
+  BOOST_REQUIRE(
+      b.store->GetPost("the-night-our-certificates-expired", &p).ok());
   BOOST_CHECK_EQUAL(p.date, 1709596800);  // 2024-03-05T00:00:00Z
 }
 
@@ -236,7 +249,8 @@ BOOST_AUTO_TEST_SUITE(content_rules)
 BOOST_AUTO_TEST_CASE(jekyll_posts_folder) {
   Blog b;
   std::string dir = b.content();
-  WriteFile(dir + "/_posts/2024-03-05-x.md", "---\ntitle: X\nauthor: Someone Else\n---\nBody.\n");
+  WriteFile(dir + "/_posts/2024-03-05-x.md",
+            "---\ntitle: X\nauthor: Someone Else\n---\nBody.\n");
   ImportReport r = b.MustImport(dir);
   BOOST_CHECK_EQUAL(r.counts.added, 1u);
   Post p;
@@ -253,7 +267,8 @@ BOOST_AUTO_TEST_CASE(explicit_date_and_slug_win_over_the_file_name) {
   Blog b;
   std::string dir = b.content();
   WriteFile(dir + "/_posts/2024-03-05-x.md",
-            "---\ntitle: X\nauthor: a\ndate: 2020-01-02T00:00:00Z\nslug: other\n---\n");
+            "---\ntitle: X\nauthor: a\ndate: 2020-01-02T00:00:00Z\nslug: "
+            "other\n---\n");
   b.MustImport(dir);
   Post p;
   BOOST_REQUIRE(b.store->GetPost("other", &p).ok());
@@ -270,7 +285,9 @@ BOOST_AUTO_TEST_CASE(missing_image_is_a_warning_naming_the_post) {
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString() << "\n" << All(r.problems));
   BOOST_CHECK(Errors(r).empty());
   BOOST_CHECK_MESSAGE(
-      Has(Warnings(r), "posts/a.md: warning: references 'posts/missing.png', which is not in the content folder"),
+      Has(Warnings(r),
+          "posts/a.md: warning: references 'posts/missing.png', which is not "
+          "in the content folder"),
       All(r.problems));
   Post p;
   BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
@@ -283,9 +300,10 @@ BOOST_AUTO_TEST_CASE(missing_avatar_is_a_warning) {
   WriteFile(dir + "/authors/ann.md", "---\nname: Ann\navatar: ann.png\n---\n");
   WriteFile(dir + "/posts/a.md", PostText("A"));
   ImportReport r = b.MustImport(dir);
-  BOOST_CHECK_MESSAGE(
-      Has(Warnings(r), "authors/ann.md: warning: avatar: 'ann.png' is not in authors/; the theme's default picture is used"),
-      All(r.problems));
+  BOOST_CHECK_MESSAGE(Has(Warnings(r),
+                          "authors/ann.md: warning: avatar: 'ann.png' is not "
+                          "in authors/; the theme's default picture is used"),
+                      All(r.problems));
   Author a;
   BOOST_REQUIRE(b.store->GetAuthor("ann", &a).ok());
   BOOST_CHECK_EQUAL(a.avatar_url, "");
@@ -334,7 +352,8 @@ BOOST_AUTO_TEST_CASE(a_changed_post_is_rewritten) {
   WriteSmallBlog(dir);
   b.MustImport(dir);
   uint64_t gen = b.store->generation();
-  WriteFile(dir + "/posts/second.md", PostText("Second, retitled", "tags: one\n"));
+  WriteFile(dir + "/posts/second.md",
+            PostText("Second, retitled", "tags: one\n"));
   ImportReport r = b.MustImport(dir);
   BOOST_CHECK_EQUAL(r.counts.changed, 1u);
   BOOST_CHECK_EQUAL(r.counts.unchanged, 1u);
@@ -350,9 +369,9 @@ BOOST_AUTO_TEST_SUITE(error_messages)
 
 struct ErrorCase {
   const char* name;
-  const char* file;   // content-relative
+  const char* file;  // content-relative
   std::string text;
-  std::string expect; // the exact problem line
+  std::string expect;  // the exact problem line
 };
 
 BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
@@ -363,26 +382,31 @@ BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
       {"empty title", "posts/a.md",
        "---\ndate: 2023-01-01\nauthor: ann\ntitle: \"\"\n---\nx\n",
        "posts/a.md:4: title: missing (every post needs a title)"},
-      {"missing date", "posts/a.md",
-       "---\ntitle: A\nauthor: ann\n---\nx\n",
-       "posts/a.md:1: date: missing (give `date: 2023-09-27T10:00:00+02:00`, or name the file YYYY-MM-DD-slug.md)"},
+      {"missing date", "posts/a.md", "---\ntitle: A\nauthor: ann\n---\nx\n",
+       "posts/a.md:1: date: missing (give `date: 2023-09-27T10:00:00+02:00`, "
+       "or name the file YYYY-MM-DD-slug.md)"},
       {"bad date", "posts/a.md",
        "---\ntitle: A\ndate: 2023-13-01\nauthor: ann\n---\nx\n",
        "posts/a.md:3: date: '2023-13-01' is not a calendar date"},
       {"bad file name date", "_posts/2023-02-30-a.md",
        "---\ntitle: A\nauthor: ann\n---\nx\n",
-       "_posts/2023-02-30-a.md: date: file name date '2023-02-30' is not a calendar date"},
+       "_posts/2023-02-30-a.md: date: file name date '2023-02-30' is not a "
+       "calendar date"},
       {"bad slug", "posts/a.md",
-       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nslug: Hello World\n---\nx\n",
-       "posts/a.md:5: slug: 'Hello World' is not a slug: use lower-case letters, digits and '-' (e.g. hello-world)"},
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nslug: Hello "
+       "World\n---\nx\n",
+       "posts/a.md:5: slug: 'Hello World' is not a slug: use lower-case "
+       "letters, digits and '-' (e.g. hello-world)"},
       {"missing author", "posts/a.md",
        "---\ntitle: A\ndate: 2023-01-01\n---\nx\n",
-       "posts/a.md:1: author: missing (an author id from authors/, or a display name)"},
+       "posts/a.md:1: author: missing (an author id from authors/, or a "
+       "display name)"},
       {"tags of the wrong type", "posts/a.md",
        "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\ntags: {a: 1}\n---\nx\n",
        "posts/a.md:5: tags: must be a list like [a, b] or a single value"},
       {"tag without letters", "posts/a.md",
-       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\ntags: [ok, \"!!!\"]\n---\nx\n",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\ntags: [ok, "
+       "\"!!!\"]\n---\nx\n",
        "posts/a.md:5: tags: '!!!' has no letters or digits"},
       {"title of the wrong type", "posts/a.md",
        "---\ntitle: [A, B]\ndate: 2023-01-01\nauthor: ann\n---\nx\n",
@@ -391,17 +415,20 @@ BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
        "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\ndraft: perhaps\n---\nx\n",
        "posts/a.md:5: draft: must be true or false"},
       {"alias not a path", "posts/a.md",
-       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\naliases: [old/url]\n---\nx\n",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\naliases: "
+       "[old/url]\n---\nx\n",
        "posts/a.md:5: aliases: 'old/url' must be a path starting with '/'"},
       {"yaml syntax error", "posts/a.md",
        "---\ntitle: A\ndate: 2023-01-01\nauthor: ann: x\n---\nx\n",
        "posts/a.md:4: front matter: not valid YAML: illegal map value"},
       {"no front matter", "posts/a.md", "Just text.\n",
-       "posts/a.md:1: no front matter: a post starts with a line '---', then YAML fields, then '---'"},
+       "posts/a.md:1: no front matter: a post starts with a line '---', then "
+       "YAML fields, then '---'"},
       {"no closing line", "posts/a.md", "---\ntitle: A\n",
        "posts/a.md:1: the front matter has no closing '---' line"},
       {"author file name", "authors/Ann Smith.md", "---\nname: Ann\n---\n",
-       "authors/Ann Smith.md: the file name must be the author id: lower-case letters, digits and '-' (try ann-smith.md)"},
+       "authors/Ann Smith.md: the file name must be the author id: lower-case "
+       "letters, digits and '-' (try ann-smith.md)"},
       {"author without name", "authors/ann.md", "---\navatar: a.png\n---\n",
        "authors/ann.md:1: name: missing (an author needs a display name)"},
   };
@@ -414,7 +441,9 @@ BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
       ImportReport r;
       std::vector<std::string> errors = b.MustFail(dir, &r);
       BOOST_CHECK_MESSAGE(errors.size() == 1 && errors[0] == c.expect,
-                          "expected exactly:\n" << c.expect << "\ngot:\n" << All(r.problems));
+                          "expected exactly:\n"
+                              << c.expect << "\ngot:\n"
+                              << All(r.problems));
       BOOST_CHECK_EQUAL(b.PostCount(), 0u);
       BOOST_CHECK_EQUAL(b.store->generation(), 0u);
     }
@@ -430,7 +459,9 @@ BOOST_AUTO_TEST_CASE(author_with_an_empty_name) {
   WriteFile(dir + "/authors/ann.md", "---\nname: \"\"\n---\n");
   WriteFile(dir + "/posts/good.md", PostText("Good"));
   std::vector<std::string> errors = b.MustFail(dir);
-  BOOST_CHECK(Has(errors, "authors/ann.md:2: name: missing (an author needs a display name)"));
+  BOOST_CHECK(
+      Has(errors,
+          "authors/ann.md:2: name: missing (an author needs a display name)"));
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_slug_names_both_files) {
@@ -441,19 +472,22 @@ BOOST_AUTO_TEST_CASE(duplicate_slug_names_both_files) {
   std::vector<std::string> errors = b.MustFail(dir);
   BOOST_REQUIRE_EQUAL(errors.size(), 1u);
   BOOST_CHECK_EQUAL(errors[0],
-                    "posts/b.md:5: slug: 'same' is also the slug of posts/a.md; give one of them another `slug:`");
+                    "posts/b.md:5: slug: 'same' is also the slug of "
+                    "posts/a.md; give one of them another `slug:`");
 }
 
 BOOST_AUTO_TEST_CASE(duplicate_slug_from_file_names) {
   Blog b;
   std::string dir = b.content();
   WriteFile(dir + "/posts/2023/note.md", PostText("A"));
-  WriteFile(dir + "/_posts/2024-01-01-note.md", "---\ntitle: B\nauthor: ann\n---\n");
+  WriteFile(dir + "/_posts/2024-01-01-note.md",
+            "---\ntitle: B\nauthor: ann\n---\n");
   std::vector<std::string> errors = b.MustFail(dir);
   BOOST_REQUIRE_EQUAL(errors.size(), 1u);
   // The slug comes from the file name, so the problem is on line 1.
   BOOST_CHECK_EQUAL(errors[0],
-                    "_posts/2024-01-01-note.md:1: slug: 'note' is also the slug of posts/2023/note.md; "
+                    "_posts/2024-01-01-note.md:1: slug: 'note' is also the "
+                    "slug of posts/2023/note.md; "
                     "give one of them another `slug:`");
 }
 
@@ -464,7 +498,9 @@ BOOST_AUTO_TEST_CASE(duplicate_alias) {
   WriteFile(dir + "/posts/b.md", PostText("B", "aliases: [/old/]\n"));
   std::vector<std::string> errors = b.MustFail(dir);
   BOOST_REQUIRE_EQUAL(errors.size(), 1u);
-  BOOST_CHECK_EQUAL(errors[0], "posts/b.md:5: aliases: '/old/' is also an alias of posts/a.md");
+  BOOST_CHECK_EQUAL(
+      errors[0],
+      "posts/b.md:5: aliases: '/old/' is also an alias of posts/a.md");
 }
 
 BOOST_AUTO_TEST_CASE(file_over_max_post_bytes) {
@@ -476,11 +512,13 @@ BOOST_AUTO_TEST_CASE(file_over_max_post_bytes) {
   WriteFile(dir + "/posts/small.md", PostText("Small"));
   std::vector<std::string> errors = b.MustFail(dir);
   BOOST_REQUIRE_EQUAL(errors.size(), 1u);
-  BOOST_CHECK_EQUAL(errors[0], "posts/big.md: the file has " + std::to_string(big.size()) +
-                                   " bytes, over the limit of 200 (setting max_post_bytes)");
+  BOOST_CHECK_EQUAL(
+      errors[0], "posts/big.md: the file has " + std::to_string(big.size()) +
+                     " bytes, over the limit of 200 (setting max_post_bytes)");
 }
 
-BOOST_AUTO_TEST_CASE(one_bad_file_writes_nothing_and_all_problems_are_reported) {
+BOOST_AUTO_TEST_CASE(
+    one_bad_file_writes_nothing_and_all_problems_are_reported) {
   Blog b;
   std::string dir = b.content();
   WriteSmallBlog(dir);
@@ -492,13 +530,17 @@ BOOST_AUTO_TEST_CASE(one_bad_file_writes_nothing_and_all_problems_are_reported) 
 
   // Good changes (a changed post, a new post with a new image, a removed
   // file) together with bad files: none of it may be written.
-  WriteFile(dir + "/posts/second.md", PostText("Second, changed", "tags: one\n"));
-  WriteFile(dir + "/posts/third.md", PostText("Third", "", "![new](third.png)\n"));
+  WriteFile(dir + "/posts/second.md",
+            PostText("Second, changed", "tags: one\n"));
+  WriteFile(dir + "/posts/third.md",
+            PostText("Third", "", "![new](third.png)\n"));
   WriteFile(dir + "/posts/third.png", "PNG3");
   WriteFile(dir + "/authors/ann.svg", "<svg changed/>");
   fs::remove(dir + "/posts/first.md");
-  WriteFile(dir + "/posts/bad-date.md", "---\ntitle: X\ndate: 2023-02-30\nauthor: ann\n---\n");
-  WriteFile(dir + "/posts/zz-no-title.md", "---\ndate: 2023-01-01\nauthor: ann\n---\n");
+  WriteFile(dir + "/posts/bad-date.md",
+            "---\ntitle: X\ndate: 2023-02-30\nauthor: ann\n---\n");
+  WriteFile(dir + "/posts/zz-no-title.md",
+            "---\ndate: 2023-01-01\nauthor: ann\n---\n");
   WriteFile(dir + "/posts/dup.md", PostText("Dup", "slug: second\n"));
 
   ImportReport r;
@@ -506,11 +548,18 @@ BOOST_AUTO_TEST_CASE(one_bad_file_writes_nothing_and_all_problems_are_reported) 
   BOOST_CHECK(s.IsInvalidArgument());
   std::vector<std::string> errors = Errors(r);
   BOOST_CHECK_EQUAL(errors.size(), 3u);
-  BOOST_CHECK_MESSAGE(Has(errors, "posts/bad-date.md:3: date: '2023-02-30' is not a calendar date"), All(r.problems));
-  BOOST_CHECK_MESSAGE(Has(errors, "posts/zz-no-title.md:1: title: missing (every post needs a title)"), All(r.problems));
   BOOST_CHECK_MESSAGE(
-      Has(errors, "posts/second.md:1: slug: 'second' is also the slug of posts/dup.md; give one of them another `slug:`"),
+      Has(errors,
+          "posts/bad-date.md:3: date: '2023-02-30' is not a calendar date"),
       All(r.problems));
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "posts/zz-no-title.md:1: title: missing (every post needs a title)"),
+      All(r.problems));
+  BOOST_CHECK_MESSAGE(Has(errors,
+                          "posts/second.md:1: slug: 'second' is also the slug "
+                          "of posts/dup.md; give one of them another `slug:`"),
+                      All(r.problems));
   // Problems come in file order.
   std::vector<std::string> files;
   for (const auto& p : r.problems) files.push_back(p.file);
@@ -520,14 +569,16 @@ BOOST_AUTO_TEST_CASE(one_bad_file_writes_nothing_and_all_problems_are_reported) 
   BOOST_CHECK_EQUAL(b.PostCount(), count);
   BOOST_CHECK(b.Dump() == store_before);
   BOOST_CHECK(ReadTree(b.settings.media_dir) == media_before);
-  BOOST_CHECK(!fs::exists(fs::path(b.settings.media_dir) / "content/posts/third.png"));
+  BOOST_CHECK(
+      !fs::exists(fs::path(b.settings.media_dir) / "content/posts/third.png"));
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_first_import_leaves_no_media) {
   Blog b;
   std::string dir = b.content();
   WriteSmallBlog(dir);
-  WriteFile(dir + "/posts/bad.md", "---\ntitle: [x]\ndate: 2023-01-01\nauthor: ann\n---\n");
+  WriteFile(dir + "/posts/bad.md",
+            "---\ntitle: [x]\ndate: 2023-01-01\nauthor: ann\n---\n");
   b.MustFail(dir);
   BOOST_CHECK(ReadTree(b.settings.media_dir).empty());
   BOOST_CHECK_EQUAL(b.PostCount(), 0u);
@@ -596,7 +647,8 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
   BOOST_CHECK_EQUAL(tree_b.size(), tree_c.size());
   for (const auto& [rel, bytes] : tree_b) {
     auto it = tree_c.find(rel);
-    BOOST_CHECK_MESSAGE(it != tree_c.end() && it->second == bytes, "differs: " << rel);
+    BOOST_CHECK_MESSAGE(it != tree_c.end() && it->second == bytes,
+                        "differs: " << rel);
   }
   // And exporting the first store again as well.
   const std::string dir_d = out / "d";
@@ -607,7 +659,8 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
 BOOST_AUTO_TEST_CASE(round_trip_of_tricky_front_matter) {
   Blog a;
   std::string dir = a.content();
-  WriteFile(dir + "/authors/ann.md", "---\nname: \"Ann \\\"The\\\" O'Neil\"\n---\nBio with *markup*.\n");
+  WriteFile(dir + "/authors/ann.md",
+            "---\nname: \"Ann \\\"The\\\" O'Neil\"\n---\nBio with *markup*.\n");
   WriteFile(dir + "/posts/tricky.md",
             "---\n"
             "title: 'Quotes \" and '' and: colons # hash'\n"
@@ -619,9 +672,11 @@ BOOST_AUTO_TEST_CASE(round_trip_of_tricky_front_matter) {
             "draft: yes\n"
             "---\n"
             "Body with --- dashes\n---\nand a line of three dashes.\n");
-  WriteFile(dir + "/posts/null.md", PostText("Null", "slug: \"null\"\ntags: [\"true\", \"null\"]\n"));
-  WriteFile(dir + "/posts/by-name.md",
-            "---\ntitle: By name\ndate: 2023-01-01\nauthor: Bob Builder\n---\n");
+  WriteFile(dir + "/posts/null.md",
+            PostText("Null", "slug: \"null\"\ntags: [\"true\", \"null\"]\n"));
+  WriteFile(
+      dir + "/posts/by-name.md",
+      "---\ntitle: By name\ndate: 2023-01-01\nauthor: Bob Builder\n---\n");
   a.MustImport(dir);
 
   TempDir out("levelpress-export");

@@ -1,8 +1,9 @@
 #define BOOST_TEST_MODULE markdown
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
+#include "markdown.h"
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,7 +14,6 @@
 #include <vector>
 
 #include "content.h"
-#include "markdown.h"
 #include "test_util.h"
 
 using namespace levelpress;
@@ -46,7 +46,8 @@ std::vector<std::string> Lines(const std::string& text) {
 // True when every element opened in html is closed in order (void elements
 // aside) and no tag is cut off: what "valid HTML" means for an excerpt.
 bool Balanced(const std::string& html, std::string* why) {
-  static const std::vector<std::string> kVoid = {"br", "hr", "img", "input", "meta", "link"};
+  static const std::vector<std::string> kVoid = {"br",    "hr",   "img",
+                                                 "input", "meta", "link"};
   std::vector<std::string> open;
   size_t pos = 0;
   while ((pos = html.find('<', pos)) != std::string::npos) {
@@ -74,11 +75,14 @@ bool Balanced(const std::string& html, std::string* why) {
       *why = "not a tag: <" + tag + ">";
       return false;
     }
-    if (std::find(kVoid.begin(), kVoid.end(), name) != kVoid.end() || self_closing) continue;
+    if (std::find(kVoid.begin(), kVoid.end(), name) != kVoid.end() ||
+        self_closing)
+      continue;
     if (!closing) {
       open.push_back(name);
     } else if (open.empty() || open.back() != name) {
-      *why = "</" + name + "> does not close " + (open.empty() ? "anything" : "<" + open.back() + ">");
+      *why = "</" + name + "> does not close " +
+             (open.empty() ? "anything" : "<" + open.back() + ">");
       return false;
     } else {
       open.pop_back();
@@ -109,15 +113,16 @@ constexpr auto kHang = std::chrono::seconds(60);
 void CheckRendersQuickly(const std::string& name, std::string input) {
   auto started = std::chrono::steady_clock::now();
   auto job = std::async(std::launch::async, [input = std::move(input)] {
-    std::string text = "---\ntitle: T\ndate: 2024-01-01T00:00:00Z\nauthor: a\n---\n" + input;
+    std::string text =
+        "---\ntitle: T\ndate: 2024-01-01T00:00:00Z\nauthor: a\n---\n" + input;
     Settings settings;
     AuthorIndex authors;
     Post post;
     std::string author;
     FieldLines lines;
     std::vector<Problem> problems;
-    bool ok = ParsePostFile("posts/p.md", text, settings, authors, &post, &author,
-                            &lines, &problems);
+    bool ok = ParsePostFile("posts/p.md", text, settings, authors, &post,
+                            &author, &lines, &problems);
     std::string why = problems.empty() ? "" : problems[0].ToString();
     return std::make_pair(ok ? post.body_html.size() : 0, why);
   });
@@ -129,12 +134,16 @@ void CheckRendersQuickly(const std::string& name, std::string input) {
   }
   auto [bytes, why] = job.get();
   double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  BOOST_TEST_MESSAGE(name << ": " << seconds << " s, " << bytes << " bytes of HTML " << why);
-  BOOST_CHECK_MESSAGE(seconds < kLimitSeconds,
-                      name << " took " << seconds << " s (limit " << kLimitSeconds << " s)");
-  BOOST_CHECK_MESSAGE(bytes > 0 || why.find("over the limit") != std::string::npos,
-                      name << ": neither rendered nor refused by a guard: " << why);
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
+          .count();
+  BOOST_TEST_MESSAGE(name << ": " << seconds << " s, " << bytes
+                          << " bytes of HTML " << why);
+  BOOST_CHECK_MESSAGE(seconds < kLimitSeconds, name << " took " << seconds
+                                                    << " s (limit "
+                                                    << kLimitSeconds << " s)");
+  BOOST_CHECK_MESSAGE(
+      bytes > 0 || why.find("over the limit") != std::string::npos,
+      name << ": neither rendered nor refused by a guard: " << why);
 }
 
 }  // namespace
@@ -154,7 +163,8 @@ BOOST_AUTO_TEST_CASE(every_input_renders_to_its_expected_html) {
       fs::path expected_html = in, expected_assets = in;
       expected_html.replace_extension(".html");
       expected_assets.replace_extension(".assets");
-      BOOST_REQUIRE_MESSAGE(fs::exists(expected_html), "missing " << expected_html);
+      BOOST_REQUIRE_MESSAGE(fs::exists(expected_html),
+                            "missing " << expected_html);
       RenderedMarkdown got =
           RenderMarkdown(levelpress::testing::ReadFile(in), CorpusOptions());
       std::string want = levelpress::testing::ReadFile(expected_html);
@@ -183,8 +193,9 @@ BOOST_AUTO_TEST_CASE(no_raw_html_or_script_survives) {
       "[a](javascript:alert(3)) [b](  JAVASCRIPT:alert(4)) "
       "[c](data:text/html,<script>) ![d](vbscript:x)\n";
   std::string html = RenderMarkdown(md, CorpusOptions()).html;
-  for (const char* bad : {"<script", "onerror", "<iframe", "javascript:", "JAVASCRIPT:",
-                          "vbscript:", "data:text/html", "<img src=x"}) {
+  for (const char* bad :
+       {"<script", "onerror", "<iframe", "javascript:", "JAVASCRIPT:",
+        "vbscript:", "data:text/html", "<img src=x"}) {
     BOOST_CHECK_MESSAGE(!Contains(html, bad), bad << " in " << html);
   }
   BOOST_CHECK(Contains(html, "Para"));
@@ -195,7 +206,8 @@ BOOST_AUTO_TEST_CASE(rewrites_depend_on_the_options) {
   o.page_url = "/p/x/";
   o.asset_base_url = "https://cdn.example.com/c/";
   o.source_dir = "";  // a file at the top of the content folder
-  RenderedMarkdown r = RenderMarkdown("![a](pic.png) [b](#sec) [c](../up.png)", o);
+  RenderedMarkdown r =
+      RenderMarkdown("![a](pic.png) [b](#sec) [c](../up.png)", o);
   BOOST_CHECK(Contains(r.html, "src=\"https://cdn.example.com/c/pic.png\""));
   BOOST_CHECK(Contains(r.html, "href=\"/p/x/#sec\""));
   BOOST_CHECK(Contains(r.html, "href=\"../up.png\""));  // outside: left as is
@@ -208,8 +220,11 @@ BOOST_AUTO_TEST_CASE(reference_links_and_autolinks_are_rewritten_too) {
       "See [ref][1] and ![pic][2] and <https://x.example/>.\n\n"
       "[1]: #anchor\n[2]: img/p.png\n",
       CorpusOptions());
-  BOOST_CHECK_MESSAGE(Contains(r.html, "href=\"/2023/09/27/post/#anchor\""), r.html);
-  BOOST_CHECK_MESSAGE(Contains(r.html, "src=\"/media/content/posts/2023/post/img/p.png\""), r.html);
+  BOOST_CHECK_MESSAGE(Contains(r.html, "href=\"/2023/09/27/post/#anchor\""),
+                      r.html);
+  BOOST_CHECK_MESSAGE(
+      Contains(r.html, "src=\"/media/content/posts/2023/post/img/p.png\""),
+      r.html);
   BOOST_CHECK(Contains(r.html, "href=\"https://x.example/\""));
 }
 
@@ -220,7 +235,8 @@ BOOST_AUTO_TEST_CASE(reference_links_and_autolinks_are_rewritten_too) {
 BOOST_AUTO_TEST_CASE(smart_punctuation_does_not_leak_into_heading_ids) {
   std::string html =
       RenderMarkdown("## Don't panic -- \"really\"\n", CorpusOptions()).html;
-  BOOST_CHECK_EQUAL(html, "<h2 id=\"dont-panic-really\">Don’t panic – “really”</h2>\n");
+  BOOST_CHECK_EQUAL(
+      html, "<h2 id=\"dont-panic-really\">Don’t panic – “really”</h2>\n");
 }
 
 // BUG: HeadingText() skips soft line breaks, so a heading over two lines
@@ -241,18 +257,21 @@ const char kBody[] =
     "## Sec\n\nRest.\n";
 
 BOOST_AUTO_TEST_CASE(summary_wins) {
-  RenderedMarkdown r = RenderExcerpt(kBody, "A *short* summary.", CorpusOptions());
+  RenderedMarkdown r =
+      RenderExcerpt(kBody, "A *short* summary.", CorpusOptions());
   BOOST_CHECK_EQUAL(r.html, "<p>A <em>short</em> summary.</p>\n");
 }
 
 BOOST_AUTO_TEST_CASE(then_the_text_before_more) {
   RenderedMarkdown r = RenderExcerpt(kBody, "", CorpusOptions());
   BOOST_CHECK_EQUAL(r.html,
-                    "<p>First <em>para</em> with <a href=\"/2023/09/27/post/#sec\">a link</a>.</p>\n"
+                    "<p>First <em>para</em> with <a "
+                    "href=\"/2023/09/27/post/#sec\">a link</a>.</p>\n"
                     "<p>Second para.</p>\n");
   std::string_view before;
   BOOST_REQUIRE(SplitAtMore(kBody, &before));
-  BOOST_CHECK_EQUAL(std::string(before), "First *para* with [a link](#sec).\n\nSecond para.\n\n");
+  BOOST_CHECK_EQUAL(std::string(before),
+                    "First *para* with [a link](#sec).\n\nSecond para.\n\n");
 }
 
 BOOST_AUTO_TEST_CASE(more_marker_spellings) {
@@ -263,26 +282,33 @@ BOOST_AUTO_TEST_CASE(more_marker_spellings) {
   BOOST_CHECK_EQUAL(std::string(before), "a\n");
   BOOST_CHECK(SplitAtMore("<!--more-->\nb", &before));
   BOOST_CHECK_EQUAL(std::string(before), "");
-  BOOST_CHECK(!SplitAtMore("a <!--more--> b\n", &before));  // not on its own line
+  BOOST_CHECK(
+      !SplitAtMore("a <!--more--> b\n", &before));  // not on its own line
   BOOST_CHECK(!SplitAtMore("<!--more--> x\n", &before));
   BOOST_CHECK(!SplitAtMore("no marker\n", &before));
 }
 
 BOOST_AUTO_TEST_CASE(then_the_first_paragraph) {
   RenderedMarkdown r = RenderExcerpt(
-      "# Title\n\n```\ncode\n```\n\nThe *first* paragraph\nover two lines.\n\nSecond.\n", "",
-      CorpusOptions());
-  BOOST_CHECK_EQUAL(r.html, "<p>The <em>first</em> paragraph\nover two lines.</p>\n");
-  BOOST_CHECK_EQUAL(RenderExcerpt("```\nonly code\n```\n", "", CorpusOptions()).html, "");
+      "# Title\n\n```\ncode\n```\n\nThe *first* paragraph\nover two "
+      "lines.\n\nSecond.\n",
+      "", CorpusOptions());
+  BOOST_CHECK_EQUAL(r.html,
+                    "<p>The <em>first</em> paragraph\nover two lines.</p>\n");
+  BOOST_CHECK_EQUAL(
+      RenderExcerpt("```\nonly code\n```\n", "", CorpusOptions()).html, "");
   BOOST_CHECK_EQUAL(RenderExcerpt("", "", CorpusOptions()).html, "");
 }
 
 BOOST_AUTO_TEST_CASE(first_paragraph_is_made_safe_and_rewritten) {
-  RenderedMarkdown r = RenderExcerpt(
-      "Hi <b>there</b> ![p](pic.png) [x](javascript:alert(1)).\n", "", CorpusOptions());
-  BOOST_CHECK_EQUAL(r.html,
-                    "<p>Hi there <img src=\"/media/content/posts/2023/post/pic.png\" alt=\"p\" /> "
-                    "<a href=\"\">x</a>.</p>\n");
+  RenderedMarkdown r =
+      RenderExcerpt("Hi <b>there</b> ![p](pic.png) [x](javascript:alert(1)).\n",
+                    "", CorpusOptions());
+  BOOST_CHECK_EQUAL(
+      r.html,
+      "<p>Hi there <img src=\"/media/content/posts/2023/post/pic.png\" "
+      "alt=\"p\" /> "
+      "<a href=\"\">x</a>.</p>\n");
   std::vector<std::string> want = {"posts/2023/post/pic.png"};
   BOOST_CHECK(r.assets == want);
 }
@@ -331,15 +357,18 @@ BOOST_AUTO_TEST_CASE(render_post_agrees_with_render_markdown_and_excerpt) {
         BOOST_CHECK_EQUAL(post.body_html, full.html);
         BOOST_CHECK_EQUAL(post.excerpt_html, excerpt.html);
         std::vector<std::string> assets = full.assets;
-        assets.insert(assets.end(), excerpt.assets.begin(), excerpt.assets.end());
+        assets.insert(assets.end(), excerpt.assets.begin(),
+                      excerpt.assets.end());
         std::sort(assets.begin(), assets.end());
         assets.erase(std::unique(assets.begin(), assets.end()), assets.end());
         BOOST_CHECK(post.assets == assets);
       }
     }
   }
-  RenderedPost p = RenderPost("x ![s](s.png)", "![s](s.png) ![t](t.png)", CorpusOptions());
-  std::vector<std::string> want = {"posts/2023/post/s.png", "posts/2023/post/t.png"};
+  RenderedPost p =
+      RenderPost("x ![s](s.png)", "![s](s.png) ![t](t.png)", CorpusOptions());
+  std::vector<std::string> want = {"posts/2023/post/s.png",
+                                   "posts/2023/post/t.png"};
   BOOST_CHECK(p.assets == want);  // sorted, unique
 }
 
@@ -377,13 +406,14 @@ BOOST_AUTO_TEST_CASE(nested_blockquotes) {
 
 BOOST_AUTO_TEST_CASE(nested_brackets) {
   CheckRendersQuickly("50k [", Repeat("[", 50000) + "x");
-  CheckRendersQuickly("50k [ with closers", Repeat("[", 50000) + "x" + Repeat("](u)", 50000));
+  CheckRendersQuickly("50k [ with closers",
+                      Repeat("[", 50000) + "x" + Repeat("](u)", 50000));
   CheckRendersQuickly("50k [a](", Repeat("[a](", 50000));
 }
 
-// BUG: (dependency, not fcgi/) Debian's cmark 0.30.2 is quadratic on nested image and
-// link brackets (CVE-2023-22486, fixed in cmark 0.30.3); a 240 KB post takes
-// several seconds per render.
+// BUG: (dependency, not fcgi/) Debian's cmark 0.30.2 is quadratic on nested
+// image and link brackets (CVE-2023-22486, fixed in cmark 0.30.3); a 240 KB
+// post takes several seconds per render.
 BOOST_AUTO_TEST_CASE(image_brackets) {
   CheckRendersQuickly("40k ![[]()", Repeat("![[]()", 40000));
 }
@@ -391,7 +421,8 @@ BOOST_AUTO_TEST_CASE(image_brackets) {
 BOOST_AUTO_TEST_CASE(emphasis_runs) {
   CheckRendersQuickly("100k *a", Repeat("*a", 100000));
   CheckRendersQuickly("100k _a", Repeat("_a", 100000));
-  CheckRendersQuickly("50k nested *_", Repeat("*_", 50000) + "x" + Repeat("_*", 50000));
+  CheckRendersQuickly("50k nested *_",
+                      Repeat("*_", 50000) + "x" + Repeat("_*", 50000));
   CheckRendersQuickly("50k unclosed *_", Repeat("*_", 50000) + "x");
 }
 
@@ -399,7 +430,8 @@ BOOST_AUTO_TEST_CASE(nested_lists) {
   CheckRendersQuickly("10k nested -", Repeat("- ", 10000) + "x\n");
   CheckRendersQuickly("10k nested 1.", Repeat("1. ", 10000) + "x\n");
   std::string stairs;  // list items indented one level more each line
-  for (int i = 0; i < 10000; ++i) stairs += std::string(2 * (i % 100), ' ') + "- x\n";
+  for (int i = 0; i < 10000; ++i)
+    stairs += std::string(2 * (i % 100), ' ') + "- x\n";
   CheckRendersQuickly("10k indented items", stairs);
 }
 
@@ -428,7 +460,8 @@ BOOST_AUTO_TEST_CASE(other_inlines) {
 
 BOOST_AUTO_TEST_CASE(many_different_headings) {
   std::string md;
-  for (int i = 0; i < 50000; ++i) md += "## Heading " + std::to_string(i) + "\n";
+  for (int i = 0; i < 50000; ++i)
+    md += "## Heading " + std::to_string(i) + "\n";
   CheckRendersQuickly("50k headings", md);
 }
 

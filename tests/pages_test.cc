@@ -2,10 +2,11 @@
 // Env, a Site over it, and Request -> Response with an explicit `now`.
 #define BOOST_TEST_MODULE pages
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
+#include "pages.h"
 
 #include <leveldb/helpers/memenv.h>
 
+#include <boost/test/unit_test.hpp>
 #include <cstdio>
 #include <ctime>
 #include <exception>
@@ -18,7 +19,6 @@
 
 #include "dates.h"
 #include "importer.h"
-#include "pages.h"
 #include "records.h"
 #include "request.h"
 #include "settings.h"
@@ -34,10 +34,10 @@ using levelpress::testing::WriteFile;
 namespace {
 
 constexpr int64_t kDay = 86400;
-constexpr int64_t k0800Z = 1695801600;   // 2023-09-27T08:00:00Z
+constexpr int64_t k0800Z = 1695801600;  // 2023-09-27T08:00:00Z
 // Writes happen "later" than the templates' mtime, so that Last-Modified is
 // decided by the content and not by the theme files.
-constexpr int64_t kWrite = 2100000000;   // 2036-07-19
+constexpr int64_t kWrite = 2100000000;  // 2036-07-19
 constexpr int64_t kNow = kWrite + kDay;
 
 // "/2023/09/27/slug/", computed here rather than by the code under test.
@@ -46,12 +46,13 @@ std::string PostUrl(int64_t date, const std::string& slug) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "/%04d/%02d/%02d/", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday);
+  std::snprintf(buf, sizeof buf, "/%04d/%02d/%02d/", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday);
   return buf + slug + "/";
 }
 
-Post MakePost(const std::string& slug, int64_t date, std::vector<std::string> tags = {},
+Post MakePost(const std::string& slug, int64_t date,
+              std::vector<std::string> tags = {},
               const std::string& author = "ana") {
   Post p;
   p.slug = slug;
@@ -117,7 +118,8 @@ std::string Byline(const std::string& html) {
   start = html.find('>', start);
   if (start == std::string::npos) return "";
   ++start;
-  size_t end_p = html.find("</p>", start), end_f = html.find("</footer>", start);
+  size_t end_p = html.find("</p>", start),
+         end_f = html.find("</footer>", start);
   size_t end = std::min(end_p, end_f);
   if (end == std::string::npos) return "";
   return html.substr(start, end - start);
@@ -125,7 +127,8 @@ std::string Byline(const std::string& html) {
 
 // The <article class="entry"> of a listing that links to url; "" if none.
 std::string EntryFor(const std::string& html, const std::string& url) {
-  for (size_t pos = html.find("<article class=\"entry\">"); pos != std::string::npos;
+  for (size_t pos = html.find("<article class=\"entry\">");
+       pos != std::string::npos;
        pos = html.find("<article class=\"entry\">", pos + 1)) {
     size_t end = html.find("</article>", pos);
     if (end == std::string::npos) return "";
@@ -152,13 +155,15 @@ int64_t CachedUntil(const Response& r, int64_t now) {
 
 int64_t HttpDate(const std::string& text) {
   int64_t t = -1;
-  BOOST_REQUIRE_MESSAGE(ParseHttpDate(text, &t), "not an HTTP date: '" + text + "'");
+  BOOST_REQUIRE_MESSAGE(ParseHttpDate(text, &t),
+                        "not an HTTP date: '" + text + "'");
   return t;
 }
 
 // A blog: in-memory store, settings, site.
 struct Blog {
-  std::unique_ptr<leveldb::Env> env{leveldb::NewMemEnv(leveldb::Env::Default())};
+  std::unique_ptr<leveldb::Env> env{
+      leveldb::NewMemEnv(leveldb::Env::Default())};
   std::unique_ptr<Store> store;
   Settings settings;
   std::shared_ptr<const SiteConfig> config;
@@ -178,8 +183,9 @@ struct Blog {
     if (tweak) tweak(&settings);
     s = LoadSiteConfig(settings, &config);
     BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
-    BOOST_REQUIRE_MESSAGE(config->theme_mtime < kWrite,
-                          "the templates' mtime is after the test's write time");
+    BOOST_REQUIRE_MESSAGE(
+        config->theme_mtime < kWrite,
+        "the templates' mtime is after the test's write time");
     site = std::make_unique<Site>(store.get(), config);
   }
 
@@ -218,7 +224,8 @@ struct Blog {
     r.target = target;
     r.headers = std::move(headers);
     Response resp = site->Handle(r, now);
-    BOOST_CHECK_MESSAGE(resp.status != 500, method + " " + target + " gave 500");
+    BOOST_CHECK_MESSAGE(resp.status != 500,
+                        method + " " + target + " gave 500");
     BOOST_CHECK_MESSAGE(resp.Header("Set-Cookie").empty(),
                         method + " " + target + " sets a cookie");
     return resp;
@@ -231,21 +238,22 @@ struct FourPosts : Blog {
   explicit FourPosts(int page_size = 3) : Blog(page_size) {
     PutAuthor(MakeAuthor("ana", "Ana Lima"));
     PutAuthor(MakeAuthor("bo", "Bo Berg"));
-    Put({MakePost("a", k0800Z, {"Alpha"}), MakePost("b", k0800Z + kDay, {"Alpha", "Beta"}),
+    Put({MakePost("a", k0800Z, {"Alpha"}),
+         MakePost("b", k0800Z + kDay, {"Alpha", "Beta"}),
          MakePost("c", k0800Z + 2 * kDay, {"Beta"}, "bo"),
          MakePost("d", k0800Z + 3 * kDay, {"Gamma"})});
   }
 };
 
-#define CHECK_STATUS(resp, want)                                                  \
-  BOOST_CHECK_MESSAGE((resp).status == (want),                                    \
+#define CHECK_STATUS(resp, want)               \
+  BOOST_CHECK_MESSAGE((resp).status == (want), \
                       "status " << (resp).status << ", want " << (want))
 
-#define CHECK_REDIRECT(resp, to)                                                  \
-  do {                                                                            \
-    const Response& r_ = (resp);                                                  \
-    CHECK_STATUS(r_, 301);                                                        \
-    BOOST_CHECK_EQUAL(r_.Header("Location"), (to));                               \
+#define CHECK_REDIRECT(resp, to)                    \
+  do {                                              \
+    const Response& r_ = (resp);                    \
+    CHECK_STATUS(r_, 301);                          \
+    BOOST_CHECK_EQUAL(r_.Header("Location"), (to)); \
   } while (0)
 
 }  // namespace
@@ -265,53 +273,64 @@ BOOST_AUTO_TEST_CASE(tags_read_as_an_english_list_on_post_and_index) {
   };
   const std::vector<Case> cases = {
       {"none", {}, "Ana Lima", {}},
-      {"one", {"Meta"}, "Ana Lima on Meta", {"<a href=\"/tag/meta/\">Meta</a>"}},
+      {"one",
+       {"Meta"},
+       "Ana Lima on Meta",
+       {"<a href=\"/tag/meta/\">Meta</a>"}},
       {"two",
        {"Technology", "Testing"},
        "Ana Lima on Technology and Testing",
-       {"<a href=\"/tag/technology/\">Technology</a>", "<a href=\"/tag/testing/\">Testing</a>"}},
+       {"<a href=\"/tag/technology/\">Technology</a>",
+        "<a href=\"/tag/testing/\">Testing</a>"}},
       {"three",
        {"Technology", "PostgreSQL", "Django"},
        "Ana Lima on Technology, PostgreSQL, and Django",
        {"<a href=\"/tag/technology/\">Technology</a>",
-        "<a href=\"/tag/postgresql/\">PostgreSQL</a>", "<a href=\"/tag/django/\">Django</a>"}},
+        "<a href=\"/tag/postgresql/\">PostgreSQL</a>",
+        "<a href=\"/tag/django/\">Django</a>"}},
       {"four",
        {"A", "B", "C", "D"},
        "Ana Lima on A, B, C, and D",
-       {"<a href=\"/tag/a/\">A</a>", "<a href=\"/tag/b/\">B</a>", "<a href=\"/tag/c/\">C</a>",
-        "<a href=\"/tag/d/\">D</a>"}},
+       {"<a href=\"/tag/a/\">A</a>", "<a href=\"/tag/b/\">B</a>",
+        "<a href=\"/tag/c/\">C</a>", "<a href=\"/tag/d/\">D</a>"}},
   };
   std::vector<Post> posts;
   for (size_t i = 0; i < cases.size(); ++i) {
-    posts.push_back(MakePost(cases[i].slug, k0800Z + static_cast<int64_t>(i) * kDay,
-                             cases[i].tags));
+    posts.push_back(MakePost(
+        cases[i].slug, k0800Z + static_cast<int64_t>(i) * kDay, cases[i].tags));
   }
   blog.Put(posts);
 
   Response index = blog.Get("/");
   BOOST_REQUIRE_EQUAL(index.status, 200);
   const std::string avatar =
-      "<img class=\"avatar\" src=\"/media/authors/ana.png\" alt=\"Author's profile picture\"";
+      "<img class=\"avatar\" src=\"/media/authors/ana.png\" alt=\"Author's "
+      "profile picture\"";
   for (size_t i = 0; i < cases.size(); ++i) {
     const Case& c = cases[i];
     BOOST_TEST_CONTEXT("post " << c.slug) {
-      std::string url = PostUrl(k0800Z + static_cast<int64_t>(i) * kDay, c.slug);
+      std::string url =
+          PostUrl(k0800Z + static_cast<int64_t>(i) * kDay, c.slug);
       Response post = blog.Get(url);
       BOOST_REQUIRE_EQUAL(post.status, 200);
       std::string entry = EntryFor(index.body, url);
-      BOOST_REQUIRE_MESSAGE(!entry.empty(), "no entry for " + url + " on the index");
+      BOOST_REQUIRE_MESSAGE(!entry.empty(),
+                            "no entry for " + url + " on the index");
       for (const std::string* html : {&post.body, &entry}) {
         std::string byline = Byline(*html);
         BOOST_CHECK_EQUAL(StripTags(byline), c.text);
         for (const auto& link : c.links) {
-          BOOST_CHECK_MESSAGE(Contains(byline, link), "byline lacks " + link + ": " + byline);
+          BOOST_CHECK_MESSAGE(Contains(byline, link),
+                              "byline lacks " + link + ": " + byline);
         }
         BOOST_CHECK_EQUAL(Count(byline, "<a href=\"/tag/"), c.tags.size());
         BOOST_CHECK_MESSAGE(Contains(byline, avatar), byline);
-        BOOST_CHECK_MESSAGE(Contains(byline, "<a href=\"/author/ana/\">Ana Lima</a>"), byline);
+        BOOST_CHECK_MESSAGE(
+            Contains(byline, "<a href=\"/author/ana/\">Ana Lima</a>"), byline);
       }
       // The entry: "»" links to the post, the excerpt is shown, not the body.
-      BOOST_CHECK_MESSAGE(Contains(entry, "<a class=\"more\" href=\"" + url + "\""), entry);
+      BOOST_CHECK_MESSAGE(
+          Contains(entry, "<a class=\"more\" href=\"" + url + "\""), entry);
       BOOST_CHECK_MESSAGE(Contains(entry, "»</a>"), entry);
       BOOST_CHECK(Contains(entry, "<p>Excerpt of " + c.slug + ".</p>"));
       BOOST_CHECK(!Contains(entry, "Body of " + c.slug));
@@ -342,7 +361,8 @@ BOOST_AUTO_TEST_CASE(author_without_record_or_avatar_falls_back) {
   BOOST_CHECK_EQUAL(StripTags(cy), "Cy Plain on Meta");
   // No author record: the id stands in for the name.
   std::string ghost = Byline(blog.Get(PostUrl(k0800Z + kDay, "by-ghost")).body);
-  BOOST_CHECK_MESSAGE(Contains(ghost, "<a href=\"/author/ghost/\">ghost</a>"), ghost);
+  BOOST_CHECK_MESSAGE(Contains(ghost, "<a href=\"/author/ghost/\">ghost</a>"),
+                      ghost);
 }
 
 // The default avatar (layout.cc AvatarUrl -> theme_url + "avatar.svg") and
@@ -360,8 +380,9 @@ BOOST_AUTO_TEST_CASE(theme_files_that_pages_link_to_exist) {
     size_t end = body.find('"', pos + 1);
     std::string file = body.substr(pos + 8, end - pos - 8);
     ++checked;
-    BOOST_CHECK_MESSAGE(std::filesystem::exists(SOURCE_DIR "/templates/theme/" + file),
-                        "page links to /theme/" + file + ", not in templates/theme/");
+    BOOST_CHECK_MESSAGE(
+        std::filesystem::exists(SOURCE_DIR "/templates/theme/" + file),
+        "page links to /theme/" + file + ", not in templates/theme/");
   }
   BOOST_CHECK_GE(checked, 3u);  // favicon.svg, style.css, avatar.svg
 }
@@ -371,11 +392,12 @@ BOOST_AUTO_TEST_CASE(imported_content_renders_its_byline_and_excerpt) {
   WriteFile(dir.path() / "content/authors/jonas.md",
             "---\nname: Jonas Brandt\navatar: jonas.svg\n---\nJonas writes.\n");
   WriteFile(dir.path() / "content/authors/jonas.svg", "<svg/>");
-  WriteFile(dir.path() / "content/posts/bigint.md",
-            "---\ntitle: \"Migrating to BIGINT\"\ndate: 2023-09-27T10:00:00+02:00\n"
-            "author: jonas\ntags: [Technology, PostgreSQL, Django]\n"
-            "aliases: [\"/blog/bigint.html\"]\n---\n"
-            "First paragraph.\n\n<!--more-->\n\nSecond paragraph.\n");
+  WriteFile(
+      dir.path() / "content/posts/bigint.md",
+      "---\ntitle: \"Migrating to BIGINT\"\ndate: 2023-09-27T10:00:00+02:00\n"
+      "author: jonas\ntags: [Technology, PostgreSQL, Django]\n"
+      "aliases: [\"/blog/bigint.html\"]\n---\n"
+      "First paragraph.\n\n<!--more-->\n\nSecond paragraph.\n");
   Blog blog(3, [&](Settings* s) { s->media_dir = dir / "media"; });
   ImportOptions options;
   options.dir = dir / "content";
@@ -421,12 +443,15 @@ BOOST_AUTO_TEST_CASE(index_is_newest_first) {
   BOOST_CHECK_LT(d, c);
   BOOST_CHECK_LT(c, b);
   BOOST_CHECK_LT(b, a);
-  BOOST_CHECK(Contains(r.body, "<time datetime=\"2023-09-27T08:00:00+00:00\">September 27, 2023</time>"));
+  BOOST_CHECK(Contains(r.body,
+                       "<time datetime=\"2023-09-27T08:00:00+00:00\">September "
+                       "27, 2023</time>"));
 }
 
 BOOST_AUTO_TEST_CASE(exactly_page_size_posts_is_one_page) {
   Blog blog(3);
-  blog.Put({MakePost("a", k0800Z), MakePost("b", k0800Z + kDay), MakePost("c", k0800Z + 2 * kDay)});
+  blog.Put({MakePost("a", k0800Z), MakePost("b", k0800Z + kDay),
+            MakePost("c", k0800Z + 2 * kDay)});
   Response r = blog.Get("/");
   BOOST_REQUIRE_EQUAL(r.status, 200);
   BOOST_CHECK_EQUAL(Count(r.body, "<article class=\"entry\">"), 3u);
@@ -455,14 +480,17 @@ BOOST_AUTO_TEST_CASE(one_more_than_page_size_is_two_pages) {
   BOOST_CHECK(Contains(p2.body, "<a rel=\"prev\" href=\"/\">"));
   BOOST_CHECK(!Contains(p2.body, "rel=\"next\""));
   BOOST_CHECK(Contains(p2.body, "Page 2 of 2"));
-  BOOST_CHECK(Contains(p2.body, "<link rel=\"canonical\" href=\"http://127.0.0.1:8080/page/2/\">"));
+  BOOST_CHECK(Contains(
+      p2.body,
+      "<link rel=\"canonical\" href=\"http://127.0.0.1:8080/page/2/\">"));
 
   CHECK_REDIRECT(blog.Get("/page/1/"), "/");
   CHECK_STATUS(blog.Get("/page/3/"), 404);
   CHECK_STATUS(blog.Get("/page/999999999/"), 404);
   CHECK_STATUS(blog.Get("/page/99999999999999999999/"), 404);
-  for (const char* bad : {"/page/0/", "/page/abc/", "/page/02/", "/page/-1/", "/page/2x/",
-                          "/page/+2/", "/page/ 2/", "/page/%32/x/"}) {
+  for (const char* bad :
+       {"/page/0/", "/page/abc/", "/page/02/", "/page/-1/", "/page/2x/",
+        "/page/+2/", "/page/ 2/", "/page/%32/x/"}) {
     BOOST_TEST_CONTEXT(bad) { CHECK_STATUS(blog.Get(bad), 404); }
   }
 }
@@ -471,16 +499,19 @@ BOOST_AUTO_TEST_CASE(tag_pages_and_their_pagination) {
   Blog blog(2);
   blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
   // Three posts tagged "Web Dev" (slug web-dev), one with another tag.
-  blog.Put({MakePost("w1", k0800Z, {"Web Dev"}), MakePost("w2", k0800Z + kDay, {"web dev"}),
+  blog.Put({MakePost("w1", k0800Z, {"Web Dev"}),
+            MakePost("w2", k0800Z + kDay, {"web dev"}),
             MakePost("w3", k0800Z + 2 * kDay, {"Web Dev", "Other"}),
             MakePost("o1", k0800Z + 3 * kDay, {"Other"})});
   Response p1 = blog.Get("/tag/web-dev/");
   BOOST_REQUIRE_EQUAL(p1.status, 200);
-  BOOST_CHECK(Contains(p1.body, "<h1 class=\"page-heading\">Posts on Web Dev</h1>"));
+  BOOST_CHECK(
+      Contains(p1.body, "<h1 class=\"page-heading\">Posts on Web Dev</h1>"));
   BOOST_CHECK_EQUAL(Count(p1.body, "<article class=\"entry\">"), 2u);
   BOOST_CHECK_LT(p1.body.find("Title of w3"), p1.body.find("Title of w2"));
   BOOST_CHECK(!Contains(p1.body, "Title of o1"));
-  BOOST_CHECK(Contains(p1.body, "<a rel=\"next\" href=\"/tag/web-dev/page/2/\">"));
+  BOOST_CHECK(
+      Contains(p1.body, "<a rel=\"next\" href=\"/tag/web-dev/page/2/\">"));
   BOOST_CHECK(!Contains(p1.body, "rel=\"prev\""));
   Response p2 = blog.Get("/tag/web-dev/page/2/");
   BOOST_REQUIRE_EQUAL(p2.status, 200);
@@ -489,9 +520,9 @@ BOOST_AUTO_TEST_CASE(tag_pages_and_their_pagination) {
   BOOST_CHECK(Contains(p2.body, "<a rel=\"prev\" href=\"/tag/web-dev/\">"));
   BOOST_CHECK(!Contains(p2.body, "rel=\"next\""));
   CHECK_REDIRECT(blog.Get("/tag/web-dev/page/1/"), "/tag/web-dev/");
-  for (const char* bad : {"/tag/web-dev/page/3/", "/tag/web-dev/page/0/", "/tag/web-dev/page/abc/",
-                          "/tag/web-dev/page/02/", "/tag/nope/", "/tag/Web-Dev/",
-                          "/tag/nope/page/2/"}) {
+  for (const char* bad : {"/tag/web-dev/page/3/", "/tag/web-dev/page/0/",
+                          "/tag/web-dev/page/abc/", "/tag/web-dev/page/02/",
+                          "/tag/nope/", "/tag/Web-Dev/", "/tag/nope/page/2/"}) {
     BOOST_TEST_CONTEXT(bad) { CHECK_STATUS(blog.Get(bad), 404); }
   }
   // Exactly page_size posts: one page.
@@ -508,11 +539,14 @@ BOOST_AUTO_TEST_CASE(author_pages_and_their_pagination) {
   BOOST_REQUIRE_EQUAL(p1.status, 200);
   BOOST_CHECK(Contains(p1.body, "<h2>Ana Lima</h2>"));
   BOOST_CHECK(Contains(p1.body, "<p>Bio of Ana Lima.</p>"));  // raw HTML
-  BOOST_CHECK(Contains(p1.body, "src=\"/media/authors/ana.png\" alt=\"Author's profile picture\""));
+  BOOST_CHECK(Contains(
+      p1.body,
+      "src=\"/media/authors/ana.png\" alt=\"Author's profile picture\""));
   BOOST_CHECK_EQUAL(Count(p1.body, "<article class=\"entry\">"), 2u);
   BOOST_CHECK_LT(p1.body.find("Title of d"), p1.body.find("Title of b"));
   BOOST_CHECK(!Contains(p1.body, "Title of c"));
-  BOOST_CHECK(Contains(p1.body, "<a rel=\"next\" href=\"/author/ana/page/2/\">"));
+  BOOST_CHECK(
+      Contains(p1.body, "<a rel=\"next\" href=\"/author/ana/page/2/\">"));
   Response p2 = blog.Get("/author/ana/page/2/");
   BOOST_REQUIRE_EQUAL(p2.status, 200);
   BOOST_CHECK(Contains(p2.body, "Title of a"));
@@ -522,8 +556,9 @@ BOOST_AUTO_TEST_CASE(author_pages_and_their_pagination) {
   Response bo = blog.Get("/author/bo/");
   BOOST_REQUIRE_EQUAL(bo.status, 200);
   BOOST_CHECK(!Contains(bo.body, "rel=\"next\""));
-  for (const char* bad : {"/author/ana/page/3/", "/author/ana/page/0/", "/author/ana/page/abc/",
-                          "/author/ana/page/02/", "/author/bo/page/2/", "/author/nobody/"}) {
+  for (const char* bad :
+       {"/author/ana/page/3/", "/author/ana/page/0/", "/author/ana/page/abc/",
+        "/author/ana/page/02/", "/author/bo/page/2/", "/author/nobody/"}) {
     BOOST_TEST_CONTEXT(bad) { CHECK_STATUS(blog.Get(bad), 404); }
   }
 }
@@ -550,7 +585,8 @@ BOOST_AUTO_TEST_SUITE(posts)
 BOOST_AUTO_TEST_CASE(post_page_has_title_body_date_and_neighbours) {
   FourPosts blog;
   const std::string a = PostUrl(k0800Z, "a"), b = PostUrl(k0800Z + kDay, "b"),
-                    c = PostUrl(k0800Z + 2 * kDay, "c"), d = PostUrl(k0800Z + 3 * kDay, "d");
+                    c = PostUrl(k0800Z + 2 * kDay, "c"),
+                    d = PostUrl(k0800Z + 3 * kDay, "d");
   BOOST_CHECK_EQUAL(b, "/2023/09/28/b/");
   Response r = blog.Get(b);
   BOOST_REQUIRE_EQUAL(r.status, 200);
@@ -558,11 +594,17 @@ BOOST_AUTO_TEST_CASE(post_page_has_title_body_date_and_neighbours) {
   BOOST_CHECK(Contains(r.body, "<h1 class=\"post-title\">Title of b</h1>"));
   BOOST_CHECK(Contains(r.body, "<title>Title of b – Test Blog</title>"));
   BOOST_CHECK(Contains(r.body, "<p>Body of b.</p>"));
-  BOOST_CHECK(Contains(r.body, "<time datetime=\"2023-09-28T08:00:00+00:00\">September 28, 2023</time>"));
-  BOOST_CHECK(Contains(r.body, "<link rel=\"canonical\" href=\"http://127.0.0.1:8080" + b + "\">"));
+  BOOST_CHECK(Contains(r.body,
+                       "<time datetime=\"2023-09-28T08:00:00+00:00\">September "
+                       "28, 2023</time>"));
+  BOOST_CHECK(Contains(
+      r.body,
+      "<link rel=\"canonical\" href=\"http://127.0.0.1:8080" + b + "\">"));
   // Older is "prev", newer is "next".
-  BOOST_CHECK(Contains(r.body, "<a rel=\"prev\" href=\"" + a + "\">← Title of a</a>"));
-  BOOST_CHECK(Contains(r.body, "<a rel=\"next\" href=\"" + c + "\">Title of c →</a>"));
+  BOOST_CHECK(
+      Contains(r.body, "<a rel=\"prev\" href=\"" + a + "\">← Title of a</a>"));
+  BOOST_CHECK(
+      Contains(r.body, "<a rel=\"next\" href=\"" + c + "\">Title of c →</a>"));
   // The oldest has no older, the newest no newer.
   Response oldest = blog.Get(a);
   BOOST_REQUIRE_EQUAL(oldest.status, 200);
@@ -582,13 +624,15 @@ BOOST_AUTO_TEST_CASE(draft_is_not_found_anywhere) {
   blog.Put({draft});
   const std::string url = PostUrl(k0800Z + 10 * kDay, "secret");
   CHECK_STATUS(blog.Get(url), 404);
-  CHECK_STATUS(blog.Get(url.substr(0, url.size() - 1)), 404);  // no slash redirect
+  CHECK_STATUS(blog.Get(url.substr(0, url.size() - 1)),
+               404);  // no slash redirect
   CHECK_STATUS(blog.Get("/old/secret/"), 404);
-  CHECK_STATUS(blog.Get("/2023/01/01/secret/"), 404);            // no date redirect
+  CHECK_STATUS(blog.Get("/2023/01/01/secret/"), 404);  // no date redirect
   BOOST_CHECK(!Contains(blog.Get("/").body, "Title of secret"));
   BOOST_CHECK(!Contains(blog.Get("/tag/alpha/").body, "Title of secret"));
   // The newest published post does not link to it.
-  BOOST_CHECK(!Contains(blog.Get(PostUrl(k0800Z + 3 * kDay, "d")).body, "secret"));
+  BOOST_CHECK(
+      !Contains(blog.Get(PostUrl(k0800Z + 3 * kDay, "d")).body, "secret"));
 }
 
 BOOST_AUTO_TEST_CASE(scheduled_post_appears_when_its_time_comes) {
@@ -604,8 +648,10 @@ BOOST_AUTO_TEST_CASE(scheduled_post_appears_when_its_time_comes) {
     BOOST_TEST_CONTEXT("now = due - " << due - now) {
       CHECK_STATUS(blog.Get(url, now), 404);
       CHECK_STATUS(blog.Get("/old/soon/", now), 404);
-      CHECK_STATUS(blog.Get("/tag/fresh/", now), 404);  // its only post is not out
-      for (const char* listing : {"/", "/tag/alpha/", "/author/bo/", "/tags/", "/authors/"}) {
+      CHECK_STATUS(blog.Get("/tag/fresh/", now),
+                   404);  // its only post is not out
+      for (const char* listing :
+           {"/", "/tag/alpha/", "/author/bo/", "/tags/", "/authors/"}) {
         Response r = blog.Get(listing, now);
         BOOST_CHECK_EQUAL(r.status, 200);
         BOOST_CHECK_MESSAGE(!Contains(r.body, "Title of soon"), listing);
@@ -622,10 +668,12 @@ BOOST_AUTO_TEST_CASE(scheduled_post_appears_when_its_time_comes) {
       CHECK_REDIRECT(blog.Get("/old/soon/", now), url);
       CHECK_STATUS(blog.Get("/tag/fresh/", now), 200);
       for (const char* listing : {"/", "/tag/alpha/", "/author/bo/"}) {
-        BOOST_CHECK_MESSAGE(Contains(blog.Get(listing, now).body, "Title of soon"), listing);
+        BOOST_CHECK_MESSAGE(
+            Contains(blog.Get(listing, now).body, "Title of soon"), listing);
       }
       BOOST_CHECK(Contains(blog.Get("/tags/", now).body, "/tag/fresh/"));
-      BOOST_CHECK(Contains(blog.Get(d, now).body, "<a rel=\"next\" href=\"" + url + "\">"));
+      BOOST_CHECK(Contains(blog.Get(d, now).body,
+                           "<a rel=\"next\" href=\"" + url + "\">"));
     }
   }
 }
@@ -637,7 +685,8 @@ BOOST_AUTO_TEST_CASE(wrong_date_redirects_to_the_canonical_url) {
   CHECK_REDIRECT(blog.Get("/2022/09/28/b/"), b);
   CHECK_REDIRECT(blog.Get("/2023/9/28/b/"), b);
   CHECK_REDIRECT(blog.Get("/2023/09/27/b/?ref=x"), b);
-  CHECK_STATUS(blog.Get("/2023/09/28/b/?ref=x"), 200);  // canonical, with a query
+  CHECK_STATUS(blog.Get("/2023/09/28/b/?ref=x"),
+               200);  // canonical, with a query
   CHECK_STATUS(blog.Get("/2023/09/28/no-such-post/"), 404);
 }
 
@@ -665,9 +714,11 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_the_themes_404_with_the_path_escaped) {
   Response r = blog.Get("/%3Cscript%3Ealert(1)%3C/script%3E");
   CHECK_STATUS(r, 404);
   BOOST_CHECK_EQUAL(r.Header("Content-Type"), "text/html; charset=utf-8");
-  BOOST_CHECK(Contains(r.body, "<h1 class=\"page-heading\">Page not found</h1>"));
+  BOOST_CHECK(
+      Contains(r.body, "<h1 class=\"page-heading\">Page not found</h1>"));
   BOOST_CHECK(Contains(r.body, "<title>Not found – Test Blog</title>"));
-  BOOST_CHECK(Contains(r.body, "<code>/&lt;script&gt;alert(1)&lt;/script&gt;</code>"));
+  BOOST_CHECK(
+      Contains(r.body, "<code>/&lt;script&gt;alert(1)&lt;/script&gt;</code>"));
   BOOST_CHECK(!Contains(r.body, "<script>"));
   BOOST_CHECK(r.Header("ETag").empty());
 
@@ -679,9 +730,11 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_the_themes_404_with_the_path_escaped) {
 
 BOOST_AUTO_TEST_CASE(other_methods_get_405_with_allow) {
   FourPosts blog;
-  for (const char* method : {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "get"}) {
+  for (const char* method :
+       {"POST", "PUT", "DELETE", "PATCH", "OPTIONS", "get"}) {
     BOOST_TEST_CONTEXT(method) {
-      for (const std::string& target : std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/nope"}) {
+      for (const std::string& target :
+           std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/nope"}) {
         Response r = blog.Get(target, kNow, {}, method);
         CHECK_STATUS(r, 405);
         BOOST_CHECK_EQUAL(r.Header("Allow"), "GET, HEAD");
@@ -706,8 +759,9 @@ BOOST_AUTO_TEST_CASE(missing_trailing_slash_redirects_only_to_pages) {
   CHECK_REDIRECT(blog.Get("/2023/09/28/b?x=1"), b);
   Response r = blog.Get("/tags");
   BOOST_CHECK_EQUAL(r.Header("Content-Type"), "text/plain; charset=utf-8");
-  for (const char* not_a_page : {"/nope", "/tag/nope", "/author/nobody", "/page/3",
-                                 "/page/0", "/2023/09/28/nope", "/tags/x"}) {
+  for (const char* not_a_page :
+       {"/nope", "/tag/nope", "/author/nobody", "/page/3", "/page/0",
+        "/2023/09/28/nope", "/tags/x"}) {
     BOOST_TEST_CONTEXT(not_a_page) {
       Response nf = blog.Get(not_a_page);
       CHECK_STATUS(nf, 404);
@@ -725,17 +779,23 @@ BOOST_AUTO_TEST_CASE(slash_redirect_does_not_depend_on_conditional_headers) {
   FourPosts blog;
   Response tags = blog.Get("/tags/");
   BOOST_REQUIRE_EQUAL(tags.status, 200);
-  CHECK_REDIRECT(blog.Get("/tags", kNow, {{"if-none-match", tags.Header("ETag")}}), "/tags/");
+  CHECK_REDIRECT(
+      blog.Get("/tags", kNow, {{"if-none-match", tags.Header("ETag")}}),
+      "/tags/");
   CHECK_REDIRECT(blog.Get("/tags", kNow, {{"if-none-match", "*"}}), "/tags/");
-  CHECK_REDIRECT(blog.Get("/tags", kNow, {{"if-modified-since", tags.Header("Last-Modified")}}),
-                 "/tags/");
+  CHECK_REDIRECT(
+      blog.Get("/tags", kNow,
+               {{"if-modified-since", tags.Header("Last-Modified")}}),
+      "/tags/");
 }
 
 BOOST_AUTO_TEST_CASE(malformed_paths_are_400_and_long_ones_414) {
   FourPosts blog;
-  for (const char* bad : {"/%zz", "/%", "/%4", "/a%00b", "/a%0ab", "/../etc/passwd", "/a/./b",
-                          "/a/..", "/%2e%2e/etc/passwd", "/a/%2E/b", "", "nope", "?x=1",
-                          "/a\x01" "b"}) {
+  for (const char* bad :
+       {"/%zz", "/%", "/%4", "/a%00b", "/a%0ab", "/../etc/passwd", "/a/./b",
+        "/a/..", "/%2e%2e/etc/passwd", "/a/%2E/b", "", "nope", "?x=1",
+        "/a\x01"
+        "b"}) {
     BOOST_TEST_CONTEXT("'" << bad << "'") {
       Response r = blog.Get(bad);
       CHECK_STATUS(r, 400);
@@ -751,7 +811,8 @@ BOOST_AUTO_TEST_CASE(malformed_paths_are_400_and_long_ones_414) {
   CHECK_STATUS(blog.Get(at_limit), 404);
   Response too_long = blog.Get("/" + std::string(max, 'x'));
   CHECK_STATUS(too_long, 414);
-  BOOST_CHECK_EQUAL(too_long.Header("Content-Type"), "text/html; charset=utf-8");
+  BOOST_CHECK_EQUAL(too_long.Header("Content-Type"),
+                    "text/html; charset=utf-8");
   // The query does not count, and the check comes before decoding.
   CHECK_STATUS(blog.Get("/?" + std::string(max * 2, 'q')), 200);
   CHECK_STATUS(blog.Get("/" + std::string(max, '%')), 414);
@@ -760,12 +821,39 @@ BOOST_AUTO_TEST_CASE(malformed_paths_are_400_and_long_ones_414) {
 BOOST_AUTO_TEST_CASE(no_target_gives_a_500) {
   FourPosts blog;
   // Blog::Get checks every response for 500 and for Set-Cookie.
-  const std::vector<std::string> targets = {
-      "/", "//", "///", "/page/", "/page//", "/tag/", "/tag//", "/author/", "/author//",
-      "/tag//page/2/", "/author//page/2/", "/2023/09/28//", "////", "/%2F", "/%2f%2f",
-      "/tag/%2F/", "/tag/a%2Fb/", "/author/%FF/", "/page/%FF/", "/page/%80/", "/%C3%A9/",
-      "/tag/%C3%A9/", "/tag/alpha/page/1", "/page/1", "/?", "/#x", "/page/2/?", "/tags/?a",
-      "/tag/alpha/page/2/x/", "/2023/09/28/b/x/", "/x/y/z/w/v/u/", "/..a/", "/.well-known/x"};
+  const std::vector<std::string> targets = {"/",
+                                            "//",
+                                            "///",
+                                            "/page/",
+                                            "/page//",
+                                            "/tag/",
+                                            "/tag//",
+                                            "/author/",
+                                            "/author//",
+                                            "/tag//page/2/",
+                                            "/author//page/2/",
+                                            "/2023/09/28//",
+                                            "////",
+                                            "/%2F",
+                                            "/%2f%2f",
+                                            "/tag/%2F/",
+                                            "/tag/a%2Fb/",
+                                            "/author/%FF/",
+                                            "/page/%FF/",
+                                            "/page/%80/",
+                                            "/%C3%A9/",
+                                            "/tag/%C3%A9/",
+                                            "/tag/alpha/page/1",
+                                            "/page/1",
+                                            "/?",
+                                            "/#x",
+                                            "/page/2/?",
+                                            "/tags/?a",
+                                            "/tag/alpha/page/2/x/",
+                                            "/2023/09/28/b/x/",
+                                            "/x/y/z/w/v/u/",
+                                            "/..a/",
+                                            "/.well-known/x"};
   for (const auto& t : targets) {
     for (const char* m : {"GET", "HEAD"}) {
       BOOST_TEST_CONTEXT(m << " " << t) {
@@ -785,29 +873,37 @@ BOOST_AUTO_TEST_SUITE(validators)
 
 BOOST_AUTO_TEST_CASE(if_none_match) {
   FourPosts blog;
-  for (const std::string& target : std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/tag/alpha/", "/tags/"}) {
+  for (const std::string& target : std::vector<std::string>{
+           "/", PostUrl(k0800Z, "a"), "/tag/alpha/", "/tags/"}) {
     BOOST_TEST_CONTEXT(target) {
       Response first = blog.Get(target);
       BOOST_REQUIRE_EQUAL(first.status, 200);
       const std::string etag = first.Header("ETag");
-      BOOST_REQUIRE(etag.size() > 2 && etag.front() == '"' && etag.back() == '"');
+      BOOST_REQUIRE(etag.size() > 2 && etag.front() == '"' &&
+                    etag.back() == '"');
       Response same = blog.Get(target, kNow, {{"if-none-match", etag}});
       CHECK_STATUS(same, 304);
       BOOST_CHECK(same.body.empty());
       BOOST_CHECK_EQUAL(same.Header("ETag"), etag);
-      BOOST_CHECK_EQUAL(same.Header("Last-Modified"), first.Header("Last-Modified"));
-      BOOST_CHECK_EQUAL(same.Header("X-Accel-Expires"), first.Header("X-Accel-Expires"));
+      BOOST_CHECK_EQUAL(same.Header("Last-Modified"),
+                        first.Header("Last-Modified"));
+      BOOST_CHECK_EQUAL(same.Header("X-Accel-Expires"),
+                        first.Header("X-Accel-Expires"));
       std::string wire = SerializeResponse(Request{"GET", target, {}}, same);
       BOOST_CHECK(Contains(wire, "Status: 304"));
-      BOOST_CHECK(wire.size() >= 4 && wire.substr(wire.size() - 4) == "\r\n\r\n");
+      BOOST_CHECK(wire.size() >= 4 &&
+                  wire.substr(wire.size() - 4) == "\r\n\r\n");
 
-      Response other = blog.Get(target, kNow, {{"if-none-match", "\"0123456789abcdef\""}});
+      Response other =
+          blog.Get(target, kNow, {{"if-none-match", "\"0123456789abcdef\""}});
       CHECK_STATUS(other, 200);
       BOOST_CHECK_EQUAL(other.body, first.body);
       CHECK_STATUS(blog.Get(target, kNow, {{"if-none-match", "*"}}), 304);
       // A list that has it.
-      CHECK_STATUS(blog.Get(target, kNow, {{"if-none-match", "\"x\", " + etag}}), 304);
-      CHECK_STATUS(blog.Get(target, kNow, {{"if-none-match", "W/" + etag}}), 304);
+      CHECK_STATUS(
+          blog.Get(target, kNow, {{"if-none-match", "\"x\", " + etag}}), 304);
+      CHECK_STATUS(blog.Get(target, kNow, {{"if-none-match", "W/" + etag}}),
+                   304);
     }
   }
 }
@@ -822,7 +918,8 @@ BOOST_AUTO_TEST_CASE(star_inside_an_entity_tag_is_no_wildcard) {
 
 BOOST_AUTO_TEST_CASE(if_modified_since) {
   FourPosts blog;
-  for (const std::string& target : std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/author/ana/", "/authors/"}) {
+  for (const std::string& target : std::vector<std::string>{
+           "/", PostUrl(k0800Z, "a"), "/author/ana/", "/authors/"}) {
     BOOST_TEST_CONTEXT(target) {
       Response first = blog.Get(target);
       BOOST_REQUIRE_EQUAL(first.status, 200);
@@ -833,14 +930,19 @@ BOOST_AUTO_TEST_CASE(if_modified_since) {
       CHECK_STATUS(equal, 304);
       BOOST_CHECK(equal.body.empty());
       BOOST_CHECK_EQUAL(equal.Header("ETag"), first.Header("ETag"));
-      CHECK_STATUS(blog.Get(target, kNow, {{"if-modified-since", FormatHttpDate(t + 60)}}), 304);
-      Response earlier = blog.Get(target, kNow, {{"if-modified-since", FormatHttpDate(t - 1)}});
+      CHECK_STATUS(blog.Get(target, kNow,
+                            {{"if-modified-since", FormatHttpDate(t + 60)}}),
+                   304);
+      Response earlier = blog.Get(
+          target, kNow, {{"if-modified-since", FormatHttpDate(t - 1)}});
       CHECK_STATUS(earlier, 200);
       BOOST_CHECK_EQUAL(earlier.body, first.body);
-      CHECK_STATUS(blog.Get(target, kNow, {{"if-modified-since", "garbage"}}), 200);
+      CHECK_STATUS(blog.Get(target, kNow, {{"if-modified-since", "garbage"}}),
+                   200);
       // If-None-Match wins over If-Modified-Since.
       CHECK_STATUS(blog.Get(target, kNow,
-                            {{"if-none-match", "\"0123456789abcdef\""}, {"if-modified-since", lm}}),
+                            {{"if-none-match", "\"0123456789abcdef\""},
+                             {"if-modified-since", lm}}),
                    200);
       CHECK_STATUS(blog.Get(target, kNow,
                             {{"if-none-match", first.Header("ETag")},
@@ -854,33 +956,39 @@ BOOST_AUTO_TEST_CASE(last_modified_is_when_the_content_was_written) {
   FourPosts blog;
   // Everything was written at kWrite (after the templates' mtime).
   BOOST_CHECK_EQUAL(HttpDate(blog.Get("/").Header("Last-Modified")), kWrite);
-  BOOST_CHECK_EQUAL(HttpDate(blog.Get(PostUrl(k0800Z, "a")).Header("Last-Modified")), kWrite);
+  BOOST_CHECK_EQUAL(
+      HttpDate(blog.Get(PostUrl(k0800Z, "a")).Header("Last-Modified")), kWrite);
   Post a = blog.GetPost("a");
   a.body_html = "<p>New body.</p>\n";
   blog.Put({a}, kWrite + 500);
-  BOOST_CHECK_EQUAL(HttpDate(blog.Get(PostUrl(k0800Z, "a")).Header("Last-Modified")),
-                    kWrite + 500);
+  BOOST_CHECK_EQUAL(
+      HttpDate(blog.Get(PostUrl(k0800Z, "a")).Header("Last-Modified")),
+      kWrite + 500);
   // The index's first page (d, c, b) shows nothing of a: unchanged.
   BOOST_CHECK_EQUAL(HttpDate(blog.Get("/").Header("Last-Modified")), kWrite);
 }
 
 BOOST_AUTO_TEST_CASE(etag_changes_when_and_only_when_the_content_changes) {
   FourPosts blog(10);
-  const std::string b = PostUrl(k0800Z + kDay, "b"), c = PostUrl(k0800Z + 2 * kDay, "c");
-  const std::vector<std::string> targets = {"/", b, c, "/tag/alpha/", "/tag/gamma/",
-                                            "/author/ana/", "/tags/", "/authors/"};
+  const std::string b = PostUrl(k0800Z + kDay, "b"),
+                    c = PostUrl(k0800Z + 2 * kDay, "c");
+  const std::vector<std::string> targets = {
+      "/",      b,          c, "/tag/alpha/", "/tag/gamma/", "/author/ana/",
+      "/tags/", "/authors/"};
   std::map<std::string, Response> before;
   for (const auto& t : targets) {
     before[t] = blog.Get(t);
     BOOST_REQUIRE_EQUAL(before[t].status, 200);
     BOOST_CHECK_EQUAL(blog.Get(t).Header("ETag"), before[t].Header("ETag"));
-    BOOST_CHECK_EQUAL(blog.Get(t, kNow + 5 * kDay).Header("ETag"), before[t].Header("ETag"));
+    BOOST_CHECK_EQUAL(blog.Get(t, kNow + 5 * kDay).Header("ETag"),
+                      before[t].Header("ETag"));
   }
   // Writing a post unchanged changes nothing.
   blog.Put({blog.GetPost("b")}, kWrite + 50);
   for (const auto& t : targets) {
     BOOST_CHECK_EQUAL(blog.Get(t).Header("ETag"), before[t].Header("ETag"));
-    BOOST_CHECK_EQUAL(blog.Get(t).Header("Last-Modified"), before[t].Header("Last-Modified"));
+    BOOST_CHECK_EQUAL(blog.Get(t).Header("Last-Modified"),
+                      before[t].Header("Last-Modified"));
   }
 
   // New title for b (tags Alpha, Beta): shown on the index, b's own page,
@@ -888,16 +996,21 @@ BOOST_AUTO_TEST_CASE(etag_changes_when_and_only_when_the_content_changes) {
   Post edited = blog.GetPost("b");
   edited.title = "A brand new title";
   blog.Put({edited}, kWrite + 100);
-  std::map<std::string, bool> changes = {{"/", true},          {b, true},
-                                         {c, true},            {"/tag/alpha/", true},
-                                         {"/tag/gamma/", false}, {"/author/ana/", true},
-                                         {"/tags/", false},     {"/authors/", false}};
+  std::map<std::string, bool> changes = {{"/", true},
+                                         {b, true},
+                                         {c, true},
+                                         {"/tag/alpha/", true},
+                                         {"/tag/gamma/", false},
+                                         {"/author/ana/", true},
+                                         {"/tags/", false},
+                                         {"/authors/", false}};
   for (const auto& t : targets) {
     BOOST_TEST_CONTEXT(t) {
       Response now = blog.Get(t);
       BOOST_REQUIRE_EQUAL(now.status, 200);
       BOOST_CHECK_EQUAL(Contains(now.body, "A brand new title"), changes[t]);
-      BOOST_CHECK_EQUAL(now.Header("ETag") != before[t].Header("ETag"), changes[t]);
+      BOOST_CHECK_EQUAL(now.Header("ETag") != before[t].Header("ETag"),
+                        changes[t]);
       BOOST_CHECK_EQUAL(now.body != before[t].body, changes[t]);
       // Last-Modified never goes backwards, and moves with the content.
       int64_t lm0 = HttpDate(before[t].Header("Last-Modified")),
@@ -906,11 +1019,17 @@ BOOST_AUTO_TEST_CASE(etag_changes_when_and_only_when_the_content_changes) {
       if (changes[t]) {
         BOOST_CHECK_GT(lm1, lm0);
         // A client holding the old copy gets the new one either way.
-        CHECK_STATUS(blog.Get(t, kNow, {{"if-none-match", before[t].Header("ETag")}}), 200);
-        CHECK_STATUS(blog.Get(t, kNow, {{"if-modified-since", before[t].Header("Last-Modified")}}),
+        CHECK_STATUS(
+            blog.Get(t, kNow, {{"if-none-match", before[t].Header("ETag")}}),
+            200);
+        CHECK_STATUS(blog.Get(t, kNow,
+                              {{"if-modified-since",
+                                before[t].Header("Last-Modified")}}),
                      200);
       } else {
-        CHECK_STATUS(blog.Get(t, kNow, {{"if-none-match", before[t].Header("ETag")}}), 304);
+        CHECK_STATUS(
+            blog.Get(t, kNow, {{"if-none-match", before[t].Header("ETag")}}),
+            304);
       }
     }
   }
@@ -930,9 +1049,13 @@ BOOST_AUTO_TEST_CASE(unrelated_change_leaves_a_tag_page_alone) {
   blog.Put({MakePost("e", k0800Z - kDay, {"Beta"})}, kWrite + 200);
   Response gamma2 = blog.Get("/tag/gamma/");
   BOOST_CHECK_EQUAL(gamma2.Header("ETag"), gamma.Header("ETag"));
-  BOOST_CHECK_EQUAL(gamma2.Header("Last-Modified"), gamma.Header("Last-Modified"));
-  CHECK_STATUS(blog.Get("/tag/gamma/", kNow, {{"if-none-match", gamma.Header("ETag")}}), 304);
-  BOOST_CHECK_EQUAL(blog.Get("/tag/alpha/").Header("ETag"), alpha.Header("ETag"));
+  BOOST_CHECK_EQUAL(gamma2.Header("Last-Modified"),
+                    gamma.Header("Last-Modified"));
+  CHECK_STATUS(
+      blog.Get("/tag/gamma/", kNow, {{"if-none-match", gamma.Header("ETag")}}),
+      304);
+  BOOST_CHECK_EQUAL(blog.Get("/tag/alpha/").Header("ETag"),
+                    alpha.Header("ETag"));
   // While Beta's page did change.
   BOOST_CHECK(Contains(blog.Get("/tag/beta/").body, "Changed c"));
 }
@@ -947,7 +1070,8 @@ BOOST_AUTO_TEST_CASE(listing_last_modified_follows_membership) {
   BOOST_CHECK(Contains(p2b.body, "Title of b"));
   BOOST_CHECK(p2b.Header("ETag") != p2.Header("ETag"));
   BOOST_CHECK_EQUAL(HttpDate(p2b.Header("Last-Modified")), kWrite + 300);
-  CHECK_STATUS(blog.Get("/page/2/", kNow, {{"if-modified-since", p2.Header("Last-Modified")}}),
+  CHECK_STATUS(blog.Get("/page/2/", kNow,
+                        {{"if-modified-since", p2.Header("Last-Modified")}}),
                200);
   // Removing it moves c back: later still.
   blog.Remove("e", kWrite + 400);
@@ -963,7 +1087,8 @@ BOOST_AUTO_TEST_CASE(listing_last_modified_follows_membership) {
 // changed. Fix (page_post.cc:49): read `head` (ListPage(Listing::All(),
 // ...), already read below) first and set
 // `out->last_modified = std::max(modified, head.membership_changed)`.
-BOOST_AUTO_TEST_CASE(removing_a_neighbour_moves_the_post_pages_last_modified_forward) {
+BOOST_AUTO_TEST_CASE(
+    removing_a_neighbour_moves_the_post_pages_last_modified_forward) {
   FourPosts blog;
   const std::string b = PostUrl(k0800Z + kDay, "b");
   // c, b's newer neighbour, is edited late; then removed.
@@ -976,10 +1101,16 @@ BOOST_AUTO_TEST_CASE(removing_a_neighbour_moves_the_post_pages_last_modified_for
   Response after = blog.Get(b);
   BOOST_REQUIRE_EQUAL(after.status, 200);
   BOOST_CHECK(!Contains(after.body, "Edited c"));
-  BOOST_CHECK(Contains(after.body, "<a rel=\"next\" href=\"" + PostUrl(k0800Z + 3 * kDay, "d") + "\">"));
+  BOOST_CHECK(Contains(
+      after.body,
+      "<a rel=\"next\" href=\"" + PostUrl(k0800Z + 3 * kDay, "d") + "\">"));
   BOOST_CHECK(after.Header("ETag") != before.Header("ETag"));
-  BOOST_CHECK_GE(HttpDate(after.Header("Last-Modified")), HttpDate(before.Header("Last-Modified")));
-  CHECK_STATUS(blog.Get(b, kNow, {{"if-modified-since", before.Header("Last-Modified")}}), 200);
+  BOOST_CHECK_GE(HttpDate(after.Header("Last-Modified")),
+                 HttpDate(before.Header("Last-Modified")));
+  CHECK_STATUS(
+      blog.Get(b, kNow,
+               {{"if-modified-since", before.Header("Last-Modified")}}),
+      200);
 }
 
 // BUG: a tag's display name is its newest post's spelling, but re-spelling
@@ -990,7 +1121,8 @@ BOOST_AUTO_TEST_CASE(removing_a_neighbour_moves_the_post_pages_last_modified_for
 // store.cc StoreWriter::PutPost (before line 471), when `exists &&
 // old.tags != post.tags && !post.draft`, Touch("tag:" + slug) for each of
 // post.TagSlugs() (Touch also bumps g:tags).
-BOOST_AUTO_TEST_CASE(respelling_a_tag_moves_last_modified_of_pages_that_show_it) {
+BOOST_AUTO_TEST_CASE(
+    respelling_a_tag_moves_last_modified_of_pages_that_show_it) {
   FourPosts blog(1);  // Alpha: b (newest), a
   Response tags = blog.Get("/tags/");
   Response alpha2 = blog.Get("/tag/alpha/page/2/");
@@ -1003,17 +1135,20 @@ BOOST_AUTO_TEST_CASE(respelling_a_tag_moves_last_modified_of_pages_that_show_it)
   Response alpha2b = blog.Get("/tag/alpha/page/2/");
   BOOST_CHECK(Contains(tags2.body, ">ALPHA <"));
   BOOST_CHECK(Contains(alpha2b.body, "Posts on ALPHA<"));
-  CHECK_STATUS(blog.Get("/tags/", kNow, {{"if-modified-since", tags.Header("Last-Modified")}}),
+  CHECK_STATUS(blog.Get("/tags/", kNow,
+                        {{"if-modified-since", tags.Header("Last-Modified")}}),
                200);
-  CHECK_STATUS(blog.Get("/tag/alpha/page/2/", kNow,
-                        {{"if-modified-since", alpha2.Header("Last-Modified")}}),
-               200);
+  CHECK_STATUS(
+      blog.Get("/tag/alpha/page/2/", kNow,
+               {{"if-modified-since", alpha2.Header("Last-Modified")}}),
+      200);
 }
 
 BOOST_AUTO_TEST_CASE(head_has_the_headers_of_get_and_no_body) {
   FourPosts blog;
-  for (const std::string& target : std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/tag/alpha/", "/authors/",
-                                   "/nope/", "/tags", "/%zz"}) {
+  for (const std::string& target :
+       std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/tag/alpha/",
+                                "/authors/", "/nope/", "/tags", "/%zz"}) {
     BOOST_TEST_CONTEXT(target) {
       Request get{"GET", target, {}};
       Request head{"HEAD", target, {}};
@@ -1021,15 +1156,18 @@ BOOST_AUTO_TEST_CASE(head_has_the_headers_of_get_and_no_body) {
       Response h = blog.site->Handle(head, kNow);
       BOOST_CHECK_EQUAL(h.status, g.status);
       BOOST_CHECK(h.headers == g.headers);
-      for (const char* name : {"Content-Type", "ETag", "Last-Modified", "X-Accel-Expires"}) {
+      for (const char* name :
+           {"Content-Type", "ETag", "Last-Modified", "X-Accel-Expires"}) {
         BOOST_CHECK_EQUAL(h.Header(name), g.Header(name));
       }
       std::string wire = SerializeResponse(head, h);
       size_t blank = wire.find("\r\n\r\n");
       BOOST_REQUIRE(blank != std::string::npos);
-      BOOST_CHECK_EQUAL(wire.size(), blank + 4);  // nothing after the blank line
-      BOOST_CHECK(Contains(wire.substr(0, blank + 2),
-                           "\r\nContent-Length: " + std::to_string(g.body.size()) + "\r\n"));
+      BOOST_CHECK_EQUAL(wire.size(),
+                        blank + 4);  // nothing after the blank line
+      BOOST_CHECK(Contains(
+          wire.substr(0, blank + 2),
+          "\r\nContent-Length: " + std::to_string(g.body.size()) + "\r\n"));
       BOOST_CHECK_GT(g.body.size(), 0u);
       std::string get_wire = SerializeResponse(get, g);
       BOOST_CHECK_EQUAL(get_wire.substr(get_wire.find("\r\n\r\n") + 4), g.body);
@@ -1040,9 +1178,11 @@ BOOST_AUTO_TEST_CASE(head_has_the_headers_of_get_and_no_body) {
 
 BOOST_AUTO_TEST_CASE(query_string_is_ignored) {
   FourPosts blog;
-  for (const std::string& path : std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/tag/beta/"}) {
+  for (const std::string& path :
+       std::vector<std::string>{"/", PostUrl(k0800Z, "a"), "/tag/beta/"}) {
     Response plain = blog.Get(path);
-    for (const std::string& q : std::vector<std::string>{"?utm_source=x", "?", "?page=2&a=%zz", "?/../../etc"}) {
+    for (const std::string& q : std::vector<std::string>{
+             "?utm_source=x", "?", "?page=2&a=%zz", "?/../../etc"}) {
       BOOST_TEST_CONTEXT(path + q) {
         Response r = blog.Get(path + q);
         CHECK_STATUS(r, 200);
@@ -1062,10 +1202,16 @@ BOOST_AUTO_TEST_SUITE(headers)
 BOOST_AUTO_TEST_CASE(html_is_utf8_and_nothing_sets_a_cookie) {
   FourPosts blog;
   const std::string a = PostUrl(k0800Z, "a");
-  const std::vector<std::pair<std::string, int>> cases = {
-      {"/", 200},     {"/page/2/", 200}, {a, 200},      {"/tag/alpha/", 200},
-      {"/tags/", 200}, {"/authors/", 200}, {"/author/ana/", 200}, {"/nope/", 404},
-      {"/%zz", 400},  {"/page/9/", 404}};
+  const std::vector<std::pair<std::string, int>> cases = {{"/", 200},
+                                                          {"/page/2/", 200},
+                                                          {a, 200},
+                                                          {"/tag/alpha/", 200},
+                                                          {"/tags/", 200},
+                                                          {"/authors/", 200},
+                                                          {"/author/ana/", 200},
+                                                          {"/nope/", 404},
+                                                          {"/%zz", 400},
+                                                          {"/page/9/", 404}};
   for (const auto& [target, status] : cases) {
     BOOST_TEST_CONTEXT(target) {
       Response r = blog.Get(target);  // checks for Set-Cookie
@@ -1084,13 +1230,15 @@ BOOST_AUTO_TEST_CASE(html_is_utf8_and_nothing_sets_a_cookie) {
 
 BOOST_AUTO_TEST_CASE(every_page_has_x_accel_expires) {
   FourPosts blog;
-  for (const std::string& target : std::vector<std::string>{"/", "/page/2/", PostUrl(k0800Z, "a"), "/tag/alpha/",
-                                   "/tags/", "/authors/", "/author/ana/"}) {
+  for (const std::string& target : std::vector<std::string>{
+           "/", "/page/2/", PostUrl(k0800Z, "a"), "/tag/alpha/", "/tags/",
+           "/authors/", "/author/ana/"}) {
     BOOST_TEST_CONTEXT(target) {
       Response r = blog.Get(target);
       CHECK_STATUS(r, 200);
       BOOST_CHECK_EQUAL(CachedUntil(r, kNow), kNow);  // cache_seconds = 1
-      BOOST_CHECK_EQUAL(CachedUntil(blog.Get(target, kNow + 77), kNow + 77), kNow + 77);
+      BOOST_CHECK_EQUAL(CachedUntil(blog.Get(target, kNow + 77), kNow + 77),
+                        kNow + 77);
       BOOST_CHECK_EQUAL(r.Header("Cache-Control"), "public, no-cache");
     }
   }
@@ -1099,12 +1247,15 @@ BOOST_AUTO_TEST_CASE(every_page_has_x_accel_expires) {
 BOOST_AUTO_TEST_CASE(x_accel_expires_stops_at_the_next_scheduled_post) {
   Blog blog(3, [](Settings* s) { s->cache_seconds = 3600; });
   blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
-  blog.Put({MakePost("old", k0800Z, {"Alpha"}), MakePost("older", k0800Z - kDay, {"Beta"})});
+  blog.Put({MakePost("old", k0800Z, {"Alpha"}),
+            MakePost("older", k0800Z - kDay, {"Beta"})});
   const int64_t due = kNow + 30;
-  blog.Put({MakePost("soon", due, {"Alpha"}), MakePost("later", due + 3 * kDay, {"Alpha"})});
-  const std::string newest = PostUrl(k0800Z, "old"), older = PostUrl(k0800Z - kDay, "older");
-  for (const std::string& target : std::vector<std::string>{"/", "/tag/alpha/", "/author/ana/", "/tags/", "/authors/",
-                                   newest}) {
+  blog.Put({MakePost("soon", due, {"Alpha"}),
+            MakePost("later", due + 3 * kDay, {"Alpha"})});
+  const std::string newest = PostUrl(k0800Z, "old"),
+                    older = PostUrl(k0800Z - kDay, "older");
+  for (const std::string& target : std::vector<std::string>{
+           "/", "/tag/alpha/", "/author/ana/", "/tags/", "/authors/", newest}) {
     BOOST_TEST_CONTEXT(target) {
       for (int64_t now : {kNow, due - 10, due - 1}) {
         Response r = blog.Get(target, now);
@@ -1146,7 +1297,8 @@ BOOST_AUTO_TEST_CASE(titles_are_escaped_and_bodies_are_raw) {
 
   Response index = blog.Get("/");
   BOOST_REQUIRE_EQUAL(index.status, 200);
-  BOOST_CHECK(Contains(index.body, "<a href=\"" + url + "\">" + escaped + "</a>"));
+  BOOST_CHECK(
+      Contains(index.body, "<a href=\"" + url + "\">" + escaped + "</a>"));
   BOOST_CHECK(!Contains(index.body, "<b>&"));
   BOOST_CHECK(Contains(index.body, "<p>Raw <strong>excerpt</strong></p>"));
   BOOST_CHECK(Contains(index.body, "Ana &lt;i&gt;Lima&lt;/i&gt;"));
@@ -1154,10 +1306,13 @@ BOOST_AUTO_TEST_CASE(titles_are_escaped_and_bodies_are_raw) {
 
   Response post = blog.Get(url);
   BOOST_REQUIRE_EQUAL(post.status, 200);
-  BOOST_CHECK(Contains(post.body, "<h1 class=\"post-title\">" + escaped + "</h1>"));
-  BOOST_CHECK(Contains(post.body, "<title>" + escaped + " – Test Blog</title>"));
+  BOOST_CHECK(
+      Contains(post.body, "<h1 class=\"post-title\">" + escaped + "</h1>"));
+  BOOST_CHECK(
+      Contains(post.body, "<title>" + escaped + " – Test Blog</title>"));
   BOOST_CHECK(!Contains(post.body, "<b>&"));
-  BOOST_CHECK(Contains(post.body, "<p>Raw <em>body</em> &amp; <script>ok()</script></p>"));
+  BOOST_CHECK(Contains(post.body,
+                       "<p>Raw <em>body</em> &amp; <script>ok()</script></p>"));
   BOOST_CHECK(!Contains(post.body, "Ana <i>"));
 }
 

@@ -1,10 +1,9 @@
 #define BOOST_TEST_MODULE slug
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
-
-#include <string>
-
 #include "slug.h"
+
+#include <boost/test/unit_test.hpp>
+#include <string>
 
 using namespace levelpress;
 
@@ -21,9 +20,11 @@ BOOST_AUTO_TEST_CASE(slugify) {
   BOOST_CHECK_EQUAL(Slugify("Hello World"), "hello-world");
   BOOST_CHECK_EQUAL(Slugify("Django"), "django");
   BOOST_CHECK_EQUAL(Slugify("django"), "django");
-  BOOST_CHECK_EQUAL(Slugify("  Leading and trailing  "), "leading-and-trailing");
+  BOOST_CHECK_EQUAL(Slugify("  Leading and trailing  "),
+                    "leading-and-trailing");
   BOOST_CHECK_EQUAL(Slugify("a -- b__c..d"), "a-b-c-d");
-  BOOST_CHECK_EQUAL(Slugify("Migrating to BIGINT: a story!"), "migrating-to-bigint-a-story");
+  BOOST_CHECK_EQUAL(Slugify("Migrating to BIGINT: a story!"),
+                    "migrating-to-bigint-a-story");
   BOOST_CHECK_EQUAL(Slugify("C++"), "cpp");
   BOOST_CHECK_EQUAL(Slugify("C#"), "csharp");
   BOOST_CHECK_EQUAL(Slugify("F# and C++"), "fsharp-and-cpp");
@@ -38,7 +39,8 @@ BOOST_AUTO_TEST_CASE(slugify) {
 }
 
 BOOST_AUTO_TEST_CASE(slugify_is_idempotent) {
-  for (const char* s : {"Hello World", "C++ / C#", "  x  y  ", "Café", "a-b-c"}) {
+  for (const char* s :
+       {"Hello World", "C++ / C#", "  x  y  ", "Café", "a-b-c"}) {
     std::string once = Slugify(s);
     BOOST_CHECK_EQUAL(Slugify(once), once);
     BOOST_CHECK(once.empty() || IsValidSlug(once));
@@ -66,7 +68,8 @@ BOOST_AUTO_TEST_CASE(slug_from_plain_file_name) {
   std::string prefix;
   BOOST_CHECK_EQUAL(FromPath("posts/hello-world.md", &prefix), "hello-world");
   BOOST_CHECK_EQUAL(prefix, "");
-  BOOST_CHECK_EQUAL(FromPath("posts/2023/Hello World.md", &prefix), "hello-world");
+  BOOST_CHECK_EQUAL(FromPath("posts/2023/Hello World.md", &prefix),
+                    "hello-world");
   BOOST_CHECK_EQUAL(prefix, "");
   BOOST_CHECK_EQUAL(FromPath("posts/notes.markdown", &prefix), "notes");
   BOOST_CHECK_EQUAL(FromPath("posts/v1.2-release.md", &prefix), "v1-2-release");
@@ -74,10 +77,13 @@ BOOST_AUTO_TEST_CASE(slug_from_plain_file_name) {
 
 BOOST_AUTO_TEST_CASE(jekyll_date_prefix_is_stripped_and_returned) {
   std::string prefix;
-  BOOST_CHECK_EQUAL(FromPath("_posts/2023-09-27-migrating.md", &prefix), "migrating");
+  BOOST_CHECK_EQUAL(FromPath("_posts/2023-09-27-migrating.md", &prefix),
+                    "migrating");
   BOOST_CHECK_EQUAL(prefix, "2023-09-27");
-  BOOST_CHECK_EQUAL(FromPath("posts/2024-03-05-the-night-our-certificates-expired.md", &prefix),
-                    "the-night-our-certificates-expired");
+  BOOST_CHECK_EQUAL(
+      FromPath("posts/2024-03-05-the-night-our-certificates-expired.md",
+               &prefix),
+      "the-night-our-certificates-expired");
   BOOST_CHECK_EQUAL(prefix, "2024-03-05");
   BOOST_CHECK_EQUAL(FromPath("2024-03-05-x.md", &prefix), "x");
   BOOST_CHECK_EQUAL(prefix, "2024-03-05");
@@ -90,13 +96,16 @@ BOOST_AUTO_TEST_CASE(things_that_are_not_a_date_prefix) {
   std::string prefix;
   BOOST_CHECK_EQUAL(FromPath("posts/00001-foo.md", &prefix), "00001-foo");
   BOOST_CHECK_EQUAL(prefix, "");
-  BOOST_CHECK_EQUAL(FromPath("posts/2023-9-27-foo.md", &prefix), "2023-9-27-foo");
+  BOOST_CHECK_EQUAL(FromPath("posts/2023-9-27-foo.md", &prefix),
+                    "2023-9-27-foo");
   BOOST_CHECK_EQUAL(prefix, "");
   BOOST_CHECK_EQUAL(FromPath("posts/20230927-foo.md", &prefix), "20230927-foo");
   BOOST_CHECK_EQUAL(prefix, "");
-  BOOST_CHECK_EQUAL(FromPath("posts/2023-09-27_foo.md", &prefix), "2023-09-27-foo");
+  BOOST_CHECK_EQUAL(FromPath("posts/2023-09-27_foo.md", &prefix),
+                    "2023-09-27-foo");
   BOOST_CHECK_EQUAL(prefix, "");
-  BOOST_CHECK_EQUAL(FromPath("posts/abcd-ef-gh-foo.md", &prefix), "abcd-ef-gh-foo");
+  BOOST_CHECK_EQUAL(FromPath("posts/abcd-ef-gh-foo.md", &prefix),
+                    "abcd-ef-gh-foo");
   BOOST_CHECK_EQUAL(prefix, "");
 }
 
@@ -105,7 +114,8 @@ BOOST_AUTO_TEST_CASE(index_md_takes_the_folder_name) {
   BOOST_CHECK_EQUAL(FromPath("posts/2023/bigint/index.md", &prefix), "bigint");
   BOOST_CHECK_EQUAL(prefix, "");
   BOOST_CHECK_EQUAL(FromPath("posts/My Trip/index.md", &prefix), "my-trip");
-  BOOST_CHECK_EQUAL(FromPath("posts/2022-01-02-trip/index.md", &prefix), "trip");
+  BOOST_CHECK_EQUAL(FromPath("posts/2022-01-02-trip/index.md", &prefix),
+                    "trip");
   BOOST_CHECK_EQUAL(prefix, "2022-01-02");
   BOOST_CHECK_EQUAL(FromPath("posts/bundle/_index.md", &prefix), "bundle");
   BOOST_CHECK_EQUAL(FromPath("posts/indexes.md", &prefix), "indexes");

@@ -1,6 +1,6 @@
 #define BOOST_TEST_MODULE store
 #define BOOST_TEST_DYN_LINK
-#include <boost/test/unit_test.hpp>
+#include "store.h"
 
 #include <leveldb/db.h>
 #include <leveldb/helpers/memenv.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <functional>
 #include <map>
 #include <memory>
@@ -16,7 +17,6 @@
 
 #include "codec.h"
 #include "records.h"
-#include "store.h"
 #include "test_util.h"
 
 using namespace levelpress;
@@ -25,7 +25,7 @@ using levelpress::testing::Contains;
 namespace {
 
 constexpr int64_t kDay = 86400;
-constexpr int64_t kBase = 1700000000;  // 2023-11-14T22:13:20Z
+constexpr int64_t kBase = 1700000000;          // 2023-11-14T22:13:20Z
 constexpr int64_t kNow = kBase + 1000 * kDay;  // every test post is older
 constexpr char kPath[] = "/mem/store";
 
@@ -62,7 +62,8 @@ std::vector<std::string> Slugs(const ListingPage& page) {
 
 // A store in LevelDB's in-memory Env, which outlives Close()/Open().
 struct MemStore {
-  std::unique_ptr<leveldb::Env> env{leveldb::NewMemEnv(leveldb::Env::Default())};
+  std::unique_ptr<leveldb::Env> env{
+      leveldb::NewMemEnv(leveldb::Env::Default())};
   std::unique_ptr<Store> store;
 
   MemStore() { Open(); }
@@ -94,7 +95,8 @@ struct MemStore {
   std::map<std::string, std::string> Dump() {
     std::map<std::string, std::string> out;
     Raw([&](leveldb::DB* db) {
-      std::unique_ptr<leveldb::Iterator> it(db->NewIterator(leveldb::ReadOptions()));
+      std::unique_ptr<leveldb::Iterator> it(
+          db->NewIterator(leveldb::ReadOptions()));
       for (it->SeekToFirst(); it->Valid(); it->Next()) {
         out[it->key().ToString()] = it->value().ToString();
       }
@@ -152,10 +154,10 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
-#define CHECK_CLEAN(m)                                             \
-  do {                                                             \
-    auto problems_ = (m).Problems();                               \
-    BOOST_CHECK_MESSAGE(problems_.empty(), Join(problems_));       \
+#define CHECK_CLEAN(m)                                       \
+  do {                                                       \
+    auto problems_ = (m).Problems();                         \
+    BOOST_CHECK_MESSAGE(problems_.empty(), Join(problems_)); \
   } while (0)
 
 }  // namespace
@@ -367,7 +369,8 @@ BOOST_AUTO_TEST_CASE(tag_whose_slug_is_a_prefix_of_another) {
 BOOST_AUTO_TEST_CASE(author_listing) {
   MemStore m;
   m.PutAuthors({"ana", "bo"});
-  m.Put({MakePost("a1", kBase, {}, "ana"), MakePost("b1", kBase + kDay, {}, "bo"),
+  m.Put({MakePost("a1", kBase, {}, "ana"),
+         MakePost("b1", kBase + kDay, {}, "bo"),
          MakePost("a2", kBase + 2 * kDay, {}, "ana")});
   std::vector<std::string> ana = {"a2", "a1"}, bo = {"b1"};
   BOOST_CHECK(Slugs(m.Page(Listing::Author("ana"))) == ana);
@@ -392,7 +395,8 @@ BOOST_AUTO_TEST_CASE(scheduled_posts_appear_at_their_date) {
   BOOST_CHECK_EQUAL(page.total, 1u);
   BOOST_CHECK_EQUAL(page.next_go_live, now + 100);  // the soonest, not the last
   BOOST_CHECK_EQUAL(m.store->CountVisible(Listing::All(), now), 1u);
-  BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t"), 0, 10, now).next_go_live, now + 100);
+  BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t"), 0, 10, now).next_go_live,
+                    now + 100);
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("later"), 0, 10, now).total, 0u);
 
   // One second before, exactly at, and after its date.
@@ -417,7 +421,8 @@ BOOST_AUTO_TEST_CASE(scheduled_posts_appear_at_their_date) {
 BOOST_AUTO_TEST_CASE(drafts_are_never_listed) {
   MemStore m;
   m.PutAuthors({"ana"});
-  m.Put({MakePost("pub", kBase, {"T"}), MakePost("draft", kBase + kDay, {"T"}, "ana", true)});
+  m.Put({MakePost("pub", kBase, {"T"}),
+         MakePost("draft", kBase + kDay, {"T"}, "ana", true)});
   BOOST_CHECK_EQUAL(m.Page(Listing::All()).total, 1u);
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t")).total, 1u);
   BOOST_CHECK_EQUAL(m.Page(Listing::Author("ana")).total, 1u);
@@ -444,7 +449,8 @@ BOOST_AUTO_TEST_CASE(drafts_are_never_listed) {
 BOOST_AUTO_TEST_CASE(changing_tags_date_and_author_moves_index_keys) {
   MemStore m;
   m.PutAuthors({"ana", "bo"});
-  m.Put({MakePost("x", kBase, {"Old"}, "ana"), MakePost("y", kBase + kDay, {"Keep"})});
+  m.Put({MakePost("x", kBase, {"Old"}, "ana"),
+         MakePost("y", kBase + kDay, {"Keep"})});
   std::vector<std::string> yx = {"y", "x"}, xy = {"x", "y"};
   BOOST_CHECK(Slugs(m.Page(Listing::All())) == yx);
 
@@ -453,7 +459,8 @@ BOOST_AUTO_TEST_CASE(changing_tags_date_and_author_moves_index_keys) {
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("old")).total, 0u);
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("new")).total, 1u);
   BOOST_CHECK(Slugs(m.Page(Listing::Tag("keep"))) == xy);
-  BOOST_CHECK(Slugs(m.Page(Listing::All())) == xy);  // no stale key at the old date
+  BOOST_CHECK(Slugs(m.Page(Listing::All())) ==
+              xy);  // no stale key at the old date
   BOOST_CHECK_EQUAL(m.Page(Listing::All()).total, 2u);
   std::vector<std::string> just_y = {"y"}, just_x = {"x"};
   BOOST_CHECK(Slugs(m.Page(Listing::Author("ana"))) == just_y);
@@ -471,9 +478,11 @@ BOOST_AUTO_TEST_CASE(changing_tags_date_and_author_moves_index_keys) {
   auto keys = m.Dump();
   size_t index_keys_of_x = 0;
   for (const auto& [k, v] : keys) {
-    if (k.rfind("l:", 0) == 0 && k.size() > 1 && k.back() == 'x') ++index_keys_of_x;
+    if (k.rfind("l:", 0) == 0 && k.size() > 1 && k.back() == 'x')
+      ++index_keys_of_x;
     // g: keys record when a listing changed; they stay by design.
-    if (k.rfind("g:", 0) != 0) BOOST_CHECK_MESSAGE(!Contains(k, "old"), "stale key " << k);
+    if (k.rfind("g:", 0) != 0)
+      BOOST_CHECK_MESSAGE(!Contains(k, "old"), "stale key " << k);
   }
   BOOST_CHECK_EQUAL(index_keys_of_x, 4u);  // all, tag:new, tag:keep, author:bo
 }
@@ -633,7 +642,8 @@ BOOST_AUTO_TEST_CASE(changed_at_names_listings_and_their_directories) {
   BOOST_CHECK_EQUAL(m.store->ChangedAt("tags"), kBase + 40);
   BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase + 30);
   m.Remove("a");
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:bo"), kBase);  // the writer's now
+  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:bo"),
+                    kBase);  // the writer's now
   BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase);
 }
 
@@ -644,7 +654,8 @@ BOOST_AUTO_TEST_CASE(neighbors) {
          MakePost("d", kBase + 2 * kDay, {}, "ana", true),  // draft between
          MakePost("c", kBase + 3 * kDay), MakePost("f", now + 100)});  // future
   Entry older, newer;
-  BOOST_REQUIRE(m.store->Neighbors("b", kBase + kDay, now, &older, &newer).ok());
+  BOOST_REQUIRE(
+      m.store->Neighbors("b", kBase + kDay, now, &older, &newer).ok());
   BOOST_CHECK_EQUAL(older.slug, "a");
   BOOST_CHECK_EQUAL(newer.slug, "c");  // the draft is skipped
 
@@ -652,14 +663,18 @@ BOOST_AUTO_TEST_CASE(neighbors) {
   BOOST_CHECK_EQUAL(older.slug, "");
   BOOST_CHECK_EQUAL(newer.slug, "b");
 
-  BOOST_REQUIRE(m.store->Neighbors("c", kBase + 3 * kDay, now, &older, &newer).ok());
+  BOOST_REQUIRE(
+      m.store->Neighbors("c", kBase + 3 * kDay, now, &older, &newer).ok());
   BOOST_CHECK_EQUAL(older.slug, "b");
   BOOST_CHECK_EQUAL(newer.slug, "");  // "f" is not visible yet
 
-  BOOST_REQUIRE(m.store->Neighbors("c", kBase + 3 * kDay, now + 100, &older, &newer).ok());
+  BOOST_REQUIRE(
+      m.store->Neighbors("c", kBase + 3 * kDay, now + 100, &older, &newer)
+          .ok());
   BOOST_CHECK_EQUAL(newer.slug, "f");
 
-  BOOST_REQUIRE(m.store->Neighbors("d", kBase + 2 * kDay, now, &older, &newer).ok());
+  BOOST_REQUIRE(
+      m.store->Neighbors("d", kBase + 2 * kDay, now, &older, &newer).ok());
   BOOST_CHECK_EQUAL(older.slug, "");
   BOOST_CHECK_EQUAL(newer.slug, "");
 }
@@ -695,8 +710,8 @@ BOOST_AUTO_TEST_CASE(check_passes_on_a_good_store) {
   m.PutAuthors({"ana", "bo"});
   Post p = MakePost("a", kBase, {"T", "U"});
   p.aliases = {"/x/"};
-  m.Put({p, MakePost("b", kBase, {}, "bo"), MakePost("c", kBase, {}, "ana", true),
-         MakePost("f", kNow + kDay)});
+  m.Put({p, MakePost("b", kBase, {}, "bo"),
+         MakePost("c", kBase, {}, "ana", true), MakePost("f", kNow + kDay)});
   BOOST_CHECK_MESSAGE(m.Problems().empty(), Join(m.Problems()));
 }
 
@@ -709,17 +724,22 @@ BOOST_AUTO_TEST_CASE(check_finds_tampering) {
   const std::vector<Case> cases = {
       {"stray index key",
        [](MemStore& m) {
-         m.RawPut(std::string("l:tag:ghost") + '\0' + InvertedDate(kBase) + "nope", "");
+         m.RawPut(
+             std::string("l:tag:ghost") + '\0' + InvertedDate(kBase) + "nope",
+             "");
        },
        "points at no post"},
       {"stray all key",
-       [](MemStore& m) { m.RawPut("l:all:" + InvertedDate(kBase) + "nope", ""); },
+       [](MemStore& m) {
+         m.RawPut("l:all:" + InvertedDate(kBase) + "nope", "");
+       },
        "points at no post"},
-      {"missing entry",
-       [](MemStore& m) { m.RawDelete("e:a"); },
+      {"missing entry", [](MemStore& m) { m.RawDelete("e:a"); },
        "post a: listing entry"},
       {"entry of a draft",
-       [](MemStore& m) { m.RawPut("e:c", MakePost("c", kBase).ToEntry().Encode()); },
+       [](MemStore& m) {
+         m.RawPut("e:c", MakePost("c", kBase).ToEntry().Encode());
+       },
        "listing entry c has no post"},
       {"stale entry",
        [](MemStore& m) {
@@ -736,17 +756,13 @@ BOOST_AUTO_TEST_CASE(check_finds_tampering) {
          m.RawDelete(std::string("l:tag:t") + '\0' + InvertedDate(kBase) + "a");
        },
        "is missing"},
-      {"missing author",
-       [](MemStore& m) { m.RawDelete("a:ana"); },
+      {"missing author", [](MemStore& m) { m.RawDelete("a:ana"); },
        "author ana"},
-      {"stray alias",
-       [](MemStore& m) { m.RawPut("x:/nowhere/", "a"); },
+      {"stray alias", [](MemStore& m) { m.RawPut("x:/nowhere/", "a"); },
        "alias /nowhere/"},
-      {"missing alias",
-       [](MemStore& m) { m.RawDelete("x:/x/"); },
+      {"missing alias", [](MemStore& m) { m.RawDelete("x:/x/"); },
        "alias /x/ of post a is missing"},
-      {"undecodable post",
-       [](MemStore& m) { m.RawPut("p:a", "garbage"); },
+      {"undecodable post", [](MemStore& m) { m.RawPut("p:a", "garbage"); },
        "post a"},
       {"post under the wrong key",
        [](MemStore& m) {
@@ -754,9 +770,7 @@ BOOST_AUTO_TEST_CASE(check_finds_tampering) {
          m.RawPut("p:c", p.Encode());
        },
        "record says slug zzz"},
-      {"schema",
-       [](MemStore& m) { m.RawPut("m:schema", "x"); },
-       "schema"},
+      {"schema", [](MemStore& m) { m.RawPut("m:schema", "x"); }, "schema"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT("case " << c.name) {
@@ -777,7 +791,8 @@ BOOST_AUTO_TEST_CASE(check_finds_tampering) {
       BOOST_CHECK_MESSAGE(!problems.empty(), "no problem found");
       bool found = false;
       for (const auto& p : problems) found = found || Contains(p, c.expect);
-      BOOST_CHECK_MESSAGE(found, "expected '" << c.expect << "' in:\n" << Join(problems));
+      BOOST_CHECK_MESSAGE(found, "expected '" << c.expect << "' in:\n"
+                                              << Join(problems));
     }
   }
 }
@@ -804,7 +819,8 @@ BOOST_AUTO_TEST_CASE(future_schema_record_is_corruption) {
   Entry ge;
   BOOST_CHECK(m.store->GetEntry("a", &ge).IsCorruption());
   ListingPage page;
-  BOOST_CHECK(m.store->ListPage(Listing::All(), kNow, 0, 10, &page).IsCorruption());
+  BOOST_CHECK(
+      m.store->ListPage(Listing::All(), kNow, 0, 10, &page).IsCorruption());
   BOOST_CHECK(!m.Problems().empty());
 }
 
@@ -825,7 +841,8 @@ BOOST_AUTO_TEST_CASE(missing_generation_is_corruption) {
 }
 
 BOOST_AUTO_TEST_CASE(missing_store_without_create) {
-  std::unique_ptr<leveldb::Env> env(leveldb::NewMemEnv(leveldb::Env::Default()));
+  std::unique_ptr<leveldb::Env> env(
+      leveldb::NewMemEnv(leveldb::Env::Default()));
   OpenOptions o;
   o.env = env.get();
   o.create_if_missing = false;

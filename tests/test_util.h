@@ -37,7 +37,9 @@ class TempDir {
 
   const fs::path& path() const { return path_; }
   std::string str() const { return path_.string(); }
-  std::string operator/(const std::string& rel) const { return (path_ / rel).string(); }
+  std::string operator/(const std::string& rel) const {
+    return (path_ / rel).string();
+  }
 
  private:
   fs::path path_;
