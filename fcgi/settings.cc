@@ -77,6 +77,7 @@ Status LoadSettings(const std::string& path, Settings* s) {
       {"log_file", str(&s->log_file)},
       {"max_path_bytes", num(&s->max_path_bytes)},
       {"cache_seconds", num(&s->cache_seconds)},
+      {"render_cache_bytes", num(&s->render_cache_bytes)},
   };
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();

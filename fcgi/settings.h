@@ -41,6 +41,8 @@ struct Settings {
   std::string log_file;          // request log; empty = stderr
   size_t max_path_bytes = 2048;  // a longer request path gets 414
   int cache_seconds = 1;         // X-Accel-Expires for cached pages
+  size_t render_cache_bytes = 16
+                              << 20;  // rendered pages kept in memory; 0 = none
 
   // The file these were read from, and its folder (set by LoadSettings).
   std::string file;

@@ -13,6 +13,9 @@
 namespace levelpress {
 namespace {
 
+// The footer's year is the one input of a page that moves with time alone.
+constexpr int64_t kRenderCacheMaxAge = 60;
+
 using PageFn = Status (*)(const PageContext&, const UrlParams&, PageResult*);
 
 struct Route {
@@ -114,7 +117,9 @@ Status LoadSiteConfig(const Settings& settings,
 }
 
 Site::Site(const Store* store, std::shared_ptr<const SiteConfig> config)
-    : store_(store), config_(std::move(config)) {}
+    : store_(store),
+      config_(std::move(config)),
+      render_cache_(config_->settings.render_cache_bytes) {}
 
 void Site::Reload(std::shared_ptr<const SiteConfig> config) {
   std::lock_guard<std::mutex> lock(config_mu_);
@@ -161,41 +166,36 @@ Response Site::Handle(const Request& request, int64_t now) const {
   return response;
 }
 
-Response Site::Route(const PageContext& ctx, const Request& request,
-                     const std::string& path) const {
-  const Settings& settings = ctx.config.settings;
-  Response response;
-  PageResult result;
+Status Site::Render(const PageContext& ctx, const Request& request,
+                    const std::string& path, PageResult* result) const {
   Status status = Status::NotFound(path);
   bool matched = false;
-  for (const auto& route : Routes(settings)) {
+  for (const auto& route : Routes(ctx.config.settings)) {
     UrlParams params;
     if (!MatchPattern(route.pattern, path, &params)) continue;
     matched = true;
     if (params.count("page") && params.at("page") == "1") {
-      result.status = 301;  // page 1 has one address: the listing's own
-      result.location =
+      result->status = 301;  // page 1 has one address: the listing's own
+      result->location =
           path.substr(0, path.size() - std::string("page/1/").size());
       status = Status::OK();
     } else {
-      status = route.page(ctx, params, &result);
+      status = route.page(ctx, params, result);
     }
     break;
   }
   if (!matched && path.back() != '/') {
     // "/tags" -> "/tags/", when that is a page.
-    Request slash = request;
-    slash.target = path + "/";
-    slash.method = "HEAD";
-    slash.headers.clear();  // a 304 for the copy must not read as "no page"
-    if (Route(ctx, slash, path + "/").status == 200) {
-      result = PageResult();
-      result.status = 301;
-      result.location = path + "/";
-      status = Status::OK();
+    PageResult with_slash;
+    if (Render(ctx, request, path + "/", &with_slash).ok() &&
+        with_slash.status == 200) {
+      *result = PageResult();
+      result->status = 301;
+      result->location = path + "/";
+      return Status::OK();
     }
   }
-  if (status.IsNotFound() && result.status != 301) {
+  if (status.IsNotFound() && result->status != 301) {
     std::string slug;
     std::string alias = path;
     bool found = store_->ResolveAlias(alias, &slug).ok();
@@ -206,24 +206,60 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     Post post;
     if (found && store_->GetPost(slug, &post).ok() && !post.draft &&
         post.date <= ctx.now) {
-      result = PageResult();
-      result.status = 301;
-      result.location = ctx.config.urls.Post(post.date, post.slug);
-      status = Status::OK();
+      *result = PageResult();
+      result->status = 301;
+      result->location = ctx.config.urls.Post(post.date, post.slug);
+      return Status::OK();
+    }
+  }
+  return status;
+}
+
+Response Site::Route(const PageContext& ctx, const Request& request,
+                     const std::string& path) const {
+  const Settings& settings = ctx.config.settings;
+  Response response;
+  PageResult result;
+  std::string etag;
+  const uint64_t generation = store_->generation();
+  if (auto hit = render_cache_.Get(path, generation, &ctx.config, ctx.now)) {
+    result.body = hit->body;
+    result.content_type = hit->content_type;
+    result.last_modified = hit->last_modified;
+    result.expires_at = hit->expires_at;
+    etag = hit->etag;
+  } else {
+    Status status = Render(ctx, request, path, &result);
+    if (!status.ok()) {
+      if (status.IsNotFound()) {
+        NotFoundPage(ctx, path, &result);
+      } else {
+        std::fprintf(stderr, "levelpress: error: %s %s: %s\n",
+                     request.method.c_str(), path.c_str(),
+                     status.ToString().c_str());
+        ErrorPage(ctx, ToHttpStatus(status),
+                  "Something went wrong on our side.", &result);
+      }
+    }
+    if (result.status == 200 && !result.no_cache) {
+      etag = ETagOf(result.body);
+      auto page = std::make_shared<CachedPage>();
+      page->body = result.body;
+      page->etag = etag;
+      page->content_type = result.content_type;
+      page->last_modified = result.last_modified;
+      page->expires_at = result.expires_at;
+      page->generation = generation;
+      page->config = &ctx.config;
+      page->rendered_at = ctx.now;
+      page->valid_until = ctx.now + kRenderCacheMaxAge;
+      if (result.expires_at > ctx.now) {
+        page->valid_until = std::min(page->valid_until, result.expires_at);
+      }
+      render_cache_.Put(path, std::move(page));
     }
   }
 
-  if (!status.ok()) {
-    if (status.IsNotFound()) {
-      NotFoundPage(ctx, path, &result);
-    } else {
-      std::fprintf(stderr, "levelpress: error: %s %s: %s\n",
-                   request.method.c_str(), path.c_str(),
-                   status.ToString().c_str());
-      ErrorPage(ctx, ToHttpStatus(status), "Something went wrong on our side.",
-                &result);
-    }
-  }
   response.status = result.status;
   if (result.status == 301) {
     // A path: right behind any host name and port (RFC 9110 allows it).
@@ -244,23 +280,23 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     response.body = std::move(result.body);
     return response;
   }
-  std::string etag = ETagOf(result.body);
   response.SetHeader("ETag", etag);
   if (result.last_modified > 0) {
     response.SetHeader("Last-Modified", FormatHttpDate(result.last_modified));
   }
   // Browsers revalidate every time (cheap 304); nginx keeps the page for
-  // cache_seconds, or until a scheduled post makes it change.
-  // nginx counts whole seconds and keeps an entry while its expiry second
-  // is not past: "@T" lives until T+1 at the latest. So the last second of
-  // validity is now + cache_seconds - 1, and the second before a scheduled
-  // post goes live.
+  // cache_seconds, or until a scheduled post makes it change. nginx counts
+  // whole seconds and keeps an entry while its expiry second is not past:
+  // "@T" lives until T+1 at the latest. So the last second of validity is
+  // now + cache_seconds - 1, and the second before a scheduled post goes
+  // live.
   if (settings.cache_seconds <= 0) {
     response.SetHeader("X-Accel-Expires", "0");
   } else {
     int64_t last_second = ctx.now + settings.cache_seconds - 1;
-    if (result.expires_at > ctx.now)
+    if (result.expires_at > ctx.now) {
       last_second = std::min(last_second, result.expires_at - 1);
+    }
     response.SetHeader("X-Accel-Expires", "@" + std::to_string(last_second));
   }
   response.SetHeader("Cache-Control", "public, no-cache");

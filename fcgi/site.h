@@ -3,6 +3,9 @@
 // validators (strong ETag, Last-Modified), conditional 304s, caching
 // headers and redirects around what the pages produce.
 //
+// Rendered pages are kept in a RenderCache (render_cache.h) for their store
+// generation and configuration, so ETags and 304s cost no rendering.
+//
 // Threads: Handle() is safe from many threads. The configuration (settings,
 // templates) is an immutable snapshot; Reload() swaps in a new one without
 // disturbing requests in flight, which keep the snapshot they started with.
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "pages.h"
+#include "render_cache.h"
 #include "request.h"
 #include "store.h"
 
@@ -39,10 +43,14 @@ class Site {
  private:
   Response Route(const PageContext& ctx, const Request& request,
                  const std::string& path) const;
+  // The page for a decoded path: a page, a 301, or NotFound.
+  Status Render(const PageContext& ctx, const Request& request,
+                const std::string& path, PageResult* result) const;
 
   const Store* const store_;
   mutable std::mutex config_mu_;
   std::shared_ptr<const SiteConfig> config_;  // guarded by config_mu_
+  mutable RenderCache render_cache_;          // thread-safe itself
 };
 
 // Percent-decodes a URL path. False for malformed escapes, NUL or control

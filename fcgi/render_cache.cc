@@ -1,0 +1,49 @@
+#include "render_cache.h"
+
+namespace levelpress {
+
+std::shared_ptr<const CachedPage> RenderCache::Get(const std::string& path,
+                                                   uint64_t generation,
+                                                   const SiteConfig* config,
+                                                   int64_t now) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = slots_.find(path);
+  if (it == slots_.end()) return nullptr;
+  const CachedPage& page = *it->second.page;
+  if (page.generation != generation || page.config != config ||
+      now < page.rendered_at || now >= page.valid_until) {
+    EraseLocked(it);
+    return nullptr;
+  }
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return it->second.page;
+}
+
+void RenderCache::Put(const std::string& path,
+                      std::shared_ptr<const CachedPage> page) {
+  size_t size = page->body.size() + path.size();
+  if (size > max_bytes_ / 4) return;  // one page must not empty the cache
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = slots_.find(path);
+  if (it != slots_.end()) EraseLocked(it);
+  lru_.push_front(path);
+  slots_[path] = Slot{std::move(page), lru_.begin()};
+  bytes_ += size;
+  while (bytes_ > max_bytes_ && !lru_.empty()) {
+    EraseLocked(slots_.find(lru_.back()));
+  }
+}
+
+size_t RenderCache::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
+}
+
+void RenderCache::EraseLocked(
+    std::unordered_map<std::string, Slot>::iterator it) {
+  bytes_ -= it->second.page->body.size() + it->first.size();
+  lru_.erase(it->second.lru);
+  slots_.erase(it);
+}
+
+}  // namespace levelpress
