@@ -4,10 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <thread>
 
 #include "dates.h"
 #include "importer.h"
@@ -38,7 +40,15 @@ bool OpenCommandStore(const Settings& settings, std::unique_ptr<Store>* store,
                       bool create_if_missing) {
   OpenOptions options;
   options.create_if_missing = create_if_missing;
-  Status s = Store::Open(settings.store_path, options, store);
+  // Only import creates stores, and it writes in bulk.
+  if (create_if_missing) options.write_buffer_bytes = 64 << 20;
+  Status s;
+  // A CGI request may hold the store for a few milliseconds: wait a little.
+  for (int waited_ms = 0;; waited_ms += 50) {
+    s = Store::Open(settings.store_path, options, store);
+    if (!s.IsBusy() || waited_ms >= 2000) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   if (!s.ok()) {
     std::cerr << "levelpress: " << s.message() << "\n";
     return false;
@@ -160,9 +170,13 @@ int RunRemove(const CommandLine& cl) {
   std::unique_ptr<Store> store;
   if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
     return code;
-  StoreWriter writer(store.get(), std::time(nullptr));
-  Status s = writer.RemovePost(cl.slug);
-  if (s.ok()) s = writer.Commit(true);
+  Status s;
+  {
+    StoreWriter writer(store.get(), std::time(nullptr));
+    s = writer.RemovePost(cl.slug);
+    if (s.ok()) s = writer.Commit(true);
+  }
+  if (s.ok()) store->Compact();
   if (!s.ok()) {
     std::cerr << "levelpress: rm " << cl.slug << ": "
               << (s.IsNotFound() ? "no such post" : s.ToString()) << "\n";

@@ -263,6 +263,7 @@ Status Import(const Settings& settings, Store* store,
     }
   }
   Status s = writer.Commit(/*sync=*/true);
+  if (s.ok() && writer.changed_anything()) store->Compact();
   report->counts = writer.counts();
   report->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)

@@ -30,6 +30,7 @@ int ServeCgi(const Settings& settings) {
   std::unique_ptr<Store> store;
   OpenOptions options;
   options.create_if_missing = false;
+  options.reuse_logs = true;
   Status s;
   for (int attempt = 0; attempt < 40; ++attempt) {
     s = Store::Open(settings.store_path, options, &store);
@@ -37,7 +38,7 @@ int ServeCgi(const Settings& settings) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5 + attempt * 2));
   }
   Response response;
-  if (!s.ok()) {
+  if (s.IsBusy()) {
     std::cerr << "levelpress: " << s.message() << "\n";
     response.status = 503;
     response.SetHeader("Retry-After", "1");
@@ -46,6 +47,16 @@ int ServeCgi(const Settings& settings) {
     response.body = "The blog is busy; please try again in a moment.\n";
     WriteCgiResponse(request, response);
     return 0;
+  }
+  if (!s.ok()) {  // no store, or no permission: the operator must act
+    std::cerr << "levelpress: " << s.message() << "\n";
+    response.status = 500;
+    response.SetHeader("Content-Type", "text/plain; charset=utf-8");
+    response.SetHeader("Cache-Control", "no-store");
+    response.body =
+        "The blog cannot open its store; the server log says why.\n";
+    WriteCgiResponse(request, response);
+    return 1;
   }
   std::shared_ptr<const SiteConfig> config;
   s = LoadSiteConfig(settings, &config);

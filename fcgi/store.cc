@@ -105,6 +105,10 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
   leveldb::Options opts;
   opts.create_if_missing = options.create_if_missing;
   opts.env = options.env ? options.env : leveldb::Env::Default();
+  opts.reuse_logs = options.reuse_logs;
+  if (options.write_buffer_bytes > 0) {
+    opts.write_buffer_size = options.write_buffer_bytes;
+  }
   // LevelDB makes the folder (and a LOCK) even when it then finds no
   // database; a mistyped --store must leave nothing behind.
   if (!options.create_if_missing && !opts.env->FileExists(path + "/CURRENT")) {
@@ -166,6 +170,8 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
 }
 
 Store::~Store() { delete db_; }
+
+void Store::Compact() { db_->CompactRange(nullptr, nullptr); }
 
 Status Store::Get(const std::string& key, std::string* value) const {
   leveldb::Status s = db_->Get(leveldb::ReadOptions(), key, value);
@@ -230,13 +236,20 @@ Status Store::ListPostSlugs(std::vector<std::string>* slugs) const {
   return Status::OK();
 }
 
-std::shared_ptr<const Store::Ranks> Store::BuildRanks(
-    uint64_t generation) const {
-  auto ranks = std::make_shared<Ranks>();
-  ranks->generation = generation;
+void Store::RefreshRanksLocked() const {
+  uint64_t gen = generation_.load();
+  if (ranks_.generation != gen) {
+    ranks_ = Ranks();
+    ranks_.generation = gen;
+  }
+}
+
+void Store::ScanRanksLocked(const std::string& key_prefix) const {
+  std::map<std::string, RankList> found;
   std::unique_ptr<leveldb::Iterator> it(
       db_->NewIterator(leveldb::ReadOptions()));
-  for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
+  for (it->Seek(key_prefix); it->Valid() && StartsWith(it->key(), key_prefix);
+       it->Next()) {
     std::string_view key(it->key().data(), it->key().size());
     size_t prefix_end;
     if (key.substr(0, 6) == "l:all:") {
@@ -247,30 +260,55 @@ std::shared_ptr<const Store::Ranks> Store::BuildRanks(
       prefix_end = nul + 1;
     }
     if (key.size() < prefix_end + 8) continue;
-    RankedKey rk{DateFromInverted(key.substr(prefix_end, 8)),
-                 std::string(key.substr(prefix_end + 8))};
-    ranks->lists[std::string(key.substr(0, prefix_end))].push_back(
-        std::move(rk));
+    found[std::string(key.substr(0, prefix_end))].push_back(
+        {DateFromInverted(key.substr(prefix_end, 8)),
+         std::string(key.substr(prefix_end + 8))});
   }
-  return ranks;
+  for (auto& [prefix, list] : found) {
+    ranks_.lists[prefix] = std::make_shared<const RankList>(std::move(list));
+  }
+  ranks_.scanned.push_back(key_prefix);
 }
 
-std::shared_ptr<const Store::Ranks> Store::CurrentRanks() const {
+std::shared_ptr<const Store::RankList> Store::RankFor(
+    const std::string& prefix) const {
   std::lock_guard<std::mutex> lock(ranks_mu_);
-  uint64_t gen = generation_.load();
-  if (!ranks_ || ranks_->generation != gen) ranks_ = BuildRanks(gen);
-  return ranks_;
+  RefreshRanksLocked();
+  bool covered = false;
+  for (const auto& scanned : ranks_.scanned) {
+    covered |= prefix.compare(0, scanned.size(), scanned) == 0;
+  }
+  if (!covered) ScanRanksLocked(prefix);
+  auto it = ranks_.lists.find(prefix);
+  if (it != ranks_.lists.end()) return it->second;
+  static const auto kEmpty = std::make_shared<const RankList>();
+  return kEmpty;
+}
+
+std::map<std::string, std::shared_ptr<const Store::RankList>> Store::TagRanks()
+    const {
+  const std::string tags = "l:tag:";
+  std::lock_guard<std::mutex> lock(ranks_mu_);
+  RefreshRanksLocked();
+  if (std::find(ranks_.scanned.begin(), ranks_.scanned.end(), tags) ==
+      ranks_.scanned.end()) {
+    ScanRanksLocked(tags);
+  }
+  std::map<std::string, std::shared_ptr<const RankList>> out;
+  for (auto it = ranks_.lists.lower_bound(tags);
+       it != ranks_.lists.end() && it->first.compare(0, tags.size(), tags) == 0;
+       ++it) {
+    out.insert(*it);
+  }
+  return out;
 }
 
 size_t Store::CountVisible(const Listing& listing, int64_t now) const {
-  auto ranks = CurrentRanks();
-  auto found = ranks->lists.find(listing.KeyPrefix());
-  if (found == ranks->lists.end()) return 0;
-  const RankList& list = found->second;
+  auto list = RankFor(listing.KeyPrefix());
   auto first =
-      std::partition_point(list.begin(), list.end(),
+      std::partition_point(list->begin(), list->end(),
                            [&](const RankedKey& k) { return k.date > now; });
-  return static_cast<size_t>(list.end() - first);
+  return static_cast<size_t>(list->end() - first);
 }
 
 int64_t Store::ChangedAt(const std::string& listing_name) const {
@@ -282,14 +320,12 @@ int64_t Store::ChangedAt(const std::string& listing_name) const {
 Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
                        size_t limit, ListingPage* page) const {
   *page = ListingPage();
-  auto ranks = CurrentRanks();
-  auto found = ranks->lists.find(listing.KeyPrefix());
+  auto ranked = RankFor(listing.KeyPrefix());
   int64_t stored_change = 0;
   Status gs = GetInt("g:" + listing.Name(), &stored_change);
   if (!gs.ok() && !gs.IsNotFound()) return gs;
   page->membership_changed = stored_change;
-  if (found == ranks->lists.end()) return Status::OK();
-  const RankList& list = found->second;
+  const RankList& list = *ranked;
   auto first =
       std::partition_point(list.begin(), list.end(),
                            [&](const RankedKey& k) { return k.date > now; });
@@ -314,42 +350,44 @@ Status Store::Neighbors(const std::string& slug, int64_t date, int64_t now,
                         Entry* older, Entry* newer) const {
   *older = Entry();
   *newer = Entry();
-  auto ranks = CurrentRanks();
-  auto found = ranks->lists.find(Listing::All().KeyPrefix());
-  if (found == ranks->lists.end()) return Status::OK();
-  const RankList& list = found->second;
-  auto pos = std::find_if(
-      std::partition_point(list.begin(), list.end(),
-                           [&](const RankedKey& k) { return k.date > date; }),
-      list.end(), [&](const RankedKey& k) { return k.slug == slug; });
-  if (pos == list.end()) return Status::OK();
-  if (std::next(pos) != list.end()) {
-    Status s = GetEntry(std::next(pos)->slug, older);
+  const std::string prefix = Listing::All().KeyPrefix();
+  const std::string key = prefix + InvertedDate(date) + slug;
+  std::unique_ptr<leveldb::Iterator> it(
+      db_->NewIterator(leveldb::ReadOptions()));
+  it->Seek(key);
+  if (!it->Valid() || it->key() != leveldb::Slice(key)) return Status::OK();
+  auto slug_of = [&](const leveldb::Slice& k) {
+    return k.ToString().substr(prefix.size() + 8);
+  };
+  it->Next();  // older: next in newest-first order
+  if (it->Valid() && StartsWith(it->key(), prefix)) {
+    Status s = GetEntry(slug_of(it->key()), older);
     if (!s.ok() && !s.IsNotFound()) return s;
   }
-  if (pos != list.begin() && std::prev(pos)->date <= now) {
-    Status s = GetEntry(std::prev(pos)->slug, newer);
+  it->Seek(key);
+  it->Prev();  // newer; hidden while it is scheduled
+  if (it->Valid() && StartsWith(it->key(), prefix) &&
+      DateFromInverted(std::string_view(it->key().data() + prefix.size(), 8)) <=
+          now) {
+    Status s = GetEntry(slug_of(it->key()), newer);
     if (!s.ok() && !s.IsNotFound()) return s;
   }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
   return Status::OK();
 }
 
 Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
   tags->clear();
-  auto ranks = CurrentRanks();
   const std::string prefix = "l:tag:";
-  for (auto it = ranks->lists.lower_bound(prefix);
-       it != ranks->lists.end() &&
-       it->first.compare(0, prefix.size(), prefix) == 0;
-       ++it) {
-    const RankList& list = it->second;
+  for (const auto& [key_prefix, ranked] : TagRanks()) {
+    const RankList& list = *ranked;
     auto first =
         std::partition_point(list.begin(), list.end(),
                              [&](const RankedKey& k) { return k.date > now; });
     if (first == list.end()) continue;
     TagInfo info;
     info.slug =
-        it->first.substr(prefix.size(), it->first.size() - prefix.size() - 1);
+        key_prefix.substr(prefix.size(), key_prefix.size() - prefix.size() - 1);
     info.count = static_cast<size_t>(list.end() - first);
     Entry newest;
     Status s = GetEntry(first->slug, &newest);

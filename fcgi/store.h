@@ -15,8 +15,9 @@
 // are indexed; queries hide them until their time.
 //
 // Listings: a key-only prefix scan per listing builds an in-memory rank list
-// (date and slug of each post, newest first) once per generation, so page k
-// of any listing costs one slice plus page_size point reads at any depth.
+// (date and slug of each post, newest first) once per generation, when the
+// listing is first asked for, so page k of any listing costs one slice plus
+// page_size point reads at any depth. A post's neighbours are two seeks.
 //
 // Ownership and threads: one Store per process, and one process per store
 // (LevelDB's LOCK). All const methods are safe from many threads. Writes go
@@ -72,6 +73,12 @@ struct TagInfo {
 struct OpenOptions {
   bool create_if_missing = true;
   leveldb::Env* env = nullptr;  // nullptr: the real file system
+  // Append to the existing log instead of starting a new one: a short-lived
+  // reader (a CGI request) then writes and syncs nothing at open.
+  bool reuse_logs = false;
+  // LevelDB's memtable; a bulk import wants it larger (fewer level-0 files
+  // to compact). 0: LevelDB's default (4 MB).
+  size_t write_buffer_bytes = 0;
 };
 
 class Store {
@@ -85,6 +92,10 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   const std::string& path() const { return path_; }
+  // Compacts the whole store. Run after a bulk write (import), so that the
+  // next process that opens it (a server, or every CGI request) finds
+  // nothing left to compact.
+  void Compact();
   uint64_t generation() const { return generation_.load(); }
 
   Status GetPost(const std::string& slug, Post* post) const;
@@ -119,15 +130,22 @@ class Store {
     std::string slug;
   };
   using RankList = std::vector<RankedKey>;  // newest first
+  // Rank lists of one store generation, built lazily: a listing's keys are
+  // scanned the first time it is asked for (all tags at once for /tags/).
   struct Ranks {
     uint64_t generation = 0;
-    std::map<std::string, RankList> lists;  // by KeyPrefix()
+    std::map<std::string, std::shared_ptr<const RankList>> lists;  // by prefix
+    std::vector<std::string> scanned;  // key prefixes already scanned
   };
 
   Store(std::string path, leveldb::DB* db) : path_(std::move(path)), db_(db) {}
   Status Get(const std::string& key, std::string* value) const;
-  std::shared_ptr<const Ranks> CurrentRanks() const;
-  std::shared_ptr<const Ranks> BuildRanks(uint64_t generation) const;
+  // The rank list of one listing (by KeyPrefix()); never null.
+  std::shared_ptr<const RankList> RankFor(const std::string& prefix) const;
+  // The rank lists of every tag, by KeyPrefix().
+  std::map<std::string, std::shared_ptr<const RankList>> TagRanks() const;
+  void RefreshRanksLocked() const;
+  void ScanRanksLocked(const std::string& key_prefix) const;
   Status GetInt(const std::string& key, int64_t* v) const;
 
   // Never change after Open.
@@ -137,7 +155,7 @@ class Store {
   std::atomic<uint64_t> generation_{0};
   std::mutex write_mu_;  // held by the one live StoreWriter
   mutable std::mutex ranks_mu_;
-  mutable std::shared_ptr<const Ranks> ranks_;  // guarded by ranks_mu_
+  mutable Ranks ranks_;  // guarded by ranks_mu_
 };
 
 // Collects changes into one WriteBatch: a post with all of its index keys
