@@ -139,7 +139,7 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
     if (s.IsCorruption()) return Status::Corruption(path + ": " + text);
     return Status::IOError(path + ": " + text);
   }
-  std::unique_ptr<Store> st(new Store(path, db));
+  std::unique_ptr<Store> st(new Store(path, db, options.rank_lists));
   std::string schema;
   Status got = st->Get(kSchemaKey, &schema);
   if (got.IsNotFound()) {
@@ -303,7 +303,59 @@ std::map<std::string, std::shared_ptr<const Store::RankList>> Store::TagRanks()
   return out;
 }
 
+Status Store::ListPageByScan(const Listing& listing, int64_t now, size_t offset,
+                             size_t limit, ListingPage* page) const {
+  *page = ListingPage();
+  const std::string prefix = listing.KeyPrefix();
+  int64_t stored_change = 0, count = 0;
+  Status s = GetInt("g:" + listing.Name(), &stored_change);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  s = GetInt("n:" + listing.Name(), &count);
+  if (!s.ok() && !s.IsNotFound()) return s;
+  page->membership_changed = stored_change;
+  std::unique_ptr<leveldb::Iterator> it(
+      db_->NewIterator(leveldb::ReadOptions()));
+  auto date_here = [&] {
+    return DateFromInverted(
+        std::string_view(it->key().data() + prefix.size(), 8));
+  };
+  size_t scheduled = 0;
+  it->Seek(prefix);
+  for (; it->Valid() && StartsWith(it->key(), prefix) && date_here() > now;
+       it->Next()) {
+    ++scheduled;
+    page->next_go_live = date_here();  // the last one is the soonest
+  }
+  bool any = it->Valid() && StartsWith(it->key(), prefix);
+  if (any) {
+    page->membership_changed = std::max(page->membership_changed, date_here());
+  }
+  page->total = count > static_cast<int64_t>(scheduled)
+                    ? static_cast<size_t>(count) - scheduled
+                    : 0;
+  for (size_t skipped = 0;
+       skipped < offset && it->Valid() && StartsWith(it->key(), prefix);
+       ++skipped) {
+    it->Next();
+  }
+  for (; page->entries.size() < limit && it->Valid() &&
+         StartsWith(it->key(), prefix);
+       it->Next()) {
+    Entry e;
+    s = GetEntry(it->key().ToString().substr(prefix.size() + 8), &e);
+    if (s.IsNotFound()) continue;
+    if (!s.ok()) return s;
+    page->entries.push_back(std::move(e));
+  }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return Status::OK();
+}
+
 size_t Store::CountVisible(const Listing& listing, int64_t now) const {
+  if (!rank_lists_) {
+    ListingPage head;
+    return ListPageByScan(listing, now, 0, 0, &head).ok() ? head.total : 0;
+  }
   auto list = RankFor(listing.KeyPrefix());
   auto first =
       std::partition_point(list->begin(), list->end(),
@@ -319,6 +371,7 @@ int64_t Store::ChangedAt(const std::string& listing_name) const {
 
 Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
                        size_t limit, ListingPage* page) const {
+  if (!rank_lists_) return ListPageByScan(listing, now, offset, limit, page);
   *page = ListingPage();
   auto ranked = RankFor(listing.KeyPrefix());
   int64_t stored_change = 0;
@@ -450,8 +503,14 @@ Status Store::Check(std::vector<std::string>* problems) const {
                           " has no post (or the post is a draft)");
     }
   }
+  std::map<std::string, int64_t> counted;  // listing name -> keys
   for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
     std::string key = it->key().ToString();
+    if (key.rfind("l:all:", 0) == 0) {
+      ++counted["all"];
+    } else if (size_t nul = key.find('\0'); nul != std::string::npos) {
+      ++counted[key.substr(2, nul - 2)];  // "tag:x", "author:y"
+    }
     if (!expected_index.erase(key)) {
       std::string printable = key;
       std::replace(printable.begin(), printable.end(), '\0', '|');
@@ -464,6 +523,22 @@ Status Store::Check(std::vector<std::string>* problems) const {
     std::replace(printable.begin(), printable.end(), '\0', '|');
     problems->push_back("index key " + printable.substr(0, 40) +
                         "... is missing");
+  }
+  for (it->Seek("n:"); it->Valid() && StartsWith(it->key(), "n:"); it->Next()) {
+    std::string name = it->key().ToString().substr(2);
+    int64_t stored =
+        it->value().size() == 8
+            ? static_cast<int64_t>(ReadBigEndian64(it->value().ToString()))
+            : -1;
+    if (counted[name] != stored) {
+      problems->push_back("listing " + name + " counts " +
+                          std::to_string(stored) + " posts but has " +
+                          std::to_string(counted[name]));
+    }
+    counted.erase(name);
+  }
+  for (const auto& [name, n] : counted) {
+    if (n > 0) problems->push_back("listing " + name + " has no count");
   }
   for (it->Seek("x:"); it->Valid() && StartsWith(it->key(), "x:"); it->Next()) {
     std::string path = it->key().ToString().substr(2);
@@ -538,12 +613,14 @@ Status StoreWriter::PutPost(Post post) {
     if (!new_keys.count(key)) {
       batch_->Delete(key);
       Touch(name);
+      Count(name, -1);
     }
   }
   for (const auto& [key, name] : new_keys) {
     if (!old_keys.count(key)) {
       batch_->Put(key, leveldb::Slice());
       Touch(name);
+      Count(name, +1);
     }
   }
   if (exists && !post.draft && old.tags != post.tags) {
@@ -571,6 +648,7 @@ Status StoreWriter::RemovePost(const std::string& slug) {
   for (const auto& [key, name] : IndexKeysOf(old)) {
     batch_->Delete(key);
     Touch(name);
+    Count(name, -1);
   }
   for (const auto& a : old.aliases) batch_->Delete("x:" + a);
   batch_->Delete("e:" + slug);
@@ -618,6 +696,21 @@ Status StoreWriter::Commit(bool sync) {
     }
     return Status::OK();
   }
+  for (const auto& [name, delta] : count_delta_) {
+    if (delta == 0) continue;
+    int64_t count = 0;
+    Status cs = store_->GetInt("n:" + name, &count);
+    if (!cs.ok() && !cs.IsNotFound()) return cs;
+    count += delta;
+    if (count <= 0) {
+      batch_->Delete("n:" + name);
+    } else {
+      std::string v;
+      AppendBigEndian64(&v, static_cast<uint64_t>(count));
+      batch_->Put("n:" + name, v);
+    }
+  }
+  count_delta_.clear();
   uint64_t next = store_->generation_.load() + 1;
   std::string gen;
   AppendBigEndian64(&gen, next);

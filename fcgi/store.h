@@ -8,6 +8,7 @@
 //   a:<author-id>                    Author
 //   x:<old-path>                     alias -> slug (answered with 301)
 //   g:<listing>                      when the listing's membership last changed
+//   n:<listing>                      8-byte count of the listing's keys
 //   l:all:<inv-date><slug>           listing keys, no value; <inv-date> is the
 //   l:tag:<tag-slug>\0<inv-date><slug>     post date as 8 big-endian bytes,
 //   l:author:<id>\0<inv-date><slug>        inverted, so newest sorts first
@@ -18,6 +19,9 @@
 // (date and slug of each post, newest first) once per generation, when the
 // listing is first asked for, so page k of any listing costs one slice plus
 // page_size point reads at any depth. A post's neighbours are two seeks.
+// A short-lived process (a CGI request) opens the store without rank lists
+// (OpenOptions::rank_lists): a listing page is then one seek, the scheduled
+// posts at its head, and offset + page_size keys, with the total from n:.
 //
 // Ownership and threads: one Store per process, and one process per store
 // (LevelDB's LOCK). All const methods are safe from many threads. Writes go
@@ -79,6 +83,9 @@ struct OpenOptions {
   // LevelDB's memtable; a bulk import wants it larger (fewer level-0 files
   // to compact). 0: LevelDB's default (4 MB).
   size_t write_buffer_bytes = 0;
+  // Keep in-memory rank lists (see above): right for a server, wasted on a
+  // process that answers one request.
+  bool rank_lists = true;
 };
 
 class Store {
@@ -138,7 +145,10 @@ class Store {
     std::vector<std::string> scanned;  // key prefixes already scanned
   };
 
-  Store(std::string path, leveldb::DB* db) : path_(std::move(path)), db_(db) {}
+  Store(std::string path, leveldb::DB* db, bool rank_lists)
+      : path_(std::move(path)), db_(db), rank_lists_(rank_lists) {}
+  Status ListPageByScan(const Listing& listing, int64_t now, size_t offset,
+                        size_t limit, ListingPage* page) const;
   Status Get(const std::string& key, std::string* value) const;
   // The rank list of one listing (by KeyPrefix()); never null.
   std::shared_ptr<const RankList> RankFor(const std::string& prefix) const;
@@ -151,6 +161,7 @@ class Store {
   // Never change after Open.
   const std::string path_;
   leveldb::DB* const db_;
+  const bool rank_lists_;
 
   std::atomic<uint64_t> generation_{0};
   std::mutex write_mu_;  // held by the one live StoreWriter
@@ -184,6 +195,9 @@ class StoreWriter {
 
  private:
   void Touch(const std::string& listing_name);
+  void Count(const std::string& listing_name, int delta) {
+    count_delta_[listing_name] += delta;
+  }
   // The post as this writer last left it: from the batch if it was put or
   // removed since the last Commit, else from the store. NotFound if none.
   Status CurrentPost(const std::string& slug, Post* post) const;
@@ -197,6 +211,7 @@ class StoreWriter {
   // Posts changed in the uncommitted batch (nullopt: removed), so a second
   // change of one slug before Commit starts from the first one.
   std::map<std::string, std::optional<Post>> pending_;
+  std::map<std::string, int64_t> count_delta_;  // n: changes, applied at Commit
 };
 
 // Keys shared by the store and its checker.
