@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -77,9 +78,14 @@ bool StartedByWebServer() {
 
 int RunImport(const CommandLine& cl) {
   Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  // A first import that fails must leave no store behind either.
+  std::error_code ec;
+  const bool fresh =
+      !std::filesystem::exists(settings.store_path + "/CURRENT", ec) &&
+      !std::filesystem::exists(settings.store_path, ec);
   std::unique_ptr<Store> store;
-  if (int code = PrepareCommand(cl, /*create_store=*/true, &settings, &store))
-    return code;
+  if (!OpenCommandStore(settings, &store, /*create_if_missing=*/true)) return 1;
   ImportOptions options;
   options.dir = cl.dir;
   options.prune = cl.prune;
@@ -89,6 +95,10 @@ int RunImport(const CommandLine& cl) {
   for (const auto& p : report.problems) std::cerr << p.ToString() << "\n";
   if (!s.ok()) {
     std::cerr << "levelpress: import: " << s.message() << "\n";
+    if (fresh && s.IsInvalidArgument()) {
+      store.reset();
+      std::filesystem::remove_all(settings.store_path, ec);
+    }
     return 1;
   }
   std::cout << "imported " << cl.dir << ": " << report.Summary() << "\n";

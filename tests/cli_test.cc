@@ -144,6 +144,8 @@ BOOST_AUTO_TEST_CASE(import_of_a_bad_folder_fails_with_the_problems) {
   // Nothing is in the store: show finds no post.
   RunResult show = b.Cmd("show", "good");
   BOOST_CHECK_EQUAL(show.exit_code, 1);
+  // Regression: a failed first import used to leave an empty store behind.
+  BOOST_CHECK(!fs::exists(b.store()));
 }
 
 BOOST_AUTO_TEST_CASE(import_of_a_missing_folder) {
