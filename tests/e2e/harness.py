@@ -151,14 +151,19 @@ class Blog:
 
     # --- HTTP --------------------------------------------------------------
     def fetch(self, path, method="GET", headers=None, timeout=10):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, headers=headers or {})
-            r = conn.getresponse()
-            body = r.read()
-            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, body)
-        finally:
-            conn.close()
+        return fetch(self.port, path, method, headers, timeout)
+
+
+def fetch(port, path, method="GET", headers=None, timeout=10):
+    """One HTTP request to 127.0.0.1:port, on a fresh connection."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, headers=headers or {})
+        r = conn.getresponse()
+        body = r.read()
+        return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, body)
+    finally:
+        conn.close()
 
 
 def write_post(folder, name, title, date, author="anna-keller", tags=(), body="Body.\n",

@@ -11,7 +11,6 @@ templates lie outside the web root, theme/ and media/ inside it (Apache
 serves those itself). As root, Apache's children run as www-data.
 """
 import fcntl
-import http.client
 import os
 import re
 import shutil
@@ -25,6 +24,7 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 from harness import BIN, ROOT, SAMPLE, Response, free_port, wait_for  # noqa: E402
 
 APACHE = shutil.which("apache2") or ("/usr/sbin/apache2" if os.path.exists("/usr/sbin/apache2") else None)
@@ -169,14 +169,7 @@ class ApacheSite:
         return "\n".join(out)
 
     def fetch(self, path, method="GET", headers=None, timeout=30):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        try:
-            conn.request(method, path, headers=headers or {})
-            r = conn.getresponse()
-            body = r.read()
-            return Response(r.status, {k.lower(): v for k, v in r.getheaders()}, body)
-        finally:
-            conn.close()
+        return harness.fetch(self.port, path, method, headers, timeout)
 
 
 def burst(site, paths, n=20):
