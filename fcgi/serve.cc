@@ -150,8 +150,6 @@ int RunServe(const CommandLine& cl) {
       if (sigwait(&signals, &sig) != 0) continue;
       if (sig == SIGHUP) {
         Settings fresh;
-        CommandLine again = cl;
-        again.config = settings.file;
         std::shared_ptr<const SiteConfig> next;
         Status rs = LoadSettings(settings.file, &fresh);
         if (rs.ok()) {
@@ -197,7 +195,6 @@ int RunUrls(const CommandLine& cl) {
   std::unique_ptr<Store> store;
   if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
     return code;
-  std::shared_ptr<const SiteConfig> config;
   // urls needs no templates; build the config without loading them.
   auto bare = std::make_shared<SiteConfig>(settings);
   Site site(store.get(), bare);

@@ -24,6 +24,15 @@ def free_port():
         return s.getsockname()[1]
 
 
+def port_open(port):
+    """True when something accepts connections on 127.0.0.1:port."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
 def wait_for(predicate, timeout=10.0, what="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -106,14 +115,7 @@ class Blog:
             ["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
              "-e", os.path.join(prefix, "error.log")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-        def up():
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return True
-            except OSError:
-                return False
-        wait_for(lambda: up() or self.nginx.poll() is not None, what="nginx")
+        wait_for(lambda: port_open(self.port) or self.nginx.poll() is not None, what="nginx")
         if self.nginx.poll() is not None:
             raise AssertionError("nginx exited: " + self.nginx_error_log())
 

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -122,14 +121,8 @@ class ApacheSite:
                 # it stops, which would include this test.
                 start_new_session=True,
                 env={k: v for k, v in os.environ.items() if k != "LEVELPRESS_CONFIG"})
-
-        def up():
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return True
-            except OSError:
-                return False
-        wait_for(lambda: up() or self.apache.poll() is not None, timeout=15, what="apache2")
+        wait_for(lambda: harness.port_open(self.port) or self.apache.poll() is not None,
+                 timeout=15, what="apache2")
         if self.apache.poll() is not None:
             raise AssertionError("apache2 exited: " + self.logs())
         return self

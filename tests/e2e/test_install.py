@@ -90,7 +90,7 @@ class InstallTest(unittest.TestCase):
         blog.nginx = subprocess.Popen(["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
                                        "-e", os.path.join(prefix, "error.log")],
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(lambda: self._up(blog.port), what="nginx")
+        wait_for(lambda: harness.port_open(blog.port), what="nginx")
         self.assertEqual(blog.fetch("/").status, 200)
         self.assertEqual(blog.fetch("/theme/style.css").status, 200)
         self.assertEqual(blog.fetch("/_health").status, 200)
@@ -99,15 +99,6 @@ class InstallTest(unittest.TestCase):
                               capture_output=True, text=True, timeout=60)
         self.assertEqual(warm.returncode, 0, warm.stderr)
         self.assertIn(" 0 failures", warm.stdout)
-
-    @staticmethod
-    def _up(port):
-        import socket
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return True
-        except OSError:
-            return False
 
 
 if __name__ == "__main__":
