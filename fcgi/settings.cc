@@ -78,6 +78,11 @@ Status LoadSettings(const std::string& path, Settings* s) {
       {"max_path_bytes", num(&s->max_path_bytes)},
       {"cache_seconds", num(&s->cache_seconds)},
       {"render_cache_bytes", num(&s->render_cache_bytes)},
+      {"socket_group", str(&s->socket_group)},
+      {"read_timeout", num(&s->read_timeout)},
+      {"write_timeout", num(&s->write_timeout)},
+      {"idle_timeout", num(&s->idle_timeout)},
+      {"max_connections", num(&s->max_connections)},
   };
   for (const auto& kv : root) {
     std::string key = kv.first.as<std::string>();
