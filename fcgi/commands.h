@@ -14,7 +14,7 @@ namespace levelpress {
 struct CommandLine {
   const char* argv0 = "levelpress";
   std::string config, store, dir, slug, socket, listen;
-  bool prune = false, all = false, absolute = false;
+  bool prune = false, all = false, absolute = false, allow_remote = false;
   int threads = 0;
 };
 

@@ -1,10 +1,11 @@
 #include "fcgi_server.h"
 
 #include <arpa/inet.h>
-#include <fcgiapp.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <netinet/in.h>
-#include <poll.h>
+#include <netinet/tcp.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -13,43 +14,390 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
+#include "fcgi_protocol.h"
+
 namespace levelpress {
+
+using Clock = std::chrono::steady_clock;
+
 namespace {
 
 constexpr int kBacklog = 1024;
+constexpr size_t kReadChunk = 64 << 10;
+// How often a loop looks for connections past their deadline.
+constexpr auto kSweepInterval = std::chrono::milliseconds(100);
 
-Request RequestFromParams(char** envp) {
-  Request r;
-  const char* method = FCGX_GetParam("REQUEST_METHOD", envp);
-  r.method = method ? method : "GET";
-  if (const char* uri = FCGX_GetParam("REQUEST_URI", envp); uri && *uri) {
-    r.target = uri;
-  } else {
-    const char* script = FCGX_GetParam("SCRIPT_NAME", envp);
-    const char* info = FCGX_GetParam("PATH_INFO", envp);
-    const char* query = FCGX_GetParam("QUERY_STRING", envp);
-    r.target = std::string(script ? script : "") + (info ? info : "");
-    if (r.target.empty()) r.target = "/";
-    if (query && *query) r.target += std::string("?") + query;
-  }
-  for (char** p = envp; *p; ++p) {
-    AddCgiHeader(*p, &r);
-  }
-  return r;
+std::string Errno(const char* what) {
+  return std::string(what) + ": " + std::strerror(errno);
 }
 
 Status SetNonBlocking(int fd) {
   int flags = fcntl(fd, F_GETFL);
   if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-    return Status::IOError(std::string("fcntl: ") + std::strerror(errno));
+    return Status::IOError(Errno("fcntl"));
   }
   return Status::OK();
 }
 
+const std::string* Param(const FcgiRequest& fr, std::string_view name) {
+  for (const auto& [n, v] : fr.params) {
+    if (n == name) return &v;
+  }
+  return nullptr;
+}
+
+Request RequestFromParams(const FcgiRequest& fr) {
+  Request r;
+  auto get = [&](std::string_view name) {
+    const std::string* v = Param(fr, name);
+    return v ? *v : std::string();
+  };
+  std::string method = get("REQUEST_METHOD");
+  r.method = method.empty() ? "GET" : method;
+  r.target = get("REQUEST_URI");
+  if (r.target.empty()) {
+    r.target = get("SCRIPT_NAME") + get("PATH_INFO");
+    if (r.target.empty()) r.target = "/";
+    std::string query = get("QUERY_STRING");
+    if (!query.empty()) r.target += "?" + query;
+  }
+  for (const auto& [name, value] : fr.params) {
+    AddCgiHeader((name + "=" + value).c_str(), &r);
+  }
+  return r;
+}
+
+// The answer to a request the transport refuses before routing.
+Response Refusal(int status) {
+  Response response;
+  response.status = status;
+  response.SetHeader("Content-Type", "text/plain; charset=utf-8");
+  response.SetHeader("Cache-Control", "no-store");
+  response.body = std::string(StatusText(status)) + "\n";
+  return response;
+}
+
+bool IsLoopback(const in_addr& a) { return (ntohl(a.s_addr) >> 24) == 127; }
+
 }  // namespace
+
+// One thread's connections and its epoll set. Owned by that thread alone.
+class EventLoop {
+ public:
+  explicit EventLoop(FcgiServer* server) : server_(server) {}
+  ~EventLoop();
+  void Run();
+
+ private:
+  struct Connection {
+    int fd = -1;
+    uint64_t id = 0;
+    FcgiReader reader;
+    std::string in, out;
+    size_t sent = 0;
+    uint32_t events = 0;  // what epoll watches for it
+    bool close_after_write = false;
+    bool served_one = false;  // idle_timeout, not read_timeout, applies
+    Clock::time_point deadline;
+  };
+  enum : uint64_t { kListenTag = 0, kWakeTag = 1, kFirstConnection = 2 };
+
+  bool Setup();
+  void AcceptAll();
+  void OnEvent(uint64_t tag, uint32_t events);
+  void OnReadable(Connection* c);
+  // Writes what is pending and reads what is buffered until the connection
+  // waits for the client; closes it when it is done.
+  void Drive(Connection* c);
+  // True when everything pending was sent; false when waiting for the
+  // client to take more (or the connection was closed).
+  bool Flush(Connection* c);
+  void Answer(Connection* c, FcgiRequest fr);
+  void Watch(Connection* c, uint32_t events);
+  void Close(Connection* c);
+  void BeginStopping();
+  void Sweep(Clock::time_point now);
+  void PauseAccepting(bool pause);
+
+  FcgiServer* const server_;
+  const FcgiServerOptions& options() const { return server_->options_; }
+  int epoll_fd_ = -1;
+  bool accepting_ = true;  // the listening socket is in the epoll set
+  bool stopping_ = false;
+  uint64_t next_id_ = kFirstConnection;
+  std::unordered_map<uint64_t, std::unique_ptr<Connection>> connections_;
+  std::vector<uint64_t> closed_;  // freed after the events of one wait
+  Clock::time_point last_sweep_ = Clock::now();
+};
+
+EventLoop::~EventLoop() {
+  for (auto& [id, c] : connections_) {
+    if (c->fd >= 0) {
+      close(c->fd);
+      --server_->connections_;
+    }
+  }
+  if (epoll_fd_ >= 0) close(epoll_fd_);
+}
+
+bool EventLoop::Setup() {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  if (epoll_fd_ < 0) return false;
+  epoll_event listen{};
+  listen.events = EPOLLIN | EPOLLEXCLUSIVE;  // one loop wakes per connection
+  listen.data.u64 = kListenTag;
+  epoll_event wake{};
+  wake.events = EPOLLIN;
+  wake.data.u64 = kWakeTag;
+  return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_->listen_fd_, &listen) ==
+             0 &&
+         epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_->wake_pipe_[0], &wake) ==
+             0;
+}
+
+void EventLoop::Run() {
+  if (!Setup()) {
+    server_->log_->Error(Errno("epoll"));
+    return;
+  }
+  if (server_->stopping_) BeginStopping();
+  epoll_event events[64];
+  while (accepting_ || !connections_.empty() || !stopping_) {
+    int timeout = connections_.empty() && accepting_ ? -1 : 100;
+    int n = epoll_wait(epoll_fd_, events, 64, timeout);
+    if (n < 0 && errno != EINTR) {
+      server_->log_->Error(Errno("epoll_wait"));
+      break;
+    }
+    for (int i = 0; i < n; ++i) OnEvent(events[i].data.u64, events[i].events);
+    for (uint64_t id : closed_) connections_.erase(id);
+    closed_.clear();
+    Clock::time_point now = Clock::now();
+    if (now - last_sweep_ >= kSweepInterval) Sweep(now);
+    if (stopping_ && connections_.empty()) break;
+  }
+}
+
+void EventLoop::OnEvent(uint64_t tag, uint32_t events) {
+  if (tag == kListenTag) {
+    AcceptAll();
+    return;
+  }
+  if (tag == kWakeTag) {
+    BeginStopping();
+    return;
+  }
+  auto it = connections_.find(tag);
+  if (it == connections_.end() || it->second->fd < 0) return;
+  Connection* c = it->second.get();
+  if (events & EPOLLOUT) {
+    Drive(c);
+  } else if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) {
+    OnReadable(c);
+  }
+}
+
+void EventLoop::AcceptAll() {
+  // At most a burst per wake, so the connections of this loop get a turn.
+  for (int i = 0; i < 64; ++i) {
+    if (server_->connections_ >= options().max_connections) {
+      PauseAccepting(true);  // they wait in the listen queue
+      return;
+    }
+    int fd = accept4(server_->listen_fd_, nullptr, nullptr,
+                     SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+      if (errno == EINTR || errno == ECONNABORTED) continue;
+      if (errno == EMFILE || errno == ENFILE) {
+        server_->log_->Error(Errno("accept") +
+                             "; new connections wait until one closes");
+        PauseAccepting(true);
+      }
+      return;  // EAGAIN: another loop took it, or the queue is empty
+    }
+    int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  // TCP only
+    auto c = std::make_unique<Connection>();
+    c->fd = fd;
+    c->id = next_id_++;
+    c->deadline =
+        Clock::now() + std::chrono::milliseconds(options().read_timeout_ms);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = c->id;
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+      close(fd);
+      continue;
+    }
+    c->events = EPOLLIN;
+    ++server_->connections_;
+    connections_.emplace(c->id, std::move(c));
+  }
+}
+
+void EventLoop::PauseAccepting(bool pause) {
+  if (stopping_ || accepting_ == !pause) return;
+  if (pause) {
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->listen_fd_, nullptr);
+  } else {
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+    ev.data.u64 = kListenTag;
+    epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, server_->listen_fd_, &ev);
+  }
+  accepting_ = !pause;
+}
+
+void EventLoop::OnReadable(Connection* c) {
+  char buffer[kReadChunk];
+  while (true) {
+    ssize_t n = read(c->fd, buffer, sizeof buffer);
+    if (n > 0) {
+      c->in.append(buffer, static_cast<size_t>(n));
+      // A whole record is at most 64 KiB + 263 bytes; Drive consumes
+      // whole records, so what stays buffered is bounded.
+      if (static_cast<size_t>(n) < sizeof buffer) break;
+      if (c->in.size() > 2 * kReadChunk) break;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    Close(c);  // the client closed, or the connection failed
+    return;
+  }
+  Drive(c);
+}
+
+void EventLoop::Drive(Connection* c) {
+  while (true) {
+    if (!Flush(c)) return;
+    if (c->close_after_write) {
+      Close(c);
+      return;
+    }
+    bool was_idle = !c->reader.InRequest() && c->in.empty();
+    FcgiReader::Event event = c->reader.Next(&c->in);
+    if (was_idle && (c->reader.InRequest() || !c->in.empty())) {
+      // The first bytes of a request: it must arrive whole in time.
+      c->deadline =
+          Clock::now() + std::chrono::milliseconds(options().read_timeout_ms);
+    }
+    switch (event) {
+      case FcgiReader::Event::kNeedMore:
+        Watch(c, EPOLLIN);
+        if (stopping_ && !c->reader.InRequest() && c->in.empty()) Close(c);
+        return;
+      case FcgiReader::Event::kRequest:
+        Answer(c, c->reader.TakeRequest());
+        break;
+      case FcgiReader::Event::kReply:
+        c->out += c->reader.TakeReply();
+        break;
+      case FcgiReader::Event::kAborted:
+        break;
+      case FcgiReader::Event::kError:
+        server_->log_->Error("FastCGI connection closed: " + c->reader.error());
+        Close(c);
+        return;
+    }
+  }
+}
+
+void EventLoop::Answer(Connection* c, FcgiRequest fr) {
+  auto started = Clock::now();
+  Request request = RequestFromParams(fr);
+  Response response = fr.reject_status ? Refusal(fr.reject_status)
+                                       : server_->site_->Handle(request);
+  std::string bytes = SerializeResponse(request, response);
+  AppendFcgiResponse(fr.id, bytes, &c->out);
+  if (!fr.keep_conn || stopping_) c->close_after_write = true;
+  c->served_one = true;
+  double ms =
+      std::chrono::duration<double, std::milli>(Clock::now() - started).count();
+  server_->log_->Request(request.method, request.target, response.status,
+                         request.method == "HEAD" ? 0 : response.body.size(),
+                         ms);
+}
+
+bool EventLoop::Flush(Connection* c) {
+  while (c->sent < c->out.size()) {
+    ssize_t n = send(c->fd, c->out.data() + c->sent, c->out.size() - c->sent,
+                     MSG_NOSIGNAL);
+    if (n > 0) {
+      c->sent += static_cast<size_t>(n);
+      c->deadline =
+          Clock::now() + std::chrono::milliseconds(options().write_timeout_ms);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      Watch(c, EPOLLOUT);  // no reading meanwhile: the output is bounded
+      return false;
+    }
+    Close(c);
+    return false;
+  }
+  if (!c->out.empty()) {
+    c->out.clear();
+    c->sent = 0;
+    c->deadline = Clock::now() + std::chrono::milliseconds(
+                                     c->served_one ? options().idle_timeout_ms
+                                                   : options().read_timeout_ms);
+  }
+  return true;
+}
+
+void EventLoop::Watch(Connection* c, uint32_t events) {
+  if (c->events == events) return;
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.u64 = c->id;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, c->fd, &ev);
+  c->events = events;
+}
+
+void EventLoop::Close(Connection* c) {
+  if (c->fd < 0) return;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
+  close(c->fd);
+  c->fd = -1;
+  closed_.push_back(c->id);
+  --server_->connections_;
+  if (!accepting_ && !stopping_) PauseAccepting(false);
+}
+
+void EventLoop::BeginStopping() {
+  if (stopping_) return;
+  stopping_ = true;
+  // The wake pipe stays readable; this loop has heard it.
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->wake_pipe_[0], nullptr);
+  // Take what already waits in the queue (the socket file is gone, so no
+  // more can come), then stop listening.
+  AcceptAll();
+  if (accepting_) {
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->listen_fd_, nullptr);
+  }
+  accepting_ = false;
+  for (auto& [id, c] : connections_) {
+    if (c->fd >= 0) Drive(c.get());  // idle ones close, busy ones finish
+  }
+}
+
+void EventLoop::Sweep(Clock::time_point now) {
+  last_sweep_ = now;
+  for (auto& [id, c] : connections_) {
+    if (c->fd >= 0 && now >= c->deadline) Close(c.get());
+  }
+  if (!accepting_ && !stopping_ &&
+      server_->connections_ < options().max_connections) {
+    PauseAccepting(false);  // after EMFILE, try again
+  }
+}
 
 void FcgiServer::RemoveSocketFile() {
   struct stat st;
@@ -76,6 +424,15 @@ Status FcgiServer::ListenUnix(const std::string& path) {
                                    " bytes)");
   }
   std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  gid_t gid = static_cast<gid_t>(-1);
+  if (!options_.socket_group.empty()) {
+    group* g = getgrnam(options_.socket_group.c_str());
+    if (g == nullptr) {
+      return Status::InvalidArgument("socket_group: no group named '" +
+                                     options_.socket_group + "'");
+    }
+    gid = g->gr_gid;
+  }
   struct stat st;
   if (lstat(path.c_str(), &st) == 0) {
     if (!S_ISSOCK(st.st_mode)) {
@@ -83,7 +440,7 @@ Status FcgiServer::ListenUnix(const std::string& path) {
           path +
           " exists and is not a socket; remove it or choose another --socket");
     }
-    int probe = socket(AF_UNIX, SOCK_STREAM, 0);
+    int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     bool live =
         connect(probe, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     close(probe);
@@ -94,24 +451,30 @@ Status FcgiServer::ListenUnix(const std::string& path) {
     }
     unlink(path.c_str());  // left behind by a server that died
   }
-  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-  if (fd < 0 ||
-      bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::IOError(Errno("socket"));
+  // The file is created 0660 (never briefly wider): only our user and the
+  // socket group (nginx's) may connect. Before Run(): no other thread yet.
+  mode_t old_mask = umask(0117);
+  int bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  umask(old_mask);
+  if (bound != 0) {
     std::string why = std::strerror(errno);
-    if (fd >= 0) close(fd);
+    close(fd);
     return Status::IOError("cannot create socket " + path + ": " + why);
   }
-  // nginx's workers run as another user; the folder's permissions are the
-  // access control.
-  chmod(path.c_str(), 0666);
-  if (listen(fd, kBacklog) != 0) {
-    close(fd);
-    return Status::IOError("listen " + path + ": " + std::strerror(errno));
-  }
-  listen_fd_ = fd;
   unix_path_ = path;
   struct stat mine;
   if (lstat(path.c_str(), &mine) == 0) unix_inode_ = mine.st_ino;
+  listen_fd_ = fd;
+  if (gid != static_cast<gid_t>(-1) &&
+      chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0) {
+    return Status::IOError("cannot give " + path + " to group " +
+                           options_.socket_group + ": " + std::strerror(errno));
+  }
+  if (listen(fd, kBacklog) != 0) {
+    return Status::IOError("listen " + path + ": " + std::strerror(errno));
+  }
   return SetNonBlocking(fd);
 }
 
@@ -123,15 +486,31 @@ Status FcgiServer::ListenTcp(const std::string& host_port) {
   }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  int port = std::atoi(host_port.c_str() + colon + 1);
+  std::string port_text = host_port.substr(colon + 1);
+  int port = 0;
+  for (char ch : port_text) {
+    if (ch < '0' || ch > '9' || port > 65535) {
+      port = -1;
+      break;
+    }
+    port = port * 10 + (ch - '0');
+  }
   if (port <= 0 || port > 65535 ||
       inet_pton(AF_INET, host_port.substr(0, colon).c_str(), &addr.sin_addr) !=
           1) {
     return Status::InvalidArgument("--listen " + host_port +
                                    ": not an IPv4 HOST:PORT");
   }
+  if (!IsLoopback(addr.sin_addr) && !options_.allow_remote) {
+    return Status::InvalidArgument(
+        "--listen " + host_port +
+        ": not a loopback address; FastCGI has no authentication, so anyone "
+        "who reaches the port can send requests. Use 127.0.0.1, a --socket, "
+        "or add --allow-remote behind a firewall");
+  }
   addr.sin_port = htons(static_cast<uint16_t>(port));
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::IOError(Errno("socket"));
   int one = 1;
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
@@ -151,7 +530,7 @@ Status FcgiServer::UseInheritedSocket() {
 
 void FcgiServer::Stop() {
   // First no new connections (a connect() now fails cleanly and nginx
-  // answers 502 at once), then wake the workers to drain the queue.
+  // answers 502 at once), then wake the loops to drain the queue.
   RemoveSocketFile();
   stopping_ = true;
   if (wake_pipe_[1] >= 0) {
@@ -160,44 +539,15 @@ void FcgiServer::Stop() {
   }
 }
 
-Status FcgiServer::Run(int threads) {
+Status FcgiServer::Run() {
   if (listen_fd_ < 0) return Status::InvalidArgument("no socket to listen on");
-  if (pipe(wake_pipe_) != 0) return Status::IOError("pipe failed");
-  if (FCGX_Init() != 0) return Status::IOError("FCGX_Init failed");
-  std::vector<std::thread> pool;
-  for (int i = 0; i < threads; ++i) pool.emplace_back([this] { Worker(); });
-  for (auto& t : pool) t.join();
-  return Status::OK();
-}
-
-void FcgiServer::Worker() {
-  FCGX_Request req;
-  FCGX_InitRequest(&req, listen_fd_, FCGI_FAIL_ACCEPT_ON_INTR);
-  while (true) {
-    if (!stopping_) {
-      // Level-triggered: the wake pipe, once written, wakes every worker.
-      pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
-      if (poll(fds, 2, -1) < 0 && errno != EINTR) break;
-    }
-    // The socket is non-blocking: when another worker took the connection
-    // (or, when stopping, the queue is empty) this returns at once.
-    if (FCGX_Accept_r(&req) < 0) {
-      if (stopping_) break;
-      continue;
-    }
-    auto started = std::chrono::steady_clock::now();
-    Request request = RequestFromParams(req.envp);
-    Response response = site_->Handle(request);
-    std::string bytes = SerializeResponse(request, response);
-    FCGX_PutStr(bytes.data(), static_cast<int>(bytes.size()), req.out);
-    FCGX_Finish_r(&req);
-    double ms = std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - started)
-                    .count();
-    log_->Request(request.method, request.target, response.status,
-                  request.method == "HEAD" ? 0 : response.body.size(), ms);
+  if (pipe2(wake_pipe_, O_CLOEXEC) != 0) return Status::IOError(Errno("pipe"));
+  std::vector<std::thread> loops;
+  for (int i = 0; i < options_.threads; ++i) {
+    loops.emplace_back([this] { EventLoop(this).Run(); });
   }
-  FCGX_Free(&req, 1);
+  for (auto& t : loops) t.join();
+  return Status::OK();
 }
 
 }  // namespace levelpress

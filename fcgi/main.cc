@@ -68,7 +68,10 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", cl.listen,
                     "TCP address to listen on, e.g. 127.0.0.1:9000");
   serve->add_option("--threads", cl.threads,
-                    "worker threads (default: setting threads)");
+                    "event-loop threads (default: setting threads)");
+  serve->add_flag("--allow-remote", cl.allow_remote,
+                  "let --listen take a non-loopback address (FastCGI has no "
+                  "authentication: firewall it)");
 
   try {
     app.parse(argc, argv);

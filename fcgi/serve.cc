@@ -131,7 +131,19 @@ int RunServe(const CommandLine& cl) {
   }
   Site site(store.get(), config);
 
-  FcgiServer server(&site, &log);
+  int threads = cl.threads > 0 ? cl.threads : settings.threads;
+  if (threads <= 0)
+    threads =
+        static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  FcgiServerOptions transport;
+  transport.threads = threads;
+  transport.read_timeout_ms = settings.read_timeout * 1000;
+  transport.write_timeout_ms = settings.write_timeout * 1000;
+  transport.idle_timeout_ms = settings.idle_timeout * 1000;
+  transport.max_connections = settings.max_connections;
+  transport.socket_group = settings.socket_group;
+  transport.allow_remote = cl.allow_remote;
+  FcgiServer server(&site, &log, transport);
   if (!cl.socket.empty()) {
     s = server.ListenUnix(cl.socket);
   } else if (!cl.listen.empty()) {
@@ -171,13 +183,9 @@ int RunServe(const CommandLine& cl) {
     }
   });
 
-  int threads = cl.threads > 0 ? cl.threads : settings.threads;
-  if (threads <= 0)
-    threads =
-        static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   log.Info("serving " + settings.store_path + " with " +
            std::to_string(threads) + " threads");
-  s = server.Run(threads);
+  s = server.Run();
   if (signal_thread.joinable()) {
     if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
     signal_thread.join();

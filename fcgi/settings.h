@@ -45,11 +45,11 @@ struct Settings {
                               << 20;  // rendered pages kept in memory; 0 = none
 
   // --- The FastCGI transport (serve --socket/--listen, or spawned) ---
-  std::string socket_group;  // group of the --socket file (mode 0660); "" =
-                             // the server's own group
-  int read_timeout = 10;     // seconds for a request to arrive whole
-  int write_timeout = 10;    // seconds for a client to take a response
-  int idle_timeout = 60;     // seconds a kept-alive connection may sit idle
+  std::string socket_group;    // group of the --socket file (mode 0660); "" =
+                               // the server's own group
+  int read_timeout = 10;       // seconds for a request to arrive whole
+  int write_timeout = 10;      // seconds for a client to take a response
+  int idle_timeout = 60;       // seconds a kept-alive connection may sit idle
   int max_connections = 1024;  // open FastCGI connections; more wait in the
                                // listen queue
 
