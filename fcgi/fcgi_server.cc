@@ -383,8 +383,10 @@ void EventLoop::BeginStopping() {
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->listen_fd_, nullptr);
   }
   accepting_ = false;
+  // Read what already arrived first: a request whose bytes wait unread in
+  // the socket is in flight, not idle. Idle ones close, busy ones finish.
   for (auto& [id, c] : connections_) {
-    if (c->fd >= 0) Drive(c.get());  // idle ones close, busy ones finish
+    if (c->fd >= 0) OnReadable(c.get());
   }
 }
 
