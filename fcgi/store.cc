@@ -15,9 +15,6 @@
 namespace levelpress {
 namespace {
 
-const char kGenerationKey[] = "m:generation";
-const char kSchemaKey[] = "m:schema";
-
 std::string ProcessName(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
   std::string cmd, arg;
@@ -196,6 +193,7 @@ Status Store::GetPost(const std::string& slug, Post* post) const {
 }
 
 Status Store::GetEntry(const std::string& slug, Entry* entry) const {
+  entry_reads_.fetch_add(1, std::memory_order_relaxed);
   std::string bytes;
   Status s = Get("e:" + slug, &bytes);
   return s.ok() ? entry->Decode(bytes) : s;
@@ -244,12 +242,23 @@ void Store::RefreshRanksLocked() const {
   }
 }
 
+Store::ReadCounts Store::read_counts() const {
+  ReadCounts c;
+  c.entry_reads = entry_reads_.load(std::memory_order_relaxed);
+  c.rank_scans = rank_scans_.load(std::memory_order_relaxed);
+  c.keys_scanned = keys_scanned_.load(std::memory_order_relaxed);
+  return c;
+}
+
 void Store::ScanRanksLocked(const std::string& key_prefix) const {
+  rank_scans_.fetch_add(1, std::memory_order_relaxed);
+  uint64_t keys = 0;
   std::map<std::string, RankList> found;
   std::unique_ptr<leveldb::Iterator> it(
       db_->NewIterator(leveldb::ReadOptions()));
   for (it->Seek(key_prefix); it->Valid() && StartsWith(it->key(), key_prefix);
        it->Next()) {
+    ++keys;
     std::string_view key(it->key().data(), it->key().size());
     size_t prefix_end;
     if (key.substr(0, 6) == "l:all:") {
@@ -264,19 +273,27 @@ void Store::ScanRanksLocked(const std::string& key_prefix) const {
         {DateFromInverted(key.substr(prefix_end, 8)),
          std::string(key.substr(prefix_end + 8))});
   }
+  // Keys come sorted, so each listing is appended at the end of the map.
   for (auto& [prefix, list] : found) {
-    ranks_.lists[prefix] = std::make_shared<const RankList>(std::move(list));
+    ranks_.lists.insert_or_assign(
+        ranks_.lists.end(), prefix,
+        std::make_shared<const RankList>(std::move(list)));
   }
-  ranks_.scanned.push_back(key_prefix);
+  ranks_.scanned.insert(key_prefix);
+  keys_scanned_.fetch_add(keys, std::memory_order_relaxed);
 }
 
 std::shared_ptr<const Store::RankList> Store::RankFor(
     const std::string& prefix) const {
   std::lock_guard<std::mutex> lock(ranks_mu_);
   RefreshRanksLocked();
+  // Covered by its own scan or by one of a whole family ("l:tag:"): the
+  // scanned prefixes end at ':' or '\0', so try each such head of prefix.
   bool covered = false;
-  for (const auto& scanned : ranks_.scanned) {
-    covered |= prefix.compare(0, scanned.size(), scanned) == 0;
+  for (size_t i = 0; i < prefix.size() && !covered; ++i) {
+    if (prefix[i] == ':' || prefix[i] == '\0') {
+      covered = ranks_.scanned.count(prefix.substr(0, i + 1)) > 0;
+    }
   }
   if (!covered) ScanRanksLocked(prefix);
   auto it = ranks_.lists.find(prefix);
@@ -290,15 +307,12 @@ std::map<std::string, std::shared_ptr<const Store::RankList>> Store::TagRanks()
   const std::string tags = "l:tag:";
   std::lock_guard<std::mutex> lock(ranks_mu_);
   RefreshRanksLocked();
-  if (std::find(ranks_.scanned.begin(), ranks_.scanned.end(), tags) ==
-      ranks_.scanned.end()) {
-    ScanRanksLocked(tags);
-  }
+  if (!ranks_.scanned.count(tags)) ScanRanksLocked(tags);
   std::map<std::string, std::shared_ptr<const RankList>> out;
   for (auto it = ranks_.lists.lower_bound(tags);
        it != ranks_.lists.end() && it->first.compare(0, tags.size(), tags) == 0;
        ++it) {
-    out.insert(*it);
+    out.insert(out.end(), *it);  // sorted: O(1) each
   }
   return out;
 }
@@ -432,6 +446,9 @@ Status Store::Neighbors(const std::string& slug, int64_t date, int64_t now,
 Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
   tags->clear();
   const std::string prefix = "l:tag:";
+  // The tags (sorted by slug, as the rank lists are) and, for each, the
+  // slug of its newest visible post.
+  std::map<std::string, std::vector<size_t>> by_newest;  // post -> tags
   for (const auto& [key_prefix, ranked] : TagRanks()) {
     const RankList& list = *ranked;
     auto first =
@@ -441,124 +458,26 @@ Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
     TagInfo info;
     info.slug =
         key_prefix.substr(prefix.size(), key_prefix.size() - prefix.size() - 1);
-    info.count = static_cast<size_t>(list.end() - first);
-    Entry newest;
-    Status s = GetEntry(first->slug, &newest);
-    if (!s.ok() && !s.IsNotFound()) return s;
     info.name = info.slug;
-    for (const auto& t : newest.tags) {
-      if (Slugify(t) == info.slug) info.name = t;
-    }
+    info.count = static_cast<size_t>(list.end() - first);
+    by_newest[first->slug].push_back(tags->size());
     tags->push_back(std::move(info));
   }
-  std::sort(tags->begin(), tags->end(),
-            [](const TagInfo& a, const TagInfo& b) { return a.slug < b.slug; });
-  return Status::OK();
-}
-
-Status Store::Check(std::vector<std::string>* problems) const {
-  problems->clear();
-  std::string schema;
-  Status s = Get(kSchemaKey, &schema);
-  if (!s.ok() || schema != std::to_string(kSchemaVersion)) {
-    problems->push_back("schema version is '" + schema + "', expected " +
-                        std::to_string(kSchemaVersion));
-  }
-  std::set<std::string> expected_index;    // l: keys the posts call for
-  std::set<std::string> expected_entries;  // e: keys
-  std::map<std::string, std::string> expected_aliases;
-  std::set<std::string> authors_needed;
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
-  for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
-    std::string slug = it->key().ToString().substr(2);
-    Post p;
-    Status d = p.Decode(it->value().ToString());
-    if (!d.ok()) {
-      problems->push_back("post " + slug + ": " + d.ToString());
-      continue;
-    }
-    if (p.slug != slug)
-      problems->push_back("post " + slug + ": record says slug " + p.slug);
-    for (const auto& [key, name] : IndexKeysOf(p)) expected_index.insert(key);
-    if (!p.draft) {
-      expected_entries.insert(slug);
-      Entry e;
-      Status es = GetEntry(slug, &e);
-      if (!es.ok()) {
-        problems->push_back("post " + slug +
-                            ": listing entry: " + es.ToString());
-      } else if (e.Encode() != p.ToEntry().Encode()) {
-        problems->push_back("post " + slug +
-                            ": listing entry differs from the post");
-      }
-    }
-    for (const auto& a : p.aliases) expected_aliases[a] = slug;
-    authors_needed.insert(p.author_id);
-  }
-  for (it->Seek("e:"); it->Valid() && StartsWith(it->key(), "e:"); it->Next()) {
-    std::string slug = it->key().ToString().substr(2);
-    if (!expected_entries.count(slug)) {
-      problems->push_back("listing entry " + slug +
-                          " has no post (or the post is a draft)");
+  // A tag is named as its newest post spells it. Many tags share a newest
+  // post (one post may carry thousands of tags): read and slugify each
+  // post's tags once, not once per tag, or the listing is quadratic.
+  for (const auto& [slug, indexes] : by_newest) {
+    Entry newest;
+    Status s = GetEntry(slug, &newest);
+    if (s.IsNotFound()) continue;  // removed since the rank list was built
+    if (!s.ok()) return s;
+    std::map<std::string, const std::string*> spelling;  // last one wins
+    for (const auto& t : newest.tags) spelling[Slugify(t)] = &t;
+    for (size_t i : indexes) {
+      auto it = spelling.find((*tags)[i].slug);
+      if (it != spelling.end()) (*tags)[i].name = *it->second;
     }
   }
-  std::map<std::string, int64_t> counted;  // listing name -> keys
-  for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
-    std::string key = it->key().ToString();
-    if (key.rfind("l:all:", 0) == 0) {
-      ++counted["all"];
-    } else if (size_t nul = key.find('\0'); nul != std::string::npos) {
-      ++counted[key.substr(2, nul - 2)];  // "tag:x", "author:y"
-    }
-    if (!expected_index.erase(key)) {
-      std::string printable = key;
-      std::replace(printable.begin(), printable.end(), '\0', '|');
-      problems->push_back("index key " + printable.substr(0, 40) +
-                          "... points at no post");
-    }
-  }
-  for (const auto& key : expected_index) {
-    std::string printable = key;
-    std::replace(printable.begin(), printable.end(), '\0', '|');
-    problems->push_back("index key " + printable.substr(0, 40) +
-                        "... is missing");
-  }
-  for (it->Seek("n:"); it->Valid() && StartsWith(it->key(), "n:"); it->Next()) {
-    std::string name = it->key().ToString().substr(2);
-    int64_t stored =
-        it->value().size() == 8
-            ? static_cast<int64_t>(ReadBigEndian64(it->value().ToString()))
-            : -1;
-    if (counted[name] != stored) {
-      problems->push_back("listing " + name + " counts " +
-                          std::to_string(stored) + " posts but has " +
-                          std::to_string(counted[name]));
-    }
-    counted.erase(name);
-  }
-  for (const auto& [name, n] : counted) {
-    if (n > 0) problems->push_back("listing " + name + " has no count");
-  }
-  for (it->Seek("x:"); it->Valid() && StartsWith(it->key(), "x:"); it->Next()) {
-    std::string path = it->key().ToString().substr(2);
-    auto want = expected_aliases.find(path);
-    if (want == expected_aliases.end() ||
-        want->second != it->value().ToString()) {
-      problems->push_back("alias " + path + " points at no post that has it");
-    } else {
-      expected_aliases.erase(want);
-    }
-  }
-  for (const auto& [path, slug] : expected_aliases) {
-    problems->push_back("alias " + path + " of post " + slug + " is missing");
-  }
-  for (const auto& id : authors_needed) {
-    Author a;
-    Status as = GetAuthor(id, &a);
-    if (!as.ok()) problems->push_back("author " + id + ": " + as.ToString());
-  }
-  if (!it->status().ok()) return Status::IOError(it->status().ToString());
   return Status::OK();
 }
 

@@ -38,6 +38,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,10 @@
 #include "status.h"
 
 namespace levelpress {
+
+// Keys shared by the store and its checker (store_check.cc).
+inline constexpr char kGenerationKey[] = "m:generation";
+inline constexpr char kSchemaKey[] = "m:schema";
 
 struct Listing {
   enum class Kind { kAll, kTag, kAuthor };
@@ -121,14 +126,27 @@ class Store {
   // a missing neighbour has an empty slug.
   Status Neighbors(const std::string& slug, int64_t date, int64_t now,
                    Entry* older, Entry* newer) const;
+  // Every tag with a visible post, by slug. O(T log T) for T tags, plus
+  // one entry read per distinct newest post (not one per tag: a post with
+  // thousands of tags is read once).
   Status ListTags(int64_t now, std::vector<TagInfo>* tags) const;
   // When a listing's membership was last changed by a write ("all",
   // "tag:x", "author:y", and "tags"/"authors" for any tag/author); 0 if never.
   int64_t ChangedAt(const std::string& listing_name) const;
 
   // Verifies the store: schema, every index key has its record, every record
-  // has its index keys. Each problem is one line in *problems.
+  // has its index keys. Each problem is one line in *problems. In
+  // store_check.cc.
   Status Check(std::vector<std::string>* problems) const;
+
+  // What the read side has done since Open, for tests that bound the work
+  // of a page by counting instead of timing. Relaxed counters.
+  struct ReadCounts {
+    uint64_t entry_reads = 0;   // GetEntry calls
+    uint64_t rank_scans = 0;    // key-prefix scans that built rank lists
+    uint64_t keys_scanned = 0;  // index keys those scans stepped over
+  };
+  ReadCounts read_counts() const;
 
  private:
   friend class StoreWriter;
@@ -142,7 +160,10 @@ class Store {
   struct Ranks {
     uint64_t generation = 0;
     std::map<std::string, std::shared_ptr<const RankList>> lists;  // by prefix
-    std::vector<std::string> scanned;  // key prefixes already scanned
+    // Key prefixes already scanned ("l:tag:" covers every tag). A set: a
+    // crawl of every tag page adds one per tag, and a lookup must not walk
+    // them all.
+    std::set<std::string> scanned;
   };
 
   Store(std::string path, leveldb::DB* db, bool rank_lists)
@@ -167,6 +188,8 @@ class Store {
   std::mutex write_mu_;  // held by the one live StoreWriter
   mutable std::mutex ranks_mu_;
   mutable Ranks ranks_;  // guarded by ranks_mu_
+  mutable std::atomic<uint64_t> entry_reads_{0}, rank_scans_{0},
+      keys_scanned_{0};
 };
 
 // Collects changes into one WriteBatch: a post with all of its index keys
