@@ -231,11 +231,11 @@ BOOST_AUTO_TEST_CASE(commands_on_a_missing_store) {
   }
 }
 
-// BUG: Store::Open with create_if_missing=false lets LevelDB create the
-// folder (with LOCK and LOG) before it finds there is no database, so a
-// mistyped --store leaves an empty store folder behind; and when the parent
-// folder is missing too, the message is LevelDB's ".../LOCK: No such file
-// or directory" instead of "no store at ...".
+// Regression: Store::Open with create_if_missing=false let LevelDB create
+// the folder (with LOCK and LOG) before it found no database, so a mistyped
+// --store left an empty store folder behind; with the parent folder missing
+// too, the message was LevelDB's ".../LOCK: No such file or directory"
+// instead of "no store at ...".
 BOOST_AUTO_TEST_CASE(reading_commands_create_nothing) {
   Blog b;
   RunResult r = b.Cmd("list");

@@ -160,8 +160,8 @@ BOOST_AUTO_TEST_CASE(title_of_the_wrong_type) {
       "posts/x.md:3: title: must be a single value, not a list or map");
 }
 
-// BUG: LineOf() takes the line of the value node, so a block value (a list
-// on the lines under `title:`) is reported at its first item, one line off.
+// Regression: a problem with a block value (a list on the lines under
+// `title:`) was reported at the value's first item, one line off the key.
 BOOST_AUTO_TEST_CASE(block_value_of_the_wrong_type_names_the_key_line) {
   // The value of `title` starts on the line after the key; the problem
   // belongs on the key's line, where the author looks for `title:`.

@@ -852,9 +852,9 @@ BOOST_AUTO_TEST_CASE(missing_store_without_create) {
   BOOST_CHECK(!store);
 }
 
-// BUG: a StoreWriter reads the committed post, not what it already has in
-// its batch, so two PutPost calls for one slug before Commit leave the first
-// version's index keys behind (and RemovePost after PutPost fails).
+// Regression: a StoreWriter read the committed post, not what it already
+// had in its batch, so two PutPost calls for one slug before Commit left the
+// first version's index keys behind (and RemovePost after PutPost failed).
 BOOST_AUTO_TEST_CASE(two_puts_of_one_slug_in_one_batch) {
   MemStore m;
   m.PutAuthors({"ana"});
