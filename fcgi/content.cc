@@ -37,12 +37,23 @@ std::string AuthorIndex::Resolve(const std::string& id_or_name) const {
   return Slugify(id_or_name);
 }
 
-bool ParseAuthorFile(const std::string& rel, std::string_view text,
-                     Author* author, std::vector<Problem>* problems) {
-  size_t before = problems->size();
+bool IsSafeRelativePath(const std::string& path) {
+  if (path.empty() || path[0] == '/' || path.find('\0') != std::string::npos)
+    return false;
+  fs::path p(path);
+  if (p.lexically_normal().generic_string() != path) return false;
+  for (const auto& part : p) {
+    if (part == ".." || part == ".") return false;
+  }
+  return true;
+}
+
+ParsedAuthor ParseAuthorFile(const std::string& rel, std::string_view text) {
+  ParsedAuthor parsed;
+  std::vector<Problem>* problems = &parsed.problems;
   FrontMatter fm;
-  if (!fm.Parse(rel, text, problems)) return false;
-  *author = Author();
+  if (!fm.Parse(rel, text, problems)) return parsed;
+  Author* author = &parsed.author;
   author->source_path = rel;
   author->id = fs::path(rel).stem().string();
   if (!IsValidSlug(author->id)) {
@@ -62,7 +73,9 @@ bool ParseAuthorFile(const std::string& rel, std::string_view text,
   }
   if (auto avatar = fm.String("avatar", problems)) {
     author->avatar = *avatar;
-    if (avatar->find('/') != std::string::npos || *avatar == "..") {
+    parsed.avatar_line = fm.LineOf("avatar");
+    if (avatar->find('/') != std::string::npos || *avatar == ".." ||
+        *avatar == "." || avatar->empty()) {
       problems->push_back(
           fm.At("avatar",
                 "must be the name of an image file beside the author file"));
@@ -74,42 +87,75 @@ bool ParseAuthorFile(const std::string& rel, std::string_view text,
   MarkdownOptions mo;
   mo.source_dir = fs::path(rel).parent_path().generic_string();
   author->bio_html = RenderMarkdown(author->bio_markdown, mo).html;
-  return !HasErrors(
-      std::vector<Problem>(problems->begin() + before, problems->end()));
+  parsed.ok = !HasErrors(parsed.problems);
+  return parsed;
 }
 
-bool ParsePostFile(const std::string& rel, std::string_view text,
-                   const Settings& settings, const AuthorIndex& authors,
-                   Post* post, std::string* author_value, FieldLines* lines,
-                   std::vector<Problem>* problems) {
-  std::vector<Problem> mine;
-  *post = Post();
+namespace {
+
+// Checks the post's aliases: paths that the site answers itself (or the
+// post's own URL) would never redirect.
+void CheckAliases(const FrontMatter& fm, const Settings& settings,
+                  const std::string& own_url,
+                  const std::vector<std::string>& aliases,
+                  std::vector<Problem>* problems) {
+  for (const auto& a : aliases) {
+    std::string what;
+    if (a.empty() || a[0] != '/' || a.find("..") != std::string::npos) {
+      problems->push_back(
+          fm.At("aliases", "'" + a + "' must be a path starting with '/'"));
+    } else if (a == own_url) {
+      problems->push_back(
+          fm.At("aliases", "'" + a + "' is the post's own URL"));
+    } else if (IsSitePath(settings, a, &what)) {
+      problems->push_back(fm.At(
+          "aliases", "'" + a + "' is " + what +
+                         ", which the site answers itself: a redirect there "
+                         "would never be used"));
+    }
+  }
+}
+
+}  // namespace
+
+ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
+                         const Settings& settings, const AuthorIndex& authors) {
+  ParsedPost parsed;
+  std::vector<Problem>& mine = parsed.problems;
+  Post* post = &parsed.post;
   post->source_path = rel;
+  if (!IsSafeRelativePath(rel)) {
+    // The walk of the content folder never makes one; export writes to it.
+    mine.push_back({rel, 0, "",
+                    "the path must be relative to the content folder and "
+                    "stay inside it"});
+    return parsed;
+  }
   if (text.size() > settings.max_post_bytes) {
-    problems->push_back({rel, 0, "",
-                         "the file has " + std::to_string(text.size()) +
-                             " bytes, over the limit of " +
-                             std::to_string(settings.max_post_bytes) +
-                             " (setting max_post_bytes)"});
-    return false;
+    mine.push_back({rel, 0, "",
+                    "the file has " + std::to_string(text.size()) +
+                        " bytes, over the limit of " +
+                        std::to_string(settings.max_post_bytes) +
+                        " (setting max_post_bytes)"});
+    return parsed;
   }
   // cmark 0.30.2 (Debian 12) is quadratic on nested image brackets
   // (CVE-2023-22486): "![[]()" 40,000 times takes seconds. No real post
   // comes near this many brackets.
   if (size_t brackets = std::count(text.begin(), text.end(), '[');
       brackets > kMaxBrackets) {
-    problems->push_back({rel, 0, "",
-                         "the file has " + std::to_string(brackets) +
-                             " '[' characters, over the limit of " +
-                             std::to_string(kMaxBrackets) +
-                             " (a guard against a slow case in cmark)"});
-    return false;
+    mine.push_back({rel, 0, "",
+                    "the file has " + std::to_string(brackets) +
+                        " '[' characters, over the limit of " +
+                        std::to_string(kMaxBrackets) +
+                        " (a guard against a slow case in cmark)"});
+    return parsed;
   }
   FrontMatter fm;
-  if (!fm.Parse(rel, text, problems)) return false;
+  if (!fm.Parse(rel, text, &mine)) return parsed;
 
-  lines->slug = fm.LineOf("slug");
-  lines->aliases = fm.LineOf("aliases");
+  parsed.lines.slug = fm.LineOf("slug");
+  parsed.lines.aliases = fm.LineOf("aliases");
   std::string date_prefix;
   std::string file_slug = SlugFromPath(rel, &date_prefix);
 
@@ -121,15 +167,16 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
   }
 
   std::string why;
+  bool dated = false;
   if (auto date = fm.String("date", &mine)) {
-    if (!ParseDate(*date, &post->date, &why))
-      mine.push_back(fm.At("date", why));
+    dated = ParseDate(*date, &post->date, &why);
+    if (!dated) mine.push_back(fm.At("date", why));
   } else if (!fm.Has("date")) {
     if (date_prefix.empty()) {
       mine.push_back(fm.At("date",
                            "missing (give `date: 2023-09-27T10:00:00+02:00`, "
                            "or name the file YYYY-MM-DD-slug.md)"));
-    } else if (!ParseDate(date_prefix, &post->date, &why)) {
+    } else if (!(dated = ParseDate(date_prefix, &post->date, &why))) {
       mine.push_back({rel, 0, "date", "file name date " + why});
     }
   }
@@ -157,7 +204,7 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
       author = list->front();
   }
   if (author && !author->empty()) {
-    *author_value = *author;
+    parsed.author_value = *author;
     post->author_id = authors.Resolve(*author);
     if (post->author_id.empty())
       mine.push_back(fm.At("author", "'" + *author + "' gives no author id"));
@@ -176,31 +223,31 @@ bool ParsePostFile(const std::string& rel, std::string_view text,
   }
   if (auto summary = fm.String("summary", &mine)) post->summary = *summary;
   if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
+  Urls urls(settings);
+  const std::string own_url =
+      dated && !post->slug.empty() ? urls.Post(post->date, post->slug) : "";
   if (auto aliases = fm.Strings("aliases", &mine)) {
-    for (const auto& a : *aliases) {
-      if (a.empty() || a[0] != '/' || a.find("..") != std::string::npos) {
-        mine.push_back(
-            fm.At("aliases", "'" + a + "' must be a path starting with '/'"));
-      }
-    }
+    CheckAliases(fm, settings, own_url, *aliases, &mine);
     post->aliases = *aliases;
   }
   post->body_markdown = fm.body();
 
-  bool ok = !HasErrors(mine);
-  if (ok) {
-    Urls urls(settings);
+  parsed.ok = !HasErrors(mine);
+  if (parsed.ok) {
     MarkdownOptions mo;
-    mo.page_url = urls.Post(post->date, post->slug);
+    mo.page_url = own_url;
     mo.asset_base_url = settings.media_url + "content/";
     mo.source_dir = fs::path(rel).parent_path().generic_string();
     RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);
     post->excerpt_html = std::move(rendered.excerpt_html);
     post->assets = std::move(rendered.assets);
+    for (const auto& [asset, line] : rendered.asset_lines) {
+      // Body line 1 is file line body_line(); a summary's line is unknown.
+      parsed.lines.assets[asset] = line > 0 ? fm.body_line() + line - 1 : 0;
+    }
   }
-  problems->insert(problems->end(), mine.begin(), mine.end());
-  return ok;
+  return parsed;
 }
 
 std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {

@@ -25,23 +25,47 @@ struct AuthorIndex {
   std::string Resolve(const std::string& id_or_name) const;
 };
 
+// An author file read: the author, and where its fields are.
+struct ParsedAuthor {
+  Author author;
+  int avatar_line = 0;            // the `avatar:` line, 0 if there is none
+  bool ok = false;                // false: it has errors (see problems)
+  std::vector<Problem> problems;  // errors and warnings
+};
+
 // `relative_path` is relative to the content folder ("authors/ana.md").
-bool ParseAuthorFile(const std::string& relative_path, std::string_view text,
-                     Author* author, std::vector<Problem>* problems);
+ParsedAuthor ParseAuthorFile(const std::string& relative_path,
+                             std::string_view text);
 
 // Where a post's fields are in its file, for problems found across posts.
 struct FieldLines {
   int slug = 1;  // the `slug:` line, or the first line when the name gives it
   int aliases = 1;
+  // The file line of each asset's first reference (0: not known, e.g. it is
+  // in the summary).
+  std::map<std::string, int> assets;
 };
 
-// Parses and renders one post. Returns false if it has errors (added to
-// *problems); warnings may be added either way. author_value is what the
-// front matter said, for creating authors that have no file.
-bool ParsePostFile(const std::string& relative_path, std::string_view text,
-                   const Settings& settings, const AuthorIndex& authors,
-                   Post* post, std::string* author_value, FieldLines* lines,
-                   std::vector<Problem>* problems);
+// One post file read and rendered.
+struct ParsedPost {
+  Post post;
+  std::string author_value;  // what the front matter said, for creating
+                             // authors that have no file
+  FieldLines lines;
+  bool ok = false;                // false: it has errors (see problems)
+  std::vector<Problem> problems;  // errors and warnings
+};
+
+// Parses and renders one post. The checks that need other posts (unique
+// slugs, aliases, URLs; the files referred to) are the importer's.
+ParsedPost ParsePostFile(const std::string& relative_path,
+                         std::string_view text, const Settings& settings,
+                         const AuthorIndex& authors);
+
+// Whether `path` is relative, stays below its folder after lexical
+// normalisation (no "..", not absolute) and is lexically normal already:
+// what a stored source or asset path must be.
+bool IsSafeRelativePath(const std::string& path);
 
 // The file text that ParsePostFile reads back into the same post.
 std::string FormatPostFile(const Post& post, const AuthorIndex& authors);

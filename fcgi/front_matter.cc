@@ -1,6 +1,8 @@
 #include "front_matter.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 namespace levelpress {
 namespace {
@@ -25,7 +27,130 @@ std::string Trim(std::string s) {
   return s.substr(i);
 }
 
+// The key of a top-level `key: value` line, or "" for any other line
+// (indented, a list item, a comment, a blank line).
+std::string TopLevelKey(std::string_view line) {
+  if (line.empty() || std::isspace(static_cast<unsigned char>(line[0])) ||
+      line[0] == '-' || line[0] == '#') {
+    return "";
+  }
+  size_t colon = line.find(':');
+  if (colon == std::string_view::npos) return "";
+  std::string key = Trim(std::string(line.substr(0, colon)));
+  if (key.size() >= 2 && (key[0] == '"' || key[0] == '\'') &&
+      key.back() == key[0]) {
+    key = key.substr(1, key.size() - 2);
+  }
+  return key;
+}
+
+std::string Hex(unsigned char c) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "0x%02X", c);
+  return buf;
+}
+
+// The first code point in `s` that XML 1.0 cannot carry (C0 controls but
+// tab, LF and CR; U+FFFE, U+FFFF), as "U+XXXX", or "" if there is none.
+// `s` is valid UTF-8.
+std::string XmlForbidden(const std::string& s) {
+  char buf[16];
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      std::snprintf(buf, sizeof buf, "U+%04X", c);
+      return buf;
+    }
+    if (c == 0xEF && i + 2 < s.size() &&
+        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
+      return static_cast<unsigned char>(s[i + 2]) == 0xBE ? "U+FFFE" : "U+FFFF";
+    }
+  }
+  return "";
+}
+
 }  // namespace
+
+size_t InvalidUtf8At(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // Table 3-7 of the Unicode standard: well-formed byte sequences.
+    size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c == 0xE0) {
+      n = 2, lo = 0xA0;
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      n = 2;
+    } else if (c == 0xED) {
+      n = 2, hi = 0x9F;  // no surrogates
+    } else if (c == 0xF0) {
+      n = 3, lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      n = 3;
+    } else if (c == 0xF4) {
+      n = 3, hi = 0x8F;  // nothing past U+10FFFF
+    } else {
+      return i;
+    }
+    if (s.size() - i <= n) return i;
+    for (size_t j = 1; j <= n; ++j) {
+      unsigned char b = static_cast<unsigned char>(s[i + j]);
+      if (b < (j == 1 ? lo : 0x80) || b > (j == 1 ? hi : 0xBF)) return i;
+    }
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+void FrontMatter::CheckUtf8(std::string_view yaml, int first_line,
+                            std::vector<Problem>* problems) const {
+  size_t pos = 0;
+  std::string field;
+  for (int line_no = first_line; pos < yaml.size(); ++line_no) {
+    std::string_view line = NextLine(yaml, &pos);
+    std::string key = TopLevelKey(line);
+    if (!key.empty()) {
+      field = InvalidUtf8At(key) == std::string_view::npos ? key : "";
+    }
+    size_t at = InvalidUtf8At(line);
+    if (at == std::string_view::npos) continue;
+    problems->push_back({file_, line_no, field.empty() ? "front matter" : field,
+                         "not valid UTF-8 (byte " +
+                             Hex(static_cast<unsigned char>(line[at])) +
+                             " at column " + std::to_string(at + 1) +
+                             "); save the file as UTF-8"});
+  }
+}
+
+bool FrontMatter::CheckXmlChars(const char* field, int line,
+                                const std::string& value,
+                                std::vector<Problem>* problems) const {
+  // An escape of a lone surrogate makes bytes that are not UTF-8 even
+  // when the file is.
+  if (size_t at = InvalidUtf8At(value); at != std::string_view::npos) {
+    problems->push_back({file_, line, field,
+                         "not valid UTF-8 (byte " +
+                             Hex(static_cast<unsigned char>(value[at])) +
+                             " after escapes)"});
+    return false;
+  }
+  if (std::string bad = XmlForbidden(value); !bad.empty()) {
+    problems->push_back(
+        {file_, line, field,
+         "holds " + bad +
+             ", a control character that feeds and sitemaps cannot carry"});
+    return false;
+  }
+  return true;
+}
 
 bool FrontMatter::Parse(const std::string& file, std::string_view text,
                         std::vector<Problem>* problems) {
@@ -58,7 +183,13 @@ bool FrontMatter::Parse(const std::string& file, std::string_view text,
         {file, 1, "", "the front matter has no closing '---' line"});
     return false;
   }
+  size_t before = problems->size();
+  CheckUtf8(text.substr(yaml_start, yaml_end - yaml_start), kFirstYamlLine,
+            problems);
+  if (problems->size() > before) return false;
   body_ = std::string(text.substr(pos));
+  body_line_ =
+      1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
   try {
     root_ =
         YAML::Load(std::string(text.substr(yaml_start, yaml_end - yaml_start)));
@@ -103,6 +234,9 @@ std::optional<std::string> FrontMatter::String(
     problems->push_back(At(field, "must be a single value, not a list or map"));
     return std::nullopt;
   }
+  if (!CheckXmlChars(field, LineOf(field), n.Scalar(), problems)) {
+    return std::nullopt;
+  }
   return n.Scalar();
 }
 
@@ -130,6 +264,10 @@ std::optional<std::vector<std::string>> FrontMatter::Strings(
                              "each item must be a single value"});
         return std::nullopt;
       }
+      if (!CheckXmlChars(field, item.Mark().line + kFirstYamlLine,
+                         item.Scalar(), problems)) {
+        return std::nullopt;
+      }
       std::string s = Trim(item.Scalar());
       if (!s.empty()) out.push_back(s);
     }
@@ -141,6 +279,7 @@ std::optional<std::vector<std::string>> FrontMatter::Strings(
     return std::nullopt;
   }
   std::string s = n.Scalar();
+  if (!CheckXmlChars(field, LineOf(field), s, problems)) return std::nullopt;
   char sep = s.find(',') != std::string::npos ? ',' : ' ';
   size_t start = 0;
   while (start <= s.size()) {

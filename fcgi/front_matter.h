@@ -1,7 +1,10 @@
 // FrontMatter: a content file split into its YAML front matter and its
 // Markdown body, with accessors that report problems at the line of the
-// field. Used by the importer for posts and authors. Not thread-safe per
-// object; separate objects are independent.
+// field. The front matter must be valid UTF-8, and the values read must not
+// hold characters that XML cannot carry (feed.xml and sitemap.xml show
+// them): both are problems at the field's line. Used by the importer for
+// posts and authors. Not thread-safe per object; separate objects are
+// independent.
 #pragma once
 
 #include <yaml-cpp/yaml.h>
@@ -24,6 +27,7 @@ class FrontMatter {
              std::vector<Problem>* problems);
 
   const std::string& body() const { return body_; }
+  int body_line() const { return body_line_; }  // file line where body starts
   bool Has(const char* field) const;
   int LineOf(const char* field) const;  // line of the field, or of "---"
 
@@ -42,10 +46,24 @@ class FrontMatter {
              bool warning = false) const;
 
  private:
+  // Adds a problem for each front matter line with bytes that are not
+  // UTF-8; `first_line` is the file line of the text's first line.
+  void CheckUtf8(std::string_view yaml, int first_line,
+                 std::vector<Problem>* problems) const;
+  // A problem if a value read holds a character XML 1.0 forbids.
+  bool CheckXmlChars(const char* field, int line, const std::string& value,
+                     std::vector<Problem>* problems) const;
+
   std::string file_;
   YAML::Node root_;
   std::map<std::string, int> key_lines_;  // file line of each `key:`
   std::string body_;
+  int body_line_ = 1;
 };
+
+// The offset of the first byte of `text` that does not begin or continue a
+// well-formed UTF-8 sequence (no overlong forms, surrogates or code points
+// past U+10FFFF), or std::string_view::npos when all of it is UTF-8.
+size_t InvalidUtf8At(std::string_view text);
 
 }  // namespace levelpress

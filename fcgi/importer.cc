@@ -1,15 +1,22 @@
 #include "importer.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
+#include <system_error>
 #include <thread>
+#include <utility>
 
 #include "content.h"
 
@@ -18,67 +25,595 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Chunks of about this size are written as one batch each, so an import of
-// any size runs in bounded memory for the batch.
-constexpr size_t kChunkBytes = 8 << 20;
+// ------------------------------------------------------------------ files
+//
+// Every file the importer reads or writes is opened below a root folder
+// one component at a time with O_NOFOLLOW, so no symbolic link below the
+// root is followed by accident (the content folder's links are resolved
+// and checked first, see ImportRun::Resolve). A file is read only if it is
+// a regular file: a FIFO or a device never blocks or leaks the import.
 
-bool ReadFile(const fs::path& path, std::string* out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *out = ss.str();
-  return static_cast<bool>(in) || in.eof();
+std::string ErrorText(int error) {
+  return std::error_code(error, std::generic_category()).message();
+}
+
+// A file descriptor, closed by scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  int get() const { return fd_; }
+  bool ok() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+// Opens root/rel_dir, creating missing folders if `create`, never
+// following a symbolic link below root.
+Status OpenFolderBelow(const fs::path& root, const fs::path& rel_dir,
+                       bool create, Fd* out) {
+  Fd dir(::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!dir.ok()) {
+    return Status::IOError("cannot open " + root.string() + ": " +
+                           ErrorText(errno));
+  }
+  fs::path walked = root;
+  for (const auto& part : rel_dir) {
+    if (part.empty() || part == ".") continue;
+    walked /= part;
+    if (part == "..") {
+      return Status::InvalidArgument(walked.string() + ": '..' leads out of " +
+                                     root.string());
+    }
+    if (create && ::mkdirat(dir.get(), part.c_str(), 0755) != 0 &&
+        errno != EEXIST) {
+      return Status::IOError("cannot create " + walked.string() + ": " +
+                             ErrorText(errno));
+    }
+    Fd next(::openat(dir.get(), part.c_str(),
+                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!next.ok()) {
+      int e = errno;
+      if (e == ELOOP || e == ENOTDIR) {
+        return Status::InvalidArgument(
+            walked.string() +
+            " is a symbolic link or not a folder; levelpress does not read "
+            "or write through links there");
+      }
+      return Status::IOError("cannot open " + walked.string() + ": " +
+                             ErrorText(e));
+    }
+    dir = std::move(next);
+  }
+  *out = std::move(dir);
+  return Status::OK();
+}
+
+// Reads root/rel, a regular file reached without symbolic links. A file
+// of more than max_bytes is not read: InvalidArgument, *file_size set.
+Status ReadBelow(const fs::path& root, const std::string& rel, std::string* out,
+                 size_t max_bytes = SIZE_MAX, size_t* file_size = nullptr) {
+  const fs::path path(rel);
+  Fd dir;
+  Status s = OpenFolderBelow(root, path.parent_path(), false, &dir);
+  if (!s.ok()) return s;
+  const std::string name = (root / path).string();
+  // O_NONBLOCK: opening a FIFO must not wait for a writer.
+  Fd fd(::openat(dir.get(), path.filename().c_str(),
+                 O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd.ok()) {
+    int e = errno;
+    if (e == ENOENT) return Status::NotFound(name + ": no such file");
+    if (e == ELOOP) {
+      return Status::InvalidArgument(name + " is a symbolic link");
+    }
+    return Status::IOError("cannot read " + name + ": " + ErrorText(e));
+  }
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) {
+    return Status::IOError("cannot read " + name + ": " + ErrorText(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return Status::InvalidArgument(name + " is not a regular file");
+  }
+  if (file_size) *file_size = static_cast<size_t>(st.st_size);
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return Status::InvalidArgument(name + " is too large");
+  }
+  out->clear();
+  out->reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      return Status::IOError("cannot read " + name + ": " + ErrorText(errno));
+    }
+    if (n == 0) break;
+    out->append(buf, static_cast<size_t>(n));
+  }
+  return Status::OK();
+}
+
+// Writes root/rel (creating its folders) through a temporary file renamed
+// over it: never through a symbolic link below root, and a link already at
+// root/rel is replaced, not followed.
+Status WriteBelow(const fs::path& root, const std::string& rel,
+                  const std::string& bytes) {
+  const fs::path path(rel);
+  Fd dir;
+  Status s = OpenFolderBelow(root, path.parent_path(), true, &dir);
+  if (!s.ok()) return s;
+  const std::string name = path.filename().string();
+  const std::string tmp = "." + name + ".levelpress-tmp";
+  const std::string shown = (root / path).string();
+  Fd fd(::openat(dir.get(), tmp.c_str(),
+                 O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!fd.ok()) {
+    return Status::IOError("cannot write " + shown + ": " + ErrorText(errno));
+  }
+  int error = 0;
+  for (size_t done = 0; done < bytes.size() && error == 0;) {
+    ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = errno;
+    } else {
+      done += static_cast<size_t>(n);
+    }
+  }
+  if (::close(std::exchange(fd, Fd()).get()) != 0 && error == 0) {
+    error = errno;
+  }
+  if (error == 0 &&
+      ::renameat(dir.get(), tmp.c_str(), dir.get(), name.c_str()) != 0) {
+    error = errno;
+  }
+  if (error != 0) {
+    ::unlinkat(dir.get(), tmp.c_str(), 0);
+    return Status::IOError("cannot write " + shown + ": " + ErrorText(error));
+  }
+  return Status::OK();
+}
+
+// Copies src_root/src_rel to dst_root/dst_rel unless it holds those bytes.
+Status CopyIfChanged(const fs::path& src_root, const std::string& src_rel,
+                     const fs::path& dst_root, const std::string& dst_rel) {
+  std::string a, b;
+  Status s = ReadBelow(src_root, src_rel, &a);
+  if (!s.ok()) return s;
+  if (ReadBelow(dst_root, dst_rel, &b).ok() && a == b) return Status::OK();
+  return WriteBelow(dst_root, dst_rel, a);
 }
 
 bool IsMarkdown(const fs::path& p) {
   return p.extension() == ".md" || p.extension() == ".markdown";
 }
 
-// Markdown files under dir/sub, recursively, as dir-relative paths, sorted.
-std::vector<std::string> MarkdownFiles(const fs::path& dir, const char* sub) {
-  std::vector<std::string> out;
+// A problem about a symbolic link that leads out of the content folder.
+std::string LeadsOutside(const std::string& what, const std::string& target) {
+  return what + " leads outside the content folder (to " + target +
+         ") through a symbolic link; only links that stay inside it are "
+         "followed";
+}
+
+// ----------------------------------------------------------------- import
+
+// One run of Import, phase by phase (see Run()).
+class ImportRun {
+ public:
+  ImportRun(const Settings& settings, Store* store,
+            const ImportOptions& options, ImportReport* report)
+      : settings_(settings),
+        store_(store),
+        options_(options),
+        report_(report),
+        problems_(report->problems) {}
+
+  Status Run() {
+    Status s = OpenContentFolder();
+    if (!s.ok()) return s;
+    ReadAuthors();
+    ListPostFiles();
+    ParsePosts();
+    CheckAcrossPosts();
+    std::stable_sort(
+        problems_.begin(), problems_.end(),
+        [](const Problem& a, const Problem& b) { return a.file < b.file; });
+    if (HasErrors(problems_)) {
+      return Status::InvalidArgument(
+          "the content has errors; nothing was written");
+    }
+    s = CopyMedia();
+    if (!s.ok()) return s;
+    return WriteStore();
+  }
+
+ private:
+  enum class Where { kInside, kMissing, kOutside };
+
+  Status OpenContentFolder();
+  void ReadAuthors();
+  void ListPostFiles();
+  void ParsePosts();
+  void CheckAcrossPosts();
+  Status CopyMedia();
+  Status WriteStore();
+
+  // Where content-relative `rel` really is, all symbolic links resolved:
+  // *real_rel relative to root_ when inside, *target when outside.
+  Where Resolve(const std::string& rel, std::string* real_rel,
+                std::string* target) const;
+  // Markdown files under `sub`, recursively, as content-relative paths,
+  // sorted. Links that stay inside are followed; others are problems.
+  std::vector<std::string> MarkdownFiles(const std::string& sub);
+  // Reads a content file; false with a problem added to *problems if it
+  // cannot be read (or is larger than max_bytes).
+  bool ReadContent(const std::string& rel, size_t max_bytes, std::string* text,
+                   std::vector<Problem>* problems) const;
+  // Checks that a referred file is there and stays inside, and queues its
+  // copy into the media folder. kOutside adds an error at `where`.
+  Where AddMedia(const std::string& rel, const std::string& media_rel,
+                 const Problem& where);
+
+  const Settings& settings_;
+  Store* const store_;
+  const ImportOptions& options_;
+  ImportReport* const report_;
+  std::vector<Problem>& problems_;
+
+  fs::path root_;  // the content folder, canonical
+  AuthorIndex authors_;
+  std::vector<std::string> files_;  // post files, content-relative
+  std::vector<ParsedPost> parsed_;  // by files_ index
+  std::set<std::string> slugs_;     // of every post read
+  // Files to copy: media-relative destination -> real content-relative
+  // source.
+  std::map<std::string, std::string> media_;
+};
+
+Status ImportRun::OpenContentFolder() {
   std::error_code ec;
-  if (!fs::is_directory(dir / sub, ec)) return out;
-  for (auto it = fs::recursive_directory_iterator(dir / sub, ec);
-       it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) break;
-    if (it->is_regular_file() && IsMarkdown(it->path())) {
-      out.push_back(fs::relative(it->path(), dir).generic_string());
+  if (!fs::is_directory(options_.dir, ec)) {
+    return Status::InvalidArgument(options_.dir + ": not a folder");
+  }
+  root_ = fs::canonical(options_.dir, ec);
+  if (ec) {
+    return Status::IOError(options_.dir + ": " + ec.message());
+  }
+  return Status::OK();
+}
+
+ImportRun::Where ImportRun::Resolve(const std::string& rel,
+                                    std::string* real_rel,
+                                    std::string* target) const {
+  std::error_code ec;
+  fs::path real = fs::canonical(root_ / rel, ec);
+  if (ec) return Where::kMissing;
+  fs::path inside = real.lexically_relative(root_);
+  if (inside.empty() || *inside.begin() == "..") {
+    *target = real.string();
+    return Where::kOutside;
+  }
+  *real_rel = inside.generic_string();
+  return Where::kInside;
+}
+
+std::vector<std::string> ImportRun::MarkdownFiles(const std::string& sub) {
+  std::vector<std::string> out;
+  std::set<fs::path> walked;  // canonical folders, against link loops
+  std::vector<std::string> todo;
+  std::error_code ec;
+  // The folder itself may be a link too.
+  std::string real_rel, target;
+  switch (Resolve(sub, &real_rel, &target)) {
+    case Where::kMissing:
+      return out;
+    case Where::kOutside:
+      problems_.push_back({sub, 0, "", LeadsOutside("the folder", target)});
+      return out;
+    case Where::kInside:
+      if (!fs::is_directory(root_ / real_rel, ec)) return out;
+      todo.push_back(sub);
+      walked.insert(root_ / real_rel);
+  }
+  while (!todo.empty()) {
+    std::string rel_dir = std::move(todo.back());
+    todo.pop_back();
+    fs::directory_iterator it(root_ / rel_dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      const std::string rel = rel_dir + "/" + name;
+      std::error_code sec;
+      fs::file_status st = it->symlink_status(sec);
+      if (sec) continue;
+      if (fs::is_symlink(st)) {
+        switch (Resolve(rel, &real_rel, &target)) {
+          case Where::kMissing:  // a dangling link: nothing to read
+            if (IsMarkdown(name)) {
+              problems_.push_back(
+                  {rel, 0, "", "is a symbolic link to nothing; it is left out",
+                   true});
+            }
+            continue;
+          case Where::kOutside:
+            if (IsMarkdown(name) || fs::is_directory(root_ / rel, sec)) {
+              problems_.push_back({rel, 0, "", LeadsOutside("it", target)});
+            }
+            continue;  // other files: an error only where a post uses them
+          case Where::kInside:
+            st = fs::status(root_ / real_rel, sec);
+            if (sec) continue;
+        }
+      }
+      if (fs::is_directory(st)) {
+        fs::path real = fs::canonical(root_ / rel, sec);
+        if (!sec && walked.insert(real).second) todo.push_back(rel);
+      } else if (fs::is_regular_file(st) && IsMarkdown(name)) {
+        out.push_back(rel);
+      }
+    }
+    if (ec) {
+      problems_.push_back(
+          {rel_dir, 0, "", "cannot read the folder: " + ec.message()});
     }
   }
   std::sort(out.begin(), out.end());
   return out;
 }
 
-// Copies src to dst unless dst already has the same bytes.
-Status CopyIfChanged(const fs::path& src, const fs::path& dst) {
-  std::string a, b;
-  if (!ReadFile(src, &a)) return Status::IOError("cannot read " + src.string());
-  if (fs::exists(dst) && ReadFile(dst, &b) && a == b) return Status::OK();
-  std::error_code ec;
-  fs::create_directories(dst.parent_path(), ec);
-  fs::path tmp = dst;
-  tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << a;
-    if (!out) return Status::IOError("cannot write " + tmp.string());
+bool ImportRun::ReadContent(const std::string& rel, size_t max_bytes,
+                            std::string* text,
+                            std::vector<Problem>* problems) const {
+  std::string real_rel, target;
+  Where where = Resolve(rel, &real_rel, &target);
+  if (where == Where::kOutside) {  // the walk reports these; a guard
+    problems->push_back({rel, 0, "", LeadsOutside("it", target)});
+    return false;
   }
-  fs::rename(tmp, dst, ec);
-  if (ec)
-    return Status::IOError("cannot write " + dst.string() + ": " +
-                           ec.message());
+  if (where == Where::kMissing) {
+    problems->push_back({rel, 0, "", "cannot read the file: it is gone"});
+    return false;
+  }
+  size_t size = 0;
+  Status s = ReadBelow(root_, real_rel, text, max_bytes, &size);
+  if (s.ok()) return true;
+  if (size > max_bytes) {
+    problems->push_back(
+        {rel, 0, "",
+         "the file has " + std::to_string(size) + " bytes, over the limit of " +
+             std::to_string(max_bytes) + " (setting max_post_bytes)"});
+  } else {
+    problems->push_back({rel, 0, "", "cannot read the file: " + s.message()});
+  }
+  return false;
+}
+
+ImportRun::Where ImportRun::AddMedia(const std::string& rel,
+                                     const std::string& media_rel,
+                                     const Problem& where) {
+  std::string real_rel, target;
+  std::error_code ec;
+  Where found = Resolve(rel, &real_rel, &target);
+  if (found == Where::kOutside) {
+    Problem p = where;
+    p.message = LeadsOutside("'" + rel + "'", target);
+    problems_.push_back(std::move(p));
+  } else if (found == Where::kInside) {
+    // Only regular files: not a folder, a FIFO or a device.
+    if (!fs::is_regular_file(root_ / real_rel, ec)) return Where::kMissing;
+    media_[media_rel] = real_rel;
+  }
+  return found;
+}
+
+// Authors first: posts name them.
+void ImportRun::ReadAuthors() {
+  for (const auto& rel : MarkdownFiles("authors")) {
+    std::string text;
+    if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) {
+      continue;
+    }
+    ParsedAuthor parsed = ParseAuthorFile(rel, text);
+    problems_.insert(problems_.end(), parsed.problems.begin(),
+                     parsed.problems.end());
+    if (!parsed.ok) continue;
+    Author& a = parsed.author;
+    if (!a.avatar_url.empty()) {
+      Where found = AddMedia(
+          fs::path(rel).parent_path().generic_string() + "/" + a.avatar,
+          a.avatar_url, {rel, parsed.avatar_line, "avatar", "", false});
+      if (found == Where::kOutside) continue;
+      if (found == Where::kMissing) {
+        problems_.push_back(
+            {rel, parsed.avatar_line, "avatar",
+             "'" + a.avatar +
+                 "' is not in authors/; the theme's default picture is used",
+             true});
+        a.avatar_url.clear();
+      }
+    }
+    authors_.Add(a);
+  }
+}
+
+void ImportRun::ListPostFiles() {
+  files_ = MarkdownFiles("posts");
+  for (auto& f : MarkdownFiles("_posts")) files_.push_back(std::move(f));
+  if (files_.empty()) {
+    problems_.push_back(
+        {options_.dir, 0, "",
+         "no posts: expected Markdown files under posts/ or _posts/", true});
+  }
+}
+
+// In parallel; cmark is most of the cost.
+void ImportRun::ParsePosts() {
+  parsed_.assign(files_.size(), ParsedPost());
+  std::atomic<size_t> next{0}, done{0};
+  int threads = options_.threads > 0
+                    ? options_.threads
+                    : std::max(1u, std::thread::hardware_concurrency());
+  auto work = [&] {
+    for (size_t i = next++; i < files_.size(); i = next++) {
+      std::string text;
+      ParsedPost& p = parsed_[i];
+      if (ReadContent(files_[i], settings_.max_post_bytes, &text,
+                      &p.problems)) {
+        p = ParsePostFile(files_[i], text, settings_, authors_);
+      }
+      size_t n = ++done;
+      if (options_.progress && (n % 500 == 0 || n == files_.size())) {
+        std::fprintf(stderr, "\rreading posts: %zu/%zu", n, files_.size());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (options_.progress && !files_.empty()) std::fputc('\n', stderr);
+}
+
+// Unique slugs, aliases and URLs; referred files present and inside.
+void ImportRun::CheckAcrossPosts() {
+  Urls urls(settings_);
+  std::map<std::string, std::string> slug_owner, alias_owner, url_owner;
+  for (const auto& p : parsed_) {
+    if (p.ok)
+      url_owner.emplace(urls.Post(p.post.date, p.post.slug),
+                        p.post.source_path);
+  }
+  for (auto& p : parsed_) {
+    problems_.insert(problems_.end(), p.problems.begin(), p.problems.end());
+    p.problems.clear();
+    if (!p.ok) continue;
+    Post& post = p.post;
+    slugs_.insert(post.slug);
+    auto [it, fresh] = slug_owner.emplace(post.slug, post.source_path);
+    if (!fresh) {
+      problems_.push_back({post.source_path, p.lines.slug, "slug",
+                           "'" + post.slug + "' is also the slug of " +
+                               it->second +
+                               "; give one of them another `slug:`"});
+    }
+    for (const auto& a : post.aliases) {
+      auto [at, afresh] = alias_owner.emplace(a, post.source_path);
+      if (!afresh && at->second != post.source_path) {
+        problems_.push_back({post.source_path, p.lines.aliases, "aliases",
+                             "'" + a + "' is also an alias of " + at->second});
+      }
+      // "/x" is answered by a redirect to "/x/" when that is a page.
+      for (const std::string& url : {a, a + "/"}) {
+        auto owner = url_owner.find(url);
+        if (owner != url_owner.end() && owner->second != post.source_path) {
+          problems_.push_back({post.source_path, p.lines.aliases, "aliases",
+                               "'" + a + "' is the URL of " + owner->second});
+          break;
+        }
+      }
+    }
+    std::vector<std::string> present;
+    for (const auto& asset : post.assets) {
+      auto line = p.lines.assets.find(asset);
+      Problem where{post.source_path,
+                    line == p.lines.assets.end() ? 0 : line->second, "", "",
+                    false};
+      Where found = IsSafeRelativePath(asset)
+                        ? AddMedia(asset, "content/" + asset, where)
+                        : Where::kMissing;
+      if (found == Where::kInside) {
+        present.push_back(asset);
+      } else if (found == Where::kMissing) {
+        where.message =
+            "references '" + asset + "', which is not in the content folder";
+        where.warning = true;
+        problems_.push_back(std::move(where));
+      }
+    }
+    post.assets = std::move(present);
+    if (!p.author_value.empty() && !authors_.by_id.count(post.author_id)) {
+      Author implicit;
+      implicit.id = post.author_id;
+      implicit.name = p.author_value;
+      authors_.Add(implicit);
+    }
+  }
+}
+
+// Media before the store: a page never points at an image that is not
+// there yet. A failure here leaves the store as it was.
+Status ImportRun::CopyMedia() {
+  const fs::path media(settings_.media_dir);
+  std::error_code ec;
+  fs::create_directories(media, ec);
+  if (ec) {
+    return Status::IOError("cannot create " + media.string() + ": " +
+                           ec.message() + "; nothing was changed in the store");
+  }
+  for (const auto& [media_rel, real_rel] : media_) {
+    Status s = CopyIfChanged(root_, real_rel, media, media_rel);
+    if (!s.ok()) {
+      return Status::IOError(s.message() +
+                             "; nothing was changed in the store");
+    }
+  }
   return Status::OK();
 }
 
-struct ParsedPost {
-  Post post;
-  std::string author_value;
-  FieldLines lines;
-  std::vector<Problem> problems;
-  bool ok = false;
-};
+// Everything in one batch: LevelDB applies a batch whole or not at all,
+// also across a crash (its log record is checksummed, and a record cut
+// short is dropped when the store is opened again), so the store holds the
+// old content or the new, never a mix. The price is memory: the batch and
+// LevelDB's memtable both hold the changed posts while it is written.
+Status ImportRun::WriteStore() {
+  StoreWriter writer(store_, static_cast<int64_t>(std::time(nullptr)));
+  for (const auto& [id, a] : authors_.by_id) {
+    Status s = writer.PutAuthor(a);
+    if (!s.ok()) return s;
+  }
+  report_->authors = authors_.by_id.size();
+  std::set<std::string> named_authors;
+  for (auto& p : parsed_) {
+    named_authors.insert(p.post.author_id);
+    Status s = writer.PutPost(std::move(p.post));
+    if (!s.ok()) return s;
+    p.post = Post();  // free the body as soon as it is in the batch
+  }
+  if (options_.prune) {
+    std::vector<std::string> slugs;
+    Status s = store_->ListPostSlugs(&slugs);
+    if (!s.ok()) return s;
+    for (const auto& slug : slugs) {
+      if (!slugs_.count(slug)) {
+        s = writer.RemovePost(slug);
+        if (!s.ok()) return s;
+      }
+    }
+    // Authors whose file is gone and whom no post names.
+    std::vector<Author> stored;
+    s = store_->ListAuthors(&stored);
+    if (!s.ok()) return s;
+    for (const auto& a : stored) {
+      if (!authors_.by_id.count(a.id) && !named_authors.count(a.id)) {
+        s = writer.RemoveAuthor(a.id);
+        if (!s.ok()) return s;
+      }
+    }
+  }
+  Status s = writer.Commit(/*sync=*/true);
+  report_->counts = writer.counts();
+  if (s.ok() && writer.changed_anything()) store_->Compact();
+  return s;
+}
 
 }  // namespace
 
@@ -96,180 +631,26 @@ Status Import(const Settings& settings, Store* store,
               const ImportOptions& options, ImportReport* report) {
   auto started = std::chrono::steady_clock::now();
   *report = ImportReport();
-  const fs::path dir(options.dir);
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return Status::InvalidArgument(options.dir + ": not a folder");
-  }
-  std::vector<Problem>& problems = report->problems;
-
-  // Authors first: posts name them.
-  AuthorIndex authors;
-  for (const auto& rel : MarkdownFiles(dir, "authors")) {
-    std::string text;
-    if (!ReadFile(dir / rel, &text)) {
-      problems.push_back({rel, 0, "", "cannot read the file"});
-      continue;
-    }
-    Author a;
-    if (ParseAuthorFile(rel, text, &a, &problems)) {
-      if (!a.avatar.empty() && !fs::exists(dir / "authors" / a.avatar)) {
-        problems.push_back(
-            {rel, 0, "avatar",
-             "'" + a.avatar +
-                 "' is not in authors/; the theme's default picture is used",
-             true});
-        a.avatar_url.clear();
-      }
-      authors.Add(a);
-    }
-  }
-
-  std::vector<std::string> files = MarkdownFiles(dir, "posts");
-  for (auto& f : MarkdownFiles(dir, "_posts")) files.push_back(std::move(f));
-  if (files.empty()) {
-    problems.push_back(
-        {options.dir, 0, "",
-         "no posts: expected Markdown files under posts/ or _posts/", true});
-  }
-
-  // Parse and render in parallel; cmark is most of the cost.
-  std::vector<ParsedPost> parsed(files.size());
-  std::atomic<size_t> next{0}, done{0};
-  int threads = options.threads > 0
-                    ? options.threads
-                    : std::max(1u, std::thread::hardware_concurrency());
-  auto work = [&] {
-    for (size_t i = next++; i < files.size(); i = next++) {
-      std::string text;
-      ParsedPost& p = parsed[i];
-      if (!ReadFile(dir / files[i], &text)) {
-        p.problems.push_back({files[i], 0, "", "cannot read the file"});
-      } else {
-        p.ok = ParsePostFile(files[i], text, settings, authors, &p.post,
-                             &p.author_value, &p.lines, &p.problems);
-      }
-      size_t n = ++done;
-      if (options.progress && (n % 500 == 0 || n == files.size())) {
-        std::fprintf(stderr, "\rreading posts: %zu/%zu", n, files.size());
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (options.progress && !files.empty()) std::fputc('\n', stderr);
-
-  // Checks across posts: unique slugs and aliases, media present.
-  std::map<std::string, std::string> slug_owner, alias_owner;
-  for (auto& p : parsed) {
-    problems.insert(problems.end(), p.problems.begin(), p.problems.end());
-    if (!p.ok) continue;
-    auto [it, fresh] = slug_owner.emplace(p.post.slug, p.post.source_path);
-    if (!fresh) {
-      problems.push_back({p.post.source_path, p.lines.slug, "slug",
-                          "'" + p.post.slug + "' is also the slug of " +
-                              it->second +
-                              "; give one of them another `slug:`"});
-    }
-    for (const auto& a : p.post.aliases) {
-      auto [at, afresh] = alias_owner.emplace(a, p.post.source_path);
-      if (!afresh && at->second != p.post.source_path) {
-        problems.push_back({p.post.source_path, p.lines.aliases, "aliases",
-                            "'" + a + "' is also an alias of " + at->second});
-      }
-    }
-    std::vector<std::string> present;
-    for (const auto& asset : p.post.assets) {
-      if (fs::is_regular_file(dir / asset, ec)) {
-        present.push_back(asset);
-      } else {
-        problems.push_back(
-            {p.post.source_path, 0, "",
-             "references '" + asset + "', which is not in the content folder",
-             true});
-      }
-    }
-    p.post.assets = std::move(present);
-    if (!p.author_value.empty() && !authors.by_id.count(p.post.author_id)) {
-      Author implicit;
-      implicit.id = p.post.author_id;
-      implicit.name = p.author_value;
-      authors.Add(implicit);
-    }
-  }
-  std::stable_sort(
-      problems.begin(), problems.end(),
-      [](const Problem& a, const Problem& b) { return a.file < b.file; });
-  if (HasErrors(problems)) {
-    report->seconds = std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - started)
-                          .count();
-    return Status::InvalidArgument(
-        "the content has errors; nothing was written");
-  }
-
-  // Media first: a page never points at an image that is not there yet.
-  const fs::path media(settings.media_dir);
-  for (const auto& [id, a] : authors.by_id) {
-    if (a.avatar_url.empty()) continue;
-    Status s = CopyIfChanged(dir / "authors" / a.avatar, media / a.avatar_url);
-    if (!s.ok()) return s;
-  }
-  for (const auto& p : parsed) {
-    for (const auto& asset : p.post.assets) {
-      Status s = CopyIfChanged(dir / asset, media / "content" / asset);
-      if (!s.ok()) return s;
-    }
-  }
-
-  StoreWriter writer(store, static_cast<int64_t>(std::time(nullptr)));
-  for (const auto& [id, a] : authors.by_id) {
-    Status s = writer.PutAuthor(a);
-    if (!s.ok()) return s;
-  }
-  report->authors = authors.by_id.size();
-  std::set<std::string> named_authors;
-  for (auto& p : parsed) {
-    named_authors.insert(p.post.author_id);
-    Status s = writer.PutPost(std::move(p.post));
-    if (!s.ok()) return s;
-    p.post = Post();  // free the body as soon as it is in the batch
-    if (writer.pending_bytes() > kChunkBytes) {
-      s = writer.Commit(/*sync=*/false);
-      if (!s.ok()) return s;
-    }
-  }
-  if (options.prune) {
-    std::vector<std::string> slugs;
-    Status s = store->ListPostSlugs(&slugs);
-    if (!s.ok()) return s;
-    for (const auto& slug : slugs) {
-      if (!slug_owner.count(slug)) {
-        s = writer.RemovePost(slug);
-        if (!s.ok()) return s;
-      }
-    }
-    // Authors whose file is gone and whom no post names.
-    std::vector<Author> stored;
-    s = store->ListAuthors(&stored);
-    if (!s.ok()) return s;
-    for (const auto& a : stored) {
-      if (!authors.by_id.count(a.id) && !named_authors.count(a.id)) {
-        s = writer.RemoveAuthor(a.id);
-        if (!s.ok()) return s;
-      }
-    }
-  }
-  Status s = writer.Commit(/*sync=*/true);
-  if (s.ok() && writer.changed_anything()) store->Compact();
-  report->counts = writer.counts();
+  Status s = ImportRun(settings, store, options, report).Run();
   report->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();
   return s;
 }
+
+// ----------------------------------------------------------------- export
+
+namespace {
+
+// Where a stored record goes in the export folder: its source path if that
+// is a safe relative path (a store written by an older levelpress may hold
+// "../outside/leak.md"), else the default.
+std::string ExportPath(const std::string& source_path,
+                       const std::string& fallback) {
+  return IsSafeRelativePath(source_path) ? source_path : fallback;
+}
+
+}  // namespace
 
 Status Export(const Settings& settings, const Store& store,
               const std::string& dir_name, size_t* posts_written) {
@@ -278,14 +659,6 @@ Status Export(const Settings& settings, const Store& store,
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::IOError(dir_name + ": " + ec.message());
-  auto write = [](const fs::path& path, const std::string& text) {
-    std::error_code ec;
-    fs::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
-    return out ? Status::OK()
-               : Status::IOError("cannot write " + path.string());
-  };
   std::vector<Author> all_authors;
   Status s = store.ListAuthors(&all_authors);
   if (!s.ok()) return s;
@@ -293,10 +666,15 @@ Status Export(const Settings& settings, const Store& store,
   for (const auto& a : all_authors) {
     authors.Add(a);
     if (a.source_path.empty()) continue;  // named by posts only
-    s = write(dir / a.source_path, FormatAuthorFile(a));
+    const std::string rel =
+        ExportPath(a.source_path, "authors/" + a.id + ".md");
+    s = WriteBelow(dir, rel, FormatAuthorFile(a));
     if (!s.ok()) return s;
-    if (!a.avatar_url.empty()) {
-      s = CopyIfChanged(media / a.avatar_url, dir / "authors" / a.avatar);
+    const std::string avatar =
+        fs::path(rel).parent_path().generic_string() + "/" + a.avatar;
+    if (!a.avatar_url.empty() && IsSafeRelativePath(a.avatar_url) &&
+        IsSafeRelativePath(avatar)) {
+      s = CopyIfChanged(media, a.avatar_url, dir, avatar);
       if (!s.ok()) return s;
     }
   }
@@ -307,12 +685,12 @@ Status Export(const Settings& settings, const Store& store,
     Post p;
     s = store.GetPost(slug, &p);
     if (!s.ok()) return s;
-    std::string rel =
-        p.source_path.empty() ? "posts/" + p.slug + ".md" : p.source_path;
-    s = write(dir / rel, FormatPostFile(p, authors));
+    s = WriteBelow(dir, ExportPath(p.source_path, "posts/" + p.slug + ".md"),
+                   FormatPostFile(p, authors));
     if (!s.ok()) return s;
     for (const auto& asset : p.assets) {
-      s = CopyIfChanged(media / "content" / asset, dir / asset);
+      if (!IsSafeRelativePath(asset)) continue;  // see ExportPath
+      s = CopyIfChanged(media, "content/" + asset, dir, asset);
       if (!s.ok()) return s;
     }
     ++*posts_written;

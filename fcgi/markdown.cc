@@ -39,8 +39,10 @@ bool HasScheme(std::string_view url) {
   return false;
 }
 
-std::string RewriteUrl(std::string_view url, const MarkdownOptions& options,
-                       std::vector<std::string>* assets) {
+std::string RewriteUrl(std::string_view url, int line,
+                       const MarkdownOptions& options,
+                       std::vector<std::string>* assets,
+                       AssetLines* asset_lines) {
   if (url.empty() || HasScheme(url) || url[0] == '/' || url[0] == '?') {
     return std::string(url);
   }
@@ -54,6 +56,7 @@ std::string RewriteUrl(std::string_view url, const MarkdownOptions& options,
           .generic_string();
   if (resolved.rfind("..", 0) == 0) return std::string(url);  // outside content
   assets->push_back(resolved);
+  asset_lines->emplace(resolved, line);  // keeps the first line
   return options.asset_base_url + resolved + rest;
 }
 
@@ -87,7 +90,7 @@ std::string HeadingText(cmark_node* heading) {
 // Drops raw HTML, rewrites URLs, and collects heading ids in document order.
 void Prepare(cmark_node* root, const MarkdownOptions& options,
              std::vector<std::string>* heading_ids,
-             std::vector<std::string>* assets) {
+             std::vector<std::string>* assets, AssetLines* asset_lines) {
   std::vector<cmark_node*> doomed;
   std::set<std::string> used_ids;
   std::map<std::string, int> next_suffix;  // keeps many equal headings linear
@@ -104,7 +107,9 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
       case CMARK_NODE_LINK:
       case CMARK_NODE_IMAGE: {
         const char* url = cmark_node_get_url(n);
-        std::string rewritten = RewriteUrl(url ? url : "", options, assets);
+        std::string rewritten =
+            RewriteUrl(url ? url : "", cmark_node_get_start_line(n), options,
+                       assets, asset_lines);
         cmark_node_set_url(n, rewritten.c_str());
         break;
       }
@@ -155,9 +160,25 @@ std::string AddHeadingIds(const std::string& html,
   return out;
 }
 
+// cmark passes C0 control characters through (it replaces only NUL and
+// bytes that are not UTF-8); XML 1.0 forbids them, and a feed carries this
+// HTML. They become U+FFFD, as cmark does with bad bytes. So do U+FFFE and
+// U+FFFF, which XML forbids too.
 std::string RenderNode(cmark_node* node) {
   char* html = cmark_render_html(node, kCmarkOptions);
-  std::string out(html);
+  std::string out;
+  for (const char* p = html; *p; ++p) {
+    unsigned char c = static_cast<unsigned char>(*p);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      out += "\xEF\xBF\xBD";
+    } else if (c == 0xEF && static_cast<unsigned char>(p[1]) == 0xBF &&
+               (static_cast<unsigned char>(p[2]) & 0xFE) == 0xBE) {
+      out += "\xEF\xBF\xBD";
+      p += 2;
+    } else {
+      out += *p;
+    }
+  }
   free(html);
   return out;
 }
@@ -170,7 +191,7 @@ RenderedMarkdown RenderMarkdown(std::string_view markdown,
   NodePtr doc(
       cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
   std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids, &result.assets);
+  Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
   result.html = AddHeadingIds(RenderNode(doc.get()), ids);
   return result;
 }
@@ -223,7 +244,7 @@ RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
   RenderedMarkdown result;
   NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
   std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids, &result.assets);
+  Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
   for (cmark_node* n = cmark_node_first_child(doc.get()); n;
        n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
@@ -240,13 +261,19 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
   NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
   int more_line = summary.empty() ? MoreMarkerLine(doc.get()) : 0;
   std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids, &result.assets);
+  Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
   result.body_html = AddHeadingIds(RenderNode(doc.get()), ids);
   if (!summary.empty() || more_line > 0) {
     RenderedMarkdown excerpt = RenderMarkdown(
         summary.empty() ? LinesBefore(body, more_line) : summary, options);
     result.excerpt_html = std::move(excerpt.html);
     for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
+    // A summary is not in the body; its lines are not body lines, but a
+    // reference only there still needs some line. (The excerpt before
+    // <!--more--> is the body's own text: same lines.)
+    for (const auto& [asset, line] : excerpt.asset_lines) {
+      result.asset_lines.emplace(asset, summary.empty() ? line : 0);
+    }
   } else {
     for (cmark_node* n = cmark_node_first_child(doc.get()); n;
          n = cmark_node_next(n)) {

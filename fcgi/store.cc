@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <leveldb/write_batch.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -501,11 +502,14 @@ void StoreWriter::Touch(const std::string& listing_name) {
   if (listing_name.rfind("author:", 0) == 0) batch_->Put("g:authors", v);
 }
 
-Status StoreWriter::CurrentPost(const std::string& slug, Post* post) const {
+Status StoreWriter::CurrentPost(const std::string& slug, Post* post,
+                                std::optional<uint64_t>* pending_hash) const {
+  pending_hash->reset();
   auto it = pending_.find(slug);
   if (it == pending_.end()) return store_->GetPost(slug, post);
-  if (!it->second) return Status::NotFound("p:" + slug);
-  *post = *it->second;
+  if (!it->second.post) return Status::NotFound("p:" + slug);
+  *post = *it->second.post;
+  *pending_hash = it->second.content_hash;
   return Status::OK();
 }
 
@@ -514,10 +518,14 @@ Status StoreWriter::PutPost(Post post) {
     return Status::InvalidArgument("'" + post.slug + "' is not a valid slug");
   }
   Post old;
-  Status s = CurrentPost(post.slug, &old);
+  std::optional<uint64_t> old_hash;
+  Status s = CurrentPost(post.slug, &old, &old_hash);
   bool exists = s.ok();
   if (!exists && !s.IsNotFound()) return s;
-  if (exists && old.EncodeContent() == post.EncodeContent()) {
+  const std::string content = post.EncodeContent();
+  const uint64_t hash = XXH64(content.data(), content.size(), 0);
+  if (exists &&
+      (old_hash ? *old_hash == hash : old.EncodeContent() == content)) {
     ++counts_.unchanged;
     return Status::OK();
   }
@@ -556,13 +564,21 @@ Status StoreWriter::PutPost(Post post) {
   batch_->Put("p:" + post.slug, post.Encode());
   ++(exists ? counts_.changed : counts_.added);
   batch_dirty_ = true;
-  pending_[post.slug] = std::move(post);
+  post.body_markdown.clear();
+  post.body_markdown.shrink_to_fit();
+  post.body_html.clear();
+  post.body_html.shrink_to_fit();
+  post.excerpt_html.clear();
+  post.excerpt_html.shrink_to_fit();
+  std::string slug = post.slug;  // before post is moved from
+  pending_[slug] = Pending{std::move(post), hash};
   return Status::OK();
 }
 
 Status StoreWriter::RemovePost(const std::string& slug) {
   Post old;
-  Status s = CurrentPost(slug, &old);
+  std::optional<uint64_t> old_hash;
+  Status s = CurrentPost(slug, &old, &old_hash);
   if (!s.ok()) return s;
   for (const auto& [key, name] : IndexKeysOf(old)) {
     batch_->Delete(key);
@@ -574,7 +590,7 @@ Status StoreWriter::RemovePost(const std::string& slug) {
   batch_->Delete("p:" + slug);
   ++counts_.removed;
   batch_dirty_ = true;
-  pending_[slug] = std::nullopt;
+  pending_[slug] = Pending{};
   return Status::OK();
 }
 
@@ -634,15 +650,41 @@ Status StoreWriter::Commit(bool sync) {
   std::string gen;
   AppendBigEndian64(&gen, next);
   batch_->Put(kGenerationKey, gen);
-  leveldb::WriteOptions wo;
-  wo.sync = sync;
-  leveldb::Status ws = store_->db_->Write(wo, batch_.get());
-  if (!ws.ok()) return Status::IOError(store_->path_ + ": " + ws.ToString());
+  // The batch first, unsynced: LevelDB appends it to its log as one
+  // checksummed record and applies it only if the append worked. A failed
+  // append (a full disk) applies nothing, and the record cut short is
+  // dropped when the store is opened again (leveldb db_impl.cc
+  // DBImpl::Write, log_reader.cc). A failed sync, by contrast, would leave
+  // it unknown whether the record is in; so syncing is a second write.
+  leveldb::Status ws =
+      store_->db_->Write(leveldb::WriteOptions(), batch_.get());
+  if (!ws.ok()) {
+    return Status::IOError(
+        store_->path_ + ": " + ws.ToString() +
+        (changed_anything_
+             ? "; this last part was not written"
+             : "; nothing was changed: the store still holds the previous "
+               "content"));
+  }
   store_->generation_ = next;
   batch_->Clear();
   pending_.clear();
   batch_dirty_ = false;
   changed_anything_ = true;
+  if (sync) {
+    leveldb::WriteBatch marker;
+    marker.Put(kGenerationKey, gen);
+    leveldb::WriteOptions wo;
+    wo.sync = true;
+    ws = store_->db_->Write(wo, &marker);
+    if (!ws.ok()) {
+      return Status::IOError(
+          store_->path_ + ": " + ws.ToString() +
+          "; the new content is in the store, but could not be synced to "
+          "disk: if the machine crashes now, the store may come back with "
+          "the previous content");
+    }
+  }
   return Status::OK();
 }
 

@@ -210,7 +210,11 @@ class StoreWriter {
   Status RemoveAuthor(const std::string& id);
 
   // Writes what is pending as one batch (and moves the generation if there
-  // was any change). Can be called more than once, e.g. per chunk.
+  // was any change): all of it or, if the write fails, none of it, also
+  // across a crash. With sync, the batch is written, then made durable: a
+  // failed write says that nothing was changed; a failed sync says that the
+  // new content is in but may not survive a crash of the machine. Can be
+  // called more than once.
   Status Commit(bool sync);
   size_t pending_bytes() const;
   bool changed_anything() const { return changed_anything_; }
@@ -223,7 +227,11 @@ class StoreWriter {
   }
   // The post as this writer last left it: from the batch if it was put or
   // removed since the last Commit, else from the store. NotFound if none.
-  Status CurrentPost(const std::string& slug, Post* post) const;
+  // A post from the batch comes without its bodies (the batch holds them;
+  // keeping a second copy of every body would double an import's memory)
+  // and with *pending_hash, the hash of its EncodeContent().
+  Status CurrentPost(const std::string& slug, Post* post,
+                     std::optional<uint64_t>* pending_hash) const;
   Store* const store_;
   const int64_t now_;
   std::unique_lock<std::mutex> lock_;
@@ -231,9 +239,13 @@ class StoreWriter {
   bool batch_dirty_ = false;
   bool changed_anything_ = false;
   Counts counts_;
-  // Posts changed in the uncommitted batch (nullopt: removed), so a second
-  // change of one slug before Commit starts from the first one.
-  std::map<std::string, std::optional<Post>> pending_;
+  // Posts changed in the uncommitted batch, so a second change of one slug
+  // before Commit starts from the first one.
+  struct Pending {
+    std::optional<Post> post;   // without bodies; nullopt: removed
+    uint64_t content_hash = 0;  // of the full post's EncodeContent()
+  };
+  std::map<std::string, Pending> pending_;
   std::map<std::string, int64_t> count_delta_;  // n: changes, applied at Commit
 };
 

@@ -1,6 +1,7 @@
 #include "urls.h"
 
 #include <cstdio>
+#include <utility>
 #include <vector>
 
 #include "dates.h"
@@ -60,6 +61,49 @@ std::string ExpandPattern(std::string_view pattern, const UrlParams& params) {
     }
   }
   return out;
+}
+
+bool IsSitePath(const Settings& settings, std::string_view path,
+                std::string* what) {
+  // Keep in step with Routes() in site.cc, which dispatches these.
+  const std::pair<std::string, std::string> kRoutes[] = {
+      {"/", "the home page"},
+      {"/page/:page/", "a page of the home listing"},
+      {"/authors/", "the authors page"},
+      {"/tags/", "the tags page"},
+      {"/sitemap.xml", "the sitemap"},
+      {"/feed.xml", "the feed"},
+      {"/_health", "the health check"},
+      {settings.tag_url, "a tag page (tag_url " + settings.tag_url + ")"},
+      {settings.tag_url + "page/:page/",
+       "a tag page (tag_url " + settings.tag_url + ")"},
+      {settings.author_url,
+       "an author page (author_url " + settings.author_url + ")"},
+      {settings.author_url + "page/:page/",
+       "an author page (author_url " + settings.author_url + ")"},
+  };
+  // The router sends "/tags" to "/tags/" when that is a page.
+  std::string slashed(path);
+  if (slashed.empty() || slashed.back() != '/') slashed += '/';
+  UrlParams params;
+  for (const auto& [pattern, name] : kRoutes) {
+    if (MatchPattern(pattern, path, &params) ||
+        MatchPattern(pattern, slashed, &params)) {
+      *what = name;
+      return true;
+    }
+  }
+  const std::pair<const std::string*, const char*> kFolders[] = {
+      {&settings.theme_url, "under theme_url "},
+      {&settings.media_url, "under media_url "}};
+  for (const auto& [prefix, name] : kFolders) {
+    if (!prefix->empty() && (*prefix)[0] == '/' &&
+        (path.substr(0, prefix->size()) == *prefix || slashed == *prefix)) {
+      *what = name + *prefix;
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string Urls::Post(int64_t date, const std::string& slug) const {

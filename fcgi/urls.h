@@ -20,6 +20,16 @@ bool MatchPattern(std::string_view pattern, std::string_view path,
                   UrlParams* params);
 std::string ExpandPattern(std::string_view pattern, const UrlParams& params);
 
+// Whether the site answers `path` itself, whatever the store holds: a fixed
+// page ("/", "/tags/", "/feed.xml", ...), a path matching a listing pattern
+// ("/page/N/", tag_url, author_url, and their pages), anything under
+// theme_url or media_url, or a path without its final '/' that the router
+// redirects to one of those. An alias there would never be used. Sets *what
+// to a phrase naming it ("the feed", "a tag page (tag_url /tag/:tag/)").
+// Post URLs are not included: only an existing post claims its URL.
+bool IsSitePath(const Settings& settings, std::string_view path,
+                std::string* what);
+
 class Urls {
  public:
   explicit Urls(const Settings& settings) : settings_(settings) {}

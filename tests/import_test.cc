@@ -286,8 +286,8 @@ BOOST_AUTO_TEST_CASE(missing_image_is_a_warning_naming_the_post) {
   BOOST_CHECK(Errors(r).empty());
   BOOST_CHECK_MESSAGE(
       Has(Warnings(r),
-          "posts/a.md: warning: references 'posts/missing.png', which is not "
-          "in the content folder"),
+          "posts/a.md:6: warning: references 'posts/missing.png', which is "
+          "not in the content folder"),
       All(r.problems));
   Post p;
   BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
@@ -301,8 +301,9 @@ BOOST_AUTO_TEST_CASE(missing_avatar_is_a_warning) {
   WriteFile(dir + "/posts/a.md", PostText("A"));
   ImportReport r = b.MustImport(dir);
   BOOST_CHECK_MESSAGE(Has(Warnings(r),
-                          "authors/ann.md: warning: avatar: 'ann.png' is not "
-                          "in authors/; the theme's default picture is used"),
+                          "authors/ann.md:3: warning: avatar: 'ann.png' is "
+                          "not in authors/; the theme's default picture is "
+                          "used"),
                       All(r.problems));
   Author a;
   BOOST_REQUIRE(b.store->GetAuthor("ann", &a).ok());

@@ -117,14 +117,10 @@ void CheckRendersQuickly(const std::string& name, std::string input) {
         "---\ntitle: T\ndate: 2024-01-01T00:00:00Z\nauthor: a\n---\n" + input;
     Settings settings;
     AuthorIndex authors;
-    Post post;
-    std::string author;
-    FieldLines lines;
-    std::vector<Problem> problems;
-    bool ok = ParsePostFile("posts/p.md", text, settings, authors, &post,
-                            &author, &lines, &problems);
-    std::string why = problems.empty() ? "" : problems[0].ToString();
-    return std::make_pair(ok ? post.body_html.size() : 0, why);
+    ParsedPost parsed = ParsePostFile("posts/p.md", text, settings, authors);
+    std::string why =
+        parsed.problems.empty() ? "" : parsed.problems[0].ToString();
+    return std::make_pair(parsed.ok ? parsed.post.body_html.size() : 0, why);
   });
   if (job.wait_for(kHang) != std::future_status::ready) {
     std::cerr << "FATAL: rendering '" << name << "' did not finish within "
