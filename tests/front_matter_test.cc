@@ -250,3 +250,56 @@ BOOST_AUTO_TEST_CASE(string_keeps_scalars_as_written) {
   BOOST_CHECK_EQUAL(fm.String("title", &problems).value_or("?"), "Quoted: yes");
   BOOST_CHECK(problems.empty());
 }
+
+// Issue 8, item 6: bytes that are not UTF-8 were stored raw and broke
+// feed.xml and sitemap.xml.
+BOOST_AUTO_TEST_CASE(invalid_utf8_at) {
+  const size_t npos = std::string_view::npos;
+  BOOST_CHECK_EQUAL(InvalidUtf8At(""), npos);
+  BOOST_CHECK_EQUAL(InvalidUtf8At("plain ascii"), npos);
+  BOOST_CHECK_EQUAL(InvalidUtf8At("Sørensen, Café, 日本, 🙂"), npos);
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xF4\x8F\xBF\xBF"), npos);  // U+10FFFF
+  BOOST_CHECK_EQUAL(InvalidUtf8At("Caf\xE9"), 3u);             // Latin-1
+  BOOST_CHECK_EQUAL(InvalidUtf8At("ab\x80"), 2u);              // stray
+  BOOST_CHECK_EQUAL(InvalidUtf8At("a\xC3"), 1u);               // cut short
+  BOOST_CHECK_EQUAL(InvalidUtf8At("a\xE6\x97x"), 1u);          // cut short
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xC0\xAF"), 0u);            // overlong
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xE0\x80\xAF"), 0u);        // overlong
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xF0\x80\x80\xAF"), 0u);    // overlong
+  BOOST_CHECK_EQUAL(InvalidUtf8At("x\xED\xA0\x80"), 1u);       // surrogate
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xF4\x90\x80\x80"), 0u);    // > U+10FFFF
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xF5\x80\x80\x80"), 0u);
+  BOOST_CHECK_EQUAL(InvalidUtf8At("\xFF"), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_utf8_names_line_field_byte_and_column) {
+  Problem p = MustFail("---\ntitle: ok\ntags:\n  - a\n  - b\xFE\n---\n");
+  BOOST_CHECK_EQUAL(p.ToString(),
+                    "posts/x.md:5: tags: not valid UTF-8 (byte 0xFE at column "
+                    "6); save the file as UTF-8");
+  // Before the first field, and in a comment: still not UTF-8.
+  p = MustFail("---\n# caf\xE9\ntitle: ok\n---\n");
+  BOOST_CHECK_EQUAL(p.ToString(),
+                    "posts/x.md:2: front matter: not valid UTF-8 (byte 0xE9 at "
+                    "column 6); save the file as UTF-8");
+  // The body is not checked here: cmark makes U+FFFD of bad bytes.
+  MustParse("---\ntitle: ok\n---\nCaf\xE9\n");
+}
+
+BOOST_AUTO_TEST_CASE(escapes_that_xml_cannot_carry) {
+  FrontMatter fm = MustParse(
+      "---\ntitle: \"a\\x07b\"\nsummary: \"tab\\tand\\nnewline\"\n"
+      "name: \"\\uFFFE\"\n---\n");
+  std::vector<Problem> problems;
+  BOOST_CHECK(!fm.String("title", &problems));
+  BOOST_CHECK_EQUAL(fm.String("summary", &problems).value_or("?"),
+                    "tab\tand\nnewline");
+  BOOST_CHECK(!fm.String("name", &problems));
+  BOOST_REQUIRE_EQUAL(problems.size(), 2u);
+  BOOST_CHECK_EQUAL(problems[0].ToString(),
+                    "posts/x.md:2: title: holds U+0007, a control character "
+                    "that feeds and sitemaps cannot carry");
+  BOOST_CHECK_EQUAL(problems[1].ToString(),
+                    "posts/x.md:4: name: holds U+FFFE, a control character "
+                    "that feeds and sitemaps cannot carry");
+}

@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE import
 #define BOOST_TEST_DYN_LINK
 #include <leveldb/db.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -16,6 +17,7 @@
 #include "settings.h"
 #include "store.h"
 #include "test_util.h"
+#include "urls.h"
 
 using namespace levelpress;
 using levelpress::testing::Contains;
@@ -704,6 +706,438 @@ BOOST_AUTO_TEST_CASE(round_trip_of_tricky_front_matter) {
   BOOST_CHECK(aa.EncodeContent() == ab.EncodeContent());
   BOOST_REQUIRE(b.store->GetAuthor("bob-builder", &ab).ok());
   BOOST_CHECK_EQUAL(ab.name, "Bob Builder");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 8, item 3: symbolic links in the content folder. Before, the walk
+// and the media copy followed every link, so an avatar or image linked to
+// /etc/shadow (or a folder linked to /etc) was copied into the public media
+// folder and served.
+BOOST_AUTO_TEST_SUITE(content_folder_boundary)
+
+// A file outside the content folder that a link points at.
+struct Outside {
+  TempDir tmp{"levelpress-outside"};
+  std::string secret = tmp / "secret.txt";
+  Outside() { WriteFile(secret, "SECRET"); }
+};
+
+// Whether any file under dir holds the outside file's bytes.
+bool Leaked(const std::string& dir) {
+  for (const auto& [path, bytes] : ReadTree(dir)) {
+    if (Contains(bytes, "SECRET")) return true;
+  }
+  return false;
+}
+
+BOOST_AUTO_TEST_CASE(avatar_linked_outside_is_an_error_at_its_line) {
+  Blog b;
+  Outside o;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\navatar: ann.png\n---\n");
+  fs::create_symlink(o.secret, dir + "/authors/ann.png");
+  WriteFile(dir + "/posts/a.md", PostText("A"));
+  std::vector<std::string> errors = b.MustFail(dir);
+  BOOST_CHECK_EQUAL(errors.size(), 1u);
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "authors/ann.md:3: avatar: 'authors/ann.png' leads outside "
+          "the content folder (to " +
+              fs::canonical(o.secret).string() +
+              ") through a symbolic link; only links that stay "
+              "inside it are followed"),
+      (errors.empty() ? "no errors" : errors[0]));
+  BOOST_CHECK(!Leaked(b.settings.media_dir));
+  BOOST_CHECK_EQUAL(b.PostCount(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(image_linked_outside_is_an_error_at_its_line) {
+  Blog b;
+  Outside o;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  WriteFile(dir + "/posts/a.md",
+            PostText("A", "", "Text.\n\nMore ![x](pic.png) text.\n"));
+  fs::create_symlink(o.secret, dir + "/posts/pic.png");
+  ImportReport r;
+  std::vector<std::string> errors = b.MustFail(dir, &r);
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "posts/a.md:8: 'posts/pic.png' leads outside the content "
+          "folder (to " +
+              fs::canonical(o.secret).string() +
+              ") through a symbolic link; only links that stay "
+              "inside it are followed"),
+      All(r.problems));
+  BOOST_CHECK(!Leaked(b.settings.media_dir));
+}
+
+BOOST_AUTO_TEST_CASE(image_in_a_folder_linked_outside_is_an_error) {
+  Blog b;
+  Outside o;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  WriteFile(dir + "/posts/a.md", PostText("A", "", "![x](etc/secret.txt)\n"));
+  fs::create_directory_symlink(o.tmp.path(), dir + "/posts/etc");
+  ImportReport r;
+  std::vector<std::string> errors = b.MustFail(dir, &r);
+  BOOST_CHECK_EQUAL(errors.size(), 2u);
+  // The folder link itself, found by the walk...
+  BOOST_CHECK_MESSAGE(Has(errors,
+                          "posts/etc: it leads outside the content "
+                          "folder (to " +
+                              fs::canonical(o.tmp.path()).string() +
+                              ") through a symbolic link; only links "
+                              "that stay inside it are followed"),
+                      All(r.problems));
+  // ... and the reference through it.
+  BOOST_CHECK_MESSAGE(Contains(All(r.problems),
+                               "posts/a.md:6: 'posts/etc/secret.txt' leads "
+                               "outside the content folder"),
+                      All(r.problems));
+  BOOST_CHECK(!Leaked(b.settings.media_dir));
+}
+
+BOOST_AUTO_TEST_CASE(post_file_or_folder_linked_outside_is_an_error) {
+  Blog b;
+  Outside o;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  WriteFile(dir + "/posts/a.md", PostText("A"));
+  WriteFile(o.tmp / "posts/leak.md", PostText("Leak", "slug: leak\n"));
+  fs::create_symlink(o.tmp / "posts/leak.md", dir + "/posts/leak.md");
+  fs::create_directory_symlink(o.tmp / "posts", dir + "/posts/more");
+  ImportReport r;
+  std::vector<std::string> errors = b.MustFail(dir, &r);
+  BOOST_CHECK_EQUAL(errors.size(), 2u);
+  BOOST_CHECK_MESSAGE(
+      Contains(All(r.problems),
+               "posts/leak.md: it leads outside the content folder (to " +
+                   fs::canonical(o.tmp / "posts/leak.md").string() + ")"),
+      All(r.problems));
+  BOOST_CHECK_MESSAGE(
+      Contains(All(r.problems),
+               "posts/more: it leads outside the content folder (to " +
+                   fs::canonical(o.tmp / "posts").string() + ")"),
+      All(r.problems));
+  BOOST_CHECK_EQUAL(b.PostCount(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(links_that_stay_inside_are_followed) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\navatar: ann.png\n---\n");
+  WriteFile(dir + "/shared/ann-real.png", "AVATAR");
+  fs::create_symlink("../shared/ann-real.png", dir + "/authors/ann.png");
+  WriteFile(dir + "/shared/pic.png", "PIC");
+  WriteFile(dir + "/library/b.md", PostText("B", "", "![p](pic.png)\n"));
+  fs::create_symlink("../shared/pic.png", dir + "/library/pic.png");
+  WriteFile(dir + "/posts/a.md", PostText("A"));
+  fs::create_directory_symlink("../library", dir + "/posts/lib");
+  // A loop of links is walked once.
+  fs::create_directory_symlink(".", dir + "/library/self");
+  ImportReport r = b.MustImport(dir);
+  BOOST_CHECK_EQUAL(b.PostCount(), 2u);
+  Post p;
+  BOOST_REQUIRE(b.store->GetPost("b", &p).ok());
+  BOOST_CHECK_EQUAL(p.source_path, "posts/lib/b.md");
+  const fs::path media(b.settings.media_dir);
+  // Copies are regular files with the target's bytes, not links.
+  BOOST_CHECK(fs::is_regular_file(
+      fs::symlink_status(media / "content/posts/lib/pic.png")));
+  BOOST_CHECK_EQUAL(
+      levelpress::testing::ReadFile(media / "content/posts/lib/pic.png"),
+      "PIC");
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(media / "authors/ann.png"),
+                    "AVATAR");
+}
+
+BOOST_AUTO_TEST_CASE(only_regular_files_are_read) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\navatar: ann.png\n---\n");
+  WriteFile(dir + "/posts/a.md", PostText("A", "", "![p](pipe.png)\n"));
+  // Reading a FIFO would wait forever for a writer.
+  BOOST_REQUIRE(::mkfifo((dir + "/posts/pipe.png").c_str(), 0644) == 0);
+  BOOST_REQUIRE(::mkfifo((dir + "/authors/ann.png").c_str(), 0644) == 0);
+  BOOST_REQUIRE(::mkfifo((dir + "/posts/fifo.md").c_str(), 0644) == 0);
+  ImportReport r = b.MustImport(dir);
+  BOOST_CHECK_MESSAGE(Contains(All(r.problems),
+                               "posts/a.md:6: warning: references "
+                               "'posts/pipe.png', which is not in the content "
+                               "folder"),
+                      All(r.problems));
+  BOOST_CHECK_EQUAL(b.PostCount(), 1u);
+  BOOST_CHECK(ReadTree(b.settings.media_dir).empty());
+}
+
+BOOST_AUTO_TEST_CASE(media_copy_does_not_write_through_a_link) {
+  Blog b;
+  Outside o;
+  std::string dir = b.content();
+  WriteSmallBlog(dir);
+  // Someone put a link into the media folder.
+  fs::create_directories(b.settings.media_dir + "/content");
+  fs::create_directory_symlink(o.tmp.path(),
+                               b.settings.media_dir + "/content/posts");
+  ImportReport r;
+  Status s = b.Import(dir, &r);
+  BOOST_CHECK(s.IsIOError());
+  BOOST_CHECK_MESSAGE(Contains(s.message(), "is a symbolic link"),
+                      s.ToString());
+  BOOST_CHECK_MESSAGE(Contains(s.message(), "nothing was changed in the store"),
+                      s.ToString());
+  BOOST_CHECK(!fs::exists(o.tmp / "first.png"));
+  BOOST_CHECK_EQUAL(b.PostCount(), 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 8, item 4: export wrote to its target joined with the stored
+// source path, so a source path of "../outside/leak.md" (stored by an
+// import that followed a link out) or a link already in the target
+// (target/posts -> /etc) made it write outside the target.
+BOOST_AUTO_TEST_SUITE(export_boundary)
+
+Post StoredPost(const std::string& slug, const std::string& source_path) {
+  Post p;
+  p.slug = slug;
+  p.source_path = source_path;
+  p.title = "T " + slug;
+  p.date = 1672567200;
+  p.author_id = "ann";
+  p.body_markdown = "Body.\n";
+  p.body_html = "<p>Body.</p>\n";
+  return p;
+}
+
+BOOST_AUTO_TEST_CASE(unsafe_source_paths_are_written_as_posts_slug_md) {
+  Blog b;
+  TempDir out("levelpress-export");
+  const std::string target = out / "target";
+  {
+    StoreWriter w(b.store.get(), 1672567200);
+    for (auto [slug, path] : std::vector<std::pair<std::string, std::string>>{
+             {"up", "../outside/leak.md"},
+             {"abs", out / "abs.md"},
+             {"mid", "posts/../../mid.md"},
+             {"fine", "posts/2023/fine.md"}}) {
+      BOOST_REQUIRE(w.PutPost(StoredPost(slug, path)).ok());
+    }
+    Post asset = StoredPost("asset", "posts/asset.md");
+    asset.assets = {"../outside.png", "/etc/passwd"};
+    BOOST_REQUIRE(w.PutPost(asset).ok());
+    BOOST_REQUIRE(w.Commit(true).ok());
+  }
+  size_t n = 0;
+  Status s = Export(b.settings, *b.store, target, &n);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_CHECK_EQUAL(n, 5u);
+  auto tree = ReadTree(out.path());
+  std::vector<std::string> files;
+  for (const auto& [path, bytes] : tree) files.push_back(path);
+  std::vector<std::string> want = {
+      "target/posts/2023/fine.md", "target/posts/abs.md",
+      "target/posts/asset.md", "target/posts/mid.md", "target/posts/up.md"};
+  BOOST_CHECK_EQUAL_COLLECTIONS(files.begin(), files.end(), want.begin(),
+                                want.end());
+}
+
+BOOST_AUTO_TEST_CASE(export_does_not_write_through_a_link_in_the_target) {
+  Blog b;
+  b.MustImport(kSample);
+  TempDir out("levelpress-export");
+  TempDir elsewhere("levelpress-elsewhere");
+  const std::string target = out / "target";
+  fs::create_directories(target);
+  fs::create_directory_symlink(elsewhere.path(), target + "/posts");
+  size_t n = 0;
+  Status s = Export(b.settings, *b.store, target, &n);
+  BOOST_CHECK(!s.ok());
+  BOOST_CHECK_MESSAGE(Contains(s.message(), target + "/posts is a symbolic "
+                                                     "link"),
+                      s.ToString());
+  BOOST_CHECK(ReadTree(elsewhere.path()).empty());
+
+  // A link where a file goes is replaced, not written through.
+  fs::remove(target + "/posts");
+  WriteFile(elsewhere / "victim.md", "VICTIM");
+  Post first;
+  std::vector<std::string> slugs;
+  BOOST_REQUIRE(b.store->ListPostSlugs(&slugs).ok());
+  BOOST_REQUIRE(b.store->GetPost(slugs[0], &first).ok());
+  fs::create_directories(
+      fs::path(target + "/" + first.source_path).parent_path());
+  fs::create_symlink(elsewhere / "victim.md", target + "/" + first.source_path);
+  s = Export(b.settings, *b.store, target, &n);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(elsewhere / "victim.md"),
+                    "VICTIM");
+  BOOST_CHECK(fs::is_regular_file(
+      fs::symlink_status(target + "/" + first.source_path)));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 8, item 6: front matter with bytes that are not UTF-8 was stored
+// raw, and feed.xml and sitemap.xml became invalid XML.
+BOOST_AUTO_TEST_SUITE(utf8)
+
+BOOST_AUTO_TEST_CASE(every_field_with_bad_bytes_is_an_error_at_its_line) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md",
+            "---\nname: \"Ann \xE9tienne\"\n---\nBio.\n");
+  WriteFile(dir + "/posts/a.md",
+            "---\ntitle: \"Caf\xE9\"\ndate: 2023-01-01T10:00:00Z\n"
+            "author: ann\n---\nBody.\n");
+  WriteFile(dir + "/posts/b.md",
+            "---\ntitle: B\ndate: 2023-01-01T10:00:00Z\nauthor: ann\n"
+            "tags:\n  - ok\n  - \"bad\xC3\"\nsummary: \"x \xED\xA0\x80\"\n"
+            "---\nBody.\n");
+  WriteFile(dir + "/posts/c.md",
+            "---\ntitle: C\ndate: 2023-01-01T10:00:00Z\nauthor: ann\n"
+            "aliases: [/old-\xC0\xAF/]\nslug: c\xFF\ndescription: \xF5x\n"
+            "---\nBody.\n");
+  ImportReport r;
+  std::vector<std::string> errors = b.MustFail(dir, &r);
+  std::vector<std::string> want = {
+      "authors/ann.md:2: name: not valid UTF-8 (byte 0xE9 at column 12); "
+      "save the file as UTF-8",
+      "posts/a.md:2: title: not valid UTF-8 (byte 0xE9 at column 12); save "
+      "the file as UTF-8",
+      "posts/b.md:7: tags: not valid UTF-8 (byte 0xC3 at column 9); save the "
+      "file as UTF-8",
+      "posts/b.md:8: summary: not valid UTF-8 (byte 0xED at column 13); save "
+      "the file as UTF-8",
+      "posts/c.md:5: aliases: not valid UTF-8 (byte 0xC0 at column 16); save "
+      "the file as UTF-8",
+      "posts/c.md:6: slug: not valid UTF-8 (byte 0xFF at column 8); save the "
+      "file as UTF-8",
+      "posts/c.md:7: description: not valid UTF-8 (byte 0xF5 at column 14); "
+      "save the file as UTF-8",
+  };
+  for (const auto& w : want) {
+    BOOST_CHECK_MESSAGE(Has(errors, w), "missing: " << w << "\n"
+                                                    << All(r.problems));
+  }
+  BOOST_CHECK_EQUAL(errors.size(), want.size());
+  BOOST_CHECK_EQUAL(b.PostCount(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(characters_xml_forbids_are_errors_too) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  // Valid UTF-8, but XML 1.0 cannot carry U+0001 or U+FFFF; YAML escapes
+  // make them from plain ASCII.
+  WriteFile(dir + "/posts/a.md",
+            "---\ntitle: \"A\\x01\"\ndate: 2023-01-01T10:00:00Z\n"
+            "author: ann\ntags: [\"ok\", \"t\\uFFFF\"]\n---\nBody.\n");
+  ImportReport r;
+  std::vector<std::string> errors = b.MustFail(dir, &r);
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "posts/a.md:2: title: holds U+0001, a control character "
+          "that feeds and sitemaps cannot carry"),
+      All(r.problems));
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "posts/a.md:5: tags: holds U+FFFF, a control character "
+          "that feeds and sitemaps cannot carry"),
+      All(r.problems));
+}
+
+BOOST_AUTO_TEST_CASE(body_bad_bytes_and_controls_become_replacement_chars) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  WriteFile(dir + "/posts/a.md",
+            PostText("A", "", "Caf\xE9 \x01 ok\xEF\xBF\xBE.\n"));
+  b.MustImport(dir);
+  Post p;
+  BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
+  // The body keeps its bytes (export writes them back); the HTML is clean.
+  BOOST_CHECK_EQUAL(p.body_markdown, "Caf\xE9 \x01 ok\xEF\xBF\xBE.\n");
+  BOOST_CHECK_EQUAL(p.body_html,
+                    "<p>Caf\xEF\xBF\xBD \xEF\xBF\xBD ok\xEF\xBF\xBD.</p>\n");
+  BOOST_CHECK_EQUAL(p.excerpt_html, p.body_html);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Issue 8, item 9: aliases that the site answers itself ("/", "/tags/",
+// "/feed.xml", another post's URL) were imported and never worked.
+BOOST_AUTO_TEST_SUITE(aliases)
+
+BOOST_AUTO_TEST_CASE(aliases_the_site_answers_are_errors) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  WriteFile(dir + "/posts/other.md",
+            "---\ntitle: Other\ndate: 2023-02-03T10:00:00Z\nauthor: ann\n"
+            "---\nBody.\n");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"/", "the home page"},
+      {"/tags/", "the tags page"},
+      {"/tags", "the tags page"},
+      {"/authors/", "the authors page"},
+      {"/_health", "the health check"},
+      {"/feed.xml", "the feed"},
+      {"/sitemap.xml", "the sitemap"},
+      {"/page/2/", "a page of the home listing"},
+      {"/tag/x/", "a tag page (tag_url /tag/:tag/)"},
+      {"/tag/x/page/3/", "a tag page (tag_url /tag/:tag/)"},
+      {"/author/ann/", "an author page (author_url /author/:author/)"},
+      {"/theme/style.css", "under theme_url /theme/"},
+      {"/media/authors/ann.png", "under media_url /media/"},
+  };
+  std::string list;
+  for (const auto& [alias, what] : cases) {
+    list += (list.empty() ? "\"" : ", \"") + alias + "\"";
+  }
+  WriteFile(dir + "/posts/a.md",
+            "---\ntitle: A\ndate: 2023-01-01T10:00:00Z\nauthor: ann\n"
+            "aliases: [" +
+                list +
+                ", \"/2023/01/01/a/\", \"/old/a/\"]\n"
+                "---\nBody.\n");
+  // Checks across posts run on posts without errors of their own.
+  WriteFile(dir + "/posts/c.md",
+            PostText("C", "aliases: [/2023/02/03/other]\n"));
+  ImportReport r;
+  std::vector<std::string> errors = b.MustFail(dir, &r);
+  for (const auto& [alias, what] : cases) {
+    std::string want = "posts/a.md:5: aliases: '" + alias + "' is " + what +
+                       ", which the site answers itself: a redirect there "
+                       "would never be used";
+    BOOST_CHECK_MESSAGE(Has(errors, want), "missing: " << want);
+  }
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "posts/a.md:5: aliases: '/2023/01/01/a/' is the post's "
+          "own URL"),
+      All(r.problems));
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "posts/c.md:5: aliases: '/2023/02/03/other' is the URL of "
+          "posts/other.md"),
+      All(r.problems));
+  BOOST_CHECK_EQUAL(errors.size(), cases.size() + 2);
+}
+
+BOOST_AUTO_TEST_CASE(is_site_path_follows_the_settings) {
+  Settings s;
+  s.tag_url = "/topics/:tag/";
+  s.media_url = "https://cdn.example.org/media/";  // not a path here
+  std::string what;
+  BOOST_CHECK(IsSitePath(s, "/topics/go/", &what));
+  BOOST_CHECK(!IsSitePath(s, "/tag/go/", &what));
+  BOOST_CHECK(!IsSitePath(s, "/media/x.png", &what));
+  BOOST_CHECK(!IsSitePath(s, "/2019/01/01/old-post/", &what));
+  BOOST_CHECK(!IsSitePath(s, "/feed.xml/", &what));  // the router misses it
+  BOOST_CHECK(!IsSitePath(s, "/old/", &what));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
