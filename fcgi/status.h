@@ -9,7 +9,7 @@
 
 namespace levelpress {
 
-class Status {
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk,
