@@ -76,15 +76,12 @@ int ServeCgi(const Settings& settings) {
 
 }  // namespace
 
-int RunServe(const CommandLine& cl) {
-  Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
-  if (IsCgi()) return ServeCgi(settings);
+namespace {
 
-  // Signals go to one thread; workers never see them. Blocked before
-  // anything starts a thread (LevelDB's compaction thread starts in
-  // Store::Open), since threads inherit the mask: a SIGTERM delivered to
-  // a thread that does not block it would be lost to libfcgi's handler.
+// Signals go to one thread; the event loops never see them. Blocked
+// before anything starts a thread (LevelDB's compaction thread starts in
+// Store::Open), since threads inherit the mask.
+sigset_t BlockServerSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
@@ -92,17 +89,108 @@ int RunServe(const CommandLine& cl) {
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
 
+// Exactly one way to get the listening socket; false (and a message) if not.
+bool CheckListenMode(const CommandLine& cl) {
   int modes = !cl.socket.empty() + !cl.listen.empty();
   if (modes > 1) {
     std::cerr << "levelpress: serve: give --socket or --listen, not both\n";
-    return 2;
+    return false;
   }
   if (modes == 0 && !StartedByWebServer()) {
     std::cerr << "levelpress: serve: give --socket PATH or --listen HOST:PORT "
                  "(or start it from spawn-fcgi or a systemd socket)\n";
-    return 2;
+    return false;
   }
+  return true;
+}
+
+// A web server that restarts us (mod_fcgid, systemd) may start the new
+// process before the old one has let go of the store: a spawned server
+// waits for it.
+Status OpenServedStore(const Settings& settings, bool spawned,
+                       std::unique_ptr<Store>* store) {
+  Status s;
+  for (int waited_ms = 0;; waited_ms += 100) {
+    s = Store::Open(settings.store_path, OpenOptions(), store);
+    if (!s.IsBusy() || !spawned || waited_ms >= 10000) return s;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+FcgiServerOptions TransportOptions(const Settings& settings,
+                                   const CommandLine& cl) {
+  FcgiServerOptions o;
+  o.threads = cl.threads > 0 ? cl.threads : settings.threads;
+  if (o.threads <= 0) {
+    o.threads =
+        static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  }
+  o.read_timeout_ms = settings.read_timeout * 1000;
+  o.write_timeout_ms = settings.write_timeout * 1000;
+  o.idle_timeout_ms = settings.idle_timeout * 1000;
+  o.max_connections = settings.max_connections;
+  o.socket_group = settings.socket_group;
+  o.allow_remote = cl.allow_remote;
+  return o;
+}
+
+Status Listen(const CommandLine& cl, FcgiServer* server) {
+  if (!cl.socket.empty()) return server->ListenUnix(cl.socket);
+  if (!cl.listen.empty()) return server->ListenTcp(cl.listen);
+  return server->UseInheritedSocket();
+}
+
+// SIGHUP: settings and templates again; the open store stays.
+void Reload(const Settings& running, Site* site, Log* log) {
+  Settings fresh;
+  std::shared_ptr<const SiteConfig> next;
+  Status s = LoadSettings(running.file, &fresh);
+  if (s.ok()) {
+    fresh.store_path = running.store_path;
+    s = LoadSiteConfig(fresh, &next);
+  }
+  if (s.ok()) {
+    site->Reload(next);
+    log->Info("reloaded settings and templates");
+  } else {
+    log->Error("reload failed, keeping the running configuration: " +
+               s.message());
+  }
+}
+
+// The signal thread: SIGHUP reloads, SIGTERM and SIGINT stop the server.
+void HandleSignals(const sigset_t& signals, const Settings& settings,
+                   Site* site, FcgiServer* server, Log* log) {
+  while (true) {
+    int sig = 0;
+    if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP) {
+      Reload(settings, site, log);
+      continue;
+    }
+    log->Info("stopping: finishing requests in flight");
+    server->Stop();
+    return;
+  }
+}
+
+int Fail(const Status& s) {
+  std::cerr << "levelpress: " << s.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int RunServe(const CommandLine& cl) {
+  Settings settings;
+  if (!LoadCommandSettings(cl, &settings)) return 2;
+  if (IsCgi()) return ServeCgi(settings);
+  sigset_t signals = BlockServerSignals();
+  if (!CheckListenMode(cl)) return 2;
+
   Log log;
   if (!log.Open(settings.log_file)) {
     std::cerr << "levelpress: cannot open log_file " << settings.log_file
@@ -111,85 +199,24 @@ int RunServe(const CommandLine& cl) {
   }
   std::shared_ptr<const SiteConfig> config;
   Status s = LoadSiteConfig(settings, &config);
-  if (!s.ok()) {
-    std::cerr << "levelpress: " << s.message() << "\n";
-    return 1;
-  }
+  if (!s.ok()) return Fail(s);
   std::unique_ptr<Store> store;
-  OpenOptions options;
-  // A web server that restarts us (mod_fcgid, systemd) may start the new
-  // process before the old one has let go of the store: wait for it.
   bool spawned = cl.socket.empty() && cl.listen.empty();
-  for (int waited_ms = 0;; waited_ms += 100) {
-    s = Store::Open(settings.store_path, options, &store);
-    if (!s.IsBusy() || !spawned || waited_ms >= 10000) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (!s.ok()) {
-    std::cerr << "levelpress: " << s.message() << "\n";
-    return 1;
-  }
+  s = OpenServedStore(settings, spawned, &store);
+  if (!s.ok()) return Fail(s);
   Site site(store.get(), config);
-
-  int threads = cl.threads > 0 ? cl.threads : settings.threads;
-  if (threads <= 0)
-    threads =
-        static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-  FcgiServerOptions transport;
-  transport.threads = threads;
-  transport.read_timeout_ms = settings.read_timeout * 1000;
-  transport.write_timeout_ms = settings.write_timeout * 1000;
-  transport.idle_timeout_ms = settings.idle_timeout * 1000;
-  transport.max_connections = settings.max_connections;
-  transport.socket_group = settings.socket_group;
-  transport.allow_remote = cl.allow_remote;
+  FcgiServerOptions transport = TransportOptions(settings, cl);
   FcgiServer server(&site, &log, transport);
-  if (!cl.socket.empty()) {
-    s = server.ListenUnix(cl.socket);
-  } else if (!cl.listen.empty()) {
-    s = server.ListenTcp(cl.listen);
-  } else {
-    s = server.UseInheritedSocket();
-  }
-  if (!s.ok()) {
-    std::cerr << "levelpress: " << s.message() << "\n";
-    return 1;
-  }
+  s = Listen(cl, &server);
+  if (!s.ok()) return Fail(s);
 
-  std::thread signal_thread([&] {
-    while (true) {
-      int sig = 0;
-      if (sigwait(&signals, &sig) != 0) continue;
-      if (sig == SIGHUP) {
-        Settings fresh;
-        std::shared_ptr<const SiteConfig> next;
-        Status rs = LoadSettings(settings.file, &fresh);
-        if (rs.ok()) {
-          fresh.store_path = settings.store_path;  // the open store stays
-          rs = LoadSiteConfig(fresh, &next);
-        }
-        if (rs.ok()) {
-          site.Reload(next);
-          log.Info("reloaded settings and templates");
-        } else {
-          log.Error("reload failed, keeping the running configuration: " +
-                    rs.message());
-        }
-        continue;
-      }
-      log.Info("stopping: finishing requests in flight");
-      server.Stop();
-      return;
-    }
-  });
-
+  std::thread signal_thread(
+      [&] { HandleSignals(signals, settings, &site, &server, &log); });
   log.Info("serving " + settings.store_path + " with " +
-           std::to_string(threads) + " threads");
+           std::to_string(transport.threads) + " threads");
   s = server.Run();
-  if (signal_thread.joinable()) {
-    if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
-    signal_thread.join();
-  }
+  if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
+  signal_thread.join();
   if (!s.ok()) {
     log.Error(s.message());
     return 1;
