@@ -163,22 +163,30 @@ std::string AddHeadingIds(const std::string& html,
 // cmark passes C0 control characters through (it replaces only NUL and
 // bytes that are not UTF-8); XML 1.0 forbids them, and a feed carries this
 // HTML. They become U+FFFD, as cmark does with bad bytes. So do U+FFFE and
-// U+FFFF, which XML forbids too.
-std::string RenderNode(cmark_node* node) {
-  char* html = cmark_render_html(node, kCmarkOptions);
+// U+FFFF, which XML forbids too. Every HTML this file returns passes here
+// last (heading ids come from the text, too).
+std::string XmlSafe(std::string html) {
   std::string out;
-  for (const char* p = html; *p; ++p) {
-    unsigned char c = static_cast<unsigned char>(*p);
+  out.reserve(html.size());
+  for (size_t i = 0; i < html.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(html[i]);
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
       out += "\xEF\xBF\xBD";
-    } else if (c == 0xEF && static_cast<unsigned char>(p[1]) == 0xBF &&
-               (static_cast<unsigned char>(p[2]) & 0xFE) == 0xBE) {
+    } else if (c == 0xEF && i + 2 < html.size() &&
+               static_cast<unsigned char>(html[i + 1]) == 0xBF &&
+               (static_cast<unsigned char>(html[i + 2]) & 0xFE) == 0xBE) {
       out += "\xEF\xBF\xBD";
-      p += 2;
+      i += 2;
     } else {
-      out += *p;
+      out += html[i];
     }
   }
+  return out;
+}
+
+std::string RenderNode(cmark_node* node) {
+  char* html = cmark_render_html(node, kCmarkOptions);
+  std::string out(html);
   free(html);
   return out;
 }
@@ -192,7 +200,7 @@ RenderedMarkdown RenderMarkdown(std::string_view markdown,
       cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
   std::vector<std::string> ids;
   Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
-  result.html = AddHeadingIds(RenderNode(doc.get()), ids);
+  result.html = XmlSafe(AddHeadingIds(RenderNode(doc.get()), ids));
   return result;
 }
 
@@ -248,7 +256,7 @@ RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
   for (cmark_node* n = cmark_node_first_child(doc.get()); n;
        n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
-      result.html = RenderNode(n);
+      result.html = XmlSafe(RenderNode(n));
       break;
     }
   }
@@ -262,7 +270,7 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
   int more_line = summary.empty() ? MoreMarkerLine(doc.get()) : 0;
   std::vector<std::string> ids;
   Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
-  result.body_html = AddHeadingIds(RenderNode(doc.get()), ids);
+  result.body_html = XmlSafe(AddHeadingIds(RenderNode(doc.get()), ids));
   if (!summary.empty() || more_line > 0) {
     RenderedMarkdown excerpt = RenderMarkdown(
         summary.empty() ? LinesBefore(body, more_line) : summary, options);
@@ -278,7 +286,7 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
     for (cmark_node* n = cmark_node_first_child(doc.get()); n;
          n = cmark_node_next(n)) {
       if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
-        result.excerpt_html = RenderNode(n);
+        result.excerpt_html = XmlSafe(RenderNode(n));
         break;
       }
     }

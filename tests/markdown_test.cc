@@ -242,6 +242,27 @@ BOOST_AUTO_TEST_CASE(multi_line_heading_id_separates_words) {
   BOOST_CHECK_EQUAL(html, "<h1 id=\"foo-bar\">Foo\nbar</h1>\n");
 }
 
+// Issue 8, item 6: cmark replaces bytes that are not UTF-8 with U+FFFD but
+// passes control characters and U+FFFF through, and a feed that carries
+// the HTML is then not XML. Found by tests/fuzz/import_fuzz.cc: a heading
+// with U+FFFF put it into the heading's id, after the text was cleaned.
+BOOST_AUTO_TEST_CASE(html_holds_nothing_xml_forbids) {
+  const std::string fffd = "\xEF\xBF\xBD";
+  std::string html = RenderMarkdown(
+                         "## a\xEF\xBF\xBF"
+                         "b\n\nx\x01y \xEF\xBF\xBE z\xFF\n",
+                         CorpusOptions())
+                         .html;
+  BOOST_CHECK_EQUAL(html, "<h2 id=\"a" + fffd + "b\">a" + fffd +
+                              "b</h2>\n<p>x" + fffd + "y " + fffd + " z" +
+                              fffd + "</p>\n");
+  RenderedPost post =
+      RenderPost("## \x02\xEF\xBF\xBF\n\ntext\x03\n", "", CorpusOptions());
+  BOOST_CHECK_EQUAL(post.body_html.find('\x02'), std::string::npos);
+  BOOST_CHECK_EQUAL(post.body_html.find("\xEF\xBF\xBF"), std::string::npos);
+  BOOST_CHECK_EQUAL(post.excerpt_html, "<p>text" + fffd + "</p>\n");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(excerpts)
