@@ -23,6 +23,12 @@ bool LoadCommandSettings(const CommandLine& cl, Settings* settings) {
                          ? DefaultSettingsPath(cl.argv0, StartedByWebServer())
                          : cl.config;
   Status s = LoadSettings(path, settings);
+  if (s.IsInvalidArgument()) {
+    // One "FILE:LINE: key: problem" line each, as import reports content.
+    std::cerr << s.message() << "\nlevelpress: the settings file " << path
+              << " has problems (docs/settings.md describes every setting)\n";
+    return false;
+  }
   if (!s.ok()) {
     std::cerr << "levelpress: " << s.message() << "\n";
     return false;
@@ -211,7 +217,11 @@ int RunCheck(const CommandLine& cl) {
   }
   if (!problems.empty()) return 1;
   std::vector<std::string> slugs;
-  store->ListPostSlugs(&slugs);
+  s = store->ListPostSlugs(&slugs);
+  if (!s.ok()) {
+    std::cerr << "levelpress: check: " << s.ToString() << "\n";
+    return 1;
+  }
   std::cout << settings.store_path << ": ok (" << slugs.size()
             << " posts, generation " << store->generation() << ")\n";
   return 0;

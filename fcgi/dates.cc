@@ -1,5 +1,6 @@
 #include "dates.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
@@ -36,17 +37,46 @@ int DaysInMonth(int year, int month) {
 
 }  // namespace
 
-Status SetTimeZone(const std::string& zone) {
-  if (zone.empty() || zone.find("..") != std::string::npos) {
-    return Status::InvalidArgument("time zone '" + zone + "' is not valid");
+Status CheckTimeZone(const std::string& zone) {
+  constexpr size_t kMaxBytes = 64;  // the longest tzdata name is ~32
+  if (zone.empty()) {
+    return Status::InvalidArgument(
+        "the time zone is empty (use a name such as UTC or Europe/Berlin)");
   }
-  if (zone != "UTC" &&
-      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone)) {
+  if (zone.size() > kMaxBytes) {
+    return Status::InvalidArgument(
+        "the time zone is longer than " + std::to_string(kMaxBytes) +
+        " characters; use a name from /usr/share/zoneinfo such as "
+        "Europe/Berlin");
+  }
+  bool chars_ok = std::all_of(zone.begin(), zone.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' ||
+           c == '+';
+  });
+  if (!chars_ok || zone.front() == '/' || zone.back() == '/' ||
+      zone.find("//") != std::string::npos) {
+    return Status::InvalidArgument(
+        "time zone '" + zone +
+        "' is not a zone name (letters, digits, '_', '-', '+' and '/' "
+        "between parts, e.g. Europe/Berlin)");
+  }
+  if (zone == "UTC") return Status::OK();
+  // error_code overloads: a file system error is an answer, not an
+  // exception (a zone of 5,000 characters used to abort the process).
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ec)) {
     return Status::InvalidArgument(
         "unknown time zone '" + zone +
         "' (use a name from /usr/share/zoneinfo, e.g. Europe/Berlin, or UTC; "
         "install Debian's tzdata)");
   }
+  return Status::OK();
+}
+
+Status SetTimeZone(const std::string& zone) {
+  Status s = CheckTimeZone(zone);
+  if (!s.ok()) return s;
   setenv("TZ", zone.c_str(), 1);
   tzset();
   return Status::OK();

@@ -12,7 +12,11 @@
 
 namespace levelpress {
 
-// Sets the blog's time zone ("UTC", "Europe/Berlin", ...). Not thread-safe.
+// Whether zone names a zone of tzdata ("UTC", "Europe/Berlin"): a short
+// name of letters, digits, '_', '-', '+' and '/', naming a regular file
+// under /usr/share/zoneinfo (not a folder such as "Europe"). Never throws.
+Status CheckTimeZone(const std::string& zone);
+// Sets the blog's time zone after CheckTimeZone. Not thread-safe.
 Status SetTimeZone(const std::string& zone);
 
 // ISO 8601 as written in front matter: "2023-09-27", "2023-09-27T10:00",

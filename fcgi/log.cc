@@ -1,10 +1,25 @@
 #include "log.h"
 
+#include <atomic>
 #include <ctime>
 
 namespace levelpress {
+namespace {
+
+std::atomic<Log*> process_log{nullptr};
+
+}  // namespace
+
+void LogError(const std::string& message) {
+  if (Log* log = process_log.load()) {
+    log->Error(message);
+    return;
+  }
+  std::fprintf(stderr, "levelpress: error: %s\n", message.c_str());
+}
 
 bool Log::Open(const std::string& path) {
+  process_log.store(this);
   if (path.empty()) return true;
   FILE* f = std::fopen(path.c_str(), "a");
   if (f == nullptr) return false;
@@ -15,6 +30,8 @@ bool Log::Open(const std::string& path) {
 }
 
 Log::~Log() {
+  Log* self = this;
+  process_log.compare_exchange_strong(self, nullptr);
   if (out_ != stderr) std::fclose(out_);
 }
 
@@ -24,7 +41,16 @@ void Log::Line(const char* level, const std::string& text) {
   std::tm tm{};
   gmtime_r(&now, &tm);
   std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  std::fprintf(out_, "%s %s %s\n", stamp, level, text.c_str());
+  // A message of several lines (all the problems of a settings file) is
+  // several log lines, each stamped: no line of the log is without one.
+  size_t pos = 0;
+  do {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::fprintf(out_, "%s %s %.*s\n", stamp, level,
+                 static_cast<int>(end - pos), text.data() + pos);
+    pos = end + 1;
+  } while (pos < text.size());
 }
 
 void Log::Request(const std::string& method, const std::string& target,

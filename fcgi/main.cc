@@ -5,13 +5,56 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
+#include <exception>
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "commands.h"
 
+namespace {
+
+// A bug that escaped as an exception (in any thread): one line that says
+// so, and exit status 1, not an abort (134) with a core dump.
+[[noreturn]] void Terminate() {
+  const char* what = "an unknown exception";
+  std::string text;
+  if (std::exception_ptr e = std::current_exception()) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      text = ex.what();
+      what = text.c_str();
+    } catch (...) {
+    }
+  } else {
+    what = "std::terminate without an exception";
+  }
+  std::fprintf(stderr, "levelpress: bug: %s\n", what);
+  std::_Exit(1);
+}
+
+int Main(int argc, char** argv);
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  std::set_terminate(Terminate);
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "levelpress: bug: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "levelpress: bug: an unknown exception\n");
+  }
+  return 1;
+}
+
+namespace {
+
+int Main(int argc, char** argv) {
   using namespace levelpress;
   CLI::App app{
       "LevelPress: a blog engine that serves from LevelDB over FastCGI"};
@@ -67,8 +110,10 @@ int main(int argc, char** argv) {
   serve->add_option("--socket", cl.socket, "Unix socket path to listen on");
   serve->add_option("--listen", cl.listen,
                     "TCP address to listen on, e.g. 127.0.0.1:9000");
-  serve->add_option("--threads", cl.threads,
-                    "event-loop threads (default: setting threads)");
+  serve
+      ->add_option("--threads", cl.threads,
+                   "event-loop threads (default: setting threads)")
+      ->check(CLI::Range(0, kMaxThreads));
   serve->add_flag("--allow-remote", cl.allow_remote,
                   "let --listen take a non-loopback address (FastCGI has no "
                   "authentication: firewall it)");
@@ -99,3 +144,5 @@ int main(int argc, char** argv) {
   if (name == "serve") return RunServe(cl);
   return 2;
 }
+
+}  // namespace

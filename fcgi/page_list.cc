@@ -109,7 +109,7 @@ Status IndexPage(const PageContext& ctx, const UrlParams& params,
 Status TagPage(const PageContext& ctx, const UrlParams& params,
                PageResult* out) {
   size_t n = PageNumber(params);
-  const std::string& slug = params.at("tag");
+  const std::string& slug = UrlParam(params, "tag");
   if (n == 0 || !IsValidSlug(slug)) return Status::NotFound("bad tag URL");
   ListingView view;
   view.listing = Listing::Tag(slug);
@@ -118,7 +118,11 @@ Status TagPage(const PageContext& ctx, const UrlParams& params,
   ListingPage newest;
   Status s = ctx.store.ListPage(view.listing, ctx.now, 0, 1, &newest);
   if (!s.ok()) return s;
-  if (newest.entries.empty()) return Status::NotFound("no such tag");
+  if (newest.entries.empty()) {
+    // A tag of scheduled posts only: not found until the first goes live.
+    out->expires_at = newest.next_go_live;
+    return Status::NotFound("no such tag");
+  }
   std::string name = slug;
   for (const auto& t : newest.entries[0].tags) {
     if (Slugify(t) == slug) name = t;
@@ -132,8 +136,19 @@ Status AuthorPage(const PageContext& ctx, const UrlParams& params,
                   PageResult* out) {
   size_t n = PageNumber(params);
   if (n == 0) return Status::NotFound("bad page number");
+  // An author is public only with a visible post: one named only by drafts
+  // or scheduled posts, or with an authors/ file and no post at all, is
+  // not found (and not on /authors/), until a scheduled post goes live.
+  ListingPage head;
+  Status s = ctx.store.ListPage(Listing::Author(UrlParam(params, "author")),
+                                ctx.now, 0, 0, &head);
+  if (!s.ok()) return s;
+  if (head.total == 0) {
+    out->expires_at = head.next_go_live;
+    return Status::NotFound("author without visible posts");
+  }
   Author author;
-  Status s = ctx.store.GetAuthor(params.at("author"), &author);
+  s = ctx.store.GetAuthor(UrlParam(params, "author"), &author);
   if (!s.ok()) return s;
   ListingView view;
   view.listing = Listing::Author(author.id);

@@ -9,10 +9,13 @@ namespace levelpress {
 Status PostPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out) {
   Post post;
-  Status s = ctx.store.GetPost(params.at("slug"), &post);
+  Status s = ctx.store.GetPost(UrlParam(params, "slug"), &post);
   if (!s.ok()) return s;
-  if (post.draft || post.date > ctx.now)
-    return Status::NotFound("not published");
+  if (post.draft) return Status::NotFound("a draft");
+  if (post.date > ctx.now) {
+    out->expires_at = post.date;  // the 404 must not outlive it
+    return Status::NotFound("scheduled");
+  }
   std::string canonical = ctx.config.urls.Post(post.date, post.slug);
   UrlParams want;
   MatchPattern(ctx.config.settings.post_url, canonical, &want);

@@ -21,10 +21,13 @@ namespace levelpress {
 
 // Everything that is fixed between reloads (SIGHUP swaps a new one in).
 struct SiteConfig {
-  explicit SiteConfig(Settings s) : settings(std::move(s)), urls(settings) {}
+  explicit SiteConfig(Settings s);
   SiteConfig(const SiteConfig&) = delete;
   const Settings settings;
   const Urls urls;
+  // Unique in the process (a counter, not an address: a reload may reuse
+  // the address of the configuration it replaces); keys the render cache.
+  const uint64_t id;
   std::unique_ptr<TemplateSet> templates;
   int64_t theme_mtime = 0;  // newest of the templates and the settings file
 };
@@ -66,6 +69,14 @@ int64_t FillByline(const PageContext& ctx, const std::string& author_id,
 std::string TagSeparator(size_t index,
                          size_t count);  // "", ", ", " and ", ", and "
 std::string AvatarUrl(const PageContext& ctx, const Author& author);
+
+// A parameter of the matched pattern, "" when the pattern has none of that
+// name (never throws, unlike UrlParams::at).
+inline const std::string& UrlParam(const UrlParams& params, const char* name) {
+  static const std::string kNone;
+  auto it = params.find(name);
+  return it == params.end() ? kNone : it->second;
+}
 
 // The pages. params are what the route pattern matched.
 Status IndexPage(const PageContext& ctx, const UrlParams& params,

@@ -4,13 +4,13 @@ namespace levelpress {
 
 std::shared_ptr<const CachedPage> RenderCache::Get(const std::string& path,
                                                    uint64_t generation,
-                                                   const SiteConfig* config,
+                                                   uint64_t config_id,
                                                    int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = slots_.find(path);
   if (it == slots_.end()) return nullptr;
   const CachedPage& page = *it->second.page;
-  if (page.generation != generation || page.config != config ||
+  if (page.generation != generation || page.config_id != config_id ||
       now < page.rendered_at || now >= page.valid_until) {
     EraseLocked(it);
     return nullptr;
@@ -22,16 +22,31 @@ std::shared_ptr<const CachedPage> RenderCache::Get(const std::string& path,
 void RenderCache::Put(const std::string& path,
                       std::shared_ptr<const CachedPage> page) {
   size_t size = page->body.size() + path.size();
-  if (size > max_bytes_ / 4) return;  // one page must not empty the cache
   std::lock_guard<std::mutex> lock(mu_);
+  if (size > max_bytes_ / 4) return;  // one page must not empty the cache
   auto it = slots_.find(path);
   if (it != slots_.end()) EraseLocked(it);
   lru_.push_front(path);
   slots_[path] = Slot{std::move(page), lru_.begin()};
   bytes_ += size;
+  TrimLocked();
+}
+
+void RenderCache::TrimLocked() {
   while (bytes_ > max_bytes_ && !lru_.empty()) {
     EraseLocked(slots_.find(lru_.back()));
   }
+}
+
+size_t RenderCache::max_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return max_bytes_;
+}
+
+void RenderCache::set_max_bytes(size_t max_bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  max_bytes_ = max_bytes;
+  TrimLocked();
 }
 
 size_t RenderCache::bytes() const {

@@ -3,8 +3,11 @@
 // An entry is valid only for the store generation and the configuration it
 // was rendered with, and until the page would change by itself (a
 // scheduled post going live) or max_age passes (the footer's year is the
-// only other input that moves with time). Least recently used entries go
-// when the cache holds more than its byte budget. Thread-safe.
+// only other input that moves with time). A configuration is known by its
+// id (SiteConfig::id, from a process-wide counter), never by its address:
+// a reload may allocate the new configuration where the old one was. Least
+// recently used entries go when the cache holds more than its byte budget,
+// which a reload may change (set_max_bytes). Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -16,8 +19,6 @@
 
 namespace levelpress {
 
-struct SiteConfig;
-
 struct CachedPage {
   std::string body;
   std::string etag;
@@ -25,7 +26,7 @@ struct CachedPage {
   int64_t last_modified = 0;
   int64_t expires_at = 0;   // 0: none
   uint64_t generation = 0;  // of the store when rendered
-  const SiteConfig* config = nullptr;
+  uint64_t config_id = 0;   // SiteConfig::id it was rendered with
   int64_t rendered_at = 0;  // valid from here (a clock set back misses)...
   int64_t valid_until = 0;  // ...to the first second it must not be used
 };
@@ -35,10 +36,13 @@ class RenderCache {
   explicit RenderCache(size_t max_bytes) : max_bytes_(max_bytes) {}
 
   std::shared_ptr<const CachedPage> Get(const std::string& path,
-                                        uint64_t generation,
-                                        const SiteConfig* config, int64_t now);
+                                        uint64_t generation, uint64_t config_id,
+                                        int64_t now);
   void Put(const std::string& path, std::shared_ptr<const CachedPage> page);
   size_t bytes() const;
+  size_t max_bytes() const;
+  // A new budget (render_cache_bytes after SIGHUP); evicts down to it.
+  void set_max_bytes(size_t max_bytes);
 
  private:
   using Lru = std::list<std::string>;  // paths, most recent first
@@ -47,9 +51,10 @@ class RenderCache {
     Lru::iterator lru;
   };
   void EraseLocked(std::unordered_map<std::string, Slot>::iterator it);
+  void TrimLocked();
 
-  const size_t max_bytes_;
   mutable std::mutex mu_;
+  size_t max_bytes_;                             // guarded by mu_
   std::unordered_map<std::string, Slot> slots_;  // guarded by mu_
   Lru lru_;                                      // guarded by mu_
   size_t bytes_ = 0;                             // guarded by mu_

@@ -6,10 +6,13 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "status.h"
 
 namespace levelpress {
+
+constexpr int kMaxThreads = 256;  // the range of the setting threads
 
 struct Settings {
   // --- The site ---
@@ -18,9 +21,12 @@ struct Settings {
   std::string base_url =
       "http://127.0.0.1:8080";    // absolute URL of "/" (no trailing /)
   std::string time_zone = "UTC";  // dates without offset, and URL dates
-  int page_size = 10;             // posts per index/tag/author page
+  int page_size = 10;             // posts per index/tag/author page, 1..1000
 
-  // --- URL patterns (each ends with '/'; pages append "page/N/") ---
+  // --- URL patterns (each starts and ends with '/'; pages append
+  // "page/N/"). Each holds its one required placeholder and no unknown
+  // one, and no two patterns (nor a pattern and a fixed page, nor a
+  // pattern and theme_url/media_url) can match one path. ---
   std::string post_url =
       "/:year/:month/:day/:slug/";              // :year :month :day :slug
   std::string tag_url = "/tag/:tag/";           // :tag is the tag's slug
@@ -37,10 +43,10 @@ struct Settings {
   size_t max_post_bytes = 1 << 20;  // a larger post file is an error
 
   // --- Serving ---
-  int threads = 0;               // worker threads; 0 = number of cores
-  std::string log_file;          // request log; empty = stderr
-  size_t max_path_bytes = 2048;  // a longer request path gets 414
-  int cache_seconds = 1;         // X-Accel-Expires for cached pages
+  int threads = 0;       // worker threads, 0..kMaxThreads; 0 = number of cores
+  std::string log_file;  // request log; empty = stderr
+  size_t max_path_bytes = 2048;  // a longer request path gets 414 (1024..1M)
+  int cache_seconds = 1;         // X-Accel-Expires for cached pages (0..1y)
   size_t render_cache_bytes = 16
                               << 20;  // rendered pages kept in memory; 0 = none
 
@@ -57,10 +63,19 @@ struct Settings {
   std::string file;
 };
 
-// Reads a settings file over the defaults. Unknown keys and wrong types are
-// errors that name the file, the line and the key. Relative paths are made
-// absolute against the file's folder.
+// Reads a settings file over the defaults and validates the result as a
+// whole (ranges, base_url, time_zone, URL patterns and their collisions).
+// Every problem of the file is reported, not only the first: the message
+// of the InvalidArgument has one line per problem, "FILE:LINE: key: what",
+// in the order of the file (no LINE for a problem of a default). Relative
+// paths are made absolute against the file's folder. Never throws.
 Status LoadSettings(const std::string& path, Settings* settings);
+
+// The same on the text of a settings file; file_name names it in messages
+// and anchors relative paths. (LoadSettings reads the file and calls this;
+// the settings fuzz target calls it on arbitrary bytes.)
+Status ParseSettings(std::string_view text, const std::string& file_name,
+                     Settings* settings);
 
 // The settings file to use when --config is not given: $LEVELPRESS_CONFIG,
 // else ./data/levelpress.conf (from a shell only, not when a web server

@@ -3,11 +3,13 @@
 #include <sys/stat.h>
 #include <xxhash.h>
 
+#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <exception>
 
 #include "dates.h"
+#include "log.h"
 #include "slug.h"
 
 namespace levelpress {
@@ -46,6 +48,22 @@ int HexValue(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// A path for the log: at most 512 bytes, control bytes escaped (a path
+// must not forge log lines).
+std::string Printable(const std::string& path) {
+  std::string out;
+  for (char c : path.substr(0, 512)) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+      out += hex;
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 std::string ETagOf(const std::string& body) {
@@ -102,6 +120,12 @@ bool DecodePath(const std::string& raw, std::string* path) {
   return true;
 }
 
+SiteConfig::SiteConfig(Settings s)
+    : settings(std::move(s)), urls(settings), id([] {
+        static std::atomic<uint64_t> next{1};
+        return next.fetch_add(1);
+      }()) {}
+
 Status LoadSiteConfig(const Settings& settings,
                       std::shared_ptr<const SiteConfig>* out) {
   auto config = std::make_shared<SiteConfig>(settings);
@@ -122,6 +146,9 @@ Site::Site(const Store* store, std::shared_ptr<const SiteConfig> config)
       render_cache_(config_->settings.render_cache_bytes) {}
 
 void Site::Reload(std::shared_ptr<const SiteConfig> config) {
+  // Entries of the old configuration miss from now on (by its id); the
+  // budget is the new one's.
+  render_cache_.set_max_bytes(config->settings.render_cache_bytes);
   std::lock_guard<std::mutex> lock(config_mu_);
   config_ = std::move(config);
 }
@@ -154,8 +181,12 @@ Response Site::Handle(const Request& request, int64_t now) const {
     try {
       return Route(ctx, request, path);
     } catch (const std::exception& e) {
-      std::fprintf(stderr, "levelpress: error: %s %s: %s\n",
-                   request.method.c_str(), path.c_str(), e.what());
+      LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
+               Printable(path) + ": " + e.what());
+      ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
+    } catch (...) {
+      LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
+               Printable(path) + ": an exception that is not std::exception");
       ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
     }
   }
@@ -174,7 +205,7 @@ Status Site::Render(const PageContext& ctx, const Request& request,
     UrlParams params;
     if (!MatchPattern(route.pattern, path, &params)) continue;
     matched = true;
-    if (params.count("page") && params.at("page") == "1") {
+    if (UrlParam(params, "page") == "1") {
       result->status = 301;  // page 1 has one address: the listing's own
       result->location =
           path.substr(0, path.size() - std::string("page/1/").size());
@@ -222,7 +253,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   PageResult result;
   std::string etag;
   const uint64_t generation = store_->generation();
-  if (auto hit = render_cache_.Get(path, generation, &ctx.config, ctx.now)) {
+  if (auto hit = render_cache_.Get(path, generation, ctx.config.id, ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
     result.last_modified = hit->last_modified;
@@ -234,9 +265,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       if (status.IsNotFound()) {
         NotFoundPage(ctx, path, &result);
       } else {
-        std::fprintf(stderr, "levelpress: error: %s %s: %s\n",
-                     request.method.c_str(), path.c_str(),
-                     status.ToString().c_str());
+        LogError(Printable(request.method.substr(0, 16)) + " " +
+                 Printable(path) + ": " + status.ToString());
         ErrorPage(ctx, ToHttpStatus(status),
                   "Something went wrong on our side.", &result);
       }
@@ -250,7 +280,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       page->last_modified = result.last_modified;
       page->expires_at = result.expires_at;
       page->generation = generation;
-      page->config = &ctx.config;
+      page->config_id = ctx.config.id;
       page->rendered_at = ctx.now;
       page->valid_until = ctx.now + kRenderCacheMaxAge;
       if (result.expires_at > ctx.now) {
@@ -271,6 +301,14 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   response.SetHeader("Content-Type", result.content_type);
   if (result.status != 200) {
     response.SetHeader("Cache-Control", "no-cache");
+    if (result.status == 404 && result.expires_at > ctx.now) {
+      // A 404 that a scheduled post will turn into a page (its post, tag or
+      // author): nginx's fallback validity for 404s could keep it into the
+      // second the post goes live; this second only, at most.
+      response.SetHeader(
+          "X-Accel-Expires",
+          settings.cache_seconds <= 0 ? "0" : "@" + std::to_string(ctx.now));
+    }
     response.body = std::move(result.body);
     return response;
   }

@@ -33,7 +33,9 @@ class Site {
 
   Response Handle(const Request& request) const;  // now = the clock
   Response Handle(const Request& request, int64_t now) const;  // for tests
+  // Swaps in a new configuration, and the render cache's budget with it.
   void Reload(std::shared_ptr<const SiteConfig> config);
+  size_t render_cache_max_bytes() const { return render_cache_.max_bytes(); }
   std::shared_ptr<const SiteConfig> config() const;
 
   // Every public URL path of the blog, as of now (for `levelpress urls`

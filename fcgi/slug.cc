@@ -8,6 +8,7 @@ namespace levelpress {
 std::string Slugify(std::string_view text) {
   std::string out;
   bool pending_dash = false;
+  bool cut = false;
   for (size_t i = 0; i < text.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     std::string piece;
@@ -25,9 +26,27 @@ std::string Slugify(std::string_view text) {
       pending_dash = !out.empty();
       continue;
     }
+    if (out.size() + pending_dash + piece.size() > kMaxSlugBytes) {
+      cut = true;
+      break;
+    }
     if (pending_dash) out.push_back('-');
     pending_dash = false;
     out += piece;
+  }
+  if (cut) {
+    // Drop a UTF-8 character cut in the middle, then a trailing '-'.
+    size_t lead = out.size();
+    while (lead > 0 &&
+           (static_cast<unsigned char>(out[lead - 1]) & 0xc0) == 0x80) {
+      --lead;
+    }
+    if (lead > 0 && static_cast<unsigned char>(out[lead - 1]) >= 0xc0) {
+      unsigned char c = static_cast<unsigned char>(out[lead - 1]);
+      size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+      if (out.size() - (lead - 1) < need) out.resize(lead - 1);
+    }
+    while (!out.empty() && out.back() == '-') out.pop_back();
   }
   return out;
 }

@@ -2,14 +2,22 @@
 // is its slug, so "Django" and "django" are one tag. Pure functions.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace levelpress {
 
+// The longest slug, in bytes. With it every URL the blog makes (a pattern
+// of at most 256 bytes, a slug percent-encoded to at most 3 * 200 bytes,
+// "page/N/") stays under the smallest max_path_bytes (1024): a tag or post
+// that is listed is never answered 414.
+constexpr size_t kMaxSlugBytes = 200;
+
 // Lower-case ASCII letters and digits, words joined by '-'. Non-ASCII UTF-8
 // is kept as is (lower-casing only ASCII). "C++" -> "cpp", "C#" -> "csharp",
-// apostrophes vanish: "Don't" -> "dont".
+// apostrophes vanish: "Don't" -> "dont". At most kMaxSlugBytes: a longer
+// text is cut at a character, never in the middle of one.
 std::string Slugify(std::string_view text);
 
 // True when text is already a slug that Slugify would return unchanged.

@@ -380,7 +380,8 @@ size_t Store::CountVisible(const Listing& listing, int64_t now) const {
 
 int64_t Store::ChangedAt(const std::string& listing_name) const {
   int64_t t = 0;
-  GetInt("g:" + listing_name, &t);
+  // Not found (never changed) and unreadable both say "no time known".
+  if (!GetInt("g:" + listing_name, &t).ok()) return 0;
   return t;
 }
 

@@ -1,6 +1,7 @@
 #include "urls.h"
 
 #include <cstdio>
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -124,6 +125,26 @@ std::string Urls::Author(const std::string& id) const {
 
 std::string Urls::Paged(const std::string& base, size_t page) {
   return page <= 1 ? base : base + "page/" + std::to_string(page) + "/";
+}
+
+std::string PercentEncodePath(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(path.size());
+  for (char ch : path) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    // unreserved, sub-delims, ':', '@' (pchar) and '/'.
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                (c >= '0' && c <= '9') || std::strchr("-._~!$&'()*+,;=:@/", c);
+    if (keep && c != 0) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace levelpress

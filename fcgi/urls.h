@@ -30,6 +30,11 @@ std::string ExpandPattern(std::string_view pattern, const UrlParams& params);
 bool IsSitePath(const Settings& settings, std::string_view path,
                 std::string* what);
 
+// A path with every byte that RFC 3986 does not allow in a path
+// (non-ASCII, space, '"', '<', '>', '%', ...) percent-encoded; '/' and the
+// characters of pchar stay.
+std::string PercentEncodePath(std::string_view path);
+
 class Urls {
  public:
   explicit Urls(const Settings& settings) : settings_(settings) {}
@@ -47,8 +52,10 @@ class Urls {
   }
   // base for page 1, base + "page/N/" after.
   static std::string Paged(const std::string& base, size_t page);
+  // base_url + path, the path percent-encoded (RFC 3986): for the sitemap,
+  // the feed and canonical links, where raw non-ASCII bytes are invalid.
   std::string Absolute(const std::string& path) const {
-    return settings_.base_url + path;
+    return settings_.base_url + PercentEncodePath(path);
   }
   const Settings& settings() const { return settings_; }
 

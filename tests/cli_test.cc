@@ -121,6 +121,35 @@ BOOST_AUTO_TEST_CASE(bad_setting_names_file_line_and_key) {
       Contains(r.err, config + ":2: page_sise: unknown setting"), Show(r));
 }
 
+// Regression: a 5,000-character time_zone ended the binary with an
+// uncaught std::filesystem_error (exit 134), `threads: 100000` aborted at
+// start, and only the first problem of a file was reported.
+BOOST_AUTO_TEST_CASE(every_settings_problem_at_once_and_no_abort) {
+  TempDir tmp("levelpress-cli");
+  std::string config = tmp / "bad.conf";
+  WriteFile(config, "post_url: \"/p/\"\ntime_zone: \"" +
+                        std::string(5000, 'z') + "\"\nthreads: 100000\n");
+  for (const char* command : {"list", "serve --socket /nonexistent/s"}) {
+    RunResult r =
+        Run(Quote(kBinary) + " " + command + " --config " + Quote(config));
+    BOOST_CHECK_EQUAL(r.exit_code, 2);
+    for (const std::string& want :
+         {config + ":1: post_url: '/p/' must contain :slug",
+          config + ":2: time_zone: the time zone is longer than 64",
+          config + ":3: threads: 100000 is out of range (0..256)"}) {
+      BOOST_CHECK_MESSAGE(Contains(r.err, want), Show(r));
+    }
+  }
+}
+
+// Regression: `serve --threads 100000` (like the setting) aborted at start.
+BOOST_AUTO_TEST_CASE(threads_on_the_command_line_have_a_range) {
+  RunResult r =
+      Run(Quote(kBinary) + " serve --threads 100000 --socket /nonexistent/s");
+  BOOST_CHECK_EQUAL(r.exit_code, 2);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "--threads"), Show(r));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(commands)

@@ -234,3 +234,19 @@ BOOST_AUTO_TEST_CASE(http_dates) {
   BOOST_CHECK_EQUAL(t, 7);  // untouched on failure
   Zone("UTC");
 }
+
+// Regression: a 5,000-character zone made std::filesystem::is_regular_file
+// throw (ENAMETOOLONG), which ended the process (exit 134).
+BOOST_AUTO_TEST_CASE(a_huge_or_strange_zone_is_an_error_not_an_exception) {
+  for (const std::string& zone :
+       {std::string(5000, 'x'), std::string(300, '/'), std::string("a\nb"),
+        std::string("../../../etc/passwd"), std::string("/etc/localtime"),
+        std::string("Europe/"), std::string("Europe//Berlin")}) {
+    Status s = CheckTimeZone(zone);
+    BOOST_CHECK(s.IsInvalidArgument());
+    BOOST_CHECK(SetTimeZone(zone).IsInvalidArgument());
+  }
+  BOOST_CHECK(CheckTimeZone("Etc/GMT+5").ok());
+  BOOST_CHECK(CheckTimeZone("America/Port-au-Prince").ok());
+  Zone("UTC");
+}

@@ -4,6 +4,7 @@
 #define BOOST_TEST_DYN_LINK
 #include "pages.h"
 
+#include <leveldb/db.h>
 #include <leveldb/helpers/memenv.h>
 
 #include <boost/test/unit_test.hpp>
@@ -14,17 +15,20 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "dates.h"
 #include "importer.h"
+#include "log.h"
 #include "records.h"
 #include "request.h"
 #include "settings.h"
 #include "site.h"
 #include "store.h"
 #include "test_util.h"
+#include "urls.h"
 
 using namespace levelpress;
 using levelpress::testing::Contains;
@@ -576,6 +580,74 @@ BOOST_AUTO_TEST_CASE(tags_and_authors_directories) {
   BOOST_CHECK(Contains(authors.body, "Posts: 1"));
 }
 
+// Regression: an author named only by a draft or a scheduled post (or with
+// an authors/ file and no post at all) had a public page: /author/ID/
+// answered 200 "No posts yet".
+BOOST_AUTO_TEST_CASE(authors_without_visible_posts_are_not_found) {
+  FourPosts blog;
+  blog.PutAuthor(MakeAuthor("dee", "Dee Draft"));
+  blog.PutAuthor(MakeAuthor("sam", "Sam Scheduled"));
+  blog.PutAuthor(MakeAuthor("nia", "Nia Nothing"));
+  Post draft = MakePost("dd", k0800Z, {"Alpha"}, "dee");
+  draft.draft = true;
+  const int64_t live = kNow + 3600;
+  blog.Put({draft, MakePost("ss", live, {"Alpha"}, "sam")});
+  for (const char* id : {"dee", "sam", "nia"}) {
+    BOOST_TEST_CONTEXT(id) {
+      std::string url = std::string("/author/") + id + "/";
+      Response r = blog.Get(url);
+      CHECK_STATUS(r, 404);
+      BOOST_CHECK(!Contains(r.body, "No posts yet"));
+      CHECK_STATUS(blog.Get(url + "page/2/"), 404);
+    }
+  }
+  Response authors = blog.Get("/authors/");
+  BOOST_REQUIRE_EQUAL(authors.status, 200);
+  for (const char* name : {"Dee Draft", "Sam Scheduled", "Nia Nothing"}) {
+    BOOST_CHECK_MESSAGE(!Contains(authors.body, name), name);
+  }
+  // The scheduled author's 404 is not kept past the post's go-live.
+  Response early = blog.Get("/author/sam/", live - 100);
+  CHECK_STATUS(early, 404);
+  BOOST_CHECK_GE(CachedUntil(early, live - 100), live - 100);
+  BOOST_CHECK_LT(CachedUntil(early, live - 100), live);
+  // The drafts' author and the author without posts have no expiry.
+  BOOST_CHECK_EQUAL(blog.Get("/author/dee/").Header("X-Accel-Expires"), "");
+  // Then the author is public, and listed.
+  Response after = blog.Get("/author/sam/", live);
+  CHECK_STATUS(after, 200);
+  BOOST_CHECK(Contains(after.body, "Title of ss"));
+  BOOST_CHECK(Contains(blog.Get("/authors/", live).body, "Sam Scheduled"));
+  std::vector<std::string> paths;
+  BOOST_REQUIRE(blog.site->AllPaths(kNow, &paths).ok());
+  for (const auto& p : paths) {
+    BOOST_CHECK_MESSAGE(!Contains(p, "/author/dee") &&
+                            !Contains(p, "/author/sam") &&
+                            !Contains(p, "/author/nia"),
+                        p);
+  }
+}
+
+// A tag, or a post, that only a scheduled post makes: its 404 must not be
+// cached into the second the post goes live (nginx keeps a 404 that says
+// nothing for up to two seconds).
+BOOST_AUTO_TEST_CASE(scheduled_404s_expire_at_go_live) {
+  FourPosts blog;
+  const int64_t live = kNow + 1;
+  blog.Put({MakePost("soon", live, {"Later"})});
+  for (const std::string& url :
+       {std::string("/tag/later/"), PostUrl(live, "soon")}) {
+    BOOST_TEST_CONTEXT(url) {
+      Response r = blog.Get(url, kNow);
+      CHECK_STATUS(r, 404);
+      BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires"),
+                        "@" + std::to_string(kNow));
+      CHECK_STATUS(blog.Get(url, live), 200);
+    }
+  }
+  BOOST_CHECK_EQUAL(blog.Get("/tag/never/").Header("X-Accel-Expires"), "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // ------------------------------------------------------------------ posts
@@ -770,11 +842,10 @@ BOOST_AUTO_TEST_CASE(missing_trailing_slash_redirects_only_to_pages) {
   }
 }
 
-// BUG: site.cc Site::Route decides the "/tags" -> "/tags/" redirect by
-// routing a copy of the request, conditional headers included, and redirects
-// only when that says 200; with If-None-Match/If-Modified-Since that match
-// the target it says 304, and "/tags" becomes a 404. Fix: clear the copy's
-// headers (`slash.headers.clear();` after `slash.method = "HEAD";`, line 182).
+// Regression: the "/tags" -> "/tags/" redirect was decided by routing a
+// copy of the request, conditional headers included, and redirected only
+// when that said 200; with If-None-Match/If-Modified-Since matching the
+// target it said 304, and "/tags" became a 404.
 BOOST_AUTO_TEST_CASE(slash_redirect_does_not_depend_on_conditional_headers) {
   FourPosts blog;
   Response tags = blog.Get("/tags/");
@@ -908,9 +979,8 @@ BOOST_AUTO_TEST_CASE(if_none_match) {
   }
 }
 
-// BUG: site.cc EtagMatches (line 57) treats any '*' anywhere in
-// If-None-Match as the wildcard, so an entity tag that merely contains '*'
-// matches every page. Fix: the wildcard only when the trimmed header is "*".
+// Regression: any '*' anywhere in If-None-Match was taken as the wildcard,
+// so an entity tag that merely contained '*' matched every page.
 BOOST_AUTO_TEST_CASE(star_inside_an_entity_tag_is_no_wildcard) {
   FourPosts blog;
   CHECK_STATUS(blog.Get("/", kNow, {{"if-none-match", "\"a*b\""}}), 200);
@@ -1080,13 +1150,10 @@ BOOST_AUTO_TEST_CASE(listing_last_modified_follows_membership) {
   BOOST_CHECK_EQUAL(HttpDate(p2c.Header("Last-Modified")), kWrite + 400);
 }
 
-// BUG: page_post.cc takes Last-Modified from the post, its author and its
-// neighbours' visible_since only; when a neighbour is removed the page shows
-// another neighbour, yet Last-Modified can go back in time, and a client
-// with If-Modified-Since (no If-None-Match) is told 304 for a page that
-// changed. Fix (page_post.cc:49): read `head` (ListPage(Listing::All(),
-// ...), already read below) first and set
-// `out->last_modified = std::max(modified, head.membership_changed)`.
+// Regression: a post page took Last-Modified from the post, its author and
+// its neighbours only; when a neighbour was removed the page showed another
+// one, yet Last-Modified could go back in time, and a client with
+// If-Modified-Since (no If-None-Match) was told 304 for a changed page.
 BOOST_AUTO_TEST_CASE(
     removing_a_neighbour_moves_the_post_pages_last_modified_forward) {
   FourPosts blog;
@@ -1113,14 +1180,11 @@ BOOST_AUTO_TEST_CASE(
       200);
 }
 
-// BUG: a tag's display name is its newest post's spelling, but re-spelling
-// it there ("Alpha" -> "ALPHA", same slug, so no index key changes and
-// StoreWriter::PutPost never Touch()es "tags") leaves /tags/ and the tag's
-// later pages with their old Last-Modified while their text changed; with
-// If-Modified-Since alone they answer 304 with the old name. Fix: in
-// store.cc StoreWriter::PutPost (before line 471), when `exists &&
-// old.tags != post.tags && !post.draft`, Touch("tag:" + slug) for each of
-// post.TagSlugs() (Touch also bumps g:tags).
+// Regression: a tag's display name is its newest post's spelling, but
+// re-spelling it there ("Alpha" -> "ALPHA", same slug, so no index key
+// changed) left /tags/ and the tag's later pages with their old
+// Last-Modified while their text changed; with If-Modified-Since alone they
+// answered 304 with the old name.
 BOOST_AUTO_TEST_CASE(
     respelling_a_tag_moves_last_modified_of_pages_that_show_it) {
   FourPosts blog(1);  // Alpha: b (newest), a
@@ -1314,6 +1378,162 @@ BOOST_AUTO_TEST_CASE(titles_are_escaped_and_bodies_are_raw) {
   BOOST_CHECK(Contains(post.body,
                        "<p>Raw <em>body</em> &amp; <script>ok()</script></p>"));
   BOOST_CHECK(!Contains(post.body, "Ana <i>"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ------------------------------------------------------------- hardening
+
+BOOST_AUTO_TEST_SUITE(hardening)
+
+// Regression: a tag whose URL was longer than max_path_bytes was listed on
+// /tags/, in the sitemap and by `urls`, and answered 414. Slugs are now
+// capped (slug.h kMaxSlugBytes), so every listed URL can be fetched.
+BOOST_AUTO_TEST_CASE(long_tags_are_listed_and_answer) {
+  Blog blog(3, [](Settings* s) { s->max_path_bytes = 1024; });
+  blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
+  std::string huge;
+  for (int i = 0; i < 1500; ++i) huge += "\xc3\xa9";  // "é" x 1500
+  blog.Put({MakePost("p", k0800Z, {huge, std::string(5000, 'k')})});
+  std::vector<std::string> paths;
+  BOOST_REQUIRE(blog.site->AllPaths(kNow, &paths).ok());
+  size_t tags = 0;
+  for (const auto& p : paths) {
+    if (p.rfind("/tag/", 0) != 0) continue;
+    ++tags;
+    std::string encoded = PercentEncodePath(p);
+    BOOST_TEST_CONTEXT(encoded.substr(0, 40)) {
+      BOOST_CHECK_LE(encoded.size(), 1024u);
+      Response r = blog.Get(encoded);
+      CHECK_STATUS(r, 200);
+    }
+  }
+  BOOST_CHECK_EQUAL(tags, 2u);
+  Response tags_page = blog.Get("/tags/");
+  BOOST_CHECK_EQUAL(Count(tags_page.body, "<a href=\"/tag/"), 2u);
+}
+
+// Regression: sitemap <loc> (and feed links) held raw non-ASCII bytes;
+// URLs there must be percent-encoded (RFC 3986).
+BOOST_AUTO_TEST_CASE(sitemap_and_feed_urls_are_percent_encoded) {
+  Blog blog;
+  blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
+  blog.Put(
+      {MakePost("caf\xc3\xa9", k0800Z, {"Cr\xc3\xa8me Br\xc3\xbbl\xc3\xa9"})});
+  Response sitemap = blog.Get("/sitemap.xml");
+  BOOST_REQUIRE_EQUAL(sitemap.status, 200);
+  BOOST_CHECK(Contains(sitemap.body, "/tag/cr%C3%A8me-br%C3%BBl%C3%A9/</loc>"));
+  BOOST_CHECK(Contains(sitemap.body, "/caf%C3%A9/</loc>"));
+  Response feed = blog.Get("/feed.xml");
+  BOOST_REQUIRE_EQUAL(feed.status, 200);
+  BOOST_CHECK(Contains(feed.body, "/caf%C3%A9/"));
+  for (const std::string* body : {&sitemap.body, &feed.body}) {
+    size_t loc = 0;
+    while ((loc = body->find("<loc>", loc)) != std::string::npos) {
+      size_t end = body->find("</loc>", loc);
+      std::string url = body->substr(loc + 5, end - loc - 5);
+      for (unsigned char c : url) BOOST_CHECK_LT(c, 0x80);
+      loc = end;
+    }
+  }
+  BOOST_CHECK_EQUAL(PercentEncodePath("/a b/\"<%>/\xff/x-y_z~.!$&'()*+,;=:@/"),
+                    "/a%20b/%22%3C%25%3E/%FF/x-y_z~.!$&'()*+,;=:@/");
+}
+
+// Regression: errors while serving went to stderr even with log_file set;
+// they go to the process's Log now.
+BOOST_AUTO_TEST_CASE(request_errors_go_to_the_log) {
+  TempDir tmp;
+  const std::string log_path = tmp / "levelpress.log";
+  std::unique_ptr<leveldb::Env> env(
+      leveldb::NewMemEnv(leveldb::Env::Default()));
+  {
+    // A store whose one listing entry does not decode: "/" is a 500.
+    leveldb::Options o;
+    o.env = env.get();
+    o.create_if_missing = true;
+    leveldb::DB* db = nullptr;
+    BOOST_REQUIRE(leveldb::DB::Open(o, "/mem/store", &db).ok());
+    BOOST_REQUIRE(db->Put(leveldb::WriteOptions(),
+                          "l:all:" + InvertedDate(k0800Z) + "x", "")
+                      .ok());
+    BOOST_REQUIRE(db->Put(leveldb::WriteOptions(), "e:x", "not an entry").ok());
+    delete db;
+  }
+  {
+    Log log;
+    BOOST_REQUIRE(log.Open(log_path));
+    OpenOptions o;
+    o.env = env.get();
+    std::unique_ptr<Store> store;
+    BOOST_REQUIRE(Store::Open("/mem/store", o, &store).ok());
+    Settings settings;
+    settings.templates_dir = SOURCE_DIR "/templates";
+    std::shared_ptr<const SiteConfig> config;
+    BOOST_REQUIRE(LoadSiteConfig(settings, &config).ok());
+    Site site(store.get(), config);
+    Request r;
+    r.method = "GET";
+    r.target = "/";
+    BOOST_CHECK_EQUAL(site.Handle(r, kNow).status, 500);
+  }
+  std::string logged = levelpress::testing::ReadFile(log_path);
+  BOOST_CHECK_MESSAGE(Contains(logged, " error GET /: "), logged);
+}
+
+// The stored parameters of a pattern are read without throwing: a route
+// without the placeholder a page expects answers 404, never 500.
+BOOST_AUTO_TEST_CASE(pages_never_throw_on_missing_parameters) {
+  Blog blog(3, [](Settings* s) { s->tag_url = "/topic/:name/"; });
+  CHECK_STATUS(blog.Get("/topic/alpha/"), 404);
+}
+
+// Regression: the render cache knew a configuration by its address, and a
+// SIGHUP reload can allocate the new one where the freed old one was: the
+// old configuration's pages were then served as the new one's.
+BOOST_AUTO_TEST_CASE(reload_never_serves_the_old_configuration) {
+  Blog blog;
+  blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
+  blog.Put({MakePost("a", k0800Z)});
+  auto load = [&](const std::string& title, size_t cache_bytes) {
+    Settings s = blog.settings;
+    s.title = title;
+    s.render_cache_bytes = cache_bytes;
+    std::shared_ptr<const SiteConfig> config;
+    Status st = LoadSiteConfig(s, &config);
+    BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
+    return config;
+  };
+  std::set<uint64_t> ids;
+  bool address_reused = false;
+  const void* old_address = nullptr;
+  for (int round = 0; round < 20; ++round) {
+    std::string title = "Title " + std::to_string(round);
+    std::shared_ptr<const SiteConfig> next = load(title, 1 << 20);
+    address_reused |= next.get() == old_address;
+    old_address = next.get();
+    BOOST_CHECK(ids.insert(next->id).second);  // never the same id twice
+    blog.site->Reload(std::move(next));        // frees the previous one
+    blog.config.reset();
+    Response r = blog.Get("/");
+    BOOST_CHECK_MESSAGE(Contains(r.body, title), "round " << round);
+    BOOST_CHECK(Contains(blog.Get("/").body, title));  // from the cache
+  }
+  BOOST_TEST_MESSAGE("an address was reused: " << address_reused);
+}
+
+// Regression: render_cache_bytes was read once at start; a reload now
+// applies it.
+BOOST_AUTO_TEST_CASE(reload_applies_render_cache_bytes) {
+  Blog blog;
+  BOOST_CHECK_EQUAL(blog.site->render_cache_max_bytes(),
+                    blog.settings.render_cache_bytes);
+  Settings s = blog.settings;
+  s.render_cache_bytes = 12345;
+  std::shared_ptr<const SiteConfig> config;
+  BOOST_REQUIRE(LoadSiteConfig(s, &config).ok());
+  blog.site->Reload(config);
+  BOOST_CHECK_EQUAL(blog.site->render_cache_max_bytes(), 12345u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

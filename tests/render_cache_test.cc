@@ -12,15 +12,15 @@ using namespace levelpress;
 
 namespace {
 
-const SiteConfig* const kConfigA = reinterpret_cast<const SiteConfig*>(0x10);
-const SiteConfig* const kConfigB = reinterpret_cast<const SiteConfig*>(0x20);
+constexpr uint64_t kConfigA = 1;  // SiteConfig::id values
+constexpr uint64_t kConfigB = 2;
 
 std::shared_ptr<CachedPage> Page(std::string body, uint64_t generation,
                                  int64_t from, int64_t until) {
   auto p = std::make_shared<CachedPage>();
   p->body = std::move(body);
   p->generation = generation;
-  p->config = kConfigA;
+  p->config_id = kConfigA;
   p->rendered_at = from;
   p->valid_until = until;
   return p;
@@ -62,4 +62,20 @@ BOOST_AUTO_TEST_CASE(a_page_larger_than_a_quarter_of_the_budget_is_not_kept) {
   cache.Put("/big/", Page(std::string(1500, 'x'), 1, 0, 100));
   BOOST_CHECK(!cache.Get("/big/", 1, kConfigA, 1));
   BOOST_CHECK_EQUAL(cache.bytes(), 0u);
+}
+
+// render_cache_bytes applies on SIGHUP: Site::Reload sets the new budget,
+// which evicts down to it at once.
+BOOST_AUTO_TEST_CASE(a_new_budget_evicts_down_to_it) {
+  RenderCache cache(4000);
+  cache.Put("/a/", Page(std::string(900, 'a'), 1, 0, 100));
+  cache.Put("/b/", Page(std::string(900, 'b'), 1, 0, 100));
+  cache.set_max_bytes(1000);
+  BOOST_CHECK_EQUAL(cache.max_bytes(), 1000u);
+  BOOST_CHECK_LE(cache.bytes(), 1000u);
+  BOOST_CHECK(!cache.Get("/a/", 1, kConfigA, 1));  // the older one went
+  cache.set_max_bytes(0);
+  BOOST_CHECK_EQUAL(cache.bytes(), 0u);
+  cache.Put("/c/", Page("c", 1, 0, 100));
+  BOOST_CHECK(!cache.Get("/c/", 1, kConfigA, 1));  // 0: keeps nothing
 }

@@ -120,3 +120,31 @@ BOOST_AUTO_TEST_CASE(index_md_takes_the_folder_name) {
   BOOST_CHECK_EQUAL(FromPath("posts/bundle/_index.md", &prefix), "bundle");
   BOOST_CHECK_EQUAL(FromPath("posts/indexes.md", &prefix), "indexes");
 }
+
+// Regression: a tag (or post) slug had no length limit, so a long tag's
+// URL was listed by `urls` and the sitemap but answered 414. Slugs stop at
+// kMaxSlugBytes, at a whole character.
+BOOST_AUTO_TEST_CASE(slugs_are_capped_at_a_character) {
+  BOOST_CHECK_EQUAL(Slugify(std::string(5000, 'a')),
+                    std::string(kMaxSlugBytes, 'a'));
+  std::string words;
+  for (int i = 0; i < 200; ++i) words += "ab ";
+  std::string slug = Slugify(words);
+  BOOST_CHECK_LE(slug.size(), kMaxSlugBytes);
+  BOOST_CHECK(slug.back() != '-');
+  BOOST_CHECK(IsValidSlug(slug));
+  for (const std::string& ch : {std::string("\xc3\xa9"),             // 2 bytes
+                                std::string("\xe2\x82\xac"),         // 3 bytes
+                                std::string("\xf0\x9f\x98\x80")}) {  // 4
+    std::string text;
+    for (int i = 0; i < 300; ++i) text += ch;
+    for (const std::string& prefix :
+         {std::string(), std::string("x"), std::string("xy")}) {
+      std::string s = Slugify(prefix + text);
+      BOOST_CHECK_LE(s.size(), kMaxSlugBytes);
+      BOOST_CHECK_GT(s.size(), kMaxSlugBytes - 4);
+      BOOST_CHECK_EQUAL((s.size() - prefix.size()) % ch.size(), 0u);
+      BOOST_CHECK(IsValidSlug(s));
+    }
+  }
+}
