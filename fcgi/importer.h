@@ -1,9 +1,14 @@
 // Importer: reads a content folder (posts/, Jekyll's _posts/, authors/) into
 // the store, all or nothing: every problem of the run is reported together
-// and a run with any error writes nothing. Unchanged posts are not written
-// (the generation stays). Posts gone from the folder are removed only with
+// and a run with any error writes nothing; the changes are one LevelDB
+// write batch, so a killed process, a crash or a full disk leaves the old
+// content or the new, never a mix. Unchanged posts are not written (the
+// generation stays). Posts gone from the folder are removed only with
 // prune. Media (images beside posts, avatars) are copied into media_dir.
-// Runs with the store's write lock held (one import at a time).
+// Symbolic links are followed only where they stay inside the content
+// folder; only regular files are read; nothing is written through a link
+// (media_dir, the export folder). Runs with the store's write lock held
+// (one import at a time).
 #pragma once
 
 #include <cstddef>

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "content.h"
 #include "dates.h"
 #include "importer.h"
 #include "records.h"
@@ -942,6 +943,23 @@ BOOST_AUTO_TEST_CASE(unsafe_source_paths_are_written_as_posts_slug_md) {
       "target/posts/asset.md", "target/posts/mid.md", "target/posts/up.md"};
   BOOST_CHECK_EQUAL_COLLECTIONS(files.begin(), files.end(), want.begin(),
                                 want.end());
+}
+
+// The import side of the same bug: the walk made source paths with
+// fs::relative, which resolves links, so a linked post got
+// "../outside/leak.md". ParsePostFile now refuses such a path outright.
+BOOST_AUTO_TEST_CASE(a_post_never_gets_an_unsafe_source_path) {
+  Settings settings;
+  AuthorIndex authors;
+  for (const std::string rel :
+       {"../outside/leak.md", "/etc/leak.md", "posts/../../x.md", ""}) {
+    ParsedPost p = ParsePostFile(rel, PostText("A"), settings, authors);
+    BOOST_CHECK_MESSAGE(!p.ok, rel);
+  }
+  BOOST_CHECK(ParsePostFile("posts/a.md", PostText("A"), settings, authors).ok);
+  BOOST_CHECK(IsSafeRelativePath("posts/2023/a.md"));
+  BOOST_CHECK(!IsSafeRelativePath("posts/./a.md"));
+  BOOST_CHECK(!IsSafeRelativePath("posts//a.md"));
 }
 
 BOOST_AUTO_TEST_CASE(export_does_not_write_through_a_link_in_the_target) {
