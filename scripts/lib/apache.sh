@@ -1,7 +1,8 @@
 # A complete private Apache (Debian's apache2, prefork MPM) for LevelPress on
 # a loopback port, the way a shared host runs it: an .htaccess from
 # scripts/apache/ in the document root sends pages to levelpress.cgi (plain
-# CGI) or levelpress.fcgi (mod_fcgid) and lets Apache serve theme/ and media/.
+# CGI, with mod_cgi or mod_cgid) or levelpress.fcgi (mod_fcgid) and lets
+# Apache serve theme/ and media/.
 #
 # Usage: write_apache_conf PREFIX PORT DOCROOT MODE [EXTRA]
 #   PREFIX   folder for apache2.conf, the pid file, logs, mutexes, the
@@ -9,8 +10,11 @@
 #   PORT     Apache listens on 127.0.0.1:PORT;
 #   DOCROOT  the web root; the caller puts levelpress.cgi or levelpress.fcgi,
 #            levelpress.conf, theme/ and media/ there, this copies
-#            scripts/apache/htaccess-MODE to DOCROOT/.htaccess;
-#   MODE     "cgi" or "fcgid";
+#            scripts/apache/htaccess-MODE to DOCROOT/.htaccess (htaccess-cgi
+#            for cgid);
+#   MODE     "cgi" (mod_cgi: each Apache child forks the CGI itself),
+#            "cgid" (mod_cgid: a small daemon forks it; the same .htaccess)
+#            or "fcgid";
 #   EXTRA    more server-level config text (a benchmark's static Alias, say).
 # Start:  apache2 -d PREFIX -f PREFIX/apache2.conf -DFOREGROUND
 # Stop:   kill -WINCH (graceful stop) or -TERM "$(cat PREFIX/apache2.pid)"
@@ -21,8 +25,8 @@ write_apache_conf() {
   local root; root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   local modules=/usr/lib/apache2/modules
   case $mode in
-    cgi|fcgid) ;;
-    *) echo "write_apache_conf: MODE must be cgi or fcgid, not '$mode'" >&2; return 2 ;;
+    cgi|cgid|fcgid) ;;
+    *) echo "write_apache_conf: MODE must be cgi, cgid or fcgid, not '$mode'" >&2; return 2 ;;
   esac
   if [[ ! -f $modules/mod_mpm_prefork.so ]]; then
     echo "write_apache_conf: no Apache modules in $modules (apt-get install apache2)" >&2
@@ -33,12 +37,19 @@ write_apache_conf() {
     return 1
   fi
   mkdir -p "$prefix/run" "$prefix/logs"
-  cp "$root/scripts/apache/htaccess-$mode" "$docroot/.htaccess"
+  local htaccess=$mode
+  [[ $mode == cgid ]] && htaccess=cgi
+  cp "$root/scripts/apache/htaccess-$htaccess" "$docroot/.htaccess"
 
   local user_lines=""
   # Root's children run as www-data, as on a real server.
   [[ $(id -u) -eq 0 ]] && user_lines=$'User www-data\nGroup www-data'
   local handler_module="LoadModule cgi_module $modules/mod_cgi.so"
+  if [[ $mode == cgid ]]; then
+    # The daemon's socket; Apache creates it before it drops privileges.
+    handler_module="LoadModule cgid_module $modules/mod_cgid.so
+ScriptSock \"$prefix/run/cgid.sock\""
+  fi
   local fcgid_lines=""
   if [[ $mode == fcgid ]]; then
     mkdir -p "$prefix/fcgid"
