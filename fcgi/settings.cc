@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include <grp.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -374,6 +375,11 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"max_path_bytes", Number(&s->max_path_bytes, 1024, 1 << 20)},
       {"cache_seconds", Number(&s->cache_seconds, 0, 365 * 86400)},
       {"render_cache_bytes", Number(&s->render_cache_bytes, 0, 1LL << 40)},
+      {"socket_group", Text(&s->socket_group)},
+      {"read_timeout", Number(&s->read_timeout, 1, 3600)},
+      {"write_timeout", Number(&s->write_timeout, 1, 3600)},
+      {"idle_timeout", Number(&s->idle_timeout, 1, 86400)},
+      {"max_connections", Number(&s->max_connections, 1, 1 << 20)},
   };
   std::map<std::string, int> line_of;  // keys given, and their lines
   for (const auto& kv : root) {
@@ -425,6 +431,12 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
   }
   if (Status tz = CheckTimeZone(s->time_zone); !tz.ok()) {
     problems.Add(line("time_zone"), "time_zone", tz.message());
+  }
+  if (!s->socket_group.empty() &&
+      getgrnam(s->socket_group.c_str()) == nullptr) {
+    problems.Add(line("socket_group"), "socket_group",
+                 "no group named '" + s->socket_group.substr(0, 64) +
+                     "' on this machine (nginx's is www-data on Debian)");
   }
 
   const PatternRule rules[] = {

@@ -220,3 +220,23 @@ BOOST_AUTO_TEST_CASE(one_problem_is_one_line) {
     }
   }
 }
+
+// Regression: the rewrite of LoadSettings into ParseSettings (87c1e85)
+// dropped the transport settings of 685e678 (socket_group, read/write/idle
+// timeouts, max_connections): every file that set one was refused.
+BOOST_AUTO_TEST_CASE(transport_settings_are_known_and_ranged) {
+  Settings s;
+  Status st = Parse(
+      "read_timeout: 5\nwrite_timeout: 6\nidle_timeout: 70\n"
+      "max_connections: 10\n",
+      &s);
+  BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
+  BOOST_CHECK_EQUAL(s.read_timeout, 5);
+  BOOST_CHECK_EQUAL(s.write_timeout, 6);
+  BOOST_CHECK_EQUAL(s.idle_timeout, 70);
+  BOOST_CHECK_EQUAL(s.max_connections, 10);
+  CHECK_REJECTS("read_timeout: 0", "read_timeout: 0 is out of range");
+  CHECK_REJECTS("max_connections: 0", "out of range");
+  CHECK_REJECTS("socket_group: \"no-such-group-xyz\"",
+                "socket_group: no group named 'no-such-group-xyz'");
+}
