@@ -32,6 +32,7 @@ int ServeCgi(const Settings& settings) {
   options.create_if_missing = false;
   options.reuse_logs = true;
   options.rank_lists = false;  // one request: seek, do not index
+  options.info_log = false;    // nor rotate LevelDB's LOG file
   Status s;
   for (int attempt = 0; attempt < 40; ++attempt) {
     s = Store::Open(settings.store_path, options, &store);

@@ -98,12 +98,26 @@ std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post) {
   return keys;
 }
 
+namespace {
+
+// LevelDB's info log, for a process that answers one request: renaming
+// LOG to LOG.old and creating a new LOG at every open was up to 9 ms of a
+// CGI request's tail.
+class SilentLogger : public leveldb::Logger {
+ public:
+  void Logv(const char*, va_list) override {}
+};
+
+}  // namespace
+
 Status Store::Open(const std::string& path, const OpenOptions& options,
                    std::unique_ptr<Store>* store) {
   leveldb::Options opts;
   opts.create_if_missing = options.create_if_missing;
   opts.env = options.env ? options.env : leveldb::Env::Default();
   opts.reuse_logs = options.reuse_logs;
+  static SilentLogger silent;
+  if (!options.info_log) opts.info_log = &silent;
   if (options.write_buffer_bytes > 0) {
     opts.write_buffer_size = options.write_buffer_bytes;
   }

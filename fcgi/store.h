@@ -91,6 +91,9 @@ struct OpenOptions {
   // Keep in-memory rank lists (see above): right for a server, wasted on a
   // process that answers one request.
   bool rank_lists = true;
+  // LevelDB's LOG file in the store folder (compactions, recoveries):
+  // useful for a server, a cost for a process that answers one request.
+  bool info_log = true;
 };
 
 class Store {
