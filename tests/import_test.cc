@@ -454,9 +454,8 @@ BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
   }
 }
 
-// BUG: an author with `name: ""` is accepted with an empty display name
-// (ParseAuthorFile only reports a name that is absent), while a post's
-// `title: ""` is reported as missing.
+// Regression: an author with `name: ""` was accepted with an empty
+// display name, while a post's `title: ""` was reported as missing.
 BOOST_AUTO_TEST_CASE(author_with_an_empty_name) {
   Blog b;
   std::string dir = b.content();

@@ -224,10 +224,9 @@ BOOST_AUTO_TEST_CASE(reference_links_and_autolinks_are_rewritten_too) {
   BOOST_CHECK(Contains(r.html, "href=\"https://x.example/\""));
 }
 
-// BUG: heading ids are slugs of the heading text after smart punctuation,
-// so typographic quotes and dashes that the author never typed end up in
-// the id ("don’t-panic-–-“really”"), and a link written as #dont-panic
-// does not match.
+// Regression: heading ids were slugs of the heading text after smart
+// punctuation, so typographic quotes and dashes the author never typed
+// ended up in the id, and a link written as #dont-panic did not match.
 BOOST_AUTO_TEST_CASE(smart_punctuation_does_not_leak_into_heading_ids) {
   std::string html =
       RenderMarkdown("## Don't panic -- \"really\"\n", CorpusOptions()).html;
@@ -235,8 +234,8 @@ BOOST_AUTO_TEST_CASE(smart_punctuation_does_not_leak_into_heading_ids) {
       html, "<h2 id=\"dont-panic-really\">Don’t panic – “really”</h2>\n");
 }
 
-// BUG: HeadingText() skips soft line breaks, so a heading over two lines
-// gets its words glued together in the id ("foobar").
+// Regression: soft line breaks were skipped, so a heading over two lines
+// got its words glued together in the id ("foobar").
 BOOST_AUTO_TEST_CASE(multi_line_heading_id_separates_words) {
   std::string html = RenderMarkdown("Foo\nbar\n===\n", CorpusOptions()).html;
   BOOST_CHECK_EQUAL(html, "<h1 id=\"foo-bar\">Foo\nbar</h1>\n");
@@ -398,9 +397,9 @@ BOOST_AUTO_TEST_CASE(balance_checker_catches_cut_tags) {
   BOOST_CHECK(Balanced("<p>a<br />b<img src=\"x\" /></p>\n", &why));
 }
 
-// BUG: SplitAtMore() scans lines without knowing Markdown, so a
+// Regression: the more-marker was found by scanning lines, so a
 // `<!--more-->` line inside a fenced code block (a post that shows how to
-// use the marker) is taken as the marker and cuts the excerpt mid-code.
+// use the marker) cut the excerpt mid-code.
 BOOST_AUTO_TEST_CASE(more_inside_a_code_block_is_not_the_marker) {
   const char body[] =
       "Put the marker on a line of its own.\n\n"
@@ -428,9 +427,9 @@ BOOST_AUTO_TEST_CASE(nested_brackets) {
   CheckRendersQuickly("50k [a](", Repeat("[a](", 50000));
 }
 
-// BUG: (dependency, not fcgi/) Debian's cmark 0.30.2 is quadratic on nested
-// image and link brackets (CVE-2023-22486, fixed in cmark 0.30.3); a 240 KB
-// post takes several seconds per render.
+// Debian's cmark 0.30.2 is quadratic on nested image and link brackets
+// (CVE-2023-22486, fixed in cmark 0.30.3); markdown.cc guards against it
+// before rendering, and this keeps the guard honest.
 BOOST_AUTO_TEST_CASE(image_brackets) {
   CheckRendersQuickly("40k ![[]()", Repeat("![[]()", 40000));
 }
@@ -482,9 +481,9 @@ BOOST_AUTO_TEST_CASE(many_different_headings) {
   CheckRendersQuickly("50k headings", md);
 }
 
-// BUG: Prepare() finds a free heading id by trying base-1, base-2, ... from
-// 1 for every heading, so n headings with the same text cost O(n^2);
-// 8000 of them (64 KB, far under max_post_bytes) take seconds.
+// Regression: a free heading id was found by trying base-1, base-2, ...
+// from 1 for every heading, so n headings with the same text cost O(n^2);
+// 8000 of them (64 KB, far under max_post_bytes) took seconds.
 BOOST_AUTO_TEST_CASE(many_equal_headings) {
   CheckRendersQuickly("8000 equal headings", Repeat("## Same\n", 8000));
 }

@@ -101,7 +101,7 @@ int RunImport(const CommandLine& cl) {
   for (const auto& p : report.problems) std::cerr << p.ToString() << "\n";
   if (!s.ok()) {
     std::cerr << "levelpress: import: " << s.message() << "\n";
-    if (fresh && s.IsInvalidArgument()) {
+    if (fresh) {  // any failure: content errors, a full disk, a bad link
       store.reset();
       std::filesystem::remove_all(settings.store_path, ec);
     }

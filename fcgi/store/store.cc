@@ -300,7 +300,7 @@ void Store::ScanRanksLocked(const std::string& key_prefix) const {
 
 std::shared_ptr<const Store::RankList> Store::RankFor(
     const std::string& prefix) const {
-  std::lock_guard<std::mutex> lock(ranks_mu_);
+  MutexLock lock(&ranks_mu_);
   RefreshRanksLocked();
   // Covered by its own scan or by one of a whole family ("l:tag:"): the
   // scanned prefixes end at ':' or '\0', so try each such head of prefix.
@@ -320,7 +320,7 @@ std::shared_ptr<const Store::RankList> Store::RankFor(
 std::map<std::string, std::shared_ptr<const Store::RankList>> Store::TagRanks()
     const {
   const std::string tags = "l:tag:";
-  std::lock_guard<std::mutex> lock(ranks_mu_);
+  MutexLock lock(&ranks_mu_);
   RefreshRanksLocked();
   if (!ranks_.scanned.count(tags)) ScanRanksLocked(tags);
   std::map<std::string, std::shared_ptr<const RankList>> out;
@@ -502,7 +502,7 @@ Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
 StoreWriter::StoreWriter(Store* store, int64_t now)
     : store_(store),
       now_(now),
-      lock_(store->write_mu_),
+      lock_(&store->write_mu_),
       batch_(new leveldb::WriteBatch) {}
 
 StoreWriter::~StoreWriter() = default;

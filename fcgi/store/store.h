@@ -42,6 +42,7 @@
 #include <string>
 #include <vector>
 
+#include "mutex.h"
 #include "records.h"
 #include "status.h"
 
@@ -178,8 +179,8 @@ class Store {
   std::shared_ptr<const RankList> RankFor(const std::string& prefix) const;
   // The rank lists of every tag, by KeyPrefix().
   std::map<std::string, std::shared_ptr<const RankList>> TagRanks() const;
-  void RefreshRanksLocked() const;
-  void ScanRanksLocked(const std::string& key_prefix) const;
+  void RefreshRanksLocked() const REQUIRES(ranks_mu_);
+  void ScanRanksLocked(const std::string& key_prefix) const REQUIRES(ranks_mu_);
   Status GetInt(const std::string& key, int64_t* v) const;
 
   // Never change after Open.
@@ -188,9 +189,9 @@ class Store {
   const bool rank_lists_;
 
   std::atomic<uint64_t> generation_{0};
-  std::mutex write_mu_;  // held by the one live StoreWriter
-  mutable std::mutex ranks_mu_;
-  mutable Ranks ranks_;  // guarded by ranks_mu_
+  Mutex write_mu_;  // held by the one live StoreWriter for its life
+  mutable Mutex ranks_mu_;
+  mutable Ranks ranks_ GUARDED_BY(ranks_mu_);
   mutable std::atomic<uint64_t> entry_reads_{0}, rank_scans_{0},
       keys_scanned_{0};
 };
@@ -237,7 +238,7 @@ class StoreWriter {
                      std::optional<uint64_t>* pending_hash) const;
   Store* const store_;
   const int64_t now_;
-  std::unique_lock<std::mutex> lock_;
+  MutexLock lock_;
   std::unique_ptr<class leveldb::WriteBatch> batch_;
   bool batch_dirty_ = false;
   bool changed_anything_ = false;

@@ -2,6 +2,11 @@
 // read and write paths (as LevelDB keeps repair.cc apart from db_impl.cc).
 // Every post's record, listing entry, index keys, counts and aliases must
 // agree; each disagreement is one line of text.
+//
+// An interrupted import cannot leave a half-written store any more: an
+// import is one WriteBatch (importer.cc), which LevelDB applies whole or
+// not at all across a crash or a full disk. These checks find corruption
+// and bugs, not interrupted imports.
 #include <algorithm>
 #include <map>
 #include <set>

@@ -6,7 +6,7 @@ std::shared_ptr<const CachedPage> RenderCache::Get(const std::string& path,
                                                    uint64_t generation,
                                                    uint64_t config_id,
                                                    int64_t now) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   auto it = slots_.find(path);
   if (it == slots_.end()) return nullptr;
   const CachedPage& page = *it->second.page;
@@ -22,7 +22,7 @@ std::shared_ptr<const CachedPage> RenderCache::Get(const std::string& path,
 void RenderCache::Put(const std::string& path,
                       std::shared_ptr<const CachedPage> page) {
   size_t size = page->body.size() + path.size();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (size > max_bytes_ / 4) return;  // one page must not empty the cache
   auto it = slots_.find(path);
   if (it != slots_.end()) EraseLocked(it);
@@ -39,18 +39,18 @@ void RenderCache::TrimLocked() {
 }
 
 size_t RenderCache::max_bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return max_bytes_;
 }
 
 void RenderCache::set_max_bytes(size_t max_bytes) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   max_bytes_ = max_bytes;
   TrimLocked();
 }
 
 size_t RenderCache::bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return bytes_;
 }
 

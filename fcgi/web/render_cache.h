@@ -13,9 +13,10 @@
 #include <cstdint>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "mutex.h"
 
 namespace levelpress {
 
@@ -53,11 +54,11 @@ class RenderCache {
   void EraseLocked(std::unordered_map<std::string, Slot>::iterator it);
   void TrimLocked();
 
-  mutable std::mutex mu_;
-  size_t max_bytes_;                             // guarded by mu_
-  std::unordered_map<std::string, Slot> slots_;  // guarded by mu_
-  Lru lru_;                                      // guarded by mu_
-  size_t bytes_ = 0;                             // guarded by mu_
+  mutable Mutex mu_;
+  size_t max_bytes_ GUARDED_BY(mu_);
+  std::unordered_map<std::string, Slot> slots_ GUARDED_BY(mu_);
+  Lru lru_ GUARDED_BY(mu_);
+  size_t bytes_ GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace levelpress

@@ -149,12 +149,12 @@ void Site::Reload(std::shared_ptr<const SiteConfig> config) {
   // Entries of the old configuration miss from now on (by its id); the
   // budget is the new one's.
   render_cache_.set_max_bytes(config->settings.render_cache_bytes);
-  std::lock_guard<std::mutex> lock(config_mu_);
+  MutexLock lock(&config_mu_);
   config_ = std::move(config);
 }
 
 std::shared_ptr<const SiteConfig> Site::config() const {
-  std::lock_guard<std::mutex> lock(config_mu_);
+  MutexLock lock(&config_mu_);
   return config_;
 }
 

@@ -12,10 +12,10 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "mutex.h"
 #include "pages.h"
 #include "render_cache.h"
 #include "request.h"
@@ -50,9 +50,9 @@ class Site {
                 const std::string& path, PageResult* result) const;
 
   const Store* const store_;
-  mutable std::mutex config_mu_;
-  std::shared_ptr<const SiteConfig> config_;  // guarded by config_mu_
-  mutable RenderCache render_cache_;          // thread-safe itself
+  mutable Mutex config_mu_;
+  std::shared_ptr<const SiteConfig> config_ GUARDED_BY(config_mu_);
+  mutable RenderCache render_cache_;  // thread-safe itself
 };
 
 // Percent-decodes a URL path. False for malformed escapes, NUL or control
