@@ -51,8 +51,9 @@ class RenderCache {
     std::shared_ptr<const CachedPage> page;
     Lru::iterator lru;
   };
-  void EraseLocked(std::unordered_map<std::string, Slot>::iterator it);
-  void TrimLocked();
+  void EraseLocked(std::unordered_map<std::string, Slot>::iterator it)
+      REQUIRES(mu_);
+  void TrimLocked() REQUIRES(mu_);
 
   mutable Mutex mu_;
   size_t max_bytes_ GUARDED_BY(mu_);
