@@ -524,6 +524,10 @@ BOOST_AUTO_TEST_CASE(tag_pages_and_their_pagination) {
   BOOST_CHECK(Contains(p2.body, "<a rel=\"prev\" href=\"/tag/web-dev/\">"));
   BOOST_CHECK(!Contains(p2.body, "rel=\"next\""));
   CHECK_REDIRECT(blog.Get("/tag/web-dev/page/1/"), "/tag/web-dev/");
+  // Regression: redirects were built from the decoded path, so "%3F%23"
+  // came back as "?#" (another URL) and raw bytes reached the header.
+  CHECK_REDIRECT(blog.Get("/tag/%3F%23x/page/1/"), "/tag/%3F%23x/");
+  CHECK_REDIRECT(blog.Get("/tag/%FF%20x/page/1/"), "/tag/%FF%20x/");
   for (const char* bad : {"/tag/web-dev/page/3/", "/tag/web-dev/page/0/",
                           "/tag/web-dev/page/abc/", "/tag/web-dev/page/02/",
                           "/tag/nope/", "/tag/Web-Dev/", "/tag/nope/page/2/"}) {

@@ -151,6 +151,9 @@ BOOST_AUTO_TEST_CASE(time_zone_is_checked_without_throwing) {
   CHECK_REJECTS("time_zone: \"/etc/localtime\"", "not a zone name");
   CHECK_REJECTS("time_zone: \"Mars/Olympus\"", "unknown time zone");
   CHECK_REJECTS("time_zone: \"\"", "empty");
+  // Regression: any regular file under zoneinfo passed, and glibc took
+  // these for UTC without a word.
+  CHECK_REJECTS("time_zone: \"leapseconds\"", "unknown time zone");
 }
 
 BOOST_AUTO_TEST_CASE(every_problem_is_reported_with_its_line) {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -65,7 +66,19 @@ Status CheckTimeZone(const std::string& zone) {
   // error_code overloads: a file system error is an answer, not an
   // exception (a zone of 5,000 characters used to abort the process).
   std::error_code ec;
-  if (!std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ec)) {
+  const std::string file = "/usr/share/zoneinfo/" + zone;
+  // A zone file starts with "TZif"; zoneinfo also holds other files
+  // (leapseconds, tzdata.zi), which glibc would silently take as UTC.
+  char magic[4] = {};
+  bool is_zone = false;
+  if (std::filesystem::is_regular_file(file, ec)) {
+    if (FILE* f = std::fopen(file.c_str(), "rb")) {
+      is_zone =
+          std::fread(magic, 1, 4, f) == 4 && std::memcmp(magic, "TZif", 4) == 0;
+      std::fclose(f);
+    }
+  }
+  if (!is_zone) {
     return Status::InvalidArgument(
         "unknown time zone '" + zone +
         "' (use a name from /usr/share/zoneinfo, e.g. Europe/Berlin, or UTC; "

@@ -8,6 +8,22 @@ namespace {
 
 std::atomic<Log*> process_log{nullptr};
 
+// Control bytes from a client (a method or target with a line break) would
+// forge log lines; they are shown escaped.
+std::string Escaped(const std::string& text) {
+  std::string safe;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      char hex[5];
+      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
+      safe += hex;
+    } else {
+      safe += c;
+    }
+  }
+  return safe;
+}
+
 }  // namespace
 
 void LogError(const std::string& message) {
@@ -57,18 +73,8 @@ void Log::Request(const std::string& method, const std::string& target,
                   int status, size_t bytes, double ms) {
   char buf[64];
   std::snprintf(buf, sizeof buf, " %d %zu %.2fms", status, bytes, ms);
-  // Control bytes in the target would forge log lines; show them escaped.
-  std::string safe;
-  for (char c : target.substr(0, 512)) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-      safe += hex;
-    } else {
-      safe += c;
-    }
-  }
-  Line("request", method.substr(0, 16) + " " + safe + buf);
+  Line("request", Escaped(method.substr(0, 16)) + " " +
+                      Escaped(target.substr(0, 512)) + buf);
 }
 
 void Log::Error(const std::string& message) { Line("error", message); }

@@ -102,7 +102,8 @@ class EventLoop {
     size_t sent = 0;
     uint32_t events = 0;  // what epoll watches for it
     bool close_after_write = false;
-    bool served_one = false;  // idle_timeout, not read_timeout, applies
+    bool peer_closed = false;  // read() said end of stream: no more input
+    bool served_one = false;   // idle_timeout, not read_timeout, applies
     Clock::time_point deadline;
   };
   enum : uint64_t { kListenTag = 0, kWakeTag = 1, kFirstConnection = 2 };
@@ -267,8 +268,14 @@ void EventLoop::OnReadable(Connection* c) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    Close(c);  // the client closed, or the connection failed
-    return;
+    if (n < 0) {
+      Close(c);  // the connection failed
+      return;
+    }
+    // The client has sent all it will (a half-close): answer what it
+    // sent, then close.
+    c->peer_closed = true;
+    break;
   }
   Drive(c);
 }
@@ -289,8 +296,12 @@ void EventLoop::Drive(Connection* c) {
     }
     switch (event) {
       case FcgiReader::Event::kNeedMore:
+        if (c->peer_closed ||
+            (stopping_ && !c->reader.InRequest() && c->in.empty())) {
+          Close(c);
+          return;
+        }
         Watch(c, EPOLLIN);
-        if (stopping_ && !c->reader.InRequest() && c->in.empty()) Close(c);
         return;
       case FcgiReader::Event::kRequest:
         Answer(c, c->reader.TakeRequest());

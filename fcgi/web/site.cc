@@ -293,9 +293,13 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   response.status = result.status;
   if (result.status == 301) {
     // A path: right behind any host name and port (RFC 9110 allows it).
-    response.SetHeader("Location", result.location);
+    // Locations are decoded paths; encoded again, "%3F" stays a character
+    // of the path instead of starting a query, and no raw byte reaches a
+    // header.
+    std::string location = PercentEncodePath(result.location);
+    response.SetHeader("Location", location);
     response.SetHeader("Content-Type", "text/plain; charset=utf-8");
-    response.body = "Moved to " + result.location + "\n";
+    response.body = "Moved to " + location + "\n";
     return response;
   }
   response.SetHeader("Content-Type", result.content_type);

@@ -6,6 +6,7 @@ import random
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
 import threading
@@ -140,6 +141,37 @@ class TransportTest(unittest.TestCase):
             s.sendall(fc.request_bytes("/", request_id=40))
             self.assertEqual(fc.read_answer(s, request_id=40).status, 200)
             self.assertTrue(fc.closed_by_peer(s, within=1.0))
+
+    # Regression: a half-close right after a read that filled the 64 KiB
+    # buffer closed the connection without answering what it had sent.
+    def test_half_close_answers_everything_sent(self):
+        one = fc.request_bytes("/_health", keep_conn=True)
+        count = 65536 // len(one)
+        data = one * count
+        filler = 65536 - len(data) - 8  # an ignored record for another id
+        data += struct.pack(">BBHHBx", 1, fc.STDIN, 7, filler, 0) + b"\0" * filler
+        self.assertEqual(len(data), 65536)
+        for extra in (b"", fc.record(fc.STDIN, b"", 7)):
+            with fc.connect(self.sock) as s:
+                s.sendall(data + extra)
+                s.shutdown(socket.SHUT_WR)
+                answered = 0
+                while fc.read_answer(s).ended:
+                    answered += 1
+                self.assertEqual(answered, count)
+
+    # Regression: the method went into the log raw, so a line break in it
+    # forged a log line.
+    def test_control_bytes_cannot_forge_log_lines(self):
+        with fc.connect(self.sock) as s:
+            s.sendall(fc.record(fc.BEGIN, b"\0\1\0\0\0\0\0\0") +
+                      fc.record(fc.PARAMS, fc.pair("REQUEST_URI", "/\nforged-uri") +
+                                fc.pair("REQUEST_METHOD", "X\nforged-method")) +
+                      fc.record(fc.PARAMS) + fc.record(fc.STDIN))
+            self.assertIsNotNone(fc.read_answer(s).status)
+        wait_for(lambda: "forged-method" in self.blog.server_log(), what="log line")
+        for line in self.blog.server_log().splitlines():
+            self.assertFalse(line.startswith("forged"), line)
 
     def test_kept_connections_close_after_idle_timeout(self):
         with fc.connect(self.sock) as s:
