@@ -892,6 +892,12 @@ BOOST_AUTO_TEST_CASE(second_process_gets_a_clear_busy_message) {
   BOOST_CHECK_MESSAGE(Contains(r.err, pid), "stderr: " << r.err);
   BOOST_CHECK_MESSAGE(Contains(r.err, "stop") || Contains(r.err, "publish"),
                       "stderr: " << r.err);
+  // Regression: the message told everyone to `systemctl stop levelpress`,
+  // also a holder that systemd did not start (this test).
+  BOOST_CHECK_MESSAGE(!Contains(r.err, "systemctl"), "stderr: " << r.err);
+  BOOST_CHECK_MESSAGE(
+      Contains(r.err, "kill -TERM " + std::to_string(::getpid())),
+      "stderr: " << r.err);
   BOOST_CHECK(r.out.empty());
 
   // In-process, a second Open is refused as well (not a crash or a hang).

@@ -26,18 +26,54 @@ std::string ProcessName(pid_t pid) {
   return cmd;
 }
 
-// Who holds LevelDB's LOCK file (an fcntl lock), in plain words.
+// The first line of a /proc file that starts with `key`, without it.
+std::string ProcField(const std::string& file, const std::string& key) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.compare(0, key.size(), key) == 0) return line.substr(key.size());
+  }
+  return "";
+}
+
+// The systemd unit that runs pid, when systemd started it (its parent is
+// PID 1 and that is systemd); "" otherwise, e.g. a server in a terminal.
+std::string SystemdUnitOf(pid_t pid) {
+  const std::string proc = "/proc/" + std::to_string(pid);
+  std::string ppid = ProcField(proc + "/status", "PPid:\t");
+  if (ppid != "1" || ProcessName(1).find("systemd") == std::string::npos) {
+    return "";
+  }
+  std::string cgroup = ProcField(proc + "/cgroup", "0::");
+  size_t end = cgroup.rfind(".service");
+  if (end == std::string::npos) return "";
+  size_t start = cgroup.rfind('/', end);
+  return cgroup.substr(start + 1, end + 8 - start - 1);
+}
+
+// Who holds LevelDB's LOCK file (an fcntl lock), and how to stop it, in
+// plain words.
 std::string LockHolder(const std::string& path) {
   int fd = ::open((path + "/LOCK").c_str(), O_RDONLY);
-  if (fd < 0) return "another process";
+  const std::string unknown =
+      "another process. LevelDB lets one process open a store at a time: "
+      "stop that process, run this command, then start it again.";
+  if (fd < 0) return unknown;
   struct flock fl {};
   fl.l_type = F_WRLCK;
   fl.l_whence = SEEK_SET;
-  std::string who = "another process";
+  std::string who = unknown;
   if (::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) {
     who = "process " + std::to_string(fl.l_pid);
     std::string cmd = ProcessName(fl.l_pid);
     if (!cmd.empty()) who += " (" + cmd + ")";
+    std::string unit = SystemdUnitOf(fl.l_pid);
+    who += ". LevelDB lets one process open a store at a time: stop it (" +
+           (unit.empty() ? "kill -TERM " + std::to_string(fl.l_pid) +
+                               ", or Ctrl-C where it runs"
+                         : "systemctl stop " + unit) +
+           "; a `levelpress serve` finishes its requests first), run this "
+           "command, then start it again.";
   }
   ::close(fd);
   return who;
@@ -137,11 +173,8 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
   if (!s.ok()) {
     std::string text = s.ToString();
     if (s.IsIOError() && text.find("lock") != std::string::npos) {
-      return Status::Busy(
-          "the store " + path + " is in use by " + LockHolder(path) +
-          ". LevelDB lets one process open a store at a time: stop that "
-          "process (for a service: systemctl stop levelpress), run this "
-          "command, then start it again.");
+      return Status::Busy("the store " + path + " is in use by " +
+                          LockHolder(path));
     }
     if (s.IsInvalidArgument() &&
         text.find("does not exist") != std::string::npos) {
