@@ -1158,3 +1158,74 @@ BOOST_AUTO_TEST_CASE(is_site_path_follows_the_settings) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Attack report, item 1: WriteBelow opened the guessable temporary name
+// ".NAME.levelpress-tmp" with O_CREAT|O_TRUNC and no O_EXCL, so a hard link
+// planted at that name (in an export target, or in media_dir) to a file
+// elsewhere got truncated and overwritten: a write outside the target.
+BOOST_AUTO_TEST_SUITE(hard_links)
+
+BOOST_AUTO_TEST_CASE(export_does_not_write_through_a_planted_hard_link) {
+  Blog b;
+  std::string dir = b.content();
+  WriteSmallBlog(dir);
+  b.MustImport(dir);
+  TempDir out("levelpress-export");
+  const std::string target = out / "target";
+  const std::string victim = out / "victim";
+  WriteFile(victim, "VICTIM");
+  fs::create_directories(target + "/posts");
+  fs::create_directories(target + "/authors");
+  for (const std::string rel :
+       {"posts/first.md", "posts/second.md", "posts/first.png",
+        "authors/ann.md", "authors/ann.svg"}) {
+    fs::path p = fs::path(target) / rel;
+    fs::create_hard_link(
+        victim, p.parent_path() / ("." + p.filename().string() +
+                                   ".levelpress-tmp"));  // the old name
+    fs::create_hard_link(victim, p);                     // the destination
+  }
+  size_t n = 0;
+  Status s = Export(b.settings, *b.store, target, &n);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(victim), "VICTIM");
+  BOOST_CHECK(Contains(
+      levelpress::testing::ReadFile(target + "/posts/first.md"), "First"));
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(target + "/posts/first.png"),
+                    "PNG1");
+  BOOST_CHECK_EQUAL(fs::hard_link_count(target + "/posts/first.md"), 1u);
+  // No temporary file is left behind.
+  for (const auto& e : fs::recursive_directory_iterator(target)) {
+    BOOST_CHECK_MESSAGE(
+        !Contains(e.path().filename().string(), ".levelpress-tmp-"),
+        e.path().string());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(media_copy_does_not_write_through_a_planted_hard_link) {
+  Blog b;
+  std::string dir = b.content();
+  WriteSmallBlog(dir);
+  TempDir out("levelpress-elsewhere");
+  const std::string victim = out / "victim";
+  WriteFile(victim, "VICTIM");
+  const std::string media = b.settings.media_dir;
+  fs::create_directories(media + "/content/posts");
+  fs::create_directories(media + "/authors");
+  for (const std::string rel : {"content/posts/first.png", "authors/ann.svg"}) {
+    fs::path p = fs::path(media) / rel;
+    fs::create_hard_link(
+        victim,
+        p.parent_path() / ("." + p.filename().string() + ".levelpress-tmp"));
+    fs::create_hard_link(victim, p);
+  }
+  b.MustImport(dir);
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(victim), "VICTIM");
+  BOOST_CHECK_EQUAL(
+      levelpress::testing::ReadFile(media + "/content/posts/first.png"),
+      "PNG1");
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(media + "/authors/ann.svg"),
+                    "<svg/>");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <map>
+#include <random>
 #include <set>
 #include <system_error>
 #include <thread>
@@ -51,6 +52,7 @@ class Fd {
   }
   int get() const { return fd_; }
   bool ok() const { return fd_ >= 0; }
+  int release() { return std::exchange(fd_, -1); }
 
  private:
   int fd_;
@@ -143,9 +145,25 @@ Status ReadBelow(const fs::path& root, const std::string& rel, std::string* out,
   return Status::OK();
 }
 
+// A fresh, unguessable temporary name for a file in a folder.
+std::string TemporaryName() {
+  static const char kHex[] = "0123456789abcdef";
+  std::random_device random;
+  std::string out = ".levelpress-tmp-";
+  for (int i = 0; i < 4; ++i) {
+    uint32_t r = random();
+    for (int j = 0; j < 8; ++j, r >>= 4) out += kHex[r & 15];
+  }
+  return out;
+}
+
 // Writes root/rel (creating its folders) through a temporary file renamed
 // over it: never through a symbolic link below root, and a link already at
-// root/rel is replaced, not followed.
+// root/rel is replaced, not followed. The temporary file is created new
+// (O_EXCL, O_NOFOLLOW) under a random name, so nothing planted in the
+// folder beforehand (a hard link or symbolic link at a guessable name) is
+// ever opened for writing; rename replaces a hard-linked destination name
+// without touching the file it shared.
 Status WriteBelow(const fs::path& root, const std::string& rel,
                   const std::string& bytes) {
   const fs::path path(rel);
@@ -153,10 +171,16 @@ Status WriteBelow(const fs::path& root, const std::string& rel,
   Status s = OpenFolderBelow(root, path.parent_path(), true, &dir);
   if (!s.ok()) return s;
   const std::string name = path.filename().string();
-  const std::string tmp = "." + name + ".levelpress-tmp";
   const std::string shown = (root / path).string();
-  Fd fd(::openat(dir.get(), tmp.c_str(),
-                 O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
+  std::string tmp;
+  Fd fd;
+  for (int attempt = 0; attempt < 100 && !fd.ok(); ++attempt) {
+    tmp = TemporaryName();
+    fd = Fd(::openat(dir.get(), tmp.c_str(),
+                     O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                     0644));
+    if (!fd.ok() && errno != EEXIST) break;
+  }
   if (!fd.ok()) {
     return Status::IOError("cannot write " + shown + ": " + ErrorText(errno));
   }
@@ -170,7 +194,7 @@ Status WriteBelow(const fs::path& root, const std::string& rel,
       done += static_cast<size_t>(n);
     }
   }
-  if (::close(std::exchange(fd, Fd()).get()) != 0 && error == 0) {
+  if (::close(fd.release()) != 0 && error == 0) {
     error = errno;
   }
   if (error == 0 &&
