@@ -1229,3 +1229,72 @@ BOOST_AUTO_TEST_CASE(media_copy_does_not_write_through_a_planted_hard_link) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Attack report, item 2: a draft's images were copied into the public
+// media folder at import, and a relative link to any file (another post's
+// Markdown, a dotfile) copied that file there too.
+BOOST_AUTO_TEST_SUITE(what_is_published)
+
+BOOST_AUTO_TEST_CASE(a_drafts_files_are_not_copied_a_scheduled_posts_are) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/posts/d.md",
+            PostText("D", "draft: true\n", "![x](draft.png)\n"));
+  WriteFile(dir + "/posts/draft.png", "DRAFT");
+  WriteFile(dir + "/posts/later.md",
+            "---\ntitle: L\ndate: 2099-01-01T10:00:00Z\nauthor: ann\n---\n"
+            "![x](later.png)\n");
+  WriteFile(dir + "/posts/later.png", "LATER");
+  b.MustImport(dir);
+  auto media = ReadTree(b.settings.media_dir);
+  BOOST_CHECK(!media.count("content/posts/draft.png"));
+  BOOST_CHECK_EQUAL(media["content/posts/later.png"], "LATER");
+  Post p;
+  BOOST_REQUIRE(b.store->GetPost("d", &p).ok());
+  BOOST_CHECK(p.assets.empty());
+
+  // Published: now its image is copied.
+  WriteFile(dir + "/posts/d.md", PostText("D", "", "![x](draft.png)\n"));
+  b.MustImport(dir);
+  BOOST_CHECK_EQUAL(ReadTree(b.settings.media_dir)["content/posts/draft.png"],
+                    "DRAFT");
+}
+
+BOOST_AUTO_TEST_CASE(links_to_files_that_are_not_media_are_not_published) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/.env", "SECRET=1");
+  WriteFile(dir + "/posts/2024/secret-plan.md",
+            PostText("Plan", "draft: true\n", "World domination.\n"));
+  WriteFile(dir + "/posts/2024/.hidden/a.png", "HIDDEN");
+  WriteFile(dir + "/posts/2024/a.md",
+            PostText("A", "",
+                     "[notes](secret-plan.md)\n\n[env](../../.env)\n\n"
+                     "![h](.hidden/a.png)\n\n[data](data.csv)\n"));
+  WriteFile(dir + "/posts/2024/data.csv", "a,b\n");
+  ImportReport r = b.MustImport(dir);
+  auto media = ReadTree(b.settings.media_dir);
+  std::vector<std::string> files;
+  for (const auto& [path, bytes] : media) files.push_back(path);
+  std::vector<std::string> want = {"content/posts/2024/data.csv"};
+  BOOST_CHECK_EQUAL_COLLECTIONS(files.begin(), files.end(), want.begin(),
+                                want.end());
+  auto warnings = Warnings(r);
+  for (const std::string w :
+       {"posts/2024/a.md:6: warning: link to 'secret-plan.md' is not a media "
+        "file; it is not published",
+        "posts/2024/a.md:8: warning: link to '../../.env' is not a media "
+        "file; it is not published",
+        "posts/2024/a.md:10: warning: link to '.hidden/a.png' is not a media "
+        "file; it is not published"}) {
+    BOOST_CHECK_MESSAGE(Has(warnings, w), w << "\n" << All(r.problems));
+  }
+  Post p;
+  BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
+  BOOST_CHECK(Contains(p.body_html, "href=\"secret-plan.md\""));
+  BOOST_CHECK(Contains(p.body_html, "href=\"../../.env\""));
+  std::vector<std::string> want_assets = {"posts/2024/data.csv"};
+  BOOST_CHECK(p.assets == want_assets);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

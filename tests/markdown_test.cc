@@ -489,3 +489,47 @@ BOOST_AUTO_TEST_CASE(many_equal_headings) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Attack report, item 2: every relative link was an asset, so
+// [notes](secret-plan.md) or [env](../../.env) copied another post's
+// Markdown source or a dotfile into the public media folder. Only media
+// files (an allow-list of extensions, no component starting with '.') are
+// assets now; other relative links are left as written and listed.
+BOOST_AUTO_TEST_SUITE(only_media_are_assets)
+
+BOOST_AUTO_TEST_CASE(is_media_path) {
+  for (const std::string yes :
+       {"a.png", "posts/x/A.JPG", "b.jpeg", "c.gif",  "d.webp", "e.avif",
+        "f.svg", "g.ico",         "h.bmp",  "i.tiff", "v.mp4",  "v.webm",
+        "v.ogv", "v.mov",         "a.mp3",  "a.ogg",  "a.oga",  "a.wav",
+        "a.m4a", "a.flac",        "d.pdf",  "z.zip",  "z.tar",  "z.tar.gz",
+        "z.tgz", "d.csv",         "d.txt",  "d.json"}) {
+    BOOST_CHECK_MESSAGE(IsMediaPath(yes), yes);
+  }
+  for (const std::string no :
+       {"", "secret-plan.md", "x.markdown", ".env", "posts/.git/config.txt",
+        ".hidden.png", "posts/.well-known/a.png", "../a.png", "a.png/",
+        "config.yaml", "index.html", "notes", "a.php", "png"}) {
+    BOOST_CHECK_MESSAGE(!IsMediaPath(no), no);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(non_media_links_are_left_as_written) {
+  RenderedMarkdown r = RenderMarkdown(
+      "![a](pic.png)\n\n[notes](secret-plan.md) [env](../../.env)\n\n"
+      "[d](.hidden/x.png#y) [ok](doc.PDF?x=1)\n",
+      CorpusOptions());
+  BOOST_CHECK(Contains(r.html, "href=\"secret-plan.md\""));
+  BOOST_CHECK(Contains(r.html, "href=\"../../.env\""));
+  BOOST_CHECK(Contains(r.html, "href=\".hidden/x.png#y\""));
+  BOOST_CHECK(
+      Contains(r.html, "href=\"/media/content/posts/2023/post/doc.PDF?x=1\""));
+  std::vector<std::string> want = {"posts/2023/post/pic.png",
+                                   "posts/2023/post/doc.PDF"};
+  BOOST_CHECK(r.assets == want);
+  AssetLines want_not = {
+      {"secret-plan.md", 3}, {"../../.env", 3}, {".hidden/x.png#y", 5}};
+  BOOST_CHECK(r.not_media == want_not);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -246,6 +246,14 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       // Body line 1 is file line body_line(); a summary's line is unknown.
       parsed.lines.assets[asset] = line > 0 ? fm.body_line() + line - 1 : 0;
     }
+    // Only media files are published: a link to another post's Markdown
+    // or to a dotfile stays as written and is never copied.
+    for (const auto& [url, line] : rendered.not_media) {
+      mine.push_back(
+          {rel, line > 0 ? fm.body_line() + line - 1 : 0, "",
+           "link to '" + url + "' is not a media file; it is not published",
+           true});
+    }
   }
   return parsed;
 }

@@ -545,25 +545,30 @@ void ImportRun::CheckAcrossPosts() {
         }
       }
     }
+    // A draft is not public, nor are its files: they are copied when it
+    // is published (a scheduled post's are copied now: it goes live by
+    // itself, without another import).
     std::vector<std::string> present;
-    for (const auto& asset : post.assets) {
-      auto line = p.lines.assets.find(asset);
-      Problem where{post.source_path,
-                    line == p.lines.assets.end() ? 0 : line->second, "", "",
-                    false};
-      Where found = IsSafeRelativePath(asset)
-                        ? AddMedia(asset, "content/" + asset, where)
-                        : Where::kMissing;
-      if (found == Where::kInside) {
-        present.push_back(asset);
-      } else if (found == Where::kMissing) {
-        where.message =
-            "references '" + asset + "', which is not in the content folder";
-        where.warning = true;
-        problems_.push_back(std::move(where));
+    if (!post.draft) {
+      for (const auto& asset : post.assets) {
+        auto line = p.lines.assets.find(asset);
+        Problem where{post.source_path,
+                      line == p.lines.assets.end() ? 0 : line->second, "", "",
+                      false};
+        Where found = IsSafeRelativePath(asset)
+                          ? AddMedia(asset, "content/" + asset, where)
+                          : Where::kMissing;
+        if (found == Where::kInside) {
+          present.push_back(asset);
+        } else if (found == Where::kMissing) {
+          where.message =
+              "references '" + asset + "', which is not in the content folder";
+          where.warning = true;
+          problems_.push_back(std::move(where));
+        }
       }
     }
-    post.assets = std::move(present);
+    post.assets = std::move(present);  // a draft's: none
     if (!p.author_value.empty() && !authors_.by_id.count(post.author_id)) {
       Author implicit;
       implicit.id = post.author_id;

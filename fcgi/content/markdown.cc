@@ -39,10 +39,15 @@ bool HasScheme(std::string_view url) {
   return false;
 }
 
+// What Prepare collects besides the HTML.
+struct Found {
+  std::vector<std::string>* assets;
+  AssetLines* asset_lines;
+  AssetLines* not_media;
+};
+
 std::string RewriteUrl(std::string_view url, int line,
-                       const MarkdownOptions& options,
-                       std::vector<std::string>* assets,
-                       AssetLines* asset_lines) {
+                       const MarkdownOptions& options, const Found& found) {
   if (url.empty() || HasScheme(url) || url[0] == '/' || url[0] == '?') {
     return std::string(url);
   }
@@ -54,9 +59,13 @@ std::string RewriteUrl(std::string_view url, int line,
       (std::filesystem::path(options.source_dir) / std::string(path))
           .lexically_normal()
           .generic_string();
-  if (resolved.rfind("..", 0) == 0) return std::string(url);  // outside content
-  assets->push_back(resolved);
-  asset_lines->emplace(resolved, line);  // keeps the first line
+  // Outside the content folder, or not a media file: left as written.
+  if (resolved.rfind("..", 0) == 0 || !IsMediaPath(resolved)) {
+    found.not_media->emplace(std::string(url), line);
+    return std::string(url);
+  }
+  found.assets->push_back(resolved);
+  found.asset_lines->emplace(resolved, line);  // keeps the first line
   return options.asset_base_url + resolved + rest;
 }
 
@@ -89,8 +98,7 @@ std::string HeadingText(cmark_node* heading) {
 
 // Drops raw HTML, rewrites URLs, and collects heading ids in document order.
 void Prepare(cmark_node* root, const MarkdownOptions& options,
-             std::vector<std::string>* heading_ids,
-             std::vector<std::string>* assets, AssetLines* asset_lines) {
+             std::vector<std::string>* heading_ids, const Found& found) {
   std::vector<cmark_node*> doomed;
   std::set<std::string> used_ids;
   std::map<std::string, int> next_suffix;  // keeps many equal headings linear
@@ -107,9 +115,8 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
       case CMARK_NODE_LINK:
       case CMARK_NODE_IMAGE: {
         const char* url = cmark_node_get_url(n);
-        std::string rewritten =
-            RewriteUrl(url ? url : "", cmark_node_get_start_line(n), options,
-                       assets, asset_lines);
+        std::string rewritten = RewriteUrl(
+            url ? url : "", cmark_node_get_start_line(n), options, found);
         cmark_node_set_url(n, rewritten.c_str());
         break;
       }
@@ -193,13 +200,41 @@ std::string RenderNode(cmark_node* node) {
 
 }  // namespace
 
+bool IsMediaPath(const std::string& path) {
+  static const std::set<std::string> kMedia = {
+      // images
+      "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tiff",
+      // video
+      "mp4", "webm", "ogv", "mov",
+      // audio
+      "mp3", "ogg", "oga", "wav", "m4a", "flac",
+      // documents, archives, data
+      "pdf", "zip", "tar", "gz", "tgz", "csv", "txt", "json"};
+  if (path.empty()) return false;
+  size_t start = 0;
+  for (;;) {  // no component may start with '.' (dotfiles, "..")
+    if (path[start] == '.') return false;
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos || slash + 1 >= path.size()) break;
+    start = slash + 1;
+  }
+  const std::string name = path.substr(path.rfind('/') + 1);
+  size_t dot = name.rfind('.');
+  if (dot == std::string::npos) return false;
+  std::string ext = name.substr(dot + 1);
+  for (char& c : ext)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return kMedia.count(ext) > 0;
+}
+
 RenderedMarkdown RenderMarkdown(std::string_view markdown,
                                 const MarkdownOptions& options) {
   RenderedMarkdown result;
   NodePtr doc(
       cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
   std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
+  Prepare(doc.get(), options, &ids,
+          {&result.assets, &result.asset_lines, &result.not_media});
   result.html = XmlSafe(AddHeadingIds(RenderNode(doc.get()), ids));
   return result;
 }
@@ -252,7 +287,8 @@ RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
   RenderedMarkdown result;
   NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
   std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
+  Prepare(doc.get(), options, &ids,
+          {&result.assets, &result.asset_lines, &result.not_media});
   for (cmark_node* n = cmark_node_first_child(doc.get()); n;
        n = cmark_node_next(n)) {
     if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
@@ -269,7 +305,8 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
   NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
   int more_line = summary.empty() ? MoreMarkerLine(doc.get()) : 0;
   std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids, &result.assets, &result.asset_lines);
+  Prepare(doc.get(), options, &ids,
+          {&result.assets, &result.asset_lines, &result.not_media});
   result.body_html = XmlSafe(AddHeadingIds(RenderNode(doc.get()), ids));
   if (!summary.empty() || more_line > 0) {
     RenderedMarkdown excerpt = RenderMarkdown(
@@ -281,6 +318,9 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
     // <!--more--> is the body's own text: same lines.)
     for (const auto& [asset, line] : excerpt.asset_lines) {
       result.asset_lines.emplace(asset, summary.empty() ? line : 0);
+    }
+    for (const auto& [url, line] : excerpt.not_media) {
+      result.not_media.emplace(url, summary.empty() ? line : 0);
     }
   } else {
     for (cmark_node* n = cmark_node_first_child(doc.get()); n;

@@ -5,7 +5,10 @@
 // listings, feeds): "#x" -> page_url + "#x", "img.png" -> asset_base_url +
 // the path resolved against the post's folder. The HTML is valid UTF-8 with
 // no character XML forbids (cmark turns bad bytes into U+FFFD; so do we with
-// control characters), so feeds can carry it. Thread-safe (no shared state).
+// control characters), so feeds can carry it. Only media files are assets
+// (IsMediaPath): a relative link to any other file (another post's
+// Markdown, a dotfile) is left as written and listed in not_media, so the
+// importer warns and never publishes it. Thread-safe (no shared state).
 #pragma once
 
 #include <map>
@@ -25,12 +28,21 @@ struct MarkdownOptions {
 // Where each asset is first referred to: its line in the Markdown.
 using AssetLines = std::map<std::string, int>;
 
+// Whether a content-relative path names a media file that may be
+// published: its extension is on the allow-list (images, video, audio,
+// pdf, archives, csv/txt/json; any case) and no component starts with '.'.
+bool IsMediaPath(const std::string& path);
+
 struct RenderedMarkdown {
   std::string html;
-  // Relative references, resolved against source_dir (content-relative,
-  // lexically normal); the importer copies them and warns if missing.
+  // Relative references to media files, resolved against source_dir
+  // (content-relative, lexically normal); the importer copies them and
+  // warns if missing.
   std::vector<std::string> assets;
   AssetLines asset_lines;
+  // Relative references that are not media files, as written, with the
+  // line of the first: left as written, never copied.
+  AssetLines not_media;
 };
 
 RenderedMarkdown RenderMarkdown(std::string_view markdown,
@@ -47,6 +59,7 @@ struct RenderedPost {
   std::string excerpt_html;
   std::vector<std::string> assets;  // of body and excerpt, sorted, unique
   AssetLines asset_lines;  // lines in the body (or summary, if only there)
+  AssetLines not_media;    // as RenderedMarkdown's, lines as asset_lines'
 };
 
 // Body and excerpt together, parsing the body once (the import's hot path).
