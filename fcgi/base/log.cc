@@ -8,9 +8,9 @@ namespace {
 
 std::atomic<Log*> process_log{nullptr};
 
-// Control bytes from a client (a method or target with a line break) would
-// forge log lines; they are shown escaped.
-std::string Escaped(const std::string& text) {
+}  // namespace
+
+std::string Printable(std::string_view text) {
   std::string safe;
   for (char c : text) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
@@ -23,8 +23,6 @@ std::string Escaped(const std::string& text) {
   }
   return safe;
 }
-
-}  // namespace
 
 void LogError(const std::string& message) {
   if (Log* log = process_log.load()) {
@@ -73,8 +71,8 @@ void Log::Request(const std::string& method, const std::string& target,
                   int status, size_t bytes, double ms) {
   char buf[64];
   std::snprintf(buf, sizeof buf, " %d %zu %.2fms", status, bytes, ms);
-  Line("request", Escaped(method.substr(0, 16)) + " " +
-                      Escaped(target.substr(0, 512)) + buf);
+  Line("request", Printable(method.substr(0, 16)) + " " +
+                      Printable(target.substr(0, 512)) + buf);
 }
 
 void Log::Error(const std::string& message) { Line("error", message); }

@@ -10,8 +10,14 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 
 namespace levelpress {
+
+// text with control bytes shown as \xNN: what came from outside (a request
+// line, a settings file) can never start a line of its own in a log or a
+// message.
+std::string Printable(std::string_view text);
 
 class Log {
  public:

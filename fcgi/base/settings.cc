@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "dates.h"
+#include "log.h"
 #include "slug.h"
 
 namespace levelpress {
@@ -27,22 +28,6 @@ struct Problem {
   int line;  // 0: not tied to a line of the file
   std::string key, text;
 };
-
-// Control bytes escaped: one problem is one line, whatever the file holds
-// (yaml-cpp quotes a bad escape character, a line break included, raw).
-std::string Printable(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-      out += hex;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 class Problems {
  public:

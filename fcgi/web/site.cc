@@ -52,19 +52,6 @@ int HexValue(char c) {
 
 // A path for the log: at most 512 bytes, control bytes escaped (a path
 // must not forge log lines).
-std::string Printable(const std::string& path) {
-  std::string out;
-  for (char c : path.substr(0, 512)) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char hex[5];
-      std::snprintf(hex, sizeof hex, "\\x%02x", static_cast<unsigned char>(c));
-      out += hex;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
 
 std::string ETagOf(const std::string& body) {
   char buf[24];
@@ -182,11 +169,12 @@ Response Site::Handle(const Request& request, int64_t now) const {
       return Route(ctx, request, path);
     } catch (const std::exception& e) {
       LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
-               Printable(path) + ": " + e.what());
+               Printable(path.substr(0, 512)) + ": " + e.what());
       ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
     } catch (...) {
       LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
-               Printable(path) + ": an exception that is not std::exception");
+               Printable(path.substr(0, 512)) +
+               ": an exception that is not std::exception");
       ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
     }
   }
@@ -266,7 +254,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
         NotFoundPage(ctx, path, &result);
       } else {
         LogError(Printable(request.method.substr(0, 16)) + " " +
-                 Printable(path) + ": " + status.ToString());
+                 Printable(path.substr(0, 512)) + ": " + status.ToString());
         ErrorPage(ctx, ToHttpStatus(status),
                   "Something went wrong on our side.", &result);
       }
