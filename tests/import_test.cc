@@ -1298,3 +1298,62 @@ BOOST_AUTO_TEST_CASE(links_to_files_that_are_not_media_are_not_published) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Attack report, item 3: an author's id is its file name, so
+// authors/team1/bob.md and authors/team2/bob.md were both 'bob' and one
+// silently replaced the other; and avatars went to media/authors/<file
+// name>, so team1/me.svg and team2/me.svg overwrote each other (an author
+// showed another's picture).
+BOOST_AUTO_TEST_SUITE(author_folders)
+
+BOOST_AUTO_TEST_CASE(a_duplicate_author_id_is_an_error_naming_both_files) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/team1/bob.md", "---\nname: Bob One\n---\n");
+  WriteFile(dir + "/authors/team2/bob.md", "---\nname: Bob Two\n---\n");
+  WriteFile(dir + "/posts/a.md", PostText("A"));
+  auto errors = b.MustFail(dir);
+  BOOST_CHECK_MESSAGE(
+      Has(errors,
+          "authors/team2/bob.md:1: author id 'bob' is also the id of "
+          "authors/team1/bob.md (an author's id is its file name); rename one "
+          "of them"),
+      errors.size() << (errors.empty() ? "" : errors[0]));
+  BOOST_CHECK_EQUAL(b.PostCount(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(avatars_of_authors_in_folders_never_share_a_file) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/authors/team1/ann.md",
+            "---\nname: Ann\navatar: me.svg\n---\n");
+  WriteFile(dir + "/authors/team1/me.svg", "<svg>ann</svg>");
+  WriteFile(dir + "/authors/team2/bob.md",
+            "---\nname: Bob\navatar: me.svg\n---\n");
+  WriteFile(dir + "/authors/team2/me.svg", "<svg>bob</svg>");
+  WriteFile(dir + "/authors/cy.md", "---\nname: Cy\navatar: me.svg\n---\n");
+  WriteFile(dir + "/authors/me.svg", "<svg>cy</svg>");
+  WriteFile(dir + "/posts/a.md", PostText("A"));
+  b.MustImport(dir);
+  Author ann, bob, cy;
+  BOOST_REQUIRE(b.store->GetAuthor("ann", &ann).ok());
+  BOOST_REQUIRE(b.store->GetAuthor("bob", &bob).ok());
+  BOOST_REQUIRE(b.store->GetAuthor("cy", &cy).ok());
+  BOOST_CHECK_EQUAL(ann.avatar_url, "authors/team1/me.svg");
+  BOOST_CHECK_EQUAL(bob.avatar_url, "authors/team2/me.svg");
+  BOOST_CHECK_EQUAL(cy.avatar_url, "authors/me.svg");
+  auto media = ReadTree(b.settings.media_dir);
+  BOOST_CHECK_EQUAL(media["authors/team1/me.svg"], "<svg>ann</svg>");
+  BOOST_CHECK_EQUAL(media["authors/team2/me.svg"], "<svg>bob</svg>");
+  BOOST_CHECK_EQUAL(media["authors/me.svg"], "<svg>cy</svg>");
+
+  // Export puts each back beside its author file.
+  TempDir out("levelpress-export");
+  size_t n = 0;
+  BOOST_REQUIRE(Export(b.settings, *b.store, out / "x", &n).ok());
+  auto tree = ReadTree(out / "x");
+  BOOST_CHECK_EQUAL(tree["authors/team1/me.svg"], "<svg>ann</svg>");
+  BOOST_CHECK_EQUAL(tree["authors/team2/me.svg"], "<svg>bob</svg>");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

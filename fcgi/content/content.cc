@@ -80,7 +80,10 @@ ParsedAuthor ParseAuthorFile(const std::string& rel, std::string_view text) {
           fm.At("avatar",
                 "must be the name of an image file beside the author file"));
     } else {
-      author->avatar_url = "authors/" + *avatar;
+      // The author file's folder is kept: authors/team1/me.svg and
+      // authors/team2/me.svg are two pictures.
+      author->avatar_url =
+          (fs::path(rel).parent_path() / *avatar).generic_string();
     }
   }
   author->bio_markdown = fm.body();

@@ -451,6 +451,16 @@ void ImportRun::ReadAuthors() {
                      parsed.problems.end());
     if (!parsed.ok) continue;
     Author& a = parsed.author;
+    // The id is the file name, so authors/team1/bob.md and
+    // authors/team2/bob.md are both 'bob': one would replace the other.
+    if (auto other = authors_.by_id.find(a.id); other != authors_.by_id.end()) {
+      problems_.push_back({rel, 1, "",
+                           "author id '" + a.id + "' is also the id of " +
+                               other->second.source_path +
+                               " (an author's id is its file name); rename "
+                               "one of them"});
+      continue;
+    }
     if (!a.avatar_url.empty()) {
       Where found = AddMedia(
           fs::path(rel).parent_path().generic_string() + "/" + a.avatar,
