@@ -96,27 +96,80 @@ ParsedAuthor ParseAuthorFile(const std::string& rel, std::string_view text) {
 
 namespace {
 
-// Checks the post's aliases: paths that the site answers itself (or the
-// post's own URL) would never redirect.
-void CheckAliases(const FrontMatter& fm, const Settings& settings,
-                  const std::string& own_url,
-                  const std::vector<std::string>& aliases,
-                  std::vector<Problem>* problems) {
-  for (const auto& a : aliases) {
-    std::string what;
-    if (a.empty() || a[0] != '/' || a.find("..") != std::string::npos) {
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Decodes %XX escapes as the router decodes a request path (it matches
+// aliases against the decoded path). False on a broken escape.
+bool PercentDecode(const std::string& in, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out->push_back(in[i]);
+      continue;
+    }
+    int hi = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
+    int lo = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
+    if (hi < 0 || lo < 0) return false;
+    out->push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+// Checks the post's aliases and returns them as stored: decoded of %XX
+// escapes (the router matches the decoded request path). A query or a
+// fragment could never match (the router sees the path only); paths that
+// the site answers itself (or the post's own URL) would never redirect.
+std::vector<std::string> CheckAliases(const FrontMatter& fm,
+                                      const Settings& settings,
+                                      const std::string& own_url,
+                                      const std::vector<std::string>& aliases,
+                                      std::vector<Problem>* problems) {
+  std::vector<std::string> out;
+  for (const auto& written : aliases) {
+    std::string what, a;
+    if (written.find_first_of("?#") != std::string::npos) {
+      problems->push_back(fm.At(
+          "aliases", "'" + written +
+                         "' has a query or fragment; aliases match the path "
+                         "only"));
+      continue;
+    }
+    if (!PercentDecode(written, &a)) {
+      problems->push_back(fm.At(
+          "aliases", "'" + written +
+                         "' has a '%' that is not followed by two hex digits"));
+      continue;
+    }
+    const bool decoded = a != written;
+    const std::string shown =
+        "'" + written + "'" + (decoded ? " (decoded: '" + a + "')" : "");
+    if (decoded && (InvalidUtf8At(a) != std::string_view::npos ||
+                    std::any_of(a.begin(), a.end(), [](char c) {
+                      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+                    }))) {
       problems->push_back(
-          fm.At("aliases", "'" + a + "' must be a path starting with '/'"));
+          fm.At("aliases",
+                "'" + written + "' decodes to bytes that are not UTF-8 text"));
+    } else if (a.empty() || a[0] != '/' || a.find("..") != std::string::npos) {
+      problems->push_back(
+          fm.At("aliases", shown + " must be a path starting with '/'"));
     } else if (a == own_url) {
-      problems->push_back(
-          fm.At("aliases", "'" + a + "' is the post's own URL"));
+      problems->push_back(fm.At("aliases", shown + " is the post's own URL"));
     } else if (IsSitePath(settings, a, &what)) {
       problems->push_back(fm.At(
-          "aliases", "'" + a + "' is " + what +
+          "aliases", shown + " is " + what +
                          ", which the site answers itself: a redirect there "
                          "would never be used"));
     }
+    out.push_back(std::move(a));
   }
+  return out;
 }
 
 }  // namespace
@@ -230,8 +283,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   const std::string own_url =
       dated && !post->slug.empty() ? urls.Post(post->date, post->slug) : "";
   if (auto aliases = fm.Strings("aliases", &mine)) {
-    CheckAliases(fm, settings, own_url, *aliases, &mine);
-    post->aliases = *aliases;
+    post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
   post->body_markdown = fm.body();
 
@@ -288,7 +340,14 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
   if (!post.aliases.empty()) {
     out << YAML::Key << "aliases" << YAML::Value << YAML::Flow
         << YAML::BeginSeq;
-    for (const auto& a : post.aliases) out << YAML::DoubleQuoted << a;
+    // Stored decoded; one with '%', '?' or '#' is written encoded, so the
+    // import reads it back (decoded) as the same path.
+    for (const auto& a : post.aliases) {
+      out << YAML::DoubleQuoted
+          << (a.find_first_of("%?#") == std::string::npos
+                  ? a
+                  : PercentEncodePath(a));
+    }
     out << YAML::EndSeq;
   }
   out << YAML::EndMap;
