@@ -1436,3 +1436,87 @@ BOOST_AUTO_TEST_CASE(escapes_are_decoded_and_export_round_trips) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Attack report, item 5: after a post (or its image) was removed and
+// `import --prune` ran, the image stayed in media_dir, public for good.
+// Prune now removes the files under media_dir/content/ and
+// media_dir/authors/ that no stored post or author refers to; nothing
+// outside those two folders, nothing through a link; nothing without prune.
+BOOST_AUTO_TEST_SUITE(prune_media)
+
+BOOST_AUTO_TEST_CASE(prune_removes_media_nothing_refers_to) {
+  Blog b;
+  TempDir outside("levelpress-outside");
+  std::string dir = b.content();
+  WriteSmallBlog(dir);
+  WriteFile(dir + "/posts/third.md",
+            PostText("Third", "", "![a](third.png) ![b](keep.png)\n"));
+  WriteFile(dir + "/posts/third.png", "PNG3");
+  WriteFile(dir + "/posts/keep.png", "KEEP");
+  WriteFile(dir + "/posts/fourth.md", PostText("Fourth", "", "![a](4.png)\n"));
+  WriteFile(dir + "/posts/4.png", "PNG4");
+  WriteFile(dir + "/authors/bob.md", "---\nname: Bob\navatar: bob.svg\n---\n");
+  WriteFile(dir + "/authors/bob.svg", "BOB");
+  b.MustImport(dir);
+  const std::string media = b.settings.media_dir;
+  // Files levelpress did not put there: outside the two folders, and a
+  // link inside one (to a folder elsewhere).
+  WriteFile(media + "/other/keep.txt", "OTHER");
+  WriteFile(media + "/top.txt", "TOP");
+  WriteFile(outside / "outside.png", "OUTSIDE");
+  fs::create_directory_symlink(outside.path(), media + "/content/linked");
+  fs::create_symlink(outside / "outside.png", media + "/content/file-link.png");
+
+  fs::remove(dir + "/posts/second.md");  // had no image
+  fs::remove(dir + "/posts/first.md");   // its image goes
+  WriteFile(dir + "/posts/third.md",     // one image dropped
+            PostText("Third", "", "![b](keep.png)\n"));
+  WriteFile(dir + "/posts/fourth.md",  // now a draft: its image goes
+            PostText("Fourth", "draft: true\n", "![a](4.png)\n"));
+  fs::remove(dir + "/authors/bob.md");  // and his avatar
+
+  b.MustImport(dir);  // without prune nothing is removed
+  auto tree = ReadTree(media);
+  for (const std::string f :
+       {"content/posts/first.png", "content/posts/third.png",
+        "content/posts/4.png", "authors/bob.svg"}) {
+    BOOST_CHECK_MESSAGE(tree.count(f), f);
+  }
+
+  ImportReport r = b.MustImport(dir, /*prune=*/true);
+  BOOST_CHECK_EQUAL(r.media_removed, 4u);
+  BOOST_CHECK(Contains(r.Summary(), "4 unused media files removed"));
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(media)) {
+    files.push_back(e.path().lexically_relative(media).generic_string());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<std::string> want = {"authors",
+                                   "authors/ann.svg",
+                                   "content",
+                                   "content/file-link.png",
+                                   "content/linked",
+                                   "content/posts",
+                                   "content/posts/keep.png",
+                                   "other",
+                                   "other/keep.txt",
+                                   "top.txt"};
+  BOOST_CHECK_EQUAL_COLLECTIONS(files.begin(), files.end(), want.begin(),
+                                want.end());
+  BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(outside / "outside.png"),
+                    "OUTSIDE");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_prune_import_removes_no_media) {
+  Blog b;
+  std::string dir = b.content();
+  WriteSmallBlog(dir);
+  b.MustImport(dir);
+  fs::remove(dir + "/posts/first.md");
+  WriteFile(dir + "/posts/bad.md", "---\ntitle: x\n---\n");  // no date
+  ImportReport r;
+  BOOST_CHECK(b.Import(dir, &r, /*prune=*/true).IsInvalidArgument());
+  BOOST_CHECK(ReadTree(b.settings.media_dir).count("content/posts/first.png"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,6 @@
 #include "importer.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -218,6 +219,52 @@ Status CopyIfChanged(const fs::path& src_root, const std::string& src_rel,
   return WriteBelow(dst_root, dst_rel, a);
 }
 
+// Removes the regular files below the open folder `dir` (media-relative
+// `rel`) whose media-relative path is not in `keep`, then folders left
+// empty. Never follows a link: entries are examined with
+// AT_SYMLINK_NOFOLLOW and folders opened with O_NOFOLLOW; links, FIFOs and
+// the like are left alone. Failures become warnings.
+void RemoveUnused(int dir, const std::string& rel,
+                  const std::set<std::string>& keep, const fs::path& media,
+                  size_t* removed, std::vector<Problem>* problems) {
+  int fd = ::dup(dir);
+  DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+  if (!d) {
+    if (fd >= 0) ::close(fd);
+    problems->push_back(
+        {(media / rel).string(), 0, "",
+         "cannot read the folder to remove unused media: " + ErrorText(errno),
+         true});
+    return;
+  }
+  std::vector<std::string> names;
+  while (struct dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  ::closedir(d);
+  for (const auto& name : names) {
+    const std::string path = rel + "/" + name;
+    struct stat st;
+    if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      Fd sub(::openat(dir, name.c_str(),
+                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      if (!sub.ok()) continue;  // replaced by a link meanwhile: left alone
+      RemoveUnused(sub.get(), path, keep, media, removed, problems);
+      ::unlinkat(dir, name.c_str(), AT_REMOVEDIR);  // only if empty
+    } else if (S_ISREG(st.st_mode) && !keep.count(path)) {
+      if (::unlinkat(dir, name.c_str(), 0) == 0) {
+        ++*removed;
+      } else if (errno != ENOENT) {
+        problems->push_back({(media / path).string(), 0, "",
+                             "cannot remove unused media: " + ErrorText(errno),
+                             true});
+      }
+    }
+  }
+}
+
 bool IsMarkdown(const fs::path& p) {
   return p.extension() == ".md" || p.extension() == ".markdown";
 }
@@ -258,7 +305,9 @@ class ImportRun {
     }
     s = CopyMedia();
     if (!s.ok()) return s;
-    return WriteStore();
+    s = WriteStore();
+    if (!s.ok() || !options_.prune) return s;
+    return PruneMedia();
   }
 
  private:
@@ -271,6 +320,7 @@ class ImportRun {
   void CheckAcrossPosts();
   Status CopyMedia();
   Status WriteStore();
+  Status PruneMedia();
 
   // Where content-relative `rel` really is, all symbolic links resolved:
   // *real_rel relative to root_ when inside, *target when outside.
@@ -654,6 +704,45 @@ Status ImportRun::WriteStore() {
   return s;
 }
 
+// With prune, after the store is written: removes the files under
+// media_dir/content/ and media_dir/authors/ that no stored post or author
+// refers to (nothing else in media_dir, nothing through a link), so a
+// removed image stops being public. Problems here are warnings: the store
+// is already committed.
+Status ImportRun::PruneMedia() {
+  std::set<std::string> keep;
+  std::vector<std::string> slugs;
+  Status s = store_->ListPostSlugs(&slugs);
+  if (!s.ok()) return s;
+  for (const auto& slug : slugs) {
+    Post p;
+    s = store_->GetPost(slug, &p);
+    if (!s.ok()) return s;
+    for (const auto& asset : p.assets) keep.insert("content/" + asset);
+  }
+  std::vector<Author> authors;
+  s = store_->ListAuthors(&authors);
+  if (!s.ok()) return s;
+  for (const auto& a : authors) {
+    if (!a.avatar_url.empty()) keep.insert(a.avatar_url);
+  }
+  const fs::path media(settings_.media_dir);
+  for (const std::string top : {"content", "authors"}) {
+    std::error_code ec;
+    if (!fs::exists(fs::symlink_status(media / top, ec))) continue;
+    Fd dir;
+    s = OpenFolderBelow(media, top, false, &dir);
+    if (!s.ok()) {
+      problems_.push_back({(media / top).string(), 0, "",
+                           "unused media not removed: " + s.message(), true});
+      continue;
+    }
+    RemoveUnused(dir.get(), top, keep, media, &report_->media_removed,
+                 &problems_);
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 std::string ImportReport::Summary() const {
@@ -663,7 +752,11 @@ std::string ImportReport::Summary() const {
                 "authors in %.2f s",
                 counts.added, counts.changed, counts.unchanged, counts.removed,
                 authors, seconds);
-  return buf;
+  std::string out = buf;
+  if (media_removed > 0) {
+    out += ", " + std::to_string(media_removed) + " unused media files removed";
+  }
+  return out;
 }
 
 Status Import(const Settings& settings, Store* store,

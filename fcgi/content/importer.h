@@ -24,7 +24,8 @@ namespace levelpress {
 
 struct ImportOptions {
   std::string dir;        // the content folder
-  bool prune = false;     // remove posts that are not in dir
+  bool prune = false;     // remove posts that are not in dir, and the
+                          // media files no stored post or author uses
   bool progress = false;  // a progress line on stderr
   int threads = 0;        // for parsing and rendering; 0 = cores
 };
@@ -32,6 +33,7 @@ struct ImportOptions {
 struct ImportReport {
   StoreWriter::Counts counts;
   size_t authors = 0;
+  size_t media_removed = 0;  // files removed from media_dir (prune)
   double seconds = 0;
   std::vector<Problem> problems;  // errors and warnings, in file order
   std::string Summary() const;    // one line
