@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "store.h"
 #include "test_util.h"
 
 using levelpress::testing::Contains;
@@ -153,6 +154,32 @@ BOOST_AUTO_TEST_CASE(threads_on_the_command_line_have_a_range) {
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(commands)
+
+// import --dry-run checks everything and writes nothing, with or without a
+// store, and while another process holds the store (a server).
+BOOST_AUTO_TEST_CASE(import_dry_run_checks_and_writes_nothing) {
+  Blog b;
+  RunResult fresh = b.Cmd("import", "--dry-run " + Quote(kSample));
+  BOOST_CHECK_MESSAGE(fresh.exit_code == 0, Show(fresh));
+  BOOST_CHECK_MESSAGE(Contains(fresh.out, "no errors (dry run"), Show(fresh));
+  BOOST_CHECK(!fs::exists(b.store()));
+  BOOST_CHECK(!fs::exists(b.tmp / "media"));
+
+  b.ImportSample();
+  std::unique_ptr<levelpress::Store> held;  // as a running server does
+  BOOST_REQUIRE(
+      levelpress::Store::Open(b.store(), levelpress::OpenOptions(), &held)
+          .ok());
+  std::string dir = b.tmp / "content";
+  WriteFile(dir + "/posts/bad.md",
+            "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+  RunResult bad = b.Cmd("import", "--dry-run " + Quote(dir));
+  BOOST_CHECK_EQUAL(bad.exit_code, 1);
+  BOOST_CHECK_MESSAGE(Contains(bad.err, "posts/bad.md:1: title: missing"),
+                      Show(bad));
+  RunResult good = b.Cmd("import", "--dry-run " + Quote(kSample));
+  BOOST_CHECK_MESSAGE(good.exit_code == 0, Show(good));
+}
 
 BOOST_AUTO_TEST_CASE(import_of_a_bad_folder_fails_with_the_problems) {
   Blog b;

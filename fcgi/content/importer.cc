@@ -303,6 +303,11 @@ class ImportRun {
       return Status::InvalidArgument(
           "the content has errors; nothing was written");
     }
+    if (options_.dry_run) {
+      report_->posts_checked = parsed_.size();
+      report_->authors = authors_.by_id.size();
+      return Status::OK();
+    }
     s = CopyMedia();
     if (!s.ok()) return s;
     s = WriteStore();
@@ -747,6 +752,13 @@ Status ImportRun::PruneMedia() {
 
 std::string ImportReport::Summary() const {
   char buf[256];
+  if (dry_run) {
+    std::snprintf(buf, sizeof buf,
+                  "%zu posts and %zu authors checked in %.2f s: no errors "
+                  "(dry run, nothing written)",
+                  posts_checked, authors, seconds);
+    return buf;
+  }
   std::snprintf(buf, sizeof buf,
                 "%zu added, %zu changed, %zu unchanged, %zu removed, %zu "
                 "authors in %.2f s",
@@ -763,6 +775,10 @@ Status Import(const Settings& settings, Store* store,
               const ImportOptions& options, ImportReport* report) {
   auto started = std::chrono::steady_clock::now();
   *report = ImportReport();
+  report->dry_run = options.dry_run;
+  if (store == nullptr && !options.dry_run) {
+    return Status::InvalidArgument("import needs a store");
+  }
   Status s = ImportRun(settings, store, options, report).Run();
   report->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)

@@ -27,13 +27,18 @@ struct ImportOptions {
   bool prune = false;     // remove posts that are not in dir, and the
                           // media files no stored post or author uses
   bool progress = false;  // a progress line on stderr
-  int threads = 0;        // for parsing and rendering; 0 = cores
+  // Every check, nothing written: no store (store may be null), no media.
+  // What a git hook runs before it accepts a push.
+  bool dry_run = false;
+  int threads = 0;  // for parsing and rendering; 0 = cores
 };
 
 struct ImportReport {
   StoreWriter::Counts counts;
   size_t authors = 0;
   size_t media_removed = 0;  // files removed from media_dir (prune)
+  size_t posts_checked = 0;  // dry run: post files read without errors
+  bool dry_run = false;
   double seconds = 0;
   std::vector<Problem> problems;  // errors and warnings, in file order
   std::string Summary() const;    // one line

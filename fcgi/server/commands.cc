@@ -82,9 +82,31 @@ bool StartedByWebServer() {
          listening;
 }
 
+namespace {
+
+// import --dry-run: the checks alone, without the store, so that it also
+// runs while a server holds the store.
+int RunImportDryRun(const CommandLine& cl, const Settings& settings) {
+  ImportOptions options;
+  options.dir = cl.dir;
+  options.dry_run = true;
+  ImportReport report;
+  Status s = Import(settings, nullptr, options, &report);
+  for (const auto& p : report.problems) std::cerr << p.ToString() << "\n";
+  if (!s.ok()) {
+    std::cerr << "levelpress: import: " << s.message() << "\n";
+    return 1;
+  }
+  std::cout << "checked " << cl.dir << ": " << report.Summary() << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int RunImport(const CommandLine& cl) {
   Settings settings;
   if (!LoadCommandSettings(cl, &settings)) return 2;
+  if (cl.dry_run) return RunImportDryRun(cl, settings);
   // A first import that fails must leave no store behind either.
   std::error_code ec;
   const bool fresh =

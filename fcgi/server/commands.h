@@ -14,7 +14,8 @@ namespace levelpress {
 struct CommandLine {
   const char* argv0 = "levelpress";
   std::string config, store, dir, slug, socket, listen;
-  bool prune = false, all = false, absolute = false, allow_remote = false;
+  bool prune = false, all = false, absolute = false, allow_remote = false,
+       dry_run = false;
   int threads = 0;
 };
 

@@ -75,6 +75,9 @@ int Main(int argc, char** argv) {
   common(import);
   import->add_option("dir", cl.dir, "content folder with posts/ and authors/")
       ->required();
+  import->add_flag("--dry-run", cl.dry_run,
+                   "check everything, write nothing (works while a server "
+                   "holds the store)");
   import->add_flag("--prune", cl.prune,
                    "remove posts that are not in the folder");
 
