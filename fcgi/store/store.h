@@ -154,6 +154,7 @@ class Store {
 
  private:
   friend class StoreWriter;
+  friend class StoreChecker;  // store_check.cc
   struct RankedKey {
     int64_t date;
     std::string slug;

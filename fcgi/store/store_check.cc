@@ -28,105 +28,163 @@ std::string Printable(std::string key) {
 
 }  // namespace
 
-Status Store::Check(std::vector<std::string>* problems) const {
-  problems->clear();
-  std::string schema;
-  Status s = Get(kSchemaKey, &schema);
-  if (!s.ok() || schema != std::to_string(kSchemaVersion)) {
-    problems->push_back("schema version is '" + schema + "', expected " +
-                        std::to_string(kSchemaVersion));
+// One run of Store::Check, phase by phase: the posts say which entries,
+// index keys, listing counts, aliases and authors must exist, and each
+// family of keys is then compared with that.
+class StoreChecker {
+ public:
+  StoreChecker(const Store& store, std::vector<std::string>* problems)
+      : store_(store),
+        problems_(*problems),
+        it_(store.db_->NewIterator(leveldb::ReadOptions())) {}
+
+  Status Run() {
+    CheckSchema();
+    CheckPosts();
+    CheckEntries();
+    CheckIndexKeys();
+    CheckCounts();
+    CheckAliases();
+    CheckAuthors();
+    if (!it_->status().ok()) return Status::IOError(it_->status().ToString());
+    return Status::OK();
   }
-  std::set<std::string> expected_index;    // l: keys the posts call for
-  std::set<std::string> expected_entries;  // e: keys
-  std::map<std::string, std::string> expected_aliases;
-  std::set<std::string> authors_needed;
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
-  for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
-    std::string slug = it->key().ToString().substr(2);
-    Post p;
-    Status d = p.Decode(it->value().ToString());
-    if (!d.ok()) {
-      problems->push_back("post " + slug + ": " + d.ToString());
-      continue;
+
+ private:
+  void Problem(std::string text) { problems_.push_back(std::move(text)); }
+  // Positions the iterator at the first key of a family; Here() is true
+  // while it stays in the family.
+  void SeekFamily(const std::string& prefix) {
+    family_ = prefix;
+    it_->Seek(prefix);
+  }
+  bool Here() const { return it_->Valid() && StartsWith(it_->key(), family_); }
+  std::string KeyTail() const {
+    return it_->key().ToString().substr(family_.size());
+  }
+
+  void CheckSchema() {
+    std::string schema;
+    Status s = store_.Get(kSchemaKey, &schema);
+    if (!s.ok() || schema != std::to_string(kSchemaVersion)) {
+      Problem("schema version is '" + schema + "', expected " +
+              std::to_string(kSchemaVersion));
     }
-    if (p.slug != slug)
-      problems->push_back("post " + slug + ": record says slug " + p.slug);
-    for (const auto& [key, name] : IndexKeysOf(p)) expected_index.insert(key);
-    if (!p.draft) {
-      expected_entries.insert(slug);
-      Entry e;
-      Status es = GetEntry(slug, &e);
-      if (!es.ok()) {
-        problems->push_back("post " + slug +
-                            ": listing entry: " + es.ToString());
-      } else if (e.Encode() != p.ToEntry().Encode()) {
-        problems->push_back("post " + slug +
-                            ": listing entry differs from the post");
+  }
+
+  void CheckPosts() {
+    for (SeekFamily("p:"); Here(); it_->Next()) {
+      std::string slug = KeyTail();
+      Post p;
+      Status d = p.Decode(it_->value().ToString());
+      if (!d.ok()) {
+        Problem("post " + slug + ": " + d.ToString());
+        continue;
+      }
+      if (p.slug != slug)
+        Problem("post " + slug + ": record says slug " + p.slug);
+      for (const auto& [key, name] : IndexKeysOf(p))
+        expected_index_.insert(key);
+      if (!p.draft) CheckEntryOf(slug, p);
+      for (const auto& a : p.aliases) expected_aliases_[a] = slug;
+      authors_needed_.insert(p.author_id);
+    }
+  }
+
+  void CheckEntryOf(const std::string& slug, const Post& p) {
+    expected_entries_.insert(slug);
+    Entry e;
+    Status es = store_.GetEntry(slug, &e);
+    if (!es.ok()) {
+      Problem("post " + slug + ": listing entry: " + es.ToString());
+    } else if (e.Encode() != p.ToEntry().Encode()) {
+      Problem("post " + slug + ": listing entry differs from the post");
+    }
+  }
+
+  void CheckEntries() {
+    for (SeekFamily("e:"); Here(); it_->Next()) {
+      if (!expected_entries_.count(KeyTail())) {
+        Problem("listing entry " + KeyTail() +
+                " has no post (or the post is a draft)");
       }
     }
-    for (const auto& a : p.aliases) expected_aliases[a] = slug;
-    authors_needed.insert(p.author_id);
   }
-  for (it->Seek("e:"); it->Valid() && StartsWith(it->key(), "e:"); it->Next()) {
-    std::string slug = it->key().ToString().substr(2);
-    if (!expected_entries.count(slug)) {
-      problems->push_back("listing entry " + slug +
-                          " has no post (or the post is a draft)");
+
+  void CheckIndexKeys() {
+    for (SeekFamily("l:"); Here(); it_->Next()) {
+      std::string key = it_->key().ToString();
+      if (key.rfind("l:all:", 0) == 0) {
+        ++counted_["all"];
+      } else if (size_t nul = key.find('\0'); nul != std::string::npos) {
+        ++counted_[key.substr(2, nul - 2)];  // "tag:x", "author:y"
+      }
+      if (!expected_index_.erase(key)) {
+        Problem("index key " + Printable(key) + "... points at no post");
+      }
+    }
+    for (const auto& key : expected_index_) {
+      Problem("index key " + Printable(key) + "... is missing");
     }
   }
-  std::map<std::string, int64_t> counted;  // listing name -> keys
-  for (it->Seek("l:"); it->Valid() && StartsWith(it->key(), "l:"); it->Next()) {
-    std::string key = it->key().ToString();
-    if (key.rfind("l:all:", 0) == 0) {
-      ++counted["all"];
-    } else if (size_t nul = key.find('\0'); nul != std::string::npos) {
-      ++counted[key.substr(2, nul - 2)];  // "tag:x", "author:y"
+
+  void CheckCounts() {
+    for (SeekFamily("n:"); Here(); it_->Next()) {
+      std::string name = KeyTail();
+      int64_t stored =
+          it_->value().size() == 8
+              ? static_cast<int64_t>(ReadBigEndian64(it_->value().ToString()))
+              : -1;
+      if (counted_[name] != stored) {
+        Problem("listing " + name + " counts " + std::to_string(stored) +
+                " posts but has " + std::to_string(counted_[name]));
+      }
+      counted_.erase(name);
     }
-    if (!expected_index.erase(key)) {
-      problems->push_back("index key " + Printable(key) +
-                          "... points at no post");
-    }
-  }
-  for (const auto& key : expected_index) {
-    problems->push_back("index key " + Printable(key) + "... is missing");
-  }
-  for (it->Seek("n:"); it->Valid() && StartsWith(it->key(), "n:"); it->Next()) {
-    std::string name = it->key().ToString().substr(2);
-    int64_t stored =
-        it->value().size() == 8
-            ? static_cast<int64_t>(ReadBigEndian64(it->value().ToString()))
-            : -1;
-    if (counted[name] != stored) {
-      problems->push_back("listing " + name + " counts " +
-                          std::to_string(stored) + " posts but has " +
-                          std::to_string(counted[name]));
-    }
-    counted.erase(name);
-  }
-  for (const auto& [name, n] : counted) {
-    if (n > 0) problems->push_back("listing " + name + " has no count");
-  }
-  for (it->Seek("x:"); it->Valid() && StartsWith(it->key(), "x:"); it->Next()) {
-    std::string path = it->key().ToString().substr(2);
-    auto want = expected_aliases.find(path);
-    if (want == expected_aliases.end() ||
-        want->second != it->value().ToString()) {
-      problems->push_back("alias " + path + " points at no post that has it");
-    } else {
-      expected_aliases.erase(want);
+    for (const auto& [name, n] : counted_) {
+      if (n > 0) Problem("listing " + name + " has no count");
     }
   }
-  for (const auto& [path, slug] : expected_aliases) {
-    problems->push_back("alias " + path + " of post " + slug + " is missing");
+
+  void CheckAliases() {
+    for (SeekFamily("x:"); Here(); it_->Next()) {
+      std::string path = KeyTail();
+      auto want = expected_aliases_.find(path);
+      if (want == expected_aliases_.end() ||
+          want->second != it_->value().ToString()) {
+        Problem("alias " + path + " points at no post that has it");
+      } else {
+        expected_aliases_.erase(want);
+      }
+    }
+    for (const auto& [path, slug] : expected_aliases_) {
+      Problem("alias " + path + " of post " + slug + " is missing");
+    }
   }
-  for (const auto& id : authors_needed) {
-    Author a;
-    Status as = GetAuthor(id, &a);
-    if (!as.ok()) problems->push_back("author " + id + ": " + as.ToString());
+
+  void CheckAuthors() {
+    for (const auto& id : authors_needed_) {
+      Author a;
+      Status as = store_.GetAuthor(id, &a);
+      if (!as.ok()) Problem("author " + id + ": " + as.ToString());
+    }
   }
-  if (!it->status().ok()) return Status::IOError(it->status().ToString());
-  return Status::OK();
+
+  const Store& store_;
+  std::vector<std::string>& problems_;
+  std::unique_ptr<leveldb::Iterator> it_;
+  std::string family_;
+  // What the posts call for.
+  std::set<std::string> expected_index_;                 // l: keys
+  std::set<std::string> expected_entries_;               // e: keys (slugs)
+  std::map<std::string, std::string> expected_aliases_;  // path -> slug
+  std::set<std::string> authors_needed_;
+  std::map<std::string, int64_t> counted_;  // listing name -> l: keys
+};
+
+Status Store::Check(std::vector<std::string>* problems) const {
+  problems->clear();
+  return StoreChecker(*this, problems).Run();
 }
 
 }  // namespace levelpress
