@@ -54,15 +54,10 @@ int main(int argc, char** argv) {
 
 namespace {
 
-int Main(int argc, char** argv) {
+// The subcommands and their options, filling *cl when parsed.
+void DefineCommands(CLI::App& app, levelpress::CommandLine* cl_ptr) {
   using namespace levelpress;
-  CLI::App app{
-      "LevelPress: a blog engine that serves from LevelDB over FastCGI"};
-  app.set_version_flag("--version", LEVELPRESS_VERSION);
-  app.require_subcommand(0, 1);
-  CommandLine cl;
-  cl.argv0 = argv[0];
-
+  CommandLine& cl = *cl_ptr;
   auto common = [&](CLI::App* sub) {
     sub->add_option("--config", cl.config,
                     "settings file (default: $LEVELPRESS_CONFIG, "
@@ -120,6 +115,17 @@ int Main(int argc, char** argv) {
   serve->add_flag("--allow-remote", cl.allow_remote,
                   "let --listen take a non-loopback address (FastCGI has no "
                   "authentication: firewall it)");
+}
+
+int Main(int argc, char** argv) {
+  using namespace levelpress;
+  CLI::App app{
+      "LevelPress: a blog engine that serves from LevelDB over FastCGI"};
+  app.set_version_flag("--version", LEVELPRESS_VERSION);
+  app.require_subcommand(0, 1);
+  CommandLine cl;
+  cl.argv0 = argv[0];
+  DefineCommands(app, &cl);
 
   try {
     app.parse(argc, argv);
