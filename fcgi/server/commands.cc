@@ -82,42 +82,24 @@ bool StartedByWebServer() {
          listening;
 }
 
-namespace {
-
-// import --dry-run: the checks alone, without the store, so that it also
-// runs while a server holds the store.
-int RunImportDryRun(const CommandLine& cl, const Settings& settings) {
-  ImportOptions options;
-  options.dir = cl.dir;
-  options.dry_run = true;
-  ImportReport report;
-  Status s = Import(settings, nullptr, options, &report);
-  for (const auto& p : report.problems) std::cerr << p.ToString() << "\n";
-  if (!s.ok()) {
-    std::cerr << "levelpress: import: " << s.message() << "\n";
-    return 1;
-  }
-  std::cout << "checked " << cl.dir << ": " << report.Summary() << "\n";
-  return 0;
-}
-
-}  // namespace
-
 int RunImport(const CommandLine& cl) {
   Settings settings;
   if (!LoadCommandSettings(cl, &settings)) return 2;
-  if (cl.dry_run) return RunImportDryRun(cl, settings);
-  // A first import that fails must leave no store behind either.
-  std::error_code ec;
-  const bool fresh =
-      !std::filesystem::exists(settings.store_path + "/CURRENT", ec) &&
-      !std::filesystem::exists(settings.store_path, ec);
-  std::unique_ptr<Store> store;
-  if (!OpenCommandStore(settings, &store, /*create_if_missing=*/true)) return 1;
   ImportOptions options;
   options.dir = cl.dir;
   options.prune = cl.prune;
-  options.progress = isatty(2);
+  options.dry_run = cl.dry_run;
+  options.progress = !cl.dry_run && isatty(2);
+  // A dry run opens no store, so it also runs while a server holds it.
+  std::unique_ptr<Store> store;
+  bool fresh = false;  // a first import that fails leaves no store behind
+  std::error_code ec;
+  if (!cl.dry_run) {
+    fresh = !std::filesystem::exists(settings.store_path + "/CURRENT", ec) &&
+            !std::filesystem::exists(settings.store_path, ec);
+    if (!OpenCommandStore(settings, &store, /*create_if_missing=*/true))
+      return 1;
+  }
   ImportReport report;
   Status s = Import(settings, store.get(), options, &report);
   for (const auto& p : report.problems) std::cerr << p.ToString() << "\n";
@@ -129,7 +111,8 @@ int RunImport(const CommandLine& cl) {
     }
     return 1;
   }
-  std::cout << "imported " << cl.dir << ": " << report.Summary() << "\n";
+  std::cout << (cl.dry_run ? "checked " : "imported ") << cl.dir << ": "
+            << report.Summary() << "\n";
   return 0;
 }
 
