@@ -8,15 +8,13 @@
 #include <string>
 
 #include "fcgi_protocol.h"
+#include "fuzz_check.h"
 
 using levelpress::FcgiReader;
 using levelpress::FcgiRequest;
+using levelpress::fuzz::Check;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 // Feeds `in` and answers every complete request; false on a protocol error.
 bool Drain(FcgiReader* reader, std::string* in) {

@@ -11,29 +11,13 @@
 #include <vector>
 
 #include "front_matter.h"
+#include "fuzz_check.h"
 
 using namespace levelpress;
+using levelpress::fuzz::Check;
+using levelpress::fuzz::XmlSafe;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
-
-// Valid UTF-8 with no C0 control but tab, LF and CR, and no U+FFFE/FFFF.
-bool XmlSafe(const std::string& s) {
-  if (InvalidUtf8At(s) != std::string_view::npos) return false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
-    if (c == 0xEF && i + 2 < s.size() &&
-        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
-      return false;
-    }
-  }
-  return true;
-}
 
 const char* const kFields[] = {"title",   "date",    "author", "authors",
                                "tags",    "summary", "slug",   "draft",

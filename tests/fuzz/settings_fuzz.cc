@@ -8,15 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "fuzz_check.h"
 #include "settings.h"
 
 using namespace levelpress;
+using levelpress::fuzz::Check;
 
 namespace {
-
-void Check(bool ok) {
-  if (!ok) __builtin_trap();
-}
 
 bool StartsAndEndsWithSlash(const std::string& s) {
   return !s.empty() && s.front() == '/' && s.back() == '/';
