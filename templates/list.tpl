@@ -15,7 +15,7 @@
 <article class="entry">
 <header>
 <h2 class="entry-title"><a href="{{POST_URL}}">{{POST_TITLE}}</a></h2>
-<p class="entry-date"><time datetime="{{DATE_ISO}}">{{DATE_TEXT}}</time></p>
+<p class="entry-date"><time datetime="{{DATE_ISO}}">{{DATE_TEXT}}</time>{{#ENTRY_STATUS}} <span class="post-status">{{ENTRY_STATUS_TEXT}}</span>{{/ENTRY_STATUS}}</p>
 </header>
 <div class="entry-excerpt">
 {{EXCERPT_HTML:none}}

@@ -7,6 +7,7 @@
 <title>{{PAGE_TITLE}}</title>
 <meta name="description" content="{{SITE_DESCRIPTION}}">
 <meta name="color-scheme" content="light dark">
+{{#NOINDEX}}<meta name="robots" content="noindex, nofollow">{{/NOINDEX}}
 <link rel="canonical" href="{{CANONICAL_URL}}">
 {{#HEAD_PREV}}<link rel="prev" href="{{HEAD_PREV_URL}}">{{/HEAD_PREV}}
 {{#HEAD_NEXT}}<link rel="next" href="{{HEAD_NEXT_URL}}">{{/HEAD_NEXT}}

@@ -1,6 +1,7 @@
 {{%AUTOESCAPE context="HTML"}}
 <article class="post">
 <header class="post-header">
+{{#POST_STATUS}}<p class="post-status post-status-banner">{{POST_STATUS_TEXT}}</p>{{/POST_STATUS}}
 <h1 class="post-title">{{POST_TITLE}}</h1>
 <p class="entry-date"><time datetime="{{DATE_ISO}}">{{DATE_TEXT}}</time></p>
 <p class="byline"><img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="Author's profile picture" width="32" height="32"> <span><a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{#HAS_TAGS}} on {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></p>

@@ -106,7 +106,7 @@ struct Blog {
 
   size_t PostCount() {
     std::vector<std::string> slugs;
-    BOOST_REQUIRE(store->ListPostSlugs(&slugs).ok());
+    BOOST_REQUIRE(store->View().ListPostSlugs(&slugs).ok());
     return slugs.size();
   }
   // Every key and value, read with the store closed.
@@ -164,19 +164,19 @@ BOOST_AUTO_TEST_CASE(imports_with_no_errors) {
   BOOST_CHECK_EQUAL(r.counts.removed, 0u);
   BOOST_CHECK_EQUAL(r.authors, 3u);
   BOOST_CHECK_EQUAL(b.PostCount(), 15u);
-  BOOST_CHECK_EQUAL(b.store->CountVisible(Listing::All(), kFarFuture),
+  BOOST_CHECK_EQUAL(b.store->View().CountVisible(Listing::All(), kFarFuture),
                     14u);  // one draft
   BOOST_CHECK_EQUAL(b.store->generation(), 1u);
   std::vector<std::string> problems = b.CheckProblems();
   BOOST_CHECK_MESSAGE(problems.empty(), problems.size() << " store problems");
   std::vector<Author> authors;
-  BOOST_REQUIRE(b.store->ListAuthors(&authors).ok());
+  BOOST_REQUIRE(b.store->View().ListAuthors(&authors).ok());
   BOOST_CHECK_EQUAL(authors.size(), 3u);
   // "Django" and "django" in the sample are one tag.
   ListingPage page;
-  BOOST_REQUIRE(
-      b.store->ListPage(Listing::Tag("django"), kFarFuture, 0, 100, &page)
-          .ok());
+  BOOST_REQUIRE(b.store->View()
+                    .ListPage(Listing::Tag("django"), kFarFuture, 0, 100, &page)
+                    .ok());
   BOOST_CHECK_EQUAL(page.total, 3u);
 }
 
@@ -196,12 +196,12 @@ BOOST_AUTO_TEST_CASE(author_by_display_name_resolves_to_the_id) {
   Blog b;
   b.MustImport(kSample);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("blameless-postmortems", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("blameless-postmortems", &p).ok());
   BOOST_CHECK_EQUAL(p.author_id, "anna-keller");  // the file says "Anna Keller"
   ListingPage page;
   BOOST_REQUIRE(
-      b.store
-          ->ListPage(Listing::Author("anna-keller"), kFarFuture, 0, 100, &page)
+      b.store->View()
+          .ListPage(Listing::Author("anna-keller"), kFarFuture, 0, 100, &page)
           .ok());
   bool listed = false;
   for (const auto& e : page.entries)
@@ -225,11 +225,11 @@ BOOST_AUTO_TEST_CASE(images_and_avatars_are_copied_into_media) {
     BOOST_CHECK(levelpress::testing::ReadFile(media / "authors" / name) ==
                 levelpress::testing::ReadFile(sample / "authors" / name));
     Author a;
-    BOOST_REQUIRE(b.store->GetAuthor(id, &a).ok());
+    BOOST_REQUIRE(b.store->View().GetAuthor(id, &a).ok());
     BOOST_CHECK_EQUAL(a.avatar_url, "authors/" + name);
   }
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("migrating-to-bigint", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("migrating-to-bigint", &p).ok());
   std::vector<std::string> want = {"posts/2023/bigint/diagram.svg"};
   BOOST_CHECK(p.assets == want);
   BOOST_CHECK(Contains(p.body_html,
@@ -241,7 +241,7 @@ BOOST_AUTO_TEST_CASE(jekyll_file_name_gives_date_and_slug) {
   b.MustImport(kSample);
   Post p;
   BOOST_REQUIRE(
-      b.store->GetPost("the-night-our-certificates-expired", &p).ok());
+      b.store->View().GetPost("the-night-our-certificates-expired", &p).ok());
   BOOST_CHECK_EQUAL(p.date, 1709596800);  // 2024-03-05T00:00:00Z
 }
 
@@ -257,12 +257,12 @@ BOOST_AUTO_TEST_CASE(jekyll_posts_folder) {
   ImportReport r = b.MustImport(dir);
   BOOST_CHECK_EQUAL(r.counts.added, 1u);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("x", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("x", &p).ok());
   BOOST_CHECK_EQUAL(p.date, 1709596800);
   BOOST_CHECK_EQUAL(p.source_path, "_posts/2024-03-05-x.md");
   BOOST_CHECK_EQUAL(p.author_id, "someone-else");  // an author without a file
   Author a;
-  BOOST_REQUIRE(b.store->GetAuthor("someone-else", &a).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("someone-else", &a).ok());
   BOOST_CHECK_EQUAL(a.name, "Someone Else");
 }
 
@@ -274,9 +274,9 @@ BOOST_AUTO_TEST_CASE(explicit_date_and_slug_win_over_the_file_name) {
             "other\n---\n");
   b.MustImport(dir);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("other", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("other", &p).ok());
   BOOST_CHECK_EQUAL(p.date, 1577923200);
-  BOOST_CHECK(b.store->GetPost("x", &p).IsNotFound());
+  BOOST_CHECK(b.store->View().GetPost("x", &p).IsNotFound());
 }
 
 BOOST_AUTO_TEST_CASE(missing_image_is_a_warning_naming_the_post) {
@@ -293,7 +293,7 @@ BOOST_AUTO_TEST_CASE(missing_image_is_a_warning_naming_the_post) {
           "not in the content folder"),
       All(r.problems));
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("a", &p).ok());
   BOOST_CHECK(p.assets.empty());
 }
 
@@ -309,7 +309,7 @@ BOOST_AUTO_TEST_CASE(missing_avatar_is_a_warning) {
                           "used"),
                       All(r.problems));
   Author a;
-  BOOST_REQUIRE(b.store->GetAuthor("ann", &a).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("ann", &a).ok());
   BOOST_CHECK_EQUAL(a.avatar_url, "");
 }
 
@@ -335,14 +335,14 @@ BOOST_AUTO_TEST_CASE(prune) {
   BOOST_CHECK_EQUAL(keep.counts.removed, 0u);
   BOOST_CHECK_EQUAL(b.PostCount(), 2u);
   Post p;
-  BOOST_CHECK(b.store->GetPost("second", &p).ok());
+  BOOST_CHECK(b.store->View().GetPost("second", &p).ok());
 
   uint64_t gen = b.store->generation();
   ImportReport pruned = b.MustImport(dir, /*prune=*/true);
   BOOST_CHECK_EQUAL(pruned.counts.removed, 1u);
   BOOST_CHECK_EQUAL(pruned.counts.unchanged, 1u);
   BOOST_CHECK_EQUAL(b.PostCount(), 1u);
-  BOOST_CHECK(b.store->GetPost("second", &p).IsNotFound());
+  BOOST_CHECK(b.store->View().GetPost("second", &p).IsNotFound());
   BOOST_CHECK_GT(b.store->generation(), gen);
   BOOST_CHECK(b.CheckProblems().empty());
 
@@ -363,7 +363,7 @@ BOOST_AUTO_TEST_CASE(a_changed_post_is_rewritten) {
   BOOST_CHECK_EQUAL(r.counts.unchanged, 1u);
   BOOST_CHECK_EQUAL(b.store->generation(), gen + 1);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("second", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("second", &p).ok());
   BOOST_CHECK_EQUAL(p.title, "Second, retitled");
 }
 
@@ -598,7 +598,7 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
   TempDir out("levelpress-export");
   const std::string dir_b = out / "b";
   size_t written = 0;
-  Status s = Export(a.settings, *a.store, dir_b, &written);
+  Status s = Export(a.settings, a.store->View(), dir_b, &written);
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
   BOOST_CHECK_EQUAL(written, 15u);
   BOOST_CHECK(fs::exists(dir_b + "/posts/2023/bigint/diagram.svg"));
@@ -610,14 +610,14 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
   BOOST_CHECK_EQUAL(rb.counts.added, 15u);
 
   std::vector<std::string> slugs_a, slugs_b;
-  BOOST_REQUIRE(a.store->ListPostSlugs(&slugs_a).ok());
-  BOOST_REQUIRE(b.store->ListPostSlugs(&slugs_b).ok());
+  BOOST_REQUIRE(a.store->View().ListPostSlugs(&slugs_a).ok());
+  BOOST_REQUIRE(b.store->View().ListPostSlugs(&slugs_b).ok());
   BOOST_REQUIRE(slugs_a == slugs_b);
   for (const auto& slug : slugs_a) {
     BOOST_TEST_CONTEXT("post " << slug) {
       Post pa, pb;
-      BOOST_REQUIRE(a.store->GetPost(slug, &pa).ok());
-      BOOST_REQUIRE(b.store->GetPost(slug, &pb).ok());
+      BOOST_REQUIRE(a.store->View().GetPost(slug, &pa).ok());
+      BOOST_REQUIRE(b.store->View().GetPost(slug, &pb).ok());
       BOOST_CHECK(pa.EncodeContent() == pb.EncodeContent());
       BOOST_CHECK_EQUAL(pa.title, pb.title);
       BOOST_CHECK_EQUAL(pa.date, pb.date);
@@ -628,8 +628,8 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
     }
   }
   std::vector<Author> authors_a, authors_b;
-  BOOST_REQUIRE(a.store->ListAuthors(&authors_a).ok());
-  BOOST_REQUIRE(b.store->ListAuthors(&authors_b).ok());
+  BOOST_REQUIRE(a.store->View().ListAuthors(&authors_a).ok());
+  BOOST_REQUIRE(b.store->View().ListAuthors(&authors_b).ok());
   BOOST_REQUIRE_EQUAL(authors_a.size(), authors_b.size());
   for (size_t i = 0; i < authors_a.size(); ++i) {
     BOOST_TEST_CONTEXT("author " << authors_a[i].id) {
@@ -645,7 +645,7 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
 
   // Exporting the second store gives the same files, byte for byte.
   const std::string dir_c = out / "c";
-  BOOST_REQUIRE(Export(b.settings, *b.store, dir_c, &written).ok());
+  BOOST_REQUIRE(Export(b.settings, b.store->View(), dir_c, &written).ok());
   auto tree_b = ReadTree(dir_b), tree_c = ReadTree(dir_c);
   BOOST_CHECK_EQUAL(tree_b.size(), tree_c.size());
   for (const auto& [rel, bytes] : tree_b) {
@@ -655,7 +655,7 @@ BOOST_AUTO_TEST_CASE(import_export_import_gives_the_same_store) {
   }
   // And exporting the first store again as well.
   const std::string dir_d = out / "d";
-  BOOST_REQUIRE(Export(a.settings, *a.store, dir_d, &written).ok());
+  BOOST_REQUIRE(Export(a.settings, a.store->View(), dir_d, &written).ok());
   BOOST_CHECK(ReadTree(dir_d) == tree_b);
 }
 
@@ -684,15 +684,15 @@ BOOST_AUTO_TEST_CASE(round_trip_of_tricky_front_matter) {
 
   TempDir out("levelpress-export");
   size_t written = 0;
-  BOOST_REQUIRE(Export(a.settings, *a.store, out / "b", &written).ok());
+  BOOST_REQUIRE(Export(a.settings, a.store->View(), out / "b", &written).ok());
   BOOST_CHECK_EQUAL(written, 3u);
   Blog b;
   b.MustImport(out / "b");
   for (const char* slug : {"tricky", "null", "by-name"}) {
     BOOST_TEST_CONTEXT("post " << slug) {
       Post pa, pb;
-      BOOST_REQUIRE(a.store->GetPost(slug, &pa).ok());
-      BOOST_REQUIRE(b.store->GetPost(slug, &pb).ok());
+      BOOST_REQUIRE(a.store->View().GetPost(slug, &pa).ok());
+      BOOST_REQUIRE(b.store->View().GetPost(slug, &pb).ok());
       BOOST_CHECK(pa.EncodeContent() == pb.EncodeContent());
       BOOST_CHECK_EQUAL(pb.title, pa.title);
       BOOST_CHECK(pb.tags == pa.tags);
@@ -701,10 +701,10 @@ BOOST_AUTO_TEST_CASE(round_trip_of_tricky_front_matter) {
     }
   }
   Author aa, ab;
-  BOOST_REQUIRE(a.store->GetAuthor("ann", &aa).ok());
-  BOOST_REQUIRE(b.store->GetAuthor("ann", &ab).ok());
+  BOOST_REQUIRE(a.store->View().GetAuthor("ann", &aa).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("ann", &ab).ok());
   BOOST_CHECK(aa.EncodeContent() == ab.EncodeContent());
-  BOOST_REQUIRE(b.store->GetAuthor("bob-builder", &ab).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("bob-builder", &ab).ok());
   BOOST_CHECK_EQUAL(ab.name, "Bob Builder");
 }
 
@@ -840,7 +840,7 @@ BOOST_AUTO_TEST_CASE(links_that_stay_inside_are_followed) {
   ImportReport r = b.MustImport(dir);
   BOOST_CHECK_EQUAL(b.PostCount(), 2u);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("b", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("b", &p).ok());
   BOOST_CHECK_EQUAL(p.source_path, "posts/lib/b.md");
   const fs::path media(b.settings.media_dir);
   // Copies are regular files with the target's bytes, not links.
@@ -931,7 +931,7 @@ BOOST_AUTO_TEST_CASE(unsafe_source_paths_are_written_as_posts_slug_md) {
     BOOST_REQUIRE(w.Commit(true).ok());
   }
   size_t n = 0;
-  Status s = Export(b.settings, *b.store, target, &n);
+  Status s = Export(b.settings, b.store->View(), target, &n);
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
   BOOST_CHECK_EQUAL(n, 5u);
   auto tree = ReadTree(out.path());
@@ -970,7 +970,7 @@ BOOST_AUTO_TEST_CASE(export_does_not_write_through_a_link_in_the_target) {
   fs::create_directories(target);
   fs::create_directory_symlink(elsewhere.path(), target + "/posts");
   size_t n = 0;
-  Status s = Export(b.settings, *b.store, target, &n);
+  Status s = Export(b.settings, b.store->View(), target, &n);
   BOOST_CHECK(!s.ok());
   BOOST_CHECK_MESSAGE(Contains(s.message(), target + "/posts is a symbolic "
                                                      "link"),
@@ -982,12 +982,12 @@ BOOST_AUTO_TEST_CASE(export_does_not_write_through_a_link_in_the_target) {
   WriteFile(elsewhere / "victim.md", "VICTIM");
   Post first;
   std::vector<std::string> slugs;
-  BOOST_REQUIRE(b.store->ListPostSlugs(&slugs).ok());
-  BOOST_REQUIRE(b.store->GetPost(slugs[0], &first).ok());
+  BOOST_REQUIRE(b.store->View().ListPostSlugs(&slugs).ok());
+  BOOST_REQUIRE(b.store->View().GetPost(slugs[0], &first).ok());
   fs::create_directories(
       fs::path(target + "/" + first.source_path).parent_path());
   fs::create_symlink(elsewhere / "victim.md", target + "/" + first.source_path);
-  s = Export(b.settings, *b.store, target, &n);
+  s = Export(b.settings, b.store->View(), target, &n);
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
   BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(elsewhere / "victim.md"),
                     "VICTIM");
@@ -1074,7 +1074,7 @@ BOOST_AUTO_TEST_CASE(body_bad_bytes_and_controls_become_replacement_chars) {
             PostText("A", "", "Caf\xE9 \x01 ok\xEF\xBF\xBE.\n"));
   b.MustImport(dir);
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("a", &p).ok());
   // The body keeps its bytes (export writes them back); the HTML is clean.
   BOOST_CHECK_EQUAL(p.body_markdown, "Caf\xE9 \x01 ok\xEF\xBF\xBE.\n");
   BOOST_CHECK_EQUAL(p.body_html,
@@ -1186,7 +1186,7 @@ BOOST_AUTO_TEST_CASE(export_does_not_write_through_a_planted_hard_link) {
     fs::create_hard_link(victim, p);                     // the destination
   }
   size_t n = 0;
-  Status s = Export(b.settings, *b.store, target, &n);
+  Status s = Export(b.settings, b.store->View(), target, &n);
   BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
   BOOST_CHECK_EQUAL(levelpress::testing::ReadFile(victim), "VICTIM");
   BOOST_CHECK(Contains(
@@ -1250,7 +1250,7 @@ BOOST_AUTO_TEST_CASE(a_drafts_files_are_not_copied_a_scheduled_posts_are) {
   BOOST_CHECK(!media.count("content/posts/draft.png"));
   BOOST_CHECK_EQUAL(media["content/posts/later.png"], "LATER");
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("d", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("d", &p).ok());
   BOOST_CHECK(p.assets.empty());
 
   // Published: now its image is copied.
@@ -1290,7 +1290,7 @@ BOOST_AUTO_TEST_CASE(links_to_files_that_are_not_media_are_not_published) {
     BOOST_CHECK_MESSAGE(Has(warnings, w), w << "\n" << All(r.problems));
   }
   Post p;
-  BOOST_REQUIRE(b.store->GetPost("a", &p).ok());
+  BOOST_REQUIRE(b.store->View().GetPost("a", &p).ok());
   BOOST_CHECK(Contains(p.body_html, "href=\"secret-plan.md\""));
   BOOST_CHECK(Contains(p.body_html, "href=\"../../.env\""));
   std::vector<std::string> want_assets = {"posts/2024/data.csv"};
@@ -1336,9 +1336,9 @@ BOOST_AUTO_TEST_CASE(avatars_of_authors_in_folders_never_share_a_file) {
   WriteFile(dir + "/posts/a.md", PostText("A"));
   b.MustImport(dir);
   Author ann, bob, cy;
-  BOOST_REQUIRE(b.store->GetAuthor("ann", &ann).ok());
-  BOOST_REQUIRE(b.store->GetAuthor("bob", &bob).ok());
-  BOOST_REQUIRE(b.store->GetAuthor("cy", &cy).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("ann", &ann).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("bob", &bob).ok());
+  BOOST_REQUIRE(b.store->View().GetAuthor("cy", &cy).ok());
   BOOST_CHECK_EQUAL(ann.avatar_url, "authors/team1/me.svg");
   BOOST_CHECK_EQUAL(bob.avatar_url, "authors/team2/me.svg");
   BOOST_CHECK_EQUAL(cy.avatar_url, "authors/me.svg");
@@ -1350,7 +1350,7 @@ BOOST_AUTO_TEST_CASE(avatars_of_authors_in_folders_never_share_a_file) {
   // Export puts each back beside its author file.
   TempDir out("levelpress-export");
   size_t n = 0;
-  BOOST_REQUIRE(Export(b.settings, *b.store, out / "x", &n).ok());
+  BOOST_REQUIRE(Export(b.settings, b.store->View(), out / "x", &n).ok());
   auto tree = ReadTree(out / "x");
   BOOST_CHECK_EQUAL(tree["authors/team1/me.svg"], "<svg>ann</svg>");
   BOOST_CHECK_EQUAL(tree["authors/team2/me.svg"], "<svg>bob</svg>");
@@ -1415,14 +1415,14 @@ BOOST_AUTO_TEST_CASE(escapes_are_decoded_and_export_round_trips) {
   std::string slug;
   for (const std::string path :
        {"/caf\xC3\xA9/", "/100%-off", "/what?", "/plain/"}) {
-    BOOST_CHECK_MESSAGE(b.store->ResolveAlias(path, &slug).ok(), path);
+    BOOST_CHECK_MESSAGE(b.store->View().ResolveAlias(path, &slug).ok(), path);
     BOOST_CHECK_EQUAL(slug, "a");
   }
-  BOOST_CHECK(b.store->ResolveAlias("/caf%C3%A9/", &slug).IsNotFound());
+  BOOST_CHECK(b.store->View().ResolveAlias("/caf%C3%A9/", &slug).IsNotFound());
   auto before = b.Dump();
   TempDir out("levelpress-export");
   size_t n = 0;
-  BOOST_REQUIRE(Export(b.settings, *b.store, out / "x", &n).ok());
+  BOOST_REQUIRE(Export(b.settings, b.store->View(), out / "x", &n).ok());
   Blog again;
   again.MustImport(out / "x");
   auto after = again.Dump();

@@ -68,12 +68,13 @@ void CompareModes(leveldb::Env* env, int64_t now) {
     auto store = OpenStore(env, rank_lists);
     auto& out = rank_lists ? ranked : scanned;
     for (const auto& l : listings) {
-      out.push_back(l.Name() +
-                    " count=" + std::to_string(store->CountVisible(l, now)));
+      out.push_back(l.Name() + " count=" +
+                    std::to_string(store->View().CountVisible(l, now)));
       for (size_t offset : {0, 3, 7, 20, 1000}) {
         for (size_t limit : {0, 1, 3, 10}) {
           ListingPage page;
-          BOOST_REQUIRE(store->ListPage(l, now, offset, limit, &page).ok());
+          BOOST_REQUIRE(
+              store->View().ListPage(l, now, offset, limit, &page).ok());
           out.push_back(l.Name() + "@" + std::to_string(offset) + "/" +
                         std::to_string(limit) + " " + Describe(page));
         }

@@ -215,7 +215,7 @@ struct Blog {
   }
   Post GetPost(const std::string& slug) {
     Post p;
-    Status s = store->GetPost(slug, &p);
+    Status s = store->View().GetPost(slug, &p);
     BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
     return p;
   }

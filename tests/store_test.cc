@@ -136,7 +136,7 @@ struct MemStore {
   ListingPage Page(const Listing& l, size_t offset = 0, size_t limit = 100,
                    int64_t now = kNow) {
     ListingPage page;
-    Status s = store->ListPage(l, now, offset, limit, &page);
+    Status s = store->View().ListPage(l, now, offset, limit, &page);
     BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
     return page;
   }
@@ -223,24 +223,24 @@ BOOST_AUTO_TEST_CASE(put_and_get_post) {
   m.Put({p}, kBase + 5);
 
   Post got;
-  BOOST_REQUIRE(m.store->GetPost("hello-world", &got).ok());
+  BOOST_REQUIRE(m.store->View().GetPost("hello-world", &got).ok());
   BOOST_CHECK_EQUAL(got.title, p.title);
   BOOST_CHECK_EQUAL(got.date, p.date);
   BOOST_CHECK(got.EncodeContent() == p.EncodeContent());
   BOOST_CHECK_EQUAL(got.written_at, kBase + 5);  // the writer's now
 
   Entry e;
-  BOOST_REQUIRE(m.store->GetEntry("hello-world", &e).ok());
+  BOOST_REQUIRE(m.store->View().GetEntry("hello-world", &e).ok());
   BOOST_CHECK(e.Encode() == got.ToEntry().Encode());
   BOOST_CHECK_EQUAL(e.visible_since, kBase + 5);
 
   std::string slug;
-  BOOST_REQUIRE(m.store->ResolveAlias("/old/hello/", &slug).ok());
+  BOOST_REQUIRE(m.store->View().ResolveAlias("/old/hello/", &slug).ok());
   BOOST_CHECK_EQUAL(slug, "hello-world");
 
-  BOOST_CHECK(m.store->GetPost("nope", &got).IsNotFound());
-  BOOST_CHECK(m.store->GetEntry("nope", &e).IsNotFound());
-  BOOST_CHECK(m.store->ResolveAlias("/nope/", &slug).IsNotFound());
+  BOOST_CHECK(m.store->View().GetPost("nope", &got).IsNotFound());
+  BOOST_CHECK(m.store->View().GetEntry("nope", &e).IsNotFound());
+  BOOST_CHECK(m.store->View().ResolveAlias("/nope/", &slug).IsNotFound());
 }
 
 BOOST_AUTO_TEST_CASE(invalid_slug_is_refused) {
@@ -261,7 +261,7 @@ BOOST_AUTO_TEST_CASE(data_survives_reopen) {
   m.Open();
   BOOST_CHECK_EQUAL(m.store->generation(), gen);
   Post p;
-  BOOST_CHECK(m.store->GetPost("a", &p).ok());
+  BOOST_CHECK(m.store->View().GetPost("a", &p).ok());
 }
 
 BOOST_AUTO_TEST_CASE(listing_is_newest_first) {
@@ -273,9 +273,9 @@ BOOST_AUTO_TEST_CASE(listing_is_newest_first) {
   BOOST_CHECK(Slugs(page) == want);
   BOOST_CHECK_EQUAL(page.total, 3u);
   BOOST_CHECK_EQUAL(page.next_go_live, 0);
-  BOOST_CHECK_EQUAL(m.store->CountVisible(Listing::All(), kNow), 3u);
+  BOOST_CHECK_EQUAL(m.store->View().CountVisible(Listing::All(), kNow), 3u);
   std::vector<std::string> all;
-  BOOST_REQUIRE(m.store->ListPostSlugs(&all).ok());
+  BOOST_REQUIRE(m.store->View().ListPostSlugs(&all).ok());
   BOOST_CHECK_EQUAL(all.size(), 3u);
 }
 
@@ -349,7 +349,7 @@ BOOST_AUTO_TEST_CASE(tags_are_one_by_slug_and_keep_their_spelling) {
   BOOST_CHECK(page.entries[1].tags == lower_tags);
   BOOST_CHECK(page.entries[2].tags == upper_tags);
   Post p;
-  BOOST_REQUIRE(m.store->GetPost("upper", &p).ok());
+  BOOST_REQUIRE(m.store->View().GetPost("upper", &p).ok());
   BOOST_CHECK(p.tags == upper_tags);
 
   BOOST_CHECK(m.Page(Listing::Tag("Django")).entries.empty());  // ids are slugs
@@ -377,7 +377,7 @@ BOOST_AUTO_TEST_CASE(author_listing) {
   BOOST_CHECK(Slugs(m.Page(Listing::Author("bo"))) == bo);
   BOOST_CHECK(m.Page(Listing::Author("an")).entries.empty());
   std::vector<Author> authors;
-  BOOST_REQUIRE(m.store->ListAuthors(&authors).ok());
+  BOOST_REQUIRE(m.store->View().ListAuthors(&authors).ok());
   BOOST_REQUIRE_EQUAL(authors.size(), 2u);
   BOOST_CHECK_EQUAL(authors[0].id, "ana");
   BOOST_CHECK_EQUAL(authors[1].name, "Name of bo");
@@ -394,7 +394,7 @@ BOOST_AUTO_TEST_CASE(scheduled_posts_appear_at_their_date) {
   BOOST_CHECK(Slugs(page) == visible);
   BOOST_CHECK_EQUAL(page.total, 1u);
   BOOST_CHECK_EQUAL(page.next_go_live, now + 100);  // the soonest, not the last
-  BOOST_CHECK_EQUAL(m.store->CountVisible(Listing::All(), now), 1u);
+  BOOST_CHECK_EQUAL(m.store->View().CountVisible(Listing::All(), now), 1u);
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t"), 0, 10, now).next_go_live,
                     now + 100);
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("later"), 0, 10, now).total, 0u);
@@ -412,7 +412,7 @@ BOOST_AUTO_TEST_CASE(scheduled_posts_appear_at_their_date) {
   BOOST_CHECK_EQUAL(all.next_go_live, 0);
 
   std::vector<TagInfo> tags;
-  BOOST_REQUIRE(m.store->ListTags(now, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(now, &tags).ok());
   BOOST_REQUIRE_EQUAL(tags.size(), 1u);  // "later" has no visible post yet
   BOOST_CHECK_EQUAL(tags[0].slug, "t");
   BOOST_CHECK_EQUAL(tags[0].count, 1u);
@@ -427,12 +427,12 @@ BOOST_AUTO_TEST_CASE(drafts_are_never_listed) {
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t")).total, 1u);
   BOOST_CHECK_EQUAL(m.Page(Listing::Author("ana")).total, 1u);
   Entry e;
-  BOOST_CHECK(m.store->GetEntry("draft", &e).IsNotFound());
+  BOOST_CHECK(m.store->View().GetEntry("draft", &e).IsNotFound());
   Post p;
-  BOOST_REQUIRE(m.store->GetPost("draft", &p).ok());
+  BOOST_REQUIRE(m.store->View().GetPost("draft", &p).ok());
   BOOST_CHECK(p.draft);
   std::vector<std::string> slugs;
-  BOOST_REQUIRE(m.store->ListPostSlugs(&slugs).ok());
+  BOOST_REQUIRE(m.store->View().ListPostSlugs(&slugs).ok());
   BOOST_CHECK_EQUAL(slugs.size(), 2u);
 
   // Publishing and un-publishing move it in and out.
@@ -442,7 +442,7 @@ BOOST_AUTO_TEST_CASE(drafts_are_never_listed) {
   std::vector<std::string> want = {"draft"};
   BOOST_CHECK(Slugs(m.Page(Listing::All())) == want);
   BOOST_CHECK(Slugs(m.Page(Listing::Tag("t"))) == want);
-  BOOST_CHECK(m.store->GetEntry("pub", &e).IsNotFound());
+  BOOST_CHECK(m.store->View().GetEntry("pub", &e).IsNotFound());
   CHECK_CLEAN(m);
 }
 
@@ -466,10 +466,10 @@ BOOST_AUTO_TEST_CASE(changing_tags_date_and_author_moves_index_keys) {
   BOOST_CHECK(Slugs(m.Page(Listing::Author("ana"))) == just_y);
   BOOST_CHECK(Slugs(m.Page(Listing::Author("bo"))) == just_x);
   Entry e;
-  BOOST_REQUIRE(m.store->GetEntry("x", &e).ok());
+  BOOST_REQUIRE(m.store->View().GetEntry("x", &e).ok());
   BOOST_CHECK_EQUAL(e.date, kBase + 2 * kDay);
   std::vector<TagInfo> tags;
-  BOOST_REQUIRE(m.store->ListTags(kNow, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(kNow, &tags).ok());
   BOOST_CHECK_EQUAL(tags.size(), 2u);  // keep, new; "old" is gone
   CHECK_CLEAN(m);
 
@@ -496,9 +496,9 @@ BOOST_AUTO_TEST_CASE(changing_aliases_removes_the_old_ones) {
   p.aliases = {"/b/", "/c/"};
   m.Put({p});
   std::string slug;
-  BOOST_CHECK(m.store->ResolveAlias("/a/", &slug).IsNotFound());
-  BOOST_CHECK(m.store->ResolveAlias("/b/", &slug).ok());
-  BOOST_CHECK(m.store->ResolveAlias("/c/", &slug).ok());
+  BOOST_CHECK(m.store->View().ResolveAlias("/a/", &slug).IsNotFound());
+  BOOST_CHECK(m.store->View().ResolveAlias("/b/", &slug).ok());
+  BOOST_CHECK(m.store->View().ResolveAlias("/c/", &slug).ok());
   CHECK_CLEAN(m);
 }
 
@@ -513,9 +513,9 @@ BOOST_AUTO_TEST_CASE(remove_post_removes_everything) {
   Post got;
   Entry e;
   std::string slug;
-  BOOST_CHECK(m.store->GetPost("gone", &got).IsNotFound());
-  BOOST_CHECK(m.store->GetEntry("gone", &e).IsNotFound());
-  BOOST_CHECK(m.store->ResolveAlias("/old/gone/", &slug).IsNotFound());
+  BOOST_CHECK(m.store->View().GetPost("gone", &got).IsNotFound());
+  BOOST_CHECK(m.store->View().GetEntry("gone", &e).IsNotFound());
+  BOOST_CHECK(m.store->View().ResolveAlias("/old/gone/", &slug).IsNotFound());
   std::vector<std::string> stays = {"stays"};
   BOOST_CHECK(Slugs(m.Page(Listing::All())) == stays);
   BOOST_CHECK(Slugs(m.Page(Listing::Tag("t"))) == stays);
@@ -549,7 +549,7 @@ BOOST_AUTO_TEST_CASE(generation_moves_only_with_changes) {
   }
   BOOST_CHECK_EQUAL(m.store->generation(), 1u);
   Post got;
-  BOOST_REQUIRE(m.store->GetPost("a", &got).ok());
+  BOOST_REQUIRE(m.store->View().GetPost("a", &got).ok());
   BOOST_CHECK_EQUAL(got.written_at, kBase);  // not rewritten
 
   {  // an empty commit
@@ -614,37 +614,37 @@ BOOST_AUTO_TEST_CASE(membership_changed_is_the_time_of_the_write) {
 
 BOOST_AUTO_TEST_CASE(changed_at_names_listings_and_their_directories) {
   MemStore m;
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("all"), 0);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("all"), 0);
   m.Put({MakePost("a", kBase, {"T"}, "ana")}, kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("all"), kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tag:t"), kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:ana"), kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tags"), kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tag:other"), 0);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("all"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tag:t"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("author:ana"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tags"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("authors"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tag:other"), 0);
   // A new tag moves "tags" but not the untouched author listing.
   m.Put({MakePost("a", kBase, {"T", "U"}, "ana")}, kBase + 20);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tags"), kBase + 20);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tag:u"), kBase + 20);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase + 10);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:ana"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tags"), kBase + 20);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tag:u"), kBase + 20);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("authors"), kBase + 10);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("author:ana"), kBase + 10);
   // Another author: the author listings move, the tag listings do not.
   m.PutAuthors({"bo"});
   m.Put({MakePost("a", kBase, {"T", "U"}, "bo")}, kBase + 30);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:ana"), kBase + 30);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:bo"), kBase + 30);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase + 30);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tags"), kBase + 20);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tag:u"), kBase + 20);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("author:ana"), kBase + 30);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("author:bo"), kBase + 30);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("authors"), kBase + 30);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tags"), kBase + 20);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tag:u"), kBase + 20);
   // A tag re-spelled keeps its keys but changes how the tag is named.
   m.Put({MakePost("a", kBase, {"t", "U"}, "bo")}, kBase + 40);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tag:t"), kBase + 40);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("tags"), kBase + 40);
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase + 30);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tag:t"), kBase + 40);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("tags"), kBase + 40);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("authors"), kBase + 30);
   m.Remove("a");
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("author:bo"),
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("author:bo"),
                     kBase);  // the writer's now
-  BOOST_CHECK_EQUAL(m.store->ChangedAt("authors"), kBase);
+  BOOST_CHECK_EQUAL(m.store->View().ChangedAt("authors"), kBase);
 }
 
 BOOST_AUTO_TEST_CASE(neighbors) {
@@ -655,26 +655,29 @@ BOOST_AUTO_TEST_CASE(neighbors) {
          MakePost("c", kBase + 3 * kDay), MakePost("f", now + 100)});  // future
   Entry older, newer;
   BOOST_REQUIRE(
-      m.store->Neighbors("b", kBase + kDay, now, &older, &newer).ok());
+      m.store->View().Neighbors("b", kBase + kDay, now, &older, &newer).ok());
   BOOST_CHECK_EQUAL(older.slug, "a");
   BOOST_CHECK_EQUAL(newer.slug, "c");  // the draft is skipped
 
-  BOOST_REQUIRE(m.store->Neighbors("a", kBase, now, &older, &newer).ok());
+  BOOST_REQUIRE(
+      m.store->View().Neighbors("a", kBase, now, &older, &newer).ok());
   BOOST_CHECK_EQUAL(older.slug, "");
   BOOST_CHECK_EQUAL(newer.slug, "b");
 
-  BOOST_REQUIRE(
-      m.store->Neighbors("c", kBase + 3 * kDay, now, &older, &newer).ok());
+  BOOST_REQUIRE(m.store->View()
+                    .Neighbors("c", kBase + 3 * kDay, now, &older, &newer)
+                    .ok());
   BOOST_CHECK_EQUAL(older.slug, "b");
   BOOST_CHECK_EQUAL(newer.slug, "");  // "f" is not visible yet
 
-  BOOST_REQUIRE(
-      m.store->Neighbors("c", kBase + 3 * kDay, now + 100, &older, &newer)
-          .ok());
+  BOOST_REQUIRE(m.store->View()
+                    .Neighbors("c", kBase + 3 * kDay, now + 100, &older, &newer)
+                    .ok());
   BOOST_CHECK_EQUAL(newer.slug, "f");
 
-  BOOST_REQUIRE(
-      m.store->Neighbors("d", kBase + 2 * kDay, now, &older, &newer).ok());
+  BOOST_REQUIRE(m.store->View()
+                    .Neighbors("d", kBase + 2 * kDay, now, &older, &newer)
+                    .ok());
   BOOST_CHECK_EQUAL(older.slug, "");
   BOOST_CHECK_EQUAL(newer.slug, "");
 }
@@ -684,7 +687,8 @@ BOOST_AUTO_TEST_CASE(neighbors_with_equal_dates) {
   m.Put({MakePost("a", kBase), MakePost("b", kBase), MakePost("c", kBase)});
   Entry older, newer;
   // Listing order is a, b, c (same date, by slug): b's newer is a.
-  BOOST_REQUIRE(m.store->Neighbors("b", kBase, kNow, &older, &newer).ok());
+  BOOST_REQUIRE(
+      m.store->View().Neighbors("b", kBase, kNow, &older, &newer).ok());
   BOOST_CHECK_EQUAL(newer.slug, "a");
   BOOST_CHECK_EQUAL(older.slug, "c");
 }
@@ -696,7 +700,7 @@ BOOST_AUTO_TEST_CASE(list_tags_counts_and_names) {
          MakePost("c", kBase + 2 * kDay, {"Go"}),
          MakePost("d", kBase + 3 * kDay, {"Go"}, "ana", true)});
   std::vector<TagInfo> tags;
-  BOOST_REQUIRE(m.store->ListTags(kNow, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(kNow, &tags).ok());
   BOOST_REQUIRE_EQUAL(tags.size(), 2u);
   BOOST_CHECK_EQUAL(tags[0].slug, "django");
   BOOST_CHECK_EQUAL(tags[0].name, "Django");  // the newest post's spelling
@@ -813,14 +817,15 @@ BOOST_AUTO_TEST_CASE(future_schema_record_is_corruption) {
   m.RawPut("e:a", ebytes);
   m.Open();
   Post got;
-  Status s = m.store->GetPost("a", &got);
+  Status s = m.store->View().GetPost("a", &got);
   BOOST_CHECK(s.IsCorruption());
   BOOST_CHECK_EQUAL(ToHttpStatus(s), 500);
   Entry ge;
-  BOOST_CHECK(m.store->GetEntry("a", &ge).IsCorruption());
+  BOOST_CHECK(m.store->View().GetEntry("a", &ge).IsCorruption());
   ListingPage page;
-  BOOST_CHECK(
-      m.store->ListPage(Listing::All(), kNow, 0, 10, &page).IsCorruption());
+  BOOST_CHECK(m.store->View()
+                  .ListPage(Listing::All(), kNow, 0, 10, &page)
+                  .IsCorruption());
   BOOST_CHECK(!m.Problems().empty());
 }
 

@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(list_tags_reads_each_newest_post_once) {
   ManyTags m(kTags, kPosts);
   Store::ReadCounts before = m.store->read_counts();
   std::vector<TagInfo> tags;
-  BOOST_REQUIRE(m.store->ListTags(kNow, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(kNow, &tags).ok());
   Store::ReadCounts after = m.store->read_counts();
   BOOST_REQUIRE_EQUAL(tags.size(), kTags);
   // Before the fix: one read per tag (20,000), each decoding 2,000 tags.
@@ -108,14 +108,14 @@ BOOST_AUTO_TEST_CASE(tags_named_by_their_newest_post) {
   BOOST_REQUIRE(w.PutPost(newer).ok());
   BOOST_REQUIRE(w.Commit(false).ok());
   std::vector<TagInfo> tags;
-  BOOST_REQUIRE(m.store->ListTags(kNow, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(kNow, &tags).ok());
   BOOST_REQUIRE_EQUAL(tags.size(), 3u);
   BOOST_CHECK_EQUAL(tags[0].slug, "other");
   BOOST_CHECK_EQUAL(tags[1].name, "Tag Number 00000");
   BOOST_CHECK_EQUAL(tags[2].name, "TAG number 00001");
   BOOST_CHECK_EQUAL(tags[2].count, 2u);
   // Before the newer post's date, the older spelling and count.
-  BOOST_REQUIRE(m.store->ListTags(kBase + kDay, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(kBase + kDay, &tags).ok());
   BOOST_REQUIRE_EQUAL(tags.size(), 2u);
   BOOST_CHECK_EQUAL(tags[1].name, "Tag Number 00001");
   BOOST_CHECK_EQUAL(tags[1].count, 1u);
@@ -127,10 +127,11 @@ BOOST_AUTO_TEST_CASE(tag_listings_reuse_the_all_tags_scan) {
   const size_t kTags = 2000;
   ManyTags m(kTags, 4);
   std::vector<TagInfo> tags;
-  BOOST_REQUIRE(m.store->ListTags(kNow, &tags).ok());
+  BOOST_REQUIRE(m.store->View().ListTags(kNow, &tags).ok());
   Store::ReadCounts before = m.store->read_counts();
   for (const auto& t : tags) {
-    BOOST_CHECK_EQUAL(m.store->CountVisible(Listing::Tag(t.slug), kNow), 1u);
+    BOOST_CHECK_EQUAL(m.store->View().CountVisible(Listing::Tag(t.slug), kNow),
+                      1u);
   }
   BOOST_CHECK_EQUAL(m.store->read_counts().rank_scans, before.rank_scans);
   // A crawl of every tag without /tags/ first: one scan per tag, no more.
@@ -138,13 +139,13 @@ BOOST_AUTO_TEST_CASE(tag_listings_reuse_the_all_tags_scan) {
   before = fresh.store->read_counts();
   for (size_t i = 0; i < kTags; ++i) {
     ListingPage page;
-    BOOST_REQUIRE(
-        fresh.store->ListPage(Listing::Tag(TagSlug(i)), kNow, 0, 10, &page)
-            .ok());
+    BOOST_REQUIRE(fresh.store->View()
+                      .ListPage(Listing::Tag(TagSlug(i)), kNow, 0, 10, &page)
+                      .ok());
     BOOST_CHECK_EQUAL(page.total, 1u);
-    BOOST_REQUIRE(
-        fresh.store->ListPage(Listing::Tag(TagSlug(i)), kNow, 0, 10, &page)
-            .ok());
+    BOOST_REQUIRE(fresh.store->View()
+                      .ListPage(Listing::Tag(TagSlug(i)), kNow, 0, 10, &page)
+                      .ok());
   }
   BOOST_CHECK_EQUAL(fresh.store->read_counts().rank_scans - before.rank_scans,
                     kTags);

@@ -365,6 +365,7 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"write_timeout", Number(&s->write_timeout, 1, 3600)},
       {"idle_timeout", Number(&s->idle_timeout, 1, 86400)},
       {"max_connections", Number(&s->max_connections, 1, 1 << 20)},
+      {"control_group", Text(&s->control_group)},
   };
   std::map<std::string, int> line_of;  // keys given, and their lines
   for (const auto& kv : root) {
@@ -422,6 +423,12 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
     problems.Add(line("socket_group"), "socket_group",
                  "no group named '" + s->socket_group.substr(0, 64) +
                      "' on this machine (nginx's is www-data on Debian)");
+  }
+  if (!s->control_group.empty() &&
+      getgrnam(s->control_group.c_str()) == nullptr) {
+    problems.Add(line("control_group"), "control_group",
+                 "no group named '" + s->control_group.substr(0, 64) +
+                     "' on this machine");
   }
 
   const PatternRule rules[] = {

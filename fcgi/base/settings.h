@@ -59,6 +59,10 @@ struct Settings {
   int max_connections = 1024;  // open FastCGI connections; more wait in the
                                // listen queue
 
+  // --- Publishing to a running server (control.h) ---
+  std::string control_group;  // group that may use <store>/control.sock
+                              // (then mode 0660); "" = owner only (0600)
+
   // The file these were read from, and its folder (set by LoadSettings).
   std::string file;
 };

@@ -18,6 +18,7 @@
 #define ACQUIRE(...) LP_THREAD_ANNOTATION(acquire_capability(__VA_ARGS__))
 #define RELEASE(...) LP_THREAD_ANNOTATION(release_capability(__VA_ARGS__))
 #define REQUIRES(...) LP_THREAD_ANNOTATION(requires_capability(__VA_ARGS__))
+#define ASSERT_CAPABILITY(x) LP_THREAD_ANNOTATION(assert_capability(x))
 #define EXCLUDES(...) LP_THREAD_ANNOTATION(locks_excluded(__VA_ARGS__))
 #define NO_THREAD_SAFETY_ANALYSIS \
   LP_THREAD_ANNOTATION(no_thread_safety_analysis)

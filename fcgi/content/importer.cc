@@ -684,7 +684,7 @@ Status ImportRun::WriteStore() {
   }
   if (options_.prune) {
     std::vector<std::string> slugs;
-    Status s = store_->ListPostSlugs(&slugs);
+    Status s = store_->View().ListPostSlugs(&slugs);
     if (!s.ok()) return s;
     for (const auto& slug : slugs) {
       if (!slugs_.count(slug)) {
@@ -694,7 +694,7 @@ Status ImportRun::WriteStore() {
     }
     // Authors whose file is gone and whom no post names.
     std::vector<Author> stored;
-    s = store_->ListAuthors(&stored);
+    s = store_->View().ListAuthors(&stored);
     if (!s.ok()) return s;
     for (const auto& a : stored) {
       if (!authors_.by_id.count(a.id) && !named_authors.count(a.id)) {
@@ -705,7 +705,8 @@ Status ImportRun::WriteStore() {
   }
   Status s = writer.Commit(/*sync=*/true);
   report_->counts = writer.counts();
-  if (s.ok() && writer.changed_anything()) store_->Compact();
+  if (s.ok() && writer.changed_anything() && options_.compact)
+    store_->Compact();
   return s;
 }
 
@@ -717,16 +718,16 @@ Status ImportRun::WriteStore() {
 Status ImportRun::PruneMedia() {
   std::set<std::string> keep;
   std::vector<std::string> slugs;
-  Status s = store_->ListPostSlugs(&slugs);
+  Status s = store_->View().ListPostSlugs(&slugs);
   if (!s.ok()) return s;
   for (const auto& slug : slugs) {
     Post p;
-    s = store_->GetPost(slug, &p);
+    s = store_->View().GetPost(slug, &p);
     if (!s.ok()) return s;
     for (const auto& asset : p.assets) keep.insert("content/" + asset);
   }
   std::vector<Author> authors;
-  s = store_->ListAuthors(&authors);
+  s = store_->View().ListAuthors(&authors);
   if (!s.ok()) return s;
   for (const auto& a : authors) {
     if (!a.avatar_url.empty()) keep.insert(a.avatar_url);
@@ -800,7 +801,7 @@ std::string ExportPath(const std::string& source_path,
 
 }  // namespace
 
-Status Export(const Settings& settings, const Store& store,
+Status Export(const Settings& settings, const StoreView& store,
               const std::string& dir_name, size_t* posts_written) {
   *posts_written = 0;
   const fs::path dir(dir_name), media(settings.media_dir);

@@ -31,6 +31,10 @@ struct ImportOptions {
   // What a git hook runs before it accepts a push.
   bool dry_run = false;
   int threads = 0;  // for parsing and rendering; 0 = cores
+  // Compact the store after a change, so that the next process to open it
+  // finds nothing to compact. A running server skips it: it stays open,
+  // and LevelDB compacts in the background.
+  bool compact = true;
 };
 
 struct ImportReport {
@@ -48,9 +52,10 @@ struct ImportReport {
 Status Import(const Settings& settings, Store* store,
               const ImportOptions& options, ImportReport* report);
 
-// Writes every post and author back out as files that Import reads into
-// the same store; copies their media back beside them.
-Status Export(const Settings& settings, const Store& store,
+// Writes every post and author of one view (a consistent snapshot, also of
+// a live blog) back out as files that Import reads into the same store;
+// copies their media back beside them.
+Status Export(const Settings& settings, const StoreView& store,
               const std::string& dir, size_t* posts_written);
 
 }  // namespace levelpress

@@ -1,10 +1,19 @@
-// Commands: one function per subcommand of the levelpress binary. Each
-// loads the settings, opens the store, does its work and returns the exit
+// Commands: the subcommands of the levelpress binary. Each returns the exit
 // status (0 ok, 1 content or store error, 2 usage error).
+//
+// The commands that work on a store (import, export, list, show, rm, check,
+// urls, preview) are written once, against an open store and an output
+// pair. Run from a terminal, RunStoreCommand opens the store and runs one;
+// when a `levelpress serve` holds the store, it hands the command line to
+// that server instead (control.h), which runs the same function on its own
+// store and sends the output back. Same arguments, output and exit status
+// either way.
 #pragma once
 
+#include <iosfwd>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "settings.h"
 #include "store.h"
@@ -13,32 +22,44 @@ namespace levelpress {
 
 struct CommandLine {
   const char* argv0 = "levelpress";
-  std::string config, store, dir, slug, socket, listen;
+  std::string command;  // the subcommand's name
+  std::string config, store, dir, slug, socket, listen, watch;
   bool prune = false, all = false, absolute = false, allow_remote = false,
-       dry_run = false;
+       dry_run = false, verbose = false, revoke_all = false;
   int threads = 0;
+  int days = 7;                   // preview
+  std::vector<std::string> args;  // as given, without argv0
+  // Set by a running server that carries the command out on its own store:
+  // no compaction afterwards (the store stays open), no terminal.
+  bool live = false;
 };
+
+// Where a command's output goes: the terminal, or a control-socket client.
+struct CommandIo {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+// A subcommand that works on an open store.
+struct StoreCommand {
+  const char* name;
+  int (*run)(const CommandLine& cl, const Settings& settings, Store* store,
+             const CommandIo& io);
+  bool creates_store;  // import makes the store when there is none
+};
+// nullptr when name is not a store command.
+const StoreCommand* FindStoreCommand(const std::string& name);
+
+// Offline, or through the running server's control socket.
+int RunStoreCommand(const CommandLine& cl, const StoreCommand& command);
 
 // Settings from --config (or the default path), with --store applied, and
 // the time zone set. Prints the error and returns false on failure.
-bool LoadCommandSettings(const CommandLine& cl, Settings* settings);
-// Prints the error; returns false on failure.
-bool OpenCommandStore(const Settings& settings, std::unique_ptr<Store>* store,
-                      bool create_if_missing);
-
-// Both of the above: 0 when ready, else the exit status to return.
-int PrepareCommand(const CommandLine& cl, bool create_store, Settings* settings,
-                   std::unique_ptr<Store>* store);
+bool LoadCommandSettings(const CommandLine& cl, Settings* settings,
+                         std::ostream& err);
 
 bool StartedByWebServer();  // GATEWAY_INTERFACE set, or fd 0 is a socket
 
-int RunImport(const CommandLine& cl);
-int RunExport(const CommandLine& cl);
-int RunList(const CommandLine& cl);
-int RunShow(const CommandLine& cl);
-int RunRemove(const CommandLine& cl);
-int RunCheck(const CommandLine& cl);
-int RunUrls(const CommandLine& cl);
 int RunServe(const CommandLine& cl);  // in serve.cc
 
 }  // namespace levelpress

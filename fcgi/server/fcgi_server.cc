@@ -2,7 +2,6 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -20,6 +19,7 @@
 #include <vector>
 
 #include "fcgi_protocol.h"
+#include "unix_socket.h"
 
 namespace levelpress {
 
@@ -428,82 +428,16 @@ FcgiServer::~FcgiServer() {
   }
 }
 
-namespace {
-
-// The group id of name ("" = keep ours: -1).
-Status SocketGroupId(const std::string& name, gid_t* gid) {
-  *gid = static_cast<gid_t>(-1);
-  if (name.empty()) return Status::OK();
-  group* g = getgrnam(name.c_str());
-  if (g == nullptr) {
-    return Status::InvalidArgument("socket_group: no group named '" + name +
-                                   "'");
-  }
-  *gid = g->gr_gid;
-  return Status::OK();
-}
-
-// Refuses a live socket or a file that is not a socket at path; removes a
-// socket left behind by a server that died.
-Status ClearSocketPath(const std::string& path, const sockaddr_un& addr) {
-  struct stat st;
-  if (lstat(path.c_str(), &st) != 0) return Status::OK();
-  if (!S_ISSOCK(st.st_mode)) {
-    return Status::InvalidArgument(
-        path +
-        " exists and is not a socket; remove it or choose another "
-        "--socket");
-  }
-  int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  bool live = connect(probe, reinterpret_cast<const sockaddr*>(&addr),
-                      sizeof addr) == 0;
-  close(probe);
-  if (live) {
-    return Status::Busy(path +
-                        " is the socket of a running server; stop it first "
-                        "(or use another --socket)");
-  }
-  unlink(path.c_str());
-  return Status::OK();
-}
-
-}  // namespace
-
 Status FcgiServer::ListenUnix(const std::string& path) {
-  sockaddr_un addr{};
-  addr.sun_family = AF_UNIX;
-  if (path.size() >= sizeof addr.sun_path) {
-    return Status::InvalidArgument(path + ": socket path too long (max " +
-                                   std::to_string(sizeof addr.sun_path - 1) +
-                                   " bytes)");
-  }
-  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
-  gid_t gid;
-  Status s = SocketGroupId(options_.socket_group, &gid);
-  if (s.ok()) s = ClearSocketPath(path, addr);
+  int fd = -1;
+  // Only our user and the socket group (nginx's) may connect.
+  Status s = BindUnixSocket(path, 0660, options_.socket_group, "socket_group",
+                            "--socket", &fd);
   if (!s.ok()) return s;
-  int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::IOError(Errno("socket"));
-  // The file is created 0660, never briefly wider: only our user and the
-  // socket group (nginx's) may connect. The umask is the process's; for
-  // this moment LevelDB's thread would create its files 0660 too.
-  mode_t old_mask = umask(0117);
-  int bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  umask(old_mask);
-  if (bound != 0) {
-    std::string why = std::strerror(errno);
-    close(fd);
-    return Status::IOError("cannot create socket " + path + ": " + why);
-  }
   unix_path_ = path;
   struct stat mine;
   if (lstat(path.c_str(), &mine) == 0) unix_inode_ = mine.st_ino;
   listen_fd_ = fd;
-  if (gid != static_cast<gid_t>(-1) &&
-      chown(path.c_str(), static_cast<uid_t>(-1), gid) != 0) {
-    return Status::IOError("cannot give " + path + " to group " +
-                           options_.socket_group + ": " + std::strerror(errno));
-  }
   if (listen(fd, kBacklog) != 0) {
     return Status::IOError("listen " + path + ": " + std::strerror(errno));
   }

@@ -1,5 +1,5 @@
-// `levelpress serve` (FastCGI, standalone or spawned), plain CGI, and
-// `levelpress urls`.
+// `levelpress serve` (FastCGI, standalone or spawned, with its control
+// socket and optionally --watch), and plain CGI.
 #include <signal.h>
 #include <unistd.h>
 
@@ -10,10 +10,13 @@
 #include <thread>
 
 #include "cgi.h"
+#include "command_line.h"
 #include "commands.h"
+#include "control.h"
 #include "fcgi_server.h"
 #include "log.h"
 #include "site.h"
+#include "watch.h"
 
 namespace levelpress {
 namespace {
@@ -183,11 +186,48 @@ int Fail(const Status& s) {
   return 1;
 }
 
+// A command line from a control-socket client, carried out on our store
+// with our settings (the running configuration, as a SIGHUP left it).
+int RunControlCommand(const std::vector<std::string>& args,
+                      const std::string& cwd, const CommandIo& io,
+                      const Site& site, Store* store) {
+  CommandLine cl;
+  if (std::optional<int> done = ParseCommandLine(args, &cl, io.out, io.err)) {
+    return *done;
+  }
+  const StoreCommand* command = FindStoreCommand(cl.command);
+  if (command == nullptr) {
+    io.err << "levelpress: a running server carries out store commands "
+              "only, not '"
+           << cl.command << "'\n";
+    return 2;
+  }
+  if (!cl.dir.empty() && cl.dir.front() != '/') cl.dir = cwd + "/" + cl.dir;
+  cl.live = true;
+  return command->run(cl, site.config()->settings, store, io);
+}
+
+// serve --watch: the folder again, after every change; errors go to the
+// terminal and the last good content stays up.
+void ImportWatched(const std::string& dir, const Settings& settings,
+                   Store* store) {
+  CommandLine cl;
+  cl.dir = dir;
+  cl.prune = true;  // a file deleted is a post deleted
+  cl.live = true;
+  const StoreCommand* import = FindStoreCommand("import");
+  if (import->run(cl, settings, store, CommandIo{std::cerr, std::cerr}) != 0) {
+    std::cerr << "levelpress: watching " << dir
+              << ": fix the file and save it again; the blog shows the last "
+                 "content that imported\n";
+  }
+}
+
 }  // namespace
 
 int RunServe(const CommandLine& cl) {
   Settings settings;
-  if (!LoadCommandSettings(cl, &settings)) return 2;
+  if (!LoadCommandSettings(cl, &settings, std::cerr)) return 2;
   if (IsCgi()) return ServeCgi(settings);
   sigset_t signals = BlockServerSignals();
   if (!CheckListenMode(cl)) return 2;
@@ -205,7 +245,26 @@ int RunServe(const CommandLine& cl) {
   bool spawned = cl.socket.empty() && cl.listen.empty();
   s = OpenServedStore(settings, spawned, &store);
   if (!s.ok()) return Fail(s);
-  Site site(store.get(), config);
+  Site site(store.get(), config, /*writer_preview=*/!cl.watch.empty());
+  ControlServer control(
+      [&](const std::vector<std::string>& args, const std::string& cwd,
+          const CommandIo& io) {
+        return RunControlCommand(args, cwd, io, site, store.get());
+      },
+      &log);
+  s = control.Listen(ControlSocketPath(settings.store_path),
+                     settings.control_group);
+  if (!s.ok()) return Fail(s);
+  control.Start();
+  std::unique_ptr<FolderWatcher> watcher;
+  if (!cl.watch.empty()) {
+    ImportWatched(cl.watch, settings, store.get());
+    watcher = std::make_unique<FolderWatcher>(
+        cl.watch, FolderWatcher::Options(),
+        [&] { ImportWatched(cl.watch, settings, store.get()); });
+    s = watcher->Start();
+    if (!s.ok()) return Fail(s);
+  }
   FcgiServerOptions transport = TransportOptions(settings, cl);
   FcgiServer server(&site, &log, transport);
   s = Listen(cl, &server);
@@ -218,30 +277,13 @@ int RunServe(const CommandLine& cl) {
   s = server.Run();
   if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
+  if (watcher) watcher->Stop();
+  control.Stop();
   if (!s.ok()) {
     log.Error(s.message());
     return 1;
   }
   log.Info("stopped");
-  return 0;
-}
-
-int RunUrls(const CommandLine& cl) {
-  Settings settings;
-  std::unique_ptr<Store> store;
-  if (int code = PrepareCommand(cl, /*create_store=*/false, &settings, &store))
-    return code;
-  // urls needs no templates; build the config without loading them.
-  auto bare = std::make_shared<SiteConfig>(settings);
-  Site site(store.get(), bare);
-  std::vector<std::string> paths;
-  Status s = site.AllPaths(std::time(nullptr), &paths);
-  if (!s.ok()) {
-    std::cerr << "levelpress: urls: " << s.ToString() << "\n";
-    return 1;
-  }
-  for (const auto& p : paths)
-    std::cout << (cl.absolute ? settings.base_url : "") << p << "\n";
   return 0;
 }
 

@@ -146,6 +146,27 @@ class SilentLogger : public leveldb::Logger {
 
 }  // namespace
 
+// One generation as readers see it: the snapshot taken right after its
+// write, and the rank lists built from that snapshot. Freed (and the
+// snapshot released) when the last view of it goes.
+struct StoreReadState {
+  StoreReadState(leveldb::DB* db, uint64_t generation)
+      : db(db), snapshot(db->GetSnapshot()), generation(generation) {}
+  ~StoreReadState() { db->ReleaseSnapshot(snapshot); }
+  StoreReadState(const StoreReadState&) = delete;
+
+  leveldb::DB* const db;
+  const leveldb::Snapshot* const snapshot;
+  const uint64_t generation;
+  Mutex ranks_mu;
+  std::map<std::string, std::shared_ptr<const StoreView::RankList>> lists
+      GUARDED_BY(ranks_mu);  // by key prefix
+  // Key prefixes already scanned ("l:tag:" covers every tag). A set: a
+  // crawl of every tag page adds one per tag, and a lookup must not walk
+  // them all.
+  std::set<std::string> scanned GUARDED_BY(ranks_mu);
+};
+
 Status Store::Open(const std::string& path, const OpenOptions& options,
                    std::unique_ptr<Store>* store) {
   leveldb::Options opts;
@@ -209,23 +230,66 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
   if (!gs.ok() || gen.size() != 8) {
     return Status::Corruption(path + ": the generation counter is missing");
   }
-  st->generation_ = ReadBigEndian64(gen);
+  st->Publish(ReadBigEndian64(gen));
   *store = std::move(st);
   return Status::OK();
 }
 
-Store::~Store() { delete db_; }
+Store::~Store() {
+  {
+    MutexLock lock(&state_mu_);
+    state_.reset();  // releases its snapshot; views must not outlive us
+  }
+  delete db_;
+}
+
+void Store::Publish(uint64_t generation) {
+  auto state = std::make_shared<StoreReadState>(db_, generation);
+  MutexLock lock(&state_mu_);
+  state_ = std::move(state);
+  generation_ = generation;
+}
+
+StoreView Store::View() const {
+  MutexLock lock(&state_mu_);
+  return StoreView(this, state_);
+}
+
+uint64_t StoreView::generation() const { return state_->generation; }
+
+leveldb::ReadOptions StoreView::Options() const {
+  leveldb::ReadOptions o;
+  o.snapshot = state_->snapshot;
+  return o;
+}
 
 void Store::Compact() { db_->CompactRange(nullptr, nullptr); }
 
-Status Store::Get(const std::string& key, std::string* value) const {
-  leveldb::Status s = db_->Get(leveldb::ReadOptions(), key, value);
+namespace {
+
+Status GetFrom(leveldb::DB* db, const leveldb::ReadOptions& options,
+               const std::string& key, std::string* value) {
+  leveldb::Status s = db->Get(options, key, value);
   if (s.IsNotFound()) return Status::NotFound(key);
   if (!s.ok()) return Status::IOError(s.ToString());
   return Status::OK();
 }
 
-Status Store::GetInt(const std::string& key, int64_t* v) const {
+}  // namespace
+
+Status Store::Get(const std::string& key, std::string* value) const {
+  return GetFrom(db_, leveldb::ReadOptions(), key, value);
+}
+
+Status StoreView::Get(const std::string& key, std::string* value) const {
+  return GetFrom(store_->db_, Options(), key, value);
+}
+
+Status StoreView::GetMeta(const std::string& name, std::string* value) const {
+  return Get("m:" + name, value);
+}
+
+Status StoreView::GetInt(const std::string& key, int64_t* v) const {
   std::string bytes;
   Status s = Get(key, &bytes);
   if (!s.ok()) return s;
@@ -234,33 +298,33 @@ Status Store::GetInt(const std::string& key, int64_t* v) const {
   return Status::OK();
 }
 
-Status Store::GetPost(const std::string& slug, Post* post) const {
+Status StoreView::GetPost(const std::string& slug, Post* post) const {
   std::string bytes;
   Status s = Get("p:" + slug, &bytes);
   return s.ok() ? post->Decode(bytes) : s;
 }
 
-Status Store::GetEntry(const std::string& slug, Entry* entry) const {
-  entry_reads_.fetch_add(1, std::memory_order_relaxed);
+Status StoreView::GetEntry(const std::string& slug, Entry* entry) const {
+  store_->entry_reads_.fetch_add(1, std::memory_order_relaxed);
   std::string bytes;
   Status s = Get("e:" + slug, &bytes);
   return s.ok() ? entry->Decode(bytes) : s;
 }
 
-Status Store::GetAuthor(const std::string& id, Author* author) const {
+Status StoreView::GetAuthor(const std::string& id, Author* author) const {
   std::string bytes;
   Status s = Get("a:" + id, &bytes);
   return s.ok() ? author->Decode(bytes) : s;
 }
 
-Status Store::ResolveAlias(const std::string& path, std::string* slug) const {
+Status StoreView::ResolveAlias(const std::string& path,
+                               std::string* slug) const {
   return Get("x:" + path, slug);
 }
 
-Status Store::ListAuthors(std::vector<Author>* authors) const {
+Status StoreView::ListAuthors(std::vector<Author>* authors) const {
   authors->clear();
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
   for (it->Seek("a:"); it->Valid() && StartsWith(it->key(), "a:"); it->Next()) {
     Author a;
     Status s = a.Decode(it->value().ToString());
@@ -271,23 +335,14 @@ Status Store::ListAuthors(std::vector<Author>* authors) const {
   return Status::OK();
 }
 
-Status Store::ListPostSlugs(std::vector<std::string>* slugs) const {
+Status StoreView::ListPostSlugs(std::vector<std::string>* slugs) const {
   slugs->clear();
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
   for (it->Seek("p:"); it->Valid() && StartsWith(it->key(), "p:"); it->Next()) {
     slugs->push_back(it->key().ToString().substr(2));
   }
   if (!it->status().ok()) return Status::IOError(it->status().ToString());
   return Status::OK();
-}
-
-void Store::RefreshRanksLocked() const {
-  uint64_t gen = generation_.load();
-  if (ranks_.generation != gen) {
-    ranks_ = Ranks();
-    ranks_.generation = gen;
-  }
 }
 
 Store::ReadCounts Store::read_counts() const {
@@ -298,12 +353,11 @@ Store::ReadCounts Store::read_counts() const {
   return c;
 }
 
-void Store::ScanRanksLocked(const std::string& key_prefix) const {
-  rank_scans_.fetch_add(1, std::memory_order_relaxed);
+void StoreView::ScanRanks(const std::string& key_prefix) const {
+  store_->rank_scans_.fetch_add(1, std::memory_order_relaxed);
   uint64_t keys = 0;
   std::map<std::string, RankList> found;
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
   for (it->Seek(key_prefix); it->Valid() && StartsWith(it->key(), key_prefix);
        it->Next()) {
     ++keys;
@@ -322,51 +376,54 @@ void Store::ScanRanksLocked(const std::string& key_prefix) const {
          std::string(key.substr(prefix_end + 8))});
   }
   // Keys come sorted, so each listing is appended at the end of the map.
+  StoreReadState& st = *state_;
+  st.ranks_mu.AssertHeld();
   for (auto& [prefix, list] : found) {
-    ranks_.lists.insert_or_assign(
-        ranks_.lists.end(), prefix,
+    st.lists.insert_or_assign(
+        st.lists.end(), prefix,
         std::make_shared<const RankList>(std::move(list)));
   }
-  ranks_.scanned.insert(key_prefix);
-  keys_scanned_.fetch_add(keys, std::memory_order_relaxed);
+  st.scanned.insert(key_prefix);
+  store_->keys_scanned_.fetch_add(keys, std::memory_order_relaxed);
 }
 
-std::shared_ptr<const Store::RankList> Store::RankFor(
+std::shared_ptr<const StoreView::RankList> StoreView::RankFor(
     const std::string& prefix) const {
-  MutexLock lock(&ranks_mu_);
-  RefreshRanksLocked();
+  StoreReadState& st = *state_;
+  MutexLock lock(&st.ranks_mu);
   // Covered by its own scan or by one of a whole family ("l:tag:"): the
   // scanned prefixes end at ':' or '\0', so try each such head of prefix.
   bool covered = false;
   for (size_t i = 0; i < prefix.size() && !covered; ++i) {
     if (prefix[i] == ':' || prefix[i] == '\0') {
-      covered = ranks_.scanned.count(prefix.substr(0, i + 1)) > 0;
+      covered = st.scanned.count(prefix.substr(0, i + 1)) > 0;
     }
   }
-  if (!covered) ScanRanksLocked(prefix);
-  auto it = ranks_.lists.find(prefix);
-  if (it != ranks_.lists.end()) return it->second;
+  if (!covered) ScanRanks(prefix);
+  auto it = st.lists.find(prefix);
+  if (it != st.lists.end()) return it->second;
   static const auto kEmpty = std::make_shared<const RankList>();
   return kEmpty;
 }
 
-std::map<std::string, std::shared_ptr<const Store::RankList>> Store::TagRanks()
-    const {
+std::map<std::string, std::shared_ptr<const StoreView::RankList>>
+StoreView::TagRanks() const {
   const std::string tags = "l:tag:";
-  MutexLock lock(&ranks_mu_);
-  RefreshRanksLocked();
-  if (!ranks_.scanned.count(tags)) ScanRanksLocked(tags);
+  StoreReadState& st = *state_;
+  MutexLock lock(&st.ranks_mu);
+  if (!st.scanned.count(tags)) ScanRanks(tags);
   std::map<std::string, std::shared_ptr<const RankList>> out;
-  for (auto it = ranks_.lists.lower_bound(tags);
-       it != ranks_.lists.end() && it->first.compare(0, tags.size(), tags) == 0;
+  for (auto it = st.lists.lower_bound(tags);
+       it != st.lists.end() && it->first.compare(0, tags.size(), tags) == 0;
        ++it) {
     out.insert(out.end(), *it);  // sorted: O(1) each
   }
   return out;
 }
 
-Status Store::ListPageByScan(const Listing& listing, int64_t now, size_t offset,
-                             size_t limit, ListingPage* page) const {
+Status StoreView::ListPageByScan(const Listing& listing, int64_t now,
+                                 size_t offset, size_t limit,
+                                 ListingPage* page) const {
   *page = ListingPage();
   const std::string prefix = listing.KeyPrefix();
   int64_t stored_change = 0, count = 0;
@@ -375,8 +432,7 @@ Status Store::ListPageByScan(const Listing& listing, int64_t now, size_t offset,
   s = GetInt("n:" + listing.Name(), &count);
   if (!s.ok() && !s.IsNotFound()) return s;
   page->membership_changed = stored_change;
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
   auto date_here = [&] {
     return DateFromInverted(
         std::string_view(it->key().data() + prefix.size(), 8));
@@ -413,8 +469,8 @@ Status Store::ListPageByScan(const Listing& listing, int64_t now, size_t offset,
   return Status::OK();
 }
 
-size_t Store::CountVisible(const Listing& listing, int64_t now) const {
-  if (!rank_lists_) {
+size_t StoreView::CountVisible(const Listing& listing, int64_t now) const {
+  if (!store_->rank_lists_) {
     ListingPage head;
     return ListPageByScan(listing, now, 0, 0, &head).ok() ? head.total : 0;
   }
@@ -425,16 +481,17 @@ size_t Store::CountVisible(const Listing& listing, int64_t now) const {
   return static_cast<size_t>(list->end() - first);
 }
 
-int64_t Store::ChangedAt(const std::string& listing_name) const {
+int64_t StoreView::ChangedAt(const std::string& listing_name) const {
   int64_t t = 0;
   // Not found (never changed) and unreadable both say "no time known".
   if (!GetInt("g:" + listing_name, &t).ok()) return 0;
   return t;
 }
 
-Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
-                       size_t limit, ListingPage* page) const {
-  if (!rank_lists_) return ListPageByScan(listing, now, offset, limit, page);
+Status StoreView::ListPage(const Listing& listing, int64_t now, size_t offset,
+                           size_t limit, ListingPage* page) const {
+  if (!store_->rank_lists_)
+    return ListPageByScan(listing, now, offset, limit, page);
   *page = ListingPage();
   auto ranked = RankFor(listing.KeyPrefix());
   int64_t stored_change = 0;
@@ -462,14 +519,13 @@ Status Store::ListPage(const Listing& listing, int64_t now, size_t offset,
   return Status::OK();
 }
 
-Status Store::Neighbors(const std::string& slug, int64_t date, int64_t now,
-                        Entry* older, Entry* newer) const {
+Status StoreView::Neighbors(const std::string& slug, int64_t date, int64_t now,
+                            Entry* older, Entry* newer) const {
   *older = Entry();
   *newer = Entry();
   const std::string prefix = Listing::All().KeyPrefix();
   const std::string key = prefix + InvertedDate(date) + slug;
-  std::unique_ptr<leveldb::Iterator> it(
-      db_->NewIterator(leveldb::ReadOptions()));
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
   it->Seek(key);
   if (!it->Valid() || it->key() != leveldb::Slice(key)) return Status::OK();
   auto slug_of = [&](const leveldb::Slice& k) {
@@ -492,7 +548,7 @@ Status Store::Neighbors(const std::string& slug, int64_t date, int64_t now,
   return Status::OK();
 }
 
-Status Store::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
+Status StoreView::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
   tags->clear();
   const std::string prefix = "l:tag:";
   // The tags (sorted by slug, as the rank lists are) and, for each, the
@@ -554,7 +610,7 @@ Status StoreWriter::CurrentPost(const std::string& slug, Post* post,
                                 std::optional<uint64_t>* pending_hash) const {
   pending_hash->reset();
   auto it = pending_.find(slug);
-  if (it == pending_.end()) return store_->GetPost(slug, post);
+  if (it == pending_.end()) return store_->View().GetPost(slug, post);
   if (!it->second.post) return Status::NotFound("p:" + slug);
   *post = *it->second.post;
   *pending_hash = it->second.content_hash;
@@ -644,7 +700,7 @@ Status StoreWriter::RemovePost(const std::string& slug) {
 
 Status StoreWriter::PutAuthor(Author author) {
   Author old;
-  Status s = store_->GetAuthor(author.id, &old);
+  Status s = store_->View().GetAuthor(author.id, &old);
   if (!s.ok() && !s.IsNotFound()) return s;
   if (s.ok() && old.EncodeContent() == author.EncodeContent())
     return Status::OK();
@@ -654,9 +710,14 @@ Status StoreWriter::PutAuthor(Author author) {
   return Status::OK();
 }
 
+void StoreWriter::PutMeta(const std::string& name, const std::string& value) {
+  batch_->Put("m:" + name, value);
+  batch_dirty_ = true;
+}
+
 Status StoreWriter::RemoveAuthor(const std::string& id) {
   Author old;
-  Status s = store_->GetAuthor(id, &old);
+  Status s = store_->View().GetAuthor(id, &old);
   if (!s.ok()) return s;
   batch_->Delete("a:" + id);
   batch_dirty_ = true;
@@ -679,10 +740,11 @@ Status StoreWriter::Commit(bool sync) {
     }
     return Status::OK();
   }
+  const StoreView latest = store_->View();
   for (const auto& [name, delta] : count_delta_) {
     if (delta == 0) continue;
     int64_t count = 0;
-    Status cs = store_->GetInt("n:" + name, &count);
+    Status cs = latest.GetInt("n:" + name, &count);
     if (!cs.ok() && !cs.IsNotFound()) return cs;
     count += delta;
     if (count <= 0) {
@@ -714,7 +776,7 @@ Status StoreWriter::Commit(bool sync) {
              : "; nothing was changed: the store still holds the previous "
                "content"));
   }
-  store_->generation_ = next;
+  store_->Publish(next);
   batch_->Clear();
   pending_.clear();
   batch_dirty_ = false;

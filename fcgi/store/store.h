@@ -24,9 +24,10 @@
 // posts at its head, and offset + page_size keys, with the total from n:.
 //
 // Ownership and threads: one Store per process, and one process per store
-// (LevelDB's LOCK). All const methods are safe from many threads. Writes go
-// through a StoreWriter, which holds the store's write mutex for its life:
-// one writer at a time, readers never blocked.
+// (LevelDB's LOCK). Reads go through a StoreView (a snapshot), safe from
+// many threads. Writes go through a StoreWriter, which holds the store's
+// write mutex for its life: one writer at a time, readers never blocked,
+// and a commit becomes visible to new views all at once.
 #pragma once
 
 #include <leveldb/db.h>
@@ -97,6 +98,9 @@ struct OpenOptions {
   bool info_log = true;
 };
 
+class StoreView;
+struct StoreReadState;  // store.cc: one generation's snapshot and rank lists
+
 class Store {
  public:
   // Opens (or creates) the store at path. A store held by another process
@@ -114,12 +118,67 @@ class Store {
   void Compact();
   uint64_t generation() const { return generation_.load(); }
 
+  // The store as of now, for reading: every read through one view sees
+  // the same generation, whatever is committed meanwhile.
+  StoreView View() const;
+
+  // Verifies the store: schema, every index key has its record, every record
+  // has its index keys. Each problem is one line in *problems. In
+  // store_check.cc.
+  Status Check(std::vector<std::string>* problems) const;
+
+  // What the read side has done since Open, for tests that bound the work
+  // of a page by counting instead of timing. Relaxed counters.
+  struct ReadCounts {
+    uint64_t entry_reads = 0;   // GetEntry calls
+    uint64_t rank_scans = 0;    // key-prefix scans that built rank lists
+    uint64_t keys_scanned = 0;  // index keys those scans stepped over
+  };
+  ReadCounts read_counts() const;
+
+ private:
+  friend class StoreView;
+  friend class StoreWriter;
+  friend class StoreChecker;  // store_check.cc
+
+  Store(std::string path, leveldb::DB* db, bool rank_lists)
+      : path_(std::move(path)), db_(db), rank_lists_(rank_lists) {}
+  // The latest committed data, without a snapshot (Open, the checker).
+  Status Get(const std::string& key, std::string* value) const;
+  // After a write: readers from now on see generation `generation`.
+  void Publish(uint64_t generation);
+
+  // Never change after Open.
+  const std::string path_;
+  leveldb::DB* const db_;
+  const bool rank_lists_;
+
+  std::atomic<uint64_t> generation_{0};
+  Mutex write_mu_;  // held by the one live StoreWriter for its life
+  mutable Mutex state_mu_;
+  std::shared_ptr<StoreReadState> state_ GUARDED_BY(state_mu_);
+  mutable std::atomic<uint64_t> entry_reads_{0}, rank_scans_{0},
+      keys_scanned_{0};
+};
+
+// A consistent reading of the store: one LevelDB snapshot and the
+// generation it holds. A request reads through one view from start to end,
+// so a page never mixes content from before and after an import that
+// commits while it renders; the rank lists (see above) belong to the view's
+// generation. Cheap to take (a mutex and a reference count) and to copy;
+// keeps its snapshot alive while any copy lives. Safe from many threads.
+class StoreView {
+ public:
+  uint64_t generation() const;
+
   Status GetPost(const std::string& slug, Post* post) const;
   Status GetEntry(const std::string& slug, Entry* entry) const;
   Status GetAuthor(const std::string& id, Author* author) const;
   Status ResolveAlias(const std::string& path, std::string* slug) const;
   Status ListAuthors(std::vector<Author>* authors) const;
   Status ListPostSlugs(std::vector<std::string>* slugs) const;  // drafts too
+  // A value of the m: family ("m:preview-key"); NotFound if never set.
+  Status GetMeta(const std::string& name, std::string* value) const;
 
   // Page of a listing, entries [offset, offset+limit) of the visible ones.
   Status ListPage(const Listing& listing, int64_t now, size_t offset,
@@ -138,63 +197,32 @@ class Store {
   // "tag:x", "author:y", and "tags"/"authors" for any tag/author); 0 if never.
   int64_t ChangedAt(const std::string& listing_name) const;
 
-  // Verifies the store: schema, every index key has its record, every record
-  // has its index keys. Each problem is one line in *problems. In
-  // store_check.cc.
-  Status Check(std::vector<std::string>* problems) const;
-
-  // What the read side has done since Open, for tests that bound the work
-  // of a page by counting instead of timing. Relaxed counters.
-  struct ReadCounts {
-    uint64_t entry_reads = 0;   // GetEntry calls
-    uint64_t rank_scans = 0;    // key-prefix scans that built rank lists
-    uint64_t keys_scanned = 0;  // index keys those scans stepped over
-  };
-  ReadCounts read_counts() const;
-
  private:
+  friend class Store;
   friend class StoreWriter;
-  friend class StoreChecker;  // store_check.cc
+  friend class StoreChecker;
+  friend struct StoreReadState;
   struct RankedKey {
     int64_t date;
     std::string slug;
   };
   using RankList = std::vector<RankedKey>;  // newest first
-  // Rank lists of one store generation, built lazily: a listing's keys are
-  // scanned the first time it is asked for (all tags at once for /tags/).
-  struct Ranks {
-    uint64_t generation = 0;
-    std::map<std::string, std::shared_ptr<const RankList>> lists;  // by prefix
-    // Key prefixes already scanned ("l:tag:" covers every tag). A set: a
-    // crawl of every tag page adds one per tag, and a lookup must not walk
-    // them all.
-    std::set<std::string> scanned;
-  };
 
-  Store(std::string path, leveldb::DB* db, bool rank_lists)
-      : path_(std::move(path)), db_(db), rank_lists_(rank_lists) {}
+  StoreView(const Store* store, std::shared_ptr<StoreReadState> state)
+      : store_(store), state_(std::move(state)) {}
+  leveldb::ReadOptions Options() const;
+  Status Get(const std::string& key, std::string* value) const;
+  Status GetInt(const std::string& key, int64_t* v) const;
   Status ListPageByScan(const Listing& listing, int64_t now, size_t offset,
                         size_t limit, ListingPage* page) const;
-  Status Get(const std::string& key, std::string* value) const;
   // The rank list of one listing (by KeyPrefix()); never null.
   std::shared_ptr<const RankList> RankFor(const std::string& prefix) const;
   // The rank lists of every tag, by KeyPrefix().
   std::map<std::string, std::shared_ptr<const RankList>> TagRanks() const;
-  void RefreshRanksLocked() const REQUIRES(ranks_mu_);
-  void ScanRanksLocked(const std::string& key_prefix) const REQUIRES(ranks_mu_);
-  Status GetInt(const std::string& key, int64_t* v) const;
+  void ScanRanks(const std::string& key_prefix) const;
 
-  // Never change after Open.
-  const std::string path_;
-  leveldb::DB* const db_;
-  const bool rank_lists_;
-
-  std::atomic<uint64_t> generation_{0};
-  Mutex write_mu_;  // held by the one live StoreWriter for its life
-  mutable Mutex ranks_mu_;
-  mutable Ranks ranks_ GUARDED_BY(ranks_mu_);
-  mutable std::atomic<uint64_t> entry_reads_{0}, rank_scans_{0},
-      keys_scanned_{0};
+  const Store* store_;
+  std::shared_ptr<StoreReadState> state_;
 };
 
 // Collects changes into one WriteBatch: a post with all of its index keys
@@ -213,6 +241,8 @@ class StoreWriter {
   Status RemovePost(const std::string& slug);
   Status PutAuthor(Author author);
   Status RemoveAuthor(const std::string& id);
+  // Sets a value of the m: family (GetMeta reads it back).
+  void PutMeta(const std::string& name, const std::string& value);
 
   // Writes what is pending as one batch (and moves the generation if there
   // was any change): all of it or, if the write fails, none of it, also

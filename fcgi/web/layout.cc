@@ -28,6 +28,7 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   page->SetValue(kp_TAGS_URL, urls.Tags());
   page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
+  if (chrome.noindex || ctx.writer_preview) page->ShowSection(kp_NOINDEX);
   if (!chrome.prev_path.empty()) {
     page->SetValueAndShowSection(kp_HEAD_PREV_URL, chrome.prev_path,
                                  kp_HEAD_PREV);

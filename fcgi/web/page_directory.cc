@@ -10,7 +10,7 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   Status s = ctx.store.ListAuthors(&authors);
   if (!s.ok()) return s;
   ListingPage all;
-  s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &all);
+  s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &all);
   if (!s.ok()) return s;
   Chrome chrome;
   chrome.title = "Authors";
@@ -21,7 +21,8 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   int64_t modified =
       std::max(all.membership_changed, ctx.store.ChangedAt("authors"));
   for (const Author& a : authors) {
-    size_t count = ctx.store.CountVisible(Listing::Author(a.id), ctx.now);
+    size_t count =
+        ctx.store.CountVisible(Listing::Author(a.id), ctx.visible_until());
     if (count == 0) continue;
     ctemplate::TemplateDictionary* item = d->AddSectionDictionary(ka_AUTHOR);
     item->SetValue(ka_AUTHOR_URL, ctx.config.urls.Author(a.id));
@@ -37,10 +38,10 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
 
 Status TagsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   std::vector<TagInfo> tags;
-  Status s = ctx.store.ListTags(ctx.now, &tags);
+  Status s = ctx.store.ListTags(ctx.visible_until(), &tags);
   if (!s.ok()) return s;
   ListingPage all;
-  s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &all);
+  s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &all);
   if (!s.ok()) return s;
   Chrome chrome;
   chrome.title = "Tags";

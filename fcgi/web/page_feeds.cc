@@ -19,7 +19,7 @@ constexpr size_t kFeedEntries = 20;
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
                 std::vector<int64_t>* modified) {
   const Urls& urls = ctx.config.urls;
-  const Store& store = ctx.store;
+  const StoreView& store = ctx.store;
   const size_t per_page = static_cast<size_t>(ctx.config.settings.page_size);
   paths->clear();
   modified->clear();
@@ -31,23 +31,23 @@ Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
     size_t count = std::max<size_t>(1, (total + per_page - 1) / per_page);
     for (size_t n = 1; n <= count; ++n) add(Urls::Paged(base, n), 0);
   };
-  size_t total = store.CountVisible(Listing::All(), ctx.now);
+  size_t total = store.CountVisible(Listing::All(), ctx.visible_until());
   pages(urls.Home(), total);
   add(urls.Authors(), 0);
   add(urls.Tags(), 0);
   std::vector<TagInfo> tags;
-  Status s = store.ListTags(ctx.now, &tags);
+  Status s = store.ListTags(ctx.visible_until(), &tags);
   if (!s.ok()) return s;
   for (const auto& t : tags) pages(urls.Tag(t.slug), t.count);
   std::vector<Author> authors;
   s = store.ListAuthors(&authors);
   if (!s.ok()) return s;
   for (const auto& a : authors) {
-    size_t n = store.CountVisible(Listing::Author(a.id), ctx.now);
+    size_t n = store.CountVisible(Listing::Author(a.id), ctx.visible_until());
     if (n > 0) pages(urls.Author(a.id), n);
   }
   ListingPage all;
-  s = store.ListPage(Listing::All(), ctx.now, 0, total, &all);
+  s = store.ListPage(Listing::All(), ctx.visible_until(), 0, total, &all);
   if (!s.ok()) return s;
   for (const auto& e : all.entries)
     add(urls.Post(e.date, e.slug), e.visible_since);
@@ -69,7 +69,7 @@ Status SitemapPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
     }
   }
   ListingPage head;
-  s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head);
+  s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &head);
   if (!s.ok()) return s;
   out->last_modified =
       std::max({head.membership_changed, ctx.store.ChangedAt("tags"),
@@ -83,8 +83,8 @@ Status SitemapPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
 
 Status FeedPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   ListingPage page;
-  Status s =
-      ctx.store.ListPage(Listing::All(), ctx.now, 0, kFeedEntries, &page);
+  Status s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0,
+                                kFeedEntries, &page);
   if (!s.ok()) return s;
   const Urls& urls = ctx.config.urls;
   ctemplate::TemplateDictionary dict("feed");

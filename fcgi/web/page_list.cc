@@ -35,7 +35,7 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
                      size_t page_number, PageResult* out) {
   const size_t per_page = static_cast<size_t>(ctx.config.settings.page_size);
   ListingPage page;
-  Status s = ctx.store.ListPage(view.listing, ctx.now,
+  Status s = ctx.store.ListPage(view.listing, ctx.visible_until(),
                                 (page_number - 1) * per_page, per_page, &page);
   if (!s.ok()) return s;
   size_t page_count =
@@ -76,6 +76,11 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
     item->SetValue(kl_DATE_ISO, FormatIso8601(e.date));
     item->SetValue(kl_DATE_TEXT, FormatDateText(e.date));
     item->SetValue(kl_EXCERPT_HTML, e.excerpt_html);
+    if (e.date > ctx.now) {  // only listed in a writer's preview
+      item->SetValueAndShowSection(kl_ENTRY_STATUS_TEXT,
+                                   "Scheduled for " + FormatDateText(e.date),
+                                   kl_ENTRY_STATUS);
+    }
     modified = std::max({modified, e.visible_since,
                          FillByline(ctx, e.author_id, e.tags, item)});
   }
@@ -116,7 +121,8 @@ Status TagPage(const PageContext& ctx, const UrlParams& params,
   view.base_path = ctx.config.urls.Tag(slug);
   // The tag as the newest post spells it.
   ListingPage newest;
-  Status s = ctx.store.ListPage(view.listing, ctx.now, 0, 1, &newest);
+  Status s =
+      ctx.store.ListPage(view.listing, ctx.visible_until(), 0, 1, &newest);
   if (!s.ok()) return s;
   if (newest.entries.empty()) {
     // A tag of scheduled posts only: not found until the first goes live.
@@ -141,7 +147,7 @@ Status AuthorPage(const PageContext& ctx, const UrlParams& params,
   // not found (and not on /authors/), until a scheduled post goes live.
   ListingPage head;
   Status s = ctx.store.ListPage(Listing::Author(UrlParam(params, "author")),
-                                ctx.now, 0, 0, &head);
+                                ctx.visible_until(), 0, 0, &head);
   if (!s.ok()) return s;
   if (head.total == 0) {
     out->expires_at = head.next_go_live;

@@ -1,42 +1,40 @@
 // The post page: title, date, byline, full body, and links to the older
-// and newer post. Drafts and posts dated in the future are not found.
+// and newer post. Drafts and posts dated in the future are not found,
+// except in a writer's preview (serve --watch) and under a preview URL
+// (PreviewPage), where the page says what they are.
 #include "dates.h"
 #include "pages.h"
+#include "preview.h"
 #include "tpl/post.tpl.varnames.h"
 
 namespace levelpress {
+namespace {
 
-Status PostPage(const PageContext& ctx, const UrlParams& params,
-                PageResult* out) {
-  Post post;
-  Status s = ctx.store.GetPost(UrlParam(params, "slug"), &post);
-  if (!s.ok()) return s;
-  if (post.draft) return Status::NotFound("a draft");
-  if (post.date > ctx.now) {
-    out->expires_at = post.date;  // the 404 must not outlive it
-    return Status::NotFound("scheduled");
-  }
-  std::string canonical = ctx.config.urls.Post(post.date, post.slug);
-  UrlParams want;
-  MatchPattern(ctx.config.settings.post_url, canonical, &want);
-  if (want != params) {  // right slug, wrong date: send to the real URL
-    out->status = 301;
-    out->location = canonical;
-    return Status::OK();
-  }
+// "Draft", "Scheduled for ...", or "" for a published post.
+std::string StatusOf(const PageContext& ctx, const Post& post) {
+  if (post.draft) return "Draft: not published";
+  if (post.date > ctx.now) return "Scheduled for " + FormatDateText(post.date);
+  return "";
+}
+
+// The page of post, whatever its state; chrome.noindex for previews.
+Status RenderPost(const PageContext& ctx, const Post& post, Chrome chrome,
+                  PageResult* out) {
   Entry older, newer;
-  s = ctx.store.Neighbors(post.slug, post.date, ctx.now, &older, &newer);
+  Status s = ctx.store.Neighbors(post.slug, post.date, ctx.visible_until(),
+                                 &older, &newer);
   if (!s.ok()) return s;
-
-  Chrome chrome;
   chrome.title = post.title;
-  chrome.canonical_path = canonical;
   ctemplate::TemplateDictionary dict("page");
   ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "post.tpl", &dict);
   d->SetValue(k_POST_TITLE, post.title);
   d->SetValue(k_DATE_ISO, FormatIso8601(post.date));
   d->SetValue(k_DATE_TEXT, FormatDateText(post.date));
   d->SetValue(k_BODY_HTML, post.body_html);
+  std::string status = StatusOf(ctx, post);
+  if (!status.empty()) {
+    d->SetValueAndShowSection(k_POST_STATUS_TEXT, status, k_POST_STATUS);
+  }
   int64_t modified = std::max(std::max(post.written_at, post.date),
                               FillByline(ctx, post.author_id, post.tags, d));
   if (!older.slug.empty()) {
@@ -54,11 +52,54 @@ Status PostPage(const PageContext& ctx, const UrlParams& params,
   // The neighbours change when any post is added or removed (or a
   // scheduled one goes live), and the "newer" link with them.
   ListingPage head;
-  s = ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head);
+  s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &head);
   if (!s.ok()) return s;
   out->last_modified = std::max(modified, head.membership_changed);
   if (newer.slug.empty()) out->expires_at = head.next_go_live;
   return FinishPage(ctx, dict, out);
+}
+
+}  // namespace
+
+Status PostPage(const PageContext& ctx, const UrlParams& params,
+                PageResult* out) {
+  Post post;
+  Status s = ctx.store.GetPost(UrlParam(params, "slug"), &post);
+  if (!s.ok()) return s;
+  if (post.draft && !ctx.writer_preview) return Status::NotFound("a draft");
+  if (post.date > ctx.visible_until()) {
+    out->expires_at = post.date;  // the 404 must not outlive it
+    return Status::NotFound("scheduled");
+  }
+  std::string canonical = ctx.config.urls.Post(post.date, post.slug);
+  UrlParams want;
+  MatchPattern(ctx.config.settings.post_url, canonical, &want);
+  if (want != params) {  // right slug, wrong date: send to the real URL
+    out->status = 301;
+    out->location = canonical;
+    return Status::OK();
+  }
+  Chrome chrome;
+  chrome.canonical_path = canonical;
+  return RenderPost(ctx, post, chrome, out);
+}
+
+Status PreviewPage(const PageContext& ctx, const UrlParams& params,
+                   PageResult* out) {
+  const std::string& slug = UrlParam(params, "slug");
+  std::string key;
+  if (!ctx.store.GetMeta(kPreviewKeyName, &key).ok() ||
+      !CheckPreviewToken(key, slug, UrlParam(params, "token"), ctx.now)) {
+    return Status::NotFound("preview");  // the same 404 as any other
+  }
+  Post post;
+  Status s = ctx.store.GetPost(slug, &post);
+  if (!s.ok()) return s;
+  Chrome chrome;
+  chrome.canonical_path = ctx.config.urls.Post(post.date, post.slug);
+  chrome.noindex = true;
+  out->no_cache = true;  // a secret: never in a shared cache
+  return RenderPost(ctx, post, chrome, out);
 }
 
 }  // namespace levelpress

@@ -8,6 +8,7 @@
 #include <ctemplate/template.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include "records.h"
@@ -34,8 +35,16 @@ struct SiteConfig {
 
 struct PageContext {
   const SiteConfig& config;
-  const Store& store;
+  const StoreView& store;  // one snapshot for the whole request
   int64_t now;
+  // A writer's preview (serve --watch): scheduled posts are listed, drafts
+  // have their pages, each marked as such, and no page is indexed.
+  bool writer_preview = false;
+
+  // Posts dated up to this are shown.
+  int64_t visible_until() const {
+    return writer_preview ? std::numeric_limits<int64_t>::max() / 2 : now;
+  }
 };
 
 struct PageResult {
@@ -53,6 +62,7 @@ struct Chrome {
   std::string title;  // "" for the site title alone
   std::string canonical_path;
   std::string prev_path, next_path;  // rel=prev / rel=next, may be ""
+  bool noindex = false;              // robots: do not index (previews)
 };
 ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
                                          const Chrome& chrome,
@@ -97,6 +107,9 @@ Status SitemapPage(const PageContext& ctx, const UrlParams& params,
                    PageResult* out);
 Status FeedPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out);
+// A draft or scheduled post under its secret preview URL (preview.h).
+Status PreviewPage(const PageContext& ctx, const UrlParams& params,
+                   PageResult* out);
 // Every public URL path, with the last change of posts (0 for listings).
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
                 std::vector<int64_t>* modified);

@@ -10,6 +10,7 @@
 
 #include "dates.h"
 #include "log.h"
+#include "preview.h"
 #include "slug.h"
 
 namespace levelpress {
@@ -35,6 +36,7 @@ std::vector<Route> Routes(const Settings& s) {
       {"/sitemap.xml", SitemapPage},
       {"/feed.xml", FeedPage},
       {"/_health", HealthPage},
+      {kPreviewRoute, PreviewPage},
       {s.tag_url, TagPage},
       {s.tag_url + "page/:page/", TagPage},
       {s.author_url, AuthorPage},
@@ -127,8 +129,10 @@ Status LoadSiteConfig(const Settings& settings,
   return Status::OK();
 }
 
-Site::Site(const Store* store, std::shared_ptr<const SiteConfig> config)
+Site::Site(const Store* store, std::shared_ptr<const SiteConfig> config,
+           bool writer_preview)
     : store_(store),
+      writer_preview_(writer_preview),
       config_(std::move(config)),
       render_cache_(config_->settings.render_cache_bytes) {}
 
@@ -151,7 +155,8 @@ Response Site::Handle(const Request& request) const {
 
 Response Site::Handle(const Request& request, int64_t now) const {
   std::shared_ptr<const SiteConfig> config = this->config();
-  PageContext ctx{*config, *store_, now};
+  const StoreView view = store_->View();
+  PageContext ctx{*config, view, now, writer_preview_};
   Response response;
   PageResult result;
   std::string path;
@@ -217,13 +222,13 @@ Status Site::Render(const PageContext& ctx, const Request& request,
   if (status.IsNotFound() && result->status != 301) {
     std::string slug;
     std::string alias = path;
-    bool found = store_->ResolveAlias(alias, &slug).ok();
+    bool found = ctx.store.ResolveAlias(alias, &slug).ok();
     if (!found) {
       alias = path.back() == '/' ? path.substr(0, path.size() - 1) : path + "/";
-      found = !alias.empty() && store_->ResolveAlias(alias, &slug).ok();
+      found = !alias.empty() && ctx.store.ResolveAlias(alias, &slug).ok();
     }
     Post post;
-    if (found && store_->GetPost(slug, &post).ok() && !post.draft &&
+    if (found && ctx.store.GetPost(slug, &post).ok() && !post.draft &&
         post.date <= ctx.now) {
       *result = PageResult();
       result->status = 301;
@@ -236,11 +241,13 @@ Status Site::Render(const PageContext& ctx, const Request& request,
 
 Response Site::Route(const PageContext& ctx, const Request& request,
                      const std::string& path) const {
-  const Settings& settings = ctx.config.settings;
+  // A writer's preview is never kept by nginx: a save shows at once.
+  const int cache_seconds =
+      writer_preview_ ? 0 : ctx.config.settings.cache_seconds;
   Response response;
   PageResult result;
   std::string etag;
-  const uint64_t generation = store_->generation();
+  const uint64_t generation = ctx.store.generation();
   if (auto hit = render_cache_.Get(path, generation, ctx.config.id, ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
@@ -299,14 +306,14 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       // second the post goes live; this second only, at most.
       response.SetHeader(
           "X-Accel-Expires",
-          settings.cache_seconds <= 0 ? "0" : "@" + std::to_string(ctx.now));
+          cache_seconds <= 0 ? "0" : "@" + std::to_string(ctx.now));
     }
     response.body = std::move(result.body);
     return response;
   }
   if (result.no_cache) {
     response.SetHeader("X-Accel-Expires", "0");
-    response.SetHeader("Cache-Control", "no-store");
+    response.SetHeader("Cache-Control", "private, no-store");
     response.body = std::move(result.body);
     return response;
   }
@@ -320,10 +327,10 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   // "@T" lives until T+1 at the latest. So the last second of validity is
   // now + cache_seconds - 1, and the second before a scheduled post goes
   // live.
-  if (settings.cache_seconds <= 0) {
+  if (cache_seconds <= 0) {
     response.SetHeader("X-Accel-Expires", "0");
   } else {
-    int64_t last_second = ctx.now + settings.cache_seconds - 1;
+    int64_t last_second = ctx.now + cache_seconds - 1;
     if (result.expires_at > ctx.now) {
       last_second = std::min(last_second, result.expires_at - 1);
     }
@@ -350,7 +357,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
 
 Status Site::AllPaths(int64_t now, std::vector<std::string>* paths) const {
   std::shared_ptr<const SiteConfig> config = this->config();
-  PageContext ctx{*config, *store_, now};
+  const StoreView view = store_->View();
+  PageContext ctx{*config, view, now, writer_preview_};
   std::vector<int64_t> modified;
   return levelpress::AllPaths(ctx, paths, &modified);
 }

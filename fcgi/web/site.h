@@ -29,7 +29,9 @@ Status LoadSiteConfig(const Settings& settings,
 
 class Site {
  public:
-  Site(const Store* store, std::shared_ptr<const SiteConfig> config);
+  // writer_preview: a writer's preview (serve --watch), see PageContext.
+  Site(const Store* store, std::shared_ptr<const SiteConfig> config,
+       bool writer_preview = false);
 
   Response Handle(const Request& request) const;  // now = the clock
   Response Handle(const Request& request, int64_t now) const;  // for tests
@@ -50,6 +52,7 @@ class Site {
                 const std::string& path, PageResult* result) const;
 
   const Store* const store_;
+  const bool writer_preview_;
   mutable Mutex config_mu_;
   std::shared_ptr<const SiteConfig> config_ GUARDED_BY(config_mu_);
   mutable RenderCache render_cache_;  // thread-safe itself

@@ -245,7 +245,7 @@ class ApacheModeTests:
         r = self.fetch("/_health")
         self.assertEqual(r.status, 200)
         self.assertRegex(r.text, r"^ok generation=\d+\n$")
-        self.assertEqual(r.header("cache-control"), "no-store")
+        self.assertEqual(r.header("cache-control"), "private, no-store")
 
     def test_theme_css_is_a_static_file_served_by_apache(self):
         r = self.fetch("/theme/style.css")
