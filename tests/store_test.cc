@@ -919,3 +919,66 @@ BOOST_AUTO_TEST_CASE(second_process_gets_a_clear_busy_message) {
   BOOST_CHECK_EQUAL(after.exit_code, 0);
   BOOST_CHECK_MESSAGE(Contains(after.out, "Title of a"), after.out);
 }
+
+// A request reads through one view: a commit while it renders must not
+// show it part of the new content (issue: publishing to a running blog).
+BOOST_AUTO_TEST_CASE(a_view_sees_one_generation_across_a_commit) {
+  MemStore m;
+  m.Put({MakePost("a", kBase, {"Go"}), MakePost("b", kBase + 10, {"Go"})});
+  const StoreView before = m.store->View();
+  ListingPage old_page;
+  BOOST_REQUIRE(before.ListPage(Listing::All(), kNow, 0, 10, &old_page).ok());
+  BOOST_REQUIRE_EQUAL(old_page.entries.size(), 2u);
+
+  // One batch: b removed, c added, a retitled.
+  {
+    StoreWriter w(m.store.get(), kBase + 100);
+    Post a = MakePost("a", kBase, {"Go"});
+    a.title = "A, second version";
+    BOOST_REQUIRE(w.PutPost(a).ok());
+    BOOST_REQUIRE(w.RemovePost("b").ok());
+    BOOST_REQUIRE(w.PutPost(MakePost("c", kBase + 20, {"Rust"})).ok());
+    BOOST_REQUIRE(w.Commit(true).ok());
+  }
+  const StoreView after = m.store->View();
+  BOOST_CHECK_EQUAL(before.generation() + 1, after.generation());
+
+  // The old view: the old listing, the old records, the old tags.
+  ListingPage page;
+  BOOST_REQUIRE(before.ListPage(Listing::All(), kNow, 0, 10, &page).ok());
+  BOOST_REQUIRE_EQUAL(page.entries.size(), 2u);
+  BOOST_CHECK_EQUAL(page.entries[0].slug, "b");
+  BOOST_CHECK_EQUAL(page.entries[1].title, old_page.entries[1].title);
+  Post b;
+  BOOST_CHECK(before.GetPost("b", &b).ok());
+  BOOST_CHECK(before.GetPost("c", &b).IsNotFound());
+  std::vector<TagInfo> tags;
+  BOOST_REQUIRE(before.ListTags(kNow, &tags).ok());
+  BOOST_REQUIRE_EQUAL(tags.size(), 1u);
+  BOOST_CHECK_EQUAL(tags[0].count, 2u);
+
+  // The new view: all of the new content.
+  BOOST_REQUIRE(after.ListPage(Listing::All(), kNow, 0, 10, &page).ok());
+  BOOST_REQUIRE_EQUAL(page.entries.size(), 2u);
+  BOOST_CHECK_EQUAL(page.entries[0].slug, "c");
+  BOOST_CHECK_EQUAL(page.entries[1].title, "A, second version");
+  BOOST_CHECK(after.GetPost("b", &b).IsNotFound());
+  BOOST_REQUIRE(after.ListTags(kNow, &tags).ok());
+  BOOST_CHECK_EQUAL(tags.size(), 2u);
+}
+
+BOOST_AUTO_TEST_CASE(meta_values_are_written_and_read_back) {
+  MemStore m;
+  std::string value;
+  BOOST_CHECK(m.store->View().GetMeta("preview-key", &value).IsNotFound());
+  {
+    StoreWriter w(m.store.get(), kBase);
+    w.PutMeta("preview-key", std::string("k\0ey", 4));
+    BOOST_REQUIRE(w.Commit(true).ok());
+  }
+  BOOST_REQUIRE(m.store->View().GetMeta("preview-key", &value).ok());
+  BOOST_CHECK(value == std::string("k\0ey", 4));
+  std::vector<std::string> problems;
+  BOOST_REQUIRE(m.store->Check(&problems).ok());
+  BOOST_CHECK(problems.empty());
+}
