@@ -1,11 +1,14 @@
 // `levelpress serve` (FastCGI, standalone or spawned, with its control
 // socket and optionally --watch), and plain CGI.
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -186,6 +189,38 @@ int Fail(const Status& s) {
   return 1;
 }
 
+// The server reads (import) or writes (export) the client's folder itself,
+// as its own user and, under the shipped systemd unit, in its sandbox: say
+// so plainly instead of a bare "Permission denied".
+bool FolderUsable(const CommandLine& cl, const CommandIo& io) {
+  if (cl.dir.empty() || (cl.command != "import" && cl.command != "export")) {
+    return true;
+  }
+  const bool reading = cl.command == "import";
+  std::string target = cl.dir;
+  if (!reading) {  // export may create the folder: check its nearest parent
+    std::error_code ec;
+    while (!std::filesystem::exists(target, ec) && target.size() > 1) {
+      target = std::filesystem::path(target).parent_path().string();
+    }
+  }
+  if (access(target.c_str(), reading ? (R_OK | X_OK) : (W_OK | X_OK)) == 0) {
+    return true;
+  }
+  const std::string why = std::strerror(errno);
+  const passwd* user = getpwuid(geteuid());
+  io.err << "levelpress: " << cl.command << ": the running server (user "
+         << (user ? user->pw_name : std::to_string(geteuid())) << ") cannot "
+         << (reading ? "read " : "write ") << cl.dir << " (" << why
+         << "). The server " << (reading ? "reads" : "writes")
+         << " the folder itself: make it "
+         << (reading ? "readable" : "writable")
+         << " by that user. Under the levelpress systemd unit it sees "
+            "neither /home nor /tmp, and writes only below "
+            "/var/lib/levelpress.\n";
+  return false;
+}
+
 // A command line from a control-socket client, carried out on our store
 // with our settings (the running configuration, as a SIGHUP left it).
 int RunControlCommand(const std::vector<std::string>& args,
@@ -204,6 +239,7 @@ int RunControlCommand(const std::vector<std::string>& args,
   }
   if (!cl.dir.empty() && cl.dir.front() != '/') cl.dir = cwd + "/" + cl.dir;
   cl.live = true;
+  if (!FolderUsable(cl, io)) return 1;
   return command->run(cl, site.config()->settings, store, io);
 }
 
