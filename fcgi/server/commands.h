@@ -29,6 +29,14 @@ struct CommandLine {
   int threads = 0;
   int days = 7;                   // preview
   std::vector<std::string> args;  // as given, without argv0
+  // Where relative paths start: a control client's working folder; "" =
+  // this process's. Output names paths as given, so it is the same both
+  // ways.
+  std::string cwd;
+  std::string DirPath() const {
+    return cwd.empty() || dir.empty() || dir.front() == '/' ? dir
+                                                            : cwd + "/" + dir;
+  }
   // Set by a running server that carries the command out on its own store:
   // no compaction afterwards (the store stays open), no terminal.
   bool live = false;

@@ -197,7 +197,7 @@ bool FolderUsable(const CommandLine& cl, const CommandIo& io) {
     return true;
   }
   const bool reading = cl.command == "import";
-  std::string target = cl.dir;
+  std::string target = cl.DirPath();
   if (!reading) {  // export may create the folder: check its nearest parent
     std::error_code ec;
     while (!std::filesystem::exists(target, ec) && target.size() > 1) {
@@ -237,7 +237,7 @@ int RunControlCommand(const std::vector<std::string>& args,
            << cl.command << "'\n";
     return 2;
   }
-  if (!cl.dir.empty() && cl.dir.front() != '/') cl.dir = cwd + "/" + cl.dir;
+  cl.cwd = cwd;
   cl.live = true;
   if (!FolderUsable(cl, io)) return 1;
   return command->run(cl, site.config()->settings, store, io);

@@ -27,7 +27,7 @@ int Fail(const CommandIo& io, const std::string& what, const Status& s) {
 int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
                  const CommandIo& io) {
   ImportOptions options;
-  options.dir = cl.dir;
+  options.dir = cl.DirPath();
   options.prune = cl.prune;
   options.dry_run = cl.dry_run;
   // A progress line only on a terminal of our own.
@@ -51,7 +51,7 @@ int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
 int ExportFolder(const CommandLine& cl, const Settings& settings, Store* store,
                  const CommandIo& io) {
   size_t n = 0;
-  Status s = Export(settings, store->View(), cl.dir, &n);
+  Status s = Export(settings, store->View(), cl.DirPath(), &n);
   if (!s.ok()) {
     io.err << "levelpress: export: " << s.message() << "\n";
     return 1;
