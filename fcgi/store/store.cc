@@ -64,16 +64,30 @@ std::string LockHolder(const std::string& path) {
   fl.l_whence = SEEK_SET;
   std::string who = unknown;
   if (::fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK) {
-    who = "process " + std::to_string(fl.l_pid);
+    const std::string pid = std::to_string(fl.l_pid);
+    who = "process " + pid;
     std::string cmd = ProcessName(fl.l_pid);
     if (!cmd.empty()) who += " (" + cmd + ")";
     std::string unit = SystemdUnitOf(fl.l_pid);
-    who += ". LevelDB lets one process open a store at a time: stop it (" +
-           (unit.empty() ? "kill -TERM " + std::to_string(fl.l_pid) +
-                               ", or Ctrl-C where it runs"
-                         : "systemctl stop " + unit) +
-           "; a `levelpress serve` finishes its requests first), run this "
-           "command, then start it again.";
+    std::string stop = unit.empty()
+                           ? "kill -TERM " + pid + ", or Ctrl-C where it runs"
+                           : "systemctl stop " + unit;
+    bool server = cmd.find("levelpress") != std::string::npos &&
+                  cmd.find(" serve") != std::string::npos;
+    if (server) {
+      who +=
+          ", a running levelpress server. It carries out the other "
+          "commands itself, through " +
+          path +
+          "/control.sock; but two servers cannot open one store: stop "
+          "that one first (" +
+          stop + "), or give this one another store_path.";
+    } else {
+      who +=
+          ". LevelDB lets one process open a store at a time: wait for "
+          "it to finish (or stop it: " +
+          stop + "), then run this command again.";
+    }
   }
   ::close(fd);
   return who;
