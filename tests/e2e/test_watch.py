@@ -41,8 +41,10 @@ def record(name, seconds):
 
 def tearDownModule():
     for name, values in sorted(MEASURED.items()):
-        shown = ", ".join(f"{v:.3f}" if isinstance(v, float) else str(v) for v in values)
-        print(f"\n[test_watch] {name}: {shown} (max {max(values)})", file=sys.stderr)
+        def fmt(v):
+            return f"{v:.3f}" if isinstance(v, float) else str(v)
+        shown = ", ".join(fmt(v) for v in values)
+        print(f"\n[test_watch] {name}: {shown} (max {fmt(max(values))})", file=sys.stderr)
 
 
 def poll_until(predicate, timeout):
