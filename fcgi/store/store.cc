@@ -2,6 +2,8 @@
 
 #include <fcntl.h>
 #include <leveldb/write_batch.h>
+#include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -150,6 +152,24 @@ std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post) {
 
 namespace {
 
+// A store this user may not enter is not "no store": say whose it is.
+Status CheckAccess(const std::string& path) {
+  std::error_code ec;
+  (void)std::filesystem::status(path + "/CURRENT", ec);
+  if (ec != std::errc::permission_denied) return Status::OK();
+  struct stat st;
+  std::string owner;
+  if (::stat(path.c_str(), &st) == 0) {
+    const passwd* pw = getpwuid(st.st_uid);
+    owner = pw ? std::string(pw->pw_name) : std::to_string(st.st_uid);
+  }
+  return Status::IOError(
+      "the store " + path + " is not open to you (permission denied)" +
+      (owner.empty() ? "" : "; it belongs to user " + owner) +
+      ": run this as that user" +
+      (owner.empty() ? "" : " (sudo -u " + owner + " ...)"));
+}
+
 // LevelDB's info log, for a process that answers one request: renaming
 // LOG to LOG.old and creating a new LOG at every open was up to 9 ms of a
 // CGI request's tail.
@@ -194,6 +214,9 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
   }
   // LevelDB makes the folder (and a LOCK) even when it then finds no
   // database; a mistyped --store must leave nothing behind.
+  if (options.env == nullptr) {
+    if (Status s = CheckAccess(path); !s.ok()) return s;
+  }
   if (!options.create_if_missing && !opts.env->FileExists(path + "/CURRENT")) {
     return Status::NotFound("no store at " + path +
                             " (run `levelpress import DIR` to create one)");

@@ -63,6 +63,18 @@ std::string ETagOf(const std::string& body) {
   return buf;
 }
 
+// How long nginx keeps a response (X-Accel-Expires): cache_seconds, or
+// until a scheduled post changes it (expires_at). nginx counts whole
+// seconds and keeps an entry while its expiry second is not past: "@T"
+// lives until T+1 at the latest. So the last second of validity is
+// now + cache_seconds - 1, and at most the second before expires_at.
+std::string AccelExpires(int cache_seconds, int64_t now, int64_t expires_at) {
+  if (cache_seconds <= 0) return "0";
+  int64_t last_second = now + cache_seconds - 1;
+  if (expires_at > now) last_second = std::min(last_second, expires_at - 1);
+  return "@" + std::to_string(last_second);
+}
+
 // If-None-Match: a list of entity tags, or "*".
 bool EtagMatches(const std::string& header, const std::string& etag) {
   size_t first = header.find_first_not_of(" \t");
@@ -293,6 +305,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     // header.
     std::string location = PercentEncodePath(result.location);
     response.SetHeader("Location", location);
+    response.SetHeader("X-Accel-Expires",
+                       AccelExpires(cache_seconds, ctx.now, result.expires_at));
     response.SetHeader("Content-Type", "text/plain; charset=utf-8");
     response.body = "Moved to " + location + "\n";
     return response;
@@ -300,13 +314,11 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   response.SetHeader("Content-Type", result.content_type);
   if (result.status != 200) {
     response.SetHeader("Cache-Control", "no-cache");
-    if (result.status == 404 && result.expires_at > ctx.now) {
-      // A 404 that a scheduled post will turn into a page (its post, tag or
-      // author): nginx's fallback validity for 404s could keep it into the
-      // second the post goes live; this second only, at most.
-      response.SetHeader(
-          "X-Accel-Expires",
-          cache_seconds <= 0 ? "0" : "@" + std::to_string(ctx.now));
+    if (result.status == 404) {
+      // nginx keeps 404s too: one that a publish or a scheduled post turns
+      // into a page must go as soon as a page would.
+      response.SetHeader("X-Accel-Expires", AccelExpires(cache_seconds, ctx.now,
+                                                         result.expires_at));
     }
     response.body = std::move(result.body);
     return response;
@@ -321,21 +333,9 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   if (result.last_modified > 0) {
     response.SetHeader("Last-Modified", FormatHttpDate(result.last_modified));
   }
-  // Browsers revalidate every time (cheap 304); nginx keeps the page for
-  // cache_seconds, or until a scheduled post makes it change. nginx counts
-  // whole seconds and keeps an entry while its expiry second is not past:
-  // "@T" lives until T+1 at the latest. So the last second of validity is
-  // now + cache_seconds - 1, and the second before a scheduled post goes
-  // live.
-  if (cache_seconds <= 0) {
-    response.SetHeader("X-Accel-Expires", "0");
-  } else {
-    int64_t last_second = ctx.now + cache_seconds - 1;
-    if (result.expires_at > ctx.now) {
-      last_second = std::min(last_second, result.expires_at - 1);
-    }
-    response.SetHeader("X-Accel-Expires", "@" + std::to_string(last_second));
-  }
+  // Browsers revalidate every time (cheap 304); nginx keeps the page.
+  response.SetHeader("X-Accel-Expires",
+                     AccelExpires(cache_seconds, ctx.now, result.expires_at));
   response.SetHeader("Cache-Control", "public, no-cache");
 
   std::string inm = request.Header("if-none-match");
