@@ -241,6 +241,13 @@ void ControlServer::Answer(int client) {
   // With control_group the socket's mode admits the group; else only us.
   if (peer.uid != geteuid() && peer.uid != 0 && !group_mode_) {
     log_->Error("control socket: refused user " + std::to_string(peer.uid));
+    std::string status_bytes;
+    PutU32(&status_bytes, 1);
+    WriteAll(client, Frame('e',
+                           "levelpress: the running server refuses your user "
+                           "on its control socket: run this as the server's "
+                           "user, or set control_group\n") +
+                         Frame('x', status_bytes));
     return;
   }
   // A client that connects and sends nothing must not hold the socket.

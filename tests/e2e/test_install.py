@@ -32,8 +32,13 @@ class InstallTest(unittest.TestCase):
                      "share/levelpress/systemd/levelpress.service",
                      "share/levelpress/systemd/levelpress.socket",
                      "share/levelpress/scripts/warm-cache",
-                     "share/levelpress/levelpress.conf.example"]:
+                     "share/levelpress/levelpress.conf.example",
+                     "share/levelpress/git-hooks/pre-receive",
+                     "share/levelpress/git-hooks/post-receive"]:
             self.assertTrue(os.path.exists(os.path.join(self.prefix, path)), path)
+        for hook in ["pre-receive", "post-receive"]:
+            path = os.path.join(self.share, "git-hooks", hook)
+            self.assertTrue(os.access(path, os.X_OK), path + " is not executable")
 
     @unittest.skipUnless(shutil.which("systemd-analyze"), "systemd-analyze not installed")
     def test_systemd_units_verify(self):
