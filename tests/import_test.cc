@@ -84,8 +84,13 @@ struct Blog {
     o.dir = dir;
     o.prune = prune;
     o.threads = 2;
+    o.memo = memo;
+    o.memo_config = memo_config;
     return levelpress::Import(settings, store.get(), o, report);
   }
+  // Set: imports as a running server does, remembering what they read.
+  ImportMemo* memo = nullptr;
+  uint64_t memo_config = 1;
   // Imports and requires success.
   ImportReport MustImport(const std::string& dir, bool prune = false) {
     ImportReport r;
@@ -1517,6 +1522,129 @@ BOOST_AUTO_TEST_CASE(a_failed_prune_import_removes_no_media) {
   ImportReport r;
   BOOST_CHECK(b.Import(dir, &r, /*prune=*/true).IsInvalidArgument());
   BOOST_CHECK(ReadTree(b.settings.media_dir).count("content/posts/first.png"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// A running server remembers what its imports read (ImportMemo): the next
+// import of the same folder parses only the files that changed, and must
+// still give exactly what a full import gives.
+BOOST_AUTO_TEST_SUITE(import_memo)
+
+struct MemoBlog : Blog {
+  ImportMemo the_memo;
+  MemoBlog() {
+    memo = &the_memo;
+    WriteFile(content() + "/authors/ann.md", "---\nname: Ann\n---\nBio.\n");
+    WriteFile(content() + "/posts/a.md",
+              PostText("A", "", "See ![pic](a.png).\n"));
+    WriteFile(content() + "/posts/a.png", "PNG-1");
+    WriteFile(content() + "/posts/b.md", PostText("B", "slug: b-post\n"));
+  }
+  std::string TitleOf(const std::string& slug) {
+    Post p;
+    BOOST_REQUIRE(store->View().GetPost(slug, &p).ok());
+    return p.title;
+  }
+};
+
+BOOST_AUTO_TEST_CASE(an_unchanged_folder_is_remembered_not_parsed) {
+  MemoBlog b;
+  ImportReport first = b.MustImport(b.content());
+  BOOST_CHECK_EQUAL(first.counts.added, 2u);
+  BOOST_CHECK_EQUAL(b.the_memo.files_.size(), 2u);
+  const auto before = b.Dump();
+  ImportReport second = b.MustImport(b.content());
+  BOOST_CHECK_EQUAL(second.counts.unchanged, 2u);
+  BOOST_CHECK_EQUAL(second.counts.added + second.counts.changed, 0u);
+  BOOST_CHECK(b.Dump() == before);  // nothing written
+
+  // One file changed: it alone is parsed, and the result is complete.
+  WriteFile(b.content() + "/posts/b.md", PostText("B again", "slug: b-post\n"));
+  ImportReport third = b.MustImport(b.content());
+  BOOST_CHECK_EQUAL(third.counts.changed, 1u);
+  BOOST_CHECK_EQUAL(third.counts.unchanged, 1u);
+  BOOST_CHECK_EQUAL(b.TitleOf("b-post"), "B again");
+  BOOST_CHECK_EQUAL(b.TitleOf("a"), "A");
+  Post a;
+  BOOST_REQUIRE(b.store->View().GetPost("a", &a).ok());
+  BOOST_CHECK(a.body_html.find("a.png") != std::string::npos);
+  BOOST_CHECK(b.CheckProblems().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_write_by_anyone_else_makes_the_memo_forget) {
+  MemoBlog b;
+  b.MustImport(b.content());
+  {  // `levelpress rm a` between two imports of the same folder
+    StoreWriter w(b.store.get(), 1700000000);
+    BOOST_REQUIRE(w.RemovePost("a").ok());
+    BOOST_REQUIRE(w.Commit(true).ok());
+  }
+  ImportReport r = b.MustImport(b.content());
+  BOOST_CHECK_EQUAL(r.counts.added, 1u);  // a is back: the file says so
+  BOOST_CHECK_EQUAL(b.TitleOf("a"), "A");
+}
+
+BOOST_AUTO_TEST_CASE(other_authors_or_settings_make_the_memo_forget) {
+  MemoBlog b;
+  std::string c_text = PostText("C");
+  c_text.replace(c_text.find("author: ann"), std::string("author: ann").size(),
+                 "author: \"Ann B.\"");
+  WriteFile(b.content() + "/posts/c.md", c_text);
+  b.MustImport(b.content());
+  Post c;
+  BOOST_REQUIRE(b.store->View().GetPost("c", &c).ok());
+  BOOST_CHECK_NE(c.author_id, "ann");  // no author of that name yet
+  // The author file now has that name; c.md is unchanged, but its author
+  // is resolved through the authors, so it must be parsed again.
+  WriteFile(b.content() + "/authors/ann.md", "---\nname: Ann B.\n---\n");
+  b.MustImport(b.content());
+  BOOST_REQUIRE(b.store->View().GetPost("c", &c).ok());
+  BOOST_CHECK_EQUAL(c.author_id, "ann");
+  // Another configuration (after a SIGHUP) may render the same file
+  // differently: here the media URL in a's picture.
+  Post a;
+  BOOST_REQUIRE(b.store->View().GetPost("a", &a).ok());
+  BOOST_CHECK(a.body_html.find("/media/content/posts/a.png") !=
+              std::string::npos);
+  b.settings.media_url = "/files/";
+  b.memo_config = 2;
+  b.MustImport(b.content());
+  BOOST_REQUIRE(b.store->View().GetPost("a", &a).ok());
+  BOOST_CHECK_MESSAGE(
+      a.body_html.find("/files/content/posts/a.png") != std::string::npos,
+      a.body_html);
+  BOOST_CHECK(b.CheckProblems().empty());
+}
+
+BOOST_AUTO_TEST_CASE(media_and_prune_still_work_for_remembered_posts) {
+  MemoBlog b;
+  b.MustImport(b.content(), /*prune=*/true);
+  const fs::path media(b.settings.media_dir);
+  BOOST_CHECK(levelpress::testing::ReadFile(media / "content/posts/a.png") ==
+              "PNG-1");
+  // The picture changes, its post does not: the picture is copied again.
+  WriteFile(b.content() + "/posts/a.png", "PNG-2");
+  b.MustImport(b.content(), /*prune=*/true);
+  BOOST_CHECK(levelpress::testing::ReadFile(media / "content/posts/a.png") ==
+              "PNG-2");
+  // A deleted file is a removed post; the remembered one keeps its media.
+  fs::remove(b.content() + "/posts/b.md");
+  ImportReport r = b.MustImport(b.content(), /*prune=*/true);
+  BOOST_CHECK_EQUAL(r.counts.removed, 1u);
+  BOOST_CHECK_EQUAL(r.media_removed, 0u);
+  BOOST_CHECK(fs::exists(media / "content/posts/a.png"));
+  BOOST_CHECK_EQUAL(b.PostCount(), 1u);
+  // A slug taken twice is found also when one of them is remembered.
+  WriteFile(b.content() + "/posts/dup.md", PostText("Dup", "slug: a\n"));
+  ImportReport bad;
+  BOOST_CHECK(b.Import(b.content(), &bad).IsInvalidArgument());
+  // Nothing was written, so what the memo knows is still true.
+  BOOST_CHECK_EQUAL(b.the_memo.files_.size(), 1u);
+  fs::remove(b.content() + "/posts/dup.md");
+  ImportReport fixed = b.MustImport(b.content());
+  BOOST_CHECK_EQUAL(fixed.counts.unchanged, 1u);
+  BOOST_CHECK(b.CheckProblems().empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

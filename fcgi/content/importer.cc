@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <atomic>
@@ -278,6 +279,22 @@ std::string LeadsOutside(const std::string& what, const std::string& target) {
 
 // ----------------------------------------------------------------- import
 
+// A copy of a parse without what the store keeps anyway (for the memo),
+// without copying the bodies either.
+ParsedPost WithoutBodies(ParsedPost& p) {
+  std::string markdown = std::move(p.post.body_markdown);
+  std::string html = std::move(p.post.body_html);
+  std::string excerpt = std::move(p.post.excerpt_html);
+  p.post.body_markdown.clear();
+  p.post.body_html.clear();
+  p.post.excerpt_html.clear();
+  ParsedPost copy = p;
+  p.post.body_markdown = std::move(markdown);
+  p.post.body_html = std::move(html);
+  p.post.excerpt_html = std::move(excerpt);
+  return copy;
+}
+
 // One run of Import, phase by phase (see Run()).
 class ImportRun {
  public:
@@ -309,10 +326,10 @@ class ImportRun {
       return Status::OK();
     }
     s = CopyMedia();
-    if (!s.ok()) return s;
-    s = WriteStore();
-    if (!s.ok() || !options_.prune) return s;
-    return PruneMedia();
+    if (s.ok()) s = WriteStore();
+    if (s.ok() && options_.prune) s = PruneMedia();
+    RememberForNextImport(s.ok());
+    return s;
   }
 
  private:
@@ -326,6 +343,12 @@ class ImportRun {
   Status CopyMedia();
   Status WriteStore();
   Status PruneMedia();
+  // The memo (ImportMemo): whether this run may use it, and filling it
+  // for the next run with what this one committed (or forgetting it).
+  bool MemoUsable();
+  // The memo's parse of files_[i], if the file is the same bytes.
+  bool Remembered(size_t i, ParsedPost* parsed) const;
+  void RememberForNextImport(bool committed);
 
   // Where content-relative `rel` really is, all symbolic links resolved:
   // *real_rel relative to root_ when inside, *target when outside.
@@ -353,7 +376,13 @@ class ImportRun {
   AuthorIndex authors_;
   std::vector<std::string> files_;  // post files, content-relative
   std::vector<ParsedPost> parsed_;  // by files_ index
-  std::set<std::string> slugs_;     // of every post read
+  std::vector<uint64_t> hashes_;    // of each file's bytes, by files_ index
+  std::vector<char> remembered_;    // parsed_[i] came from the memo
+  std::vector<ParsedPost> to_remember_;  // bodiless copies, by files_ index
+  uint64_t authors_hash_ = 0;            // of every author file read
+  std::set<std::string> kept_assets_;    // media of every post written
+  size_t unchanged_unread_ = 0;          // posts the memo knew to be unchanged
+  std::set<std::string> slugs_;          // of every post read
   // Files to copy: media-relative destination -> real content-relative
   // source.
   std::map<std::string, std::string> media_;
@@ -501,6 +530,8 @@ void ImportRun::ReadAuthors() {
     if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) {
       continue;
     }
+    authors_hash_ = XXH64(text.data(), text.size(),
+                          XXH64(rel.data(), rel.size(), authors_hash_));
     ParsedAuthor parsed = ParseAuthorFile(rel, text);
     problems_.insert(problems_.end(), parsed.problems.begin(),
                      parsed.problems.end());
@@ -547,6 +578,9 @@ void ImportRun::ListPostFiles() {
 // In parallel; cmark is most of the cost.
 void ImportRun::ParsePosts() {
   parsed_.assign(files_.size(), ParsedPost());
+  hashes_.assign(files_.size(), 0);
+  remembered_.assign(files_.size(), false);
+  const bool use_memo = MemoUsable();
   std::atomic<size_t> next{0}, done{0};
   int threads = options_.threads > 0
                     ? options_.threads
@@ -557,7 +591,12 @@ void ImportRun::ParsePosts() {
       ParsedPost& p = parsed_[i];
       if (ReadContent(files_[i], settings_.max_post_bytes, &text,
                       &p.problems)) {
-        p = ParsePostFile(files_[i], text, settings_, authors_);
+        hashes_[i] = XXH64(text.data(), text.size(), 0);
+        if (use_memo && Remembered(i, &p)) {
+          remembered_[i] = 1;
+        } else {
+          p = ParsePostFile(files_[i], text, settings_, authors_);
+        }
       }
       size_t n = ++done;
       if (options_.progress && (n % 500 == 0 || n == files_.size())) {
@@ -663,6 +702,51 @@ Status ImportRun::CopyMedia() {
   return Status::OK();
 }
 
+bool ImportRun::MemoUsable() {
+  ImportMemo* memo = options_.memo;
+  if (memo == nullptr || options_.dry_run) return false;
+  memo->mu_.AssertHeld();  // by Import()
+  const uint64_t context =
+      XXH64(&options_.memo_config, sizeof options_.memo_config, authors_hash_);
+  if (memo->context_ != context || memo->generation_ != store_->generation()) {
+    memo->files_.clear();      // another configuration, other authors, or a
+    memo->context_ = context;  // write by someone else since
+    return false;
+  }
+  return !memo->files_.empty();
+}
+
+bool ImportRun::Remembered(size_t i, ParsedPost* parsed) const {
+  const ImportMemo* memo = options_.memo;
+  memo->mu_.AssertHeld();
+  auto it = memo->files_.find(files_[i]);
+  if (it == memo->files_.end() || it->second.hash != hashes_[i]) return false;
+  *parsed = it->second.parsed;
+  return true;
+}
+
+void ImportRun::RememberForNextImport(bool committed) {
+  ImportMemo* memo = options_.memo;
+  if (memo == nullptr || options_.dry_run) return;
+  memo->mu_.AssertHeld();
+  if (!committed) {
+    memo->files_.clear();
+    return;
+  }
+  std::map<std::string, ImportMemo::File> files;
+  for (size_t i = 0; i < files_.size(); ++i) {
+    auto old = memo->files_.find(files_[i]);
+    if (remembered_[i] && old != memo->files_.end()) {
+      files.emplace(files_[i], std::move(old->second));
+    } else {
+      files.emplace(files_[i],
+                    ImportMemo::File{hashes_[i], std::move(to_remember_[i])});
+    }
+  }
+  memo->files_ = std::move(files);
+  memo->generation_ = store_->generation();
+}
+
 // Everything in one batch: LevelDB applies a batch whole or not at all,
 // also across a crash (its log record is checksummed, and a record cut
 // short is dropped when the store is opened again), so the store holds the
@@ -676,8 +760,18 @@ Status ImportRun::WriteStore() {
   }
   report_->authors = authors_.by_id.size();
   std::set<std::string> named_authors;
-  for (auto& p : parsed_) {
+  if (options_.memo != nullptr) to_remember_.assign(parsed_.size(), {});
+  for (size_t i = 0; i < parsed_.size(); ++i) {
+    ParsedPost& p = parsed_[i];
     named_authors.insert(p.post.author_id);
+    for (const auto& asset : p.post.assets) {
+      kept_assets_.insert("content/" + asset);
+    }
+    if (remembered_[i]) {  // the same bytes as the last import wrote
+      ++unchanged_unread_;
+      continue;
+    }
+    if (options_.memo != nullptr) to_remember_[i] = WithoutBodies(p);
     Status s = writer.PutPost(std::move(p.post));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
@@ -705,6 +799,7 @@ Status ImportRun::WriteStore() {
   }
   Status s = writer.Commit(/*sync=*/true);
   report_->counts = writer.counts();
+  report_->counts.unchanged += unchanged_unread_;
   if (s.ok() && writer.changed_anything() && options_.compact)
     store_->Compact();
   return s;
@@ -716,18 +811,10 @@ Status ImportRun::WriteStore() {
 // removed image stops being public. Problems here are warnings: the store
 // is already committed.
 Status ImportRun::PruneMedia() {
-  std::set<std::string> keep;
-  std::vector<std::string> slugs;
-  Status s = store_->View().ListPostSlugs(&slugs);
-  if (!s.ok()) return s;
-  for (const auto& slug : slugs) {
-    Post p;
-    s = store_->View().GetPost(slug, &p);
-    if (!s.ok()) return s;
-    for (const auto& asset : p.assets) keep.insert("content/" + asset);
-  }
+  // After a prune the store holds exactly the posts just written.
+  std::set<std::string> keep = kept_assets_;
   std::vector<Author> authors;
-  s = store_->View().ListAuthors(&authors);
+  Status s = store_->View().ListAuthors(&authors);
   if (!s.ok()) return s;
   for (const auto& a : authors) {
     if (!a.avatar_url.empty()) keep.insert(a.avatar_url);
@@ -780,7 +867,13 @@ Status Import(const Settings& settings, Store* store,
   if (store == nullptr && !options.dry_run) {
     return Status::InvalidArgument("import needs a store");
   }
-  Status s = ImportRun(settings, store, options, report).Run();
+  Status s;
+  if (options.memo != nullptr && !options.dry_run) {
+    MutexLock lock(&options.memo->mu_);
+    s = ImportRun(settings, store, options, report).Run();
+  } else {
+    s = ImportRun(settings, store, options, report).Run();
+  }
   report->seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
           .count();

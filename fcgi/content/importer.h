@@ -12,15 +12,42 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
+#include "content.h"
+#include "mutex.h"
 #include "problem.h"
 #include "settings.h"
 #include "status.h"
 #include "store.h"
 
 namespace levelpress {
+
+// What a running server remembers of its last import, so that the next
+// import of the same folder parses only the files that changed: a
+// one-post publish into a 10,000-post blog reads every file but parses
+// one. Each file is known by its content-relative path and the hash of its
+// bytes, with what parsing it gave (without the bodies, which the store
+// has). Used only while nothing else has written to the store since (the
+// same generation) and the configuration and the authors are the same;
+// otherwise forgotten and filled again. One import at a time uses it.
+// Only the importer reads or changes its fields.
+struct ImportMemo {
+  ImportMemo() = default;
+  ImportMemo(const ImportMemo&) = delete;
+
+  struct File {
+    uint64_t hash = 0;  // of the file's bytes
+    ParsedPost parsed;  // its post without body_markdown/html, excerpt
+  };
+  Mutex mu_;
+  uint64_t generation_ GUARDED_BY(mu_) = 0;  // the store's, after the import
+  uint64_t context_ GUARDED_BY(mu_) = 0;     // configuration and authors
+  std::map<std::string, File> files_ GUARDED_BY(mu_);
+};
 
 struct ImportOptions {
   std::string dir;        // the content folder
@@ -35,6 +62,11 @@ struct ImportOptions {
   // finds nothing to compact. A running server skips it: it stays open,
   // and LevelDB compacts in the background.
   bool compact = true;
+  // A server's memory of its imports (nullptr: parse every file), and what
+  // identifies its configuration (SiteConfig::id): another configuration
+  // may parse the same file differently.
+  ImportMemo* memo = nullptr;
+  uint64_t memo_config = 0;
 };
 
 struct ImportReport {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "importer.h"
 #include "settings.h"
 #include "store.h"
 
@@ -38,8 +39,11 @@ struct CommandLine {
                                                             : cwd + "/" + dir;
   }
   // Set by a running server that carries the command out on its own store:
-  // no compaction afterwards (the store stays open), no terminal.
+  // no compaction afterwards (the store stays open), no terminal; its
+  // memory of imports, and its configuration's id (importer.h).
   bool live = false;
+  ImportMemo* import_memo = nullptr;
+  uint64_t config_id = 0;
 };
 
 // Where a command's output goes: the terminal, or a control-socket client.

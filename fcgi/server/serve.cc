@@ -225,7 +225,7 @@ bool FolderUsable(const CommandLine& cl, const CommandIo& io) {
 // with our settings (the running configuration, as a SIGHUP left it).
 int RunControlCommand(const std::vector<std::string>& args,
                       const std::string& cwd, const CommandIo& io,
-                      const Site& site, Store* store) {
+                      const Site& site, Store* store, ImportMemo* memo) {
   CommandLine cl;
   if (std::optional<int> done = ParseCommandLine(args, &cl, io.out, io.err)) {
     return *done;
@@ -239,18 +239,25 @@ int RunControlCommand(const std::vector<std::string>& args,
   }
   cl.cwd = cwd;
   cl.live = true;
+  cl.import_memo = memo;
   if (!FolderUsable(cl, io)) return 1;
-  return command->run(cl, site.config()->settings, store, io);
+  std::shared_ptr<const SiteConfig> config = site.config();
+  cl.config_id = config->id;
+  return command->run(cl, config->settings, store, io);
 }
 
 // serve --watch: the folder again, after every change; errors go to the
 // terminal and the last good content stays up.
-void ImportWatched(const std::string& dir, const Settings& settings,
-                   Store* store) {
+void ImportWatched(const std::string& dir, const Site& site, Store* store,
+                   ImportMemo* memo) {
   CommandLine cl;
   cl.dir = dir;
   cl.prune = true;  // a file deleted is a post deleted
   cl.live = true;
+  cl.import_memo = memo;
+  std::shared_ptr<const SiteConfig> config = site.config();
+  cl.config_id = config->id;
+  const Settings& settings = config->settings;
   const StoreCommand* import = FindStoreCommand("import");
   if (import->run(cl, settings, store, CommandIo{std::cerr, std::cerr}) != 0) {
     std::cerr << "levelpress: watching " << dir
@@ -282,10 +289,11 @@ int RunServe(const CommandLine& cl) {
   s = OpenServedStore(settings, spawned, &store);
   if (!s.ok()) return Fail(s);
   Site site(store.get(), config, /*writer_preview=*/!cl.watch.empty());
+  ImportMemo memo;  // what the imports through this server have read
   ControlServer control(
       [&](const std::vector<std::string>& args, const std::string& cwd,
           const CommandIo& io) {
-        return RunControlCommand(args, cwd, io, site, store.get());
+        return RunControlCommand(args, cwd, io, site, store.get(), &memo);
       },
       &log);
   s = control.Listen(ControlSocketPath(settings.store_path),
@@ -294,10 +302,10 @@ int RunServe(const CommandLine& cl) {
   control.Start();
   std::unique_ptr<FolderWatcher> watcher;
   if (!cl.watch.empty()) {
-    ImportWatched(cl.watch, settings, store.get());
+    ImportWatched(cl.watch, site, store.get(), &memo);
     watcher = std::make_unique<FolderWatcher>(
         cl.watch, FolderWatcher::Options(),
-        [&] { ImportWatched(cl.watch, settings, store.get()); });
+        [&] { ImportWatched(cl.watch, site, store.get(), &memo); });
     s = watcher->Start();
     if (!s.ok()) return Fail(s);
   }

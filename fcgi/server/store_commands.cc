@@ -33,6 +33,8 @@ int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
   // A progress line only on a terminal of our own.
   options.progress = !cl.dry_run && &io.err == &std::cerr && isatty(2);
   options.compact = !cl.live;
+  options.memo = cl.import_memo;
+  options.memo_config = cl.config_id;
   ImportReport report;
   Status s = Import(settings, store, options, &report);
   // The parsed posts are freed now; a long-running server gives the pages
