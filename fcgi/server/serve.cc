@@ -1,9 +1,11 @@
 // `levelpress serve` (FastCGI, standalone or spawned, with its control
 // socket and optionally --watch), and plain CGI.
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -169,11 +171,24 @@ void Reload(const Settings& running, Site* site, Log* log) {
 }
 
 // The signal thread: SIGHUP reloads, SIGTERM and SIGINT stop the server.
+// Between signals it gives memory back: an import frees its parsed posts,
+// and LevelDB its memtable once it is on disk (a few seconds later), but
+// malloc keeps freed pages unless asked (a 10,000-post import left 170 MB
+// resident instead of 33 MB).
 void HandleSignals(const sigset_t& signals, const Settings& settings,
-                   Site* site, FcgiServer* server, Log* log) {
+                   Site* site, FcgiServer* server, const Store& store,
+                   Log* log) {
+  uint64_t trimmed_generation = store.generation();
+  const timespec every{5, 0};
   while (true) {
-    int sig = 0;
-    if (sigwait(&signals, &sig) != 0) continue;
+    int sig = sigtimedwait(&signals, nullptr, &every);
+    if (sig < 0) {
+      if (errno == EAGAIN && store.generation() != trimmed_generation) {
+        trimmed_generation = store.generation();
+        malloc_trim(0);
+      }
+      continue;
+    }
     if (sig == SIGHUP) {
       Reload(settings, site, log);
       continue;
@@ -315,7 +330,7 @@ int RunServe(const CommandLine& cl) {
   if (!s.ok()) return Fail(s);
 
   std::thread signal_thread(
-      [&] { HandleSignals(signals, settings, &site, &server, &log); });
+      [&] { HandleSignals(signals, settings, &site, &server, *store, &log); });
   log.Info("serving " + settings.store_path + " with " +
            std::to_string(transport.threads) + " threads");
   s = server.Run();

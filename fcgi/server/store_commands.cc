@@ -1,7 +1,6 @@
 // The commands that work on an open store. Each runs the same way from a
 // terminal and inside a running server (commands.h): it writes only to
 // io, and takes the store it is given.
-#include <malloc.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -37,9 +36,6 @@ int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
   options.memo_config = cl.config_id;
   ImportReport report;
   Status s = Import(settings, store, options, &report);
-  // The parsed posts are freed now; a long-running server gives the pages
-  // back (a 10,000-post import holds ~200 MB while it runs).
-  if (cl.live) malloc_trim(0);
   for (const auto& p : report.problems) io.err << p.ToString() << "\n";
   if (!s.ok()) {
     io.err << "levelpress: import: " << s.message() << "\n";
