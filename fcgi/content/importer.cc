@@ -651,9 +651,9 @@ void ImportRun::CheckAcrossPosts() {
     }
     // A draft is not public, nor are its files: they are copied when it
     // is published (a scheduled post's are copied now: it goes live by
-    // itself, without another import).
+    // itself, without another import), or for a writer's preview.
     std::vector<std::string> present;
-    if (!post.draft) {
+    if (!post.draft || options_.draft_media) {
       for (const auto& asset : post.assets) {
         auto line = p.lines.assets.find(asset);
         Problem where{post.source_path,

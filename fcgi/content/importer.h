@@ -62,6 +62,9 @@ struct ImportOptions {
   // finds nothing to compact. A running server skips it: it stays open,
   // and LevelDB compacts in the background.
   bool compact = true;
+  // Copy drafts' files into media_dir too: a writer's preview (serve
+  // --watch) shows drafts. Never for a public blog: media_dir is public.
+  bool draft_media = false;
   // A server's memory of its imports (nullptr: parse every file), and what
   // identifies its configuration (SiteConfig::id): another configuration
   // may parse the same file differently.

@@ -42,6 +42,7 @@ struct CommandLine {
   // no compaction afterwards (the store stays open), no terminal; its
   // memory of imports, and its configuration's id (importer.h).
   bool live = false;
+  bool writer_preview = false;  // serve --watch: drafts' media are copied
   ImportMemo* import_memo = nullptr;
   uint64_t config_id = 0;
 };

@@ -269,6 +269,7 @@ void ImportWatched(const std::string& dir, const Site& site, Store* store,
   cl.dir = dir;
   cl.prune = true;  // a file deleted is a post deleted
   cl.live = true;
+  cl.writer_preview = true;
   cl.import_memo = memo;
   std::shared_ptr<const SiteConfig> config = site.config();
   cl.config_id = config->id;

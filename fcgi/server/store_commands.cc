@@ -32,6 +32,7 @@ int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
   // A progress line only on a terminal of our own.
   options.progress = !cl.dry_run && &io.err == &std::cerr && isatty(2);
   options.compact = !cl.live;
+  options.draft_media = cl.writer_preview;
   options.memo = cl.import_memo;
   options.memo_config = cl.config_id;
   ImportReport report;

@@ -30,6 +30,8 @@ VISIBLE_LIMIT = 1.5  # save -> visible through nginx (spec: within 1 s)
 WATCHED = "2026-01-05-watched.md"
 WATCHED_URL = "/2026/01/05/watched/"
 DRAFT_URL = "/2026/01/06/draft-notes/"
+DRAFT_PICTURE = "draft-diagram.svg"
+DRAFT_BODY = "The plan:\n\n![The plan](draft-diagram.svg)\n"
 SCHEDULED_URL = "/2099/03/01/future-plans/"
 
 MEASURED = {}  # name -> list of seconds, printed by tearDownModule
@@ -88,7 +90,9 @@ class WatchTest(unittest.TestCase):
         self.content = copy_sample(os.path.join(self.blog.dir, "content"))
         write_post(self.content, WATCHED, "Watched v0", "2026-01-05")
         write_post(self.content, "2026-01-06-draft-notes.md", "Draft notes",
-                   "2026-01-06", extra="draft: true\n")
+                   "2026-01-06", extra="draft: true\n", body=DRAFT_BODY)
+        with open(os.path.join(self.content, "posts", DRAFT_PICTURE), "w") as f:
+            f.write("<svg xmlns='http://www.w3.org/2000/svg'/>\n")
         write_post(self.content, "2099-03-01-future-plans.md", "Future plans",
                    "2099-03-01")
         self.stderr_path = os.path.join(self.blog.dir, "watch.stderr")
@@ -222,6 +226,10 @@ class WatchTest(unittest.TestCase):
         self.assertIn(b"Draft notes", r.body)
         self.assertIn(b"Draft: not published", r.body)
         self.assertIn(NOINDEX, r.body)
+        # A writer previews the draft with its pictures: they are copied.
+        self.assertIn(b"/media/content/posts/" + DRAFT_PICTURE.encode(), r.body)
+        self.assertTrue(os.path.exists(os.path.join(
+            self.blog.media, "content", "posts", DRAFT_PICTURE)))
         index = self.page("/")
         self.assertEqual(index.status, 200)
         self.assertIn(NOINDEX, index.body)
@@ -327,7 +335,9 @@ class WithoutWatchTest(unittest.TestCase):
         content = copy_sample(os.path.join(cls.tmp, "content"))
         write_post(content, WATCHED, "Watched v0", "2026-01-05")
         write_post(content, "2026-01-06-draft-notes.md", "Draft notes", "2026-01-06",
-                   extra="draft: true\n")
+                   extra="draft: true\n", body=DRAFT_BODY)
+        with open(os.path.join(content, "posts", DRAFT_PICTURE), "w") as f:
+            f.write("<svg xmlns='http://www.w3.org/2000/svg'/>\n")
         write_post(content, "2099-03-01-future-plans.md", "Future plans", "2099-03-01")
         cls.blog = Blog(content=content, cache="levelpress",
                         settings_extra="cache_seconds: 60\n", page_size=50).start()
@@ -339,6 +349,9 @@ class WithoutWatchTest(unittest.TestCase):
 
     def test_draft_and_scheduled_are_404(self):
         self.assertEqual(self.blog.fetch(DRAFT_URL).status, 404)
+        # A draft's pictures stay out of the public media folder.
+        self.assertFalse(os.path.exists(os.path.join(
+            self.blog.media, "content", "posts", DRAFT_PICTURE)))
         self.assertEqual(self.blog.fetch(SCHEDULED_URL).status, 404)
         index = self.blog.fetch("/")
         self.assertEqual(index.status, 200)
