@@ -10,34 +10,23 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
 
+#include "control_protocol.h"
 #include "unix_socket.h"
 
 namespace levelpress {
 namespace {
 
-constexpr char kMagic[4] = {'L', 'P', 'C', '1'};
-// A command line is a few paths and flags: anything bigger is not ours.
-constexpr uint32_t kMaxStrings = 1024;
-constexpr uint32_t kMaxRequestBytes = 1 << 20;
+// A client has this long to send its whole request.
+constexpr int kRequestDeadlineMs = 10000;
 // Imports run at this nice value (and their parser threads inherit it), so
 // that the event loops answering readers keep the CPU they need.
 constexpr int kCommandNice = 10;
-
-void PutU32(std::string* out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) {
-    out->push_back(static_cast<char>((v >> shift) & 0xff));
-  }
-}
-
-uint32_t GetU32(const unsigned char* p) {
-  return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) |
-         (uint32_t{p[2]} << 8) | uint32_t{p[3]};
-}
 
 bool WriteAll(int fd, const std::string& data) {
   size_t done = 0;
@@ -61,19 +50,6 @@ bool ReadAll(int fd, void* buf, size_t size) {
     size -= static_cast<size_t>(n);
   }
   return true;
-}
-
-bool ReadU32(int fd, uint32_t* v) {
-  unsigned char b[4];
-  if (!ReadAll(fd, b, 4)) return false;
-  *v = GetU32(b);
-  return true;
-}
-
-std::string Frame(char kind, const std::string& bytes) {
-  std::string f(1, kind);
-  PutU32(&f, static_cast<uint32_t>(bytes.size()));
-  return f + bytes;
 }
 
 sockaddr_un AddressOf(const std::string& path) {
@@ -106,30 +82,17 @@ int ConnectControl(const std::string& path, std::string* why) {
   return -1;
 }
 
-std::string EncodeRequest(const CommandLine& cl) {
-  std::string cwd = std::filesystem::current_path().string();
-  std::string request(kMagic, sizeof kMagic);
-  PutU32(&request, static_cast<uint32_t>(cl.args.size() + 1));
-  auto put = [&](const std::string& s) {
-    PutU32(&request, static_cast<uint32_t>(s.size()));
-    request += s;
-  };
-  put(cwd);
-  for (const auto& a : cl.args) put(a);
-  return request;
-}
-
 // Copies the server's frames to stdout and stderr until the exit status.
 bool CopyResponse(int fd, int* exit_status) {
   while (true) {
-    unsigned char head[5];
+    char head[5];
     if (!ReadAll(fd, head, sizeof head)) return false;
-    uint32_t size = GetU32(head + 1);
+    uint32_t size = DecodeControlU32(head + 1);
+    if (size > (1u << 30)) return false;  // not our server
     std::string bytes(size, '\0');
     if (size > 0 && !ReadAll(fd, bytes.data(), size)) return false;
     if (head[0] == 'x' && size == 4) {
-      *exit_status = static_cast<int>(
-          GetU32(reinterpret_cast<const unsigned char*>(bytes.data())));
+      *exit_status = static_cast<int>(DecodeControlU32(bytes.data()));
       return true;
     }
     (head[0] == 'e' ? std::cerr : std::cout) << bytes << std::flush;
@@ -161,8 +124,9 @@ bool RunInServer(const CommandLine& cl, const Settings& settings,
     std::cerr << "levelpress: carried out by the running server, through "
               << path << "\n";
   }
-  bool answered =
-      WriteAll(fd, EncodeRequest(cl)) && CopyResponse(fd, exit_status);
+  const std::string cwd = std::filesystem::current_path().string();
+  bool answered = WriteAll(fd, EncodeControlRequest(cwd, cl.args)) &&
+                  CopyResponse(fd, exit_status);
   close(fd);
   if (!answered) {
     std::cerr << "levelpress: the server stopped before it finished the "
@@ -234,6 +198,29 @@ void ControlServer::Loop() {
   }
 }
 
+namespace {
+
+// Reads until a whole request, a bad one, the end, or the deadline.
+bool ReadRequest(int client, ControlRequestReader* request) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(kRequestDeadlineMs);
+  char buf[65536];
+  while (request->state() == ControlRequestReader::State::kNeedMore) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
+    pollfd p{client, POLLIN, 0};
+    if (left <= 0 || poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+    ssize_t n = recv(client, buf, sizeof buf, 0);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    request->Feed(std::string_view(buf, static_cast<size_t>(n)));
+  }
+  return request->state() == ControlRequestReader::State::kDone;
+}
+
+}  // namespace
+
 void ControlServer::Answer(int client) {
   ucred peer{};
   socklen_t len = sizeof peer;
@@ -241,46 +228,32 @@ void ControlServer::Answer(int client) {
   // With control_group the socket's mode admits the group; else only us.
   if (peer.uid != geteuid() && peer.uid != 0 && !group_mode_) {
     log_->Error("control socket: refused user " + std::to_string(peer.uid));
-    std::string status_bytes;
-    PutU32(&status_bytes, 1);
-    WriteAll(client, Frame('e',
-                           "levelpress: the running server refuses your user "
-                           "on its control socket: run this as the server's "
-                           "user, or set control_group\n") +
-                         Frame('x', status_bytes));
+    WriteAll(client,
+             EncodeControlFrame('e',
+                                "levelpress: the running server refuses your "
+                                "user on its control socket: run this as the "
+                                "server's user, or set control_group\n") +
+                 EncodeExitFrame(1));
     return;
   }
-  // A client that connects and sends nothing must not hold the socket.
-  timeval timeout{10, 0};
-  setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  char magic[4];
-  uint32_t count = 0;
-  if (!ReadAll(client, magic, 4) || std::memcmp(magic, kMagic, 4) != 0 ||
-      !ReadU32(client, &count) || count == 0 || count > kMaxStrings) {
-    return;
-  }
-  std::vector<std::string> strings;
-  size_t total = 0;
-  for (uint32_t i = 0; i < count; ++i) {
-    uint32_t size = 0;
-    if (!ReadU32(client, &size) || (total += size) > kMaxRequestBytes) return;
-    std::string s(size, '\0');
-    if (size > 0 && !ReadAll(client, s.data(), size)) return;
-    strings.push_back(std::move(s));
-  }
-  std::string cwd = std::move(strings.front());
-  std::vector<std::string> args(strings.begin() + 1, strings.end());
+  // A client that connects and sends nothing, or a byte at a time, must
+  // not hold the socket: the whole request within the deadline.
+  timeval send_timeout{10, 0};
+  setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &send_timeout,
+             sizeof send_timeout);
+  ControlRequestReader request;
+  if (!ReadRequest(client, &request)) return;
+  const std::string& cwd = request.cwd();
+  const std::vector<std::string> args = request.args();
   std::ostringstream out, err;
   int status = runner_(args, cwd, CommandIo{out, err});
   std::string line = "control:";
   for (const auto& a : args) line += " " + Printable(a.substr(0, 200));
   log_->Info(line + " (user " + std::to_string(peer.uid) + "): exit " +
              std::to_string(status));
-  std::string status_bytes;
-  PutU32(&status_bytes, static_cast<uint32_t>(status));
-  WriteAll(client, Frame('o', out.str()) + Frame('e', err.str()) +
-                       Frame('x', status_bytes));
+  WriteAll(client, EncodeControlFrame('o', out.str()) +
+                       EncodeControlFrame('e', err.str()) +
+                       EncodeExitFrame(status));
 }
 
 }  // namespace levelpress

@@ -9,7 +9,7 @@
 // It is never on the network and never behind nginx. The server also
 // checks the peer's user: its own, root, or (with control_group) any.
 //
-// Protocol, all integers 4-byte big-endian:
+// Protocol (control_protocol.h), all integers 4-byte big-endian:
 //   request:  "LPC1", count, then count strings (length, bytes): the
 //             client's working folder, then its arguments without argv0.
 //   response: frames (kind, length, bytes): 'o' stdout, 'e' stderr, and
