@@ -14,14 +14,16 @@ constexpr char kAbout[] =
 // The subcommands and their options, filling *cl when parsed.
 void DefineCommands(CLI::App& app, CommandLine* cl_ptr) {
   CommandLine& cl = *cl_ptr;
-  auto common = [&](CLI::App* sub) {
+  auto common = [&](CLI::App* sub, bool store_command = true) {
     sub->add_option("--config", cl.config,
                     "settings file (default: $LEVELPRESS_CONFIG, "
                     "./data/levelpress.conf, or beside the binary)");
     sub->add_option("--store", cl.store,
                     "the LevelDB store (overrides store_path)");
-    sub->add_flag("--verbose", cl.verbose,
-                  "say whether a running server carried the command out");
+    if (store_command) {
+      sub->add_flag("--verbose", cl.verbose,
+                    "say whether a running server carried the command out");
+    }
   };
   CLI::App* import = app.add_subcommand(
       "import", "read a content folder into the store (all or nothing)");
@@ -71,7 +73,7 @@ void DefineCommands(CLI::App& app, CommandLine* cl_ptr) {
 
   CLI::App* serve =
       app.add_subcommand("serve", "answer FastCGI (or one CGI request)");
-  common(serve);
+  common(serve, /*store_command=*/false);
   serve->add_option("--socket", cl.socket, "Unix socket path to listen on");
   serve->add_option("--listen", cl.listen,
                     "TCP address to listen on, e.g. 127.0.0.1:9000");
