@@ -77,8 +77,8 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
     item->SetValue(kl_DATE_TEXT, FormatDateText(e.date));
     item->SetValue(kl_EXCERPT_HTML, e.excerpt_html);
     if (e.date > ctx.now) {  // only listed in a writer's preview
-      item->SetValueAndShowSection(kl_ENTRY_STATUS_TEXT,
-                                   "Scheduled for " + FormatDateText(e.date),
+      // The date is beside it.
+      item->SetValueAndShowSection(kl_ENTRY_STATUS_TEXT, "Scheduled",
                                    kl_ENTRY_STATUS);
     }
     modified = std::max({modified, e.visible_since,

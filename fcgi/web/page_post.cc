@@ -10,10 +10,10 @@
 namespace levelpress {
 namespace {
 
-// "Draft", "Scheduled for ...", or "" for a published post.
+// What a preview says of an unpublished post; "" for a published one.
 std::string StatusOf(const PageContext& ctx, const Post& post) {
   if (post.draft) return "Draft: not published";
-  if (post.date > ctx.now) return "Scheduled for " + FormatDateText(post.date);
+  if (post.date > ctx.now) return "Scheduled: goes live on its date";
   return "";
 }
 

@@ -234,10 +234,10 @@ class WatchTest(unittest.TestCase):
         self.assertEqual(index.status, 200)
         self.assertIn(NOINDEX, index.body)
         self.assertIn(b"Future plans", index.body)
-        self.assertIn(b"Scheduled for", index.body)
+        self.assertIn(b'<span class="post-status">Scheduled</span>', index.body)
         r = self.page(SCHEDULED_URL)
         self.assertEqual(r.status, 200)
-        self.assertIn(b"Scheduled for", r.body)
+        self.assertIn(b"Scheduled: goes live on its date", r.body)
         self.assertIn(NOINDEX, r.body)
         published = self.page(WATCHED_URL)
         self.assertIn(NOINDEX, published.body)
@@ -357,7 +357,7 @@ class WithoutWatchTest(unittest.TestCase):
         self.assertEqual(index.status, 200)
         self.assertNotIn(b"Future plans", index.body)
         self.assertNotIn(b"Draft notes", index.body)
-        self.assertNotIn(b"Scheduled for", index.body)
+        self.assertNotIn(b'class="post-status', index.body)
 
     def test_published_pages_are_indexable(self):
         for uri in ("/", WATCHED_URL):
