@@ -287,6 +287,48 @@ void ImportWatched(const std::string& dir, const Site& site, Store* store,
   }
 }
 
+// How content reaches a running server: commands through the control
+// socket and, with --watch, the folder's changes. Both import with one
+// memory of what was read (ImportMemo). Stop() (or the destructor) waits
+// for a command or an import in progress, so it ends whole.
+class Publishing {
+ public:
+  Publishing(const Site& site, Store* store, Log* log)
+      : site_(site),
+        store_(store),
+        control_(
+            [this](const std::vector<std::string>& args, const std::string& cwd,
+                   const CommandIo& io) {
+              return RunControlCommand(args, cwd, io, site_, store_, &memo_);
+            },
+            log) {}
+
+  Status Start(const Settings& settings, const std::string& watch_dir) {
+    Status s = control_.Listen(ControlSocketPath(settings.store_path),
+                               settings.control_group);
+    if (!s.ok()) return s;
+    control_.Start();
+    if (watch_dir.empty()) return Status::OK();
+    ImportWatched(watch_dir, site_, store_, &memo_);
+    watcher_ = std::make_unique<FolderWatcher>(
+        watch_dir, FolderWatcher::Options(),
+        [this, watch_dir] { ImportWatched(watch_dir, site_, store_, &memo_); });
+    return watcher_->Start();
+  }
+
+  void Stop() {
+    if (watcher_) watcher_->Stop();
+    control_.Stop();
+  }
+
+ private:
+  const Site& site_;
+  Store* const store_;
+  ImportMemo memo_;  // declared before control_, which uses it
+  ControlServer control_;
+  std::unique_ptr<FolderWatcher> watcher_;
+};
+
 }  // namespace
 
 int RunServe(const CommandLine& cl) {
@@ -310,26 +352,9 @@ int RunServe(const CommandLine& cl) {
   s = OpenServedStore(settings, spawned, &store);
   if (!s.ok()) return Fail(s);
   Site site(store.get(), config, /*writer_preview=*/!cl.watch.empty());
-  ImportMemo memo;  // what the imports through this server have read
-  ControlServer control(
-      [&](const std::vector<std::string>& args, const std::string& cwd,
-          const CommandIo& io) {
-        return RunControlCommand(args, cwd, io, site, store.get(), &memo);
-      },
-      &log);
-  s = control.Listen(ControlSocketPath(settings.store_path),
-                     settings.control_group);
+  Publishing publishing(site, store.get(), &log);
+  s = publishing.Start(settings, cl.watch);
   if (!s.ok()) return Fail(s);
-  control.Start();
-  std::unique_ptr<FolderWatcher> watcher;
-  if (!cl.watch.empty()) {
-    ImportWatched(cl.watch, site, store.get(), &memo);
-    watcher = std::make_unique<FolderWatcher>(
-        cl.watch, FolderWatcher::Options(),
-        [&] { ImportWatched(cl.watch, site, store.get(), &memo); });
-    s = watcher->Start();
-    if (!s.ok()) return Fail(s);
-  }
   FcgiServerOptions transport = TransportOptions(settings, cl);
   FcgiServer server(&site, &log, transport);
   s = Listen(cl, &server);
@@ -342,8 +367,7 @@ int RunServe(const CommandLine& cl) {
   s = server.Run();
   if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
-  if (watcher) watcher->Stop();
-  control.Stop();
+  publishing.Stop();
   if (!s.ok()) {
     log.Error(s.message());
     return 1;
