@@ -10,7 +10,9 @@
 #include <filesystem>
 #include <future>
 #include <iostream>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "content.h"
@@ -181,20 +183,156 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(safety_and_urls)
 
+// raw_html: drop removes every raw tag; dangerous URLs of Markdown links
+// are emptied in every mode.
 BOOST_AUTO_TEST_CASE(no_raw_html_or_script_survives) {
+  MarkdownOptions options = CorpusOptions();
+  options.raw_html = RawHtml::kDrop;
   std::string md =
       "<script>alert(1)</script>\n\n"
       "<img src=x onerror=alert(2)>\n\n"
       "Para <iframe src=\"https://evil\"></iframe> end.\n\n"
       "[a](javascript:alert(3)) [b](  JAVASCRIPT:alert(4)) "
       "[c](data:text/html,<script>) ![d](vbscript:x)\n";
-  std::string html = RenderMarkdown(md, CorpusOptions()).html;
+  std::string html = RenderMarkdown(md, options).html;
   for (const char* bad :
        {"<script", "onerror", "<iframe", "javascript:", "JAVASCRIPT:",
         "vbscript:", "data:text/html", "<img src=x"}) {
     BOOST_CHECK_MESSAGE(!Contains(html, bad), bad << " in " << html);
   }
   BOOST_CHECK(Contains(html, "Para"));
+}
+
+// Kept raw HTML passes through, but Markdown links are still checked.
+BOOST_AUTO_TEST_CASE(kept_html_passes_and_links_are_still_checked) {
+  RenderedMarkdown r = RenderMarkdown(
+      "<details><summary>More</summary>\n\nInside *it*.\n\n</details>\n\n"
+      "[a](javascript:alert(1)) <kbd>Ctrl</kbd>\n",
+      CorpusOptions());
+  BOOST_CHECK_EQUAL(r.html,
+                    "<details><summary>More</summary>\n"
+                    "<p>Inside <em>it</em>.</p>\n"
+                    "</details>\n"
+                    "<p><a href=\"\">a</a> <kbd>Ctrl</kbd></p>\n");
+  BOOST_CHECK(r.raw_html.empty());
+}
+
+BOOST_AUTO_TEST_CASE(escape_and_drop_list_each_tag_with_its_line) {
+  const std::string md =
+      "Text <span class=\"x\">in</span> line.\n\n"
+      "<div>\nblock\n</div>\n\n"
+      "<!--more-->\n\n"
+      "<iframe src=\"https://www.youtube-nocookie.com/embed/abcdefghijk\" "
+      "width=\"560\"></iframe>\n";
+  MarkdownOptions options = CorpusOptions();
+  options.raw_html = RawHtml::kEscape;
+  RenderedMarkdown e = RenderMarkdown(md, options);
+  BOOST_CHECK_EQUAL(e.html,
+                    "<p>Text &lt;span class=&quot;x&quot;&gt;in&lt;/span&gt; "
+                    "line.</p>\n"
+                    "<p>&lt;div&gt;\nblock\n&lt;/div&gt;</p>\n"
+                    "<p>&lt;iframe src=&quot;https://www.youtube-nocookie.com/"
+                    "embed/abcdefghijk&quot; width=&quot;560&quot;&gt;&lt;/"
+                    "iframe&gt;</p>\n");
+  std::vector<RawHtmlNote> want = {
+      {1, "<span class=\"x\">"},
+      {3, "<div>"},
+      {9, "<iframe src=\"https://www.youtube-nocookie.com/embed/abcd...>"}};
+  BOOST_CHECK(e.raw_html == want);
+  options.raw_html = RawHtml::kDrop;
+  RenderedMarkdown d = RenderMarkdown(md, options);
+  BOOST_CHECK_EQUAL(d.html, "<p>Text in line.</p>\n");
+  BOOST_CHECK(d.raw_html == want);
+}
+
+BOOST_AUTO_TEST_CASE(raw_h2_gets_no_heading_id) {
+  BOOST_CHECK_EQUAL(
+      RenderMarkdown("<h2>Raw</h2>\n\n## Real\n", CorpusOptions()).html,
+      "<h2>Raw</h2>\n<h2 id=\"real\">Real</h2>\n");
+}
+
+BOOST_AUTO_TEST_CASE(footnote_ids_carry_the_post_prefix) {
+  const std::string md = "One[^a], two[^a].\n\n[^a]: Note.\n";
+  MarkdownOptions one = CorpusOptions(), two = CorpusOptions();
+  one.id_prefix = "first-post-";
+  two.page_url = "/2023/09/28/second-post/";
+  two.id_prefix = "second-post-";
+  std::string a = RenderMarkdown(md, one).html;
+  std::string b = RenderMarkdown(md, two).html;
+  // Every id is prefixed, every link goes to an id of the same post.
+  for (const auto& [html, prefix, page] :
+       {std::tuple{a, std::string("first-post-"), one.page_url},
+        std::tuple{b, std::string("second-post-"), two.page_url}}) {
+    for (const char* id : {"fn-a", "fnref-a", "fnref-a-2"}) {
+      BOOST_CHECK_MESSAGE(Contains(html, "id=\"" + prefix + id + "\""),
+                          id << " in " << html);
+      BOOST_CHECK_MESSAGE(Contains(html, "href=\"" + page + "#" + prefix + id),
+                          id << " link in " << html);
+    }
+    BOOST_CHECK(!Contains(html, "\"fn-") && !Contains(html, "#fn-"));
+  }
+  // Both on one listing page: no id twice.
+  std::string page = a + b;
+  std::set<std::string> ids;
+  for (size_t at = 0; (at = page.find(" id=\"", at)) != std::string::npos;) {
+    at += 5;
+    std::string id = page.substr(at, page.find('"', at) - at);
+    BOOST_CHECK_MESSAGE(ids.insert(id).second, "duplicate id " << id);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(smart_text_for_titles) {
+  BOOST_CHECK_EQUAL(SmartText("\"Don't\" -- said 'we'"),
+                    "\u201cDon\u2019t\u201d \u2013 said \u2018we\u2019");
+  BOOST_CHECK_EQUAL(SmartText("Wait... --- what?"), "Wait\u2026 \u2014 what?");
+  // Nothing else is Markdown: plain text comes back as written, to be
+  // HTML-escaped once by the templates.
+  for (const char* plain :
+       {"*not* _em_ `code` [link](x) <b>&amp; # 1. 2) - x", "- a list?",
+        "1. First", "    indented", "> quote", "a | b", "\\ back",
+        "Ünïcödé \u2014 ok", "# Title", "C++ & Rust: a <comparison>"}) {
+    BOOST_CHECK_EQUAL(SmartText(plain), plain);
+  }
+}
+
+// The import reports what raw_html did not keep, at its file line, and
+// smartens the title (plain text, escaped once by the templates).
+BOOST_AUTO_TEST_CASE(import_reports_raw_html_and_smartens_the_title) {
+  const std::string text =
+      "---\ntitle: '\"Don''t\" -- said ''we'''\n"
+      "date: 2024-01-01T00:00:00Z\nauthor: a\n---\n"
+      "Intro.\n\n<details><summary>More</summary>\n\nText.\n\n</details>\n";
+  AuthorIndex authors;
+  for (auto [mode, word] :
+       {std::pair{RawHtml::kKeep, ""}, std::pair{RawHtml::kEscape, "escape"},
+        std::pair{RawHtml::kDrop, "drop"}}) {
+    Settings settings;
+    settings.raw_html = mode;
+    ParsedPost p =
+        ParsePostFile("posts/2024-01-01-x.md", text, settings, authors);
+    BOOST_REQUIRE(p.ok);
+    BOOST_CHECK_EQUAL(p.post.title,
+                      "\u201cDon\u2019t\u201d \u2013 said \u2018we\u2019");
+    std::vector<std::string> got;
+    for (const auto& problem : p.problems) got.push_back(problem.ToString());
+    if (mode == RawHtml::kKeep) {
+      BOOST_CHECK(got.empty());
+      BOOST_CHECK(Contains(p.post.body_html, "<details><summary>More"));
+      continue;
+    }
+    std::string done = mode == RawHtml::kEscape ? "escaped" : "dropped";
+    // (the closing </details> goes with it; only the opening is listed)
+    std::vector<std::string> want = {
+        "posts/2024-01-01-x.md:8: warning: raw HTML "
+        "<details> " +
+        done + " (raw_html: " + word + ")"};
+    BOOST_CHECK_EQUAL_COLLECTIONS(got.begin(), got.end(), want.begin(),
+                                  want.end());
+    BOOST_CHECK(p.problems[0].warning);
+    BOOST_CHECK(!Contains(p.post.body_html, "<details>"));
+    BOOST_CHECK_EQUAL(Contains(p.post.body_html, "&lt;details&gt;"),
+                      mode == RawHtml::kEscape);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(rewrites_depend_on_the_options) {
@@ -317,9 +455,10 @@ BOOST_AUTO_TEST_CASE(then_the_first_paragraph) {
 }
 
 BOOST_AUTO_TEST_CASE(first_paragraph_is_made_safe_and_rewritten) {
-  RenderedMarkdown r =
-      RenderExcerpt("Hi <b>there</b> ![p](pic.png) [x](javascript:alert(1)).\n",
-                    "", CorpusOptions());
+  MarkdownOptions options = CorpusOptions();
+  options.raw_html = RawHtml::kDrop;
+  RenderedMarkdown r = RenderExcerpt(
+      "Hi <b>there</b> ![p](pic.png) [x](javascript:alert(1)).\n", "", options);
   BOOST_CHECK_EQUAL(
       r.html,
       "<p>Hi there <img src=\"/media/content/posts/2023/post/pic.png\" "
@@ -345,7 +484,11 @@ BOOST_AUTO_TEST_CASE(excerpt_is_always_valid_html) {
   for (const auto& body : bodies) {
     for (const char* summary : {"", "Summary *open **unclosed"}) {
       BOOST_TEST_CONTEXT("body: " << body << " summary: " << summary) {
-        RenderedMarkdown r = RenderExcerpt(body, summary, CorpusOptions());
+        // Kept raw HTML is the author's to balance; without it, an
+        // excerpt is always balanced.
+        MarkdownOptions options = CorpusOptions();
+        options.raw_html = RawHtml::kDrop;
+        RenderedMarkdown r = RenderExcerpt(body, summary, options);
         std::string why;
         BOOST_CHECK_MESSAGE(Balanced(r.html, &why), why << " in:\n" << r.html);
       }
@@ -472,6 +615,25 @@ BOOST_AUTO_TEST_CASE(other_inlines) {
   CheckRendersQuickly("100k backslashes", Repeat("\\", 100000));
   CheckRendersQuickly("50k link references",
                       Repeat("[x]: /u\n", 50000) + Repeat("[x] ", 50000));
+}
+
+// cmark-gfm 0.29.0.gfm.6 is quadratic in the cells of a table row and slow
+// on email autolinks; content.cc's guards refuse these, the rest is fast.
+BOOST_AUTO_TEST_CASE(gfm_constructs) {
+  CheckRendersQuickly("50k | on one line", Repeat("|", 50000) + "\n");
+  CheckRendersQuickly("5000 columns",
+                      Repeat("|a", 5000) + "|\n" + Repeat("|-", 5000) + "|\n" +
+                          Repeat(Repeat("|", 5000) + "\n", 100));
+  CheckRendersQuickly("128 columns, 1 MB",
+                      Repeat("|a", 128) + "|\n" + Repeat("|-", 128) + "|\n" +
+                          Repeat(Repeat("|", 128) + "\n", 7000));
+  CheckRendersQuickly("1 MB of a@", Repeat("a@", 500000));
+  CheckRendersQuickly("50k ~~a", Repeat("~~a", 50000));
+  CheckRendersQuickly("100k www.", Repeat("www.a ", 100000));
+  CheckRendersQuickly("50k tasks", Repeat("- [ ] x\n", 50000));
+  CheckRendersQuickly("30k small tables",
+                      Repeat("|a|b|\n|-|-|\n|1|2|\n\n", 30000));
+  CheckRendersQuickly("100k inline HTML", Repeat("<b>a</b> ", 100000));
 }
 
 BOOST_AUTO_TEST_CASE(many_different_headings) {

@@ -243,3 +243,18 @@ BOOST_AUTO_TEST_CASE(transport_settings_are_known_and_ranged) {
   CHECK_REJECTS("socket_group: \"no-such-group-xyz\"",
                 "socket_group: no group named 'no-such-group-xyz'");
 }
+
+BOOST_AUTO_TEST_CASE(raw_html_is_keep_escape_or_drop) {
+  Settings s;
+  BOOST_CHECK(s.raw_html == RawHtml::kKeep);  // the default
+  BOOST_REQUIRE(Parse("raw_html: escape\n", &s).ok());
+  BOOST_CHECK(s.raw_html == RawHtml::kEscape);
+  BOOST_REQUIRE(Parse("raw_html: drop\n", &s).ok());
+  BOOST_CHECK(s.raw_html == RawHtml::kDrop);
+  BOOST_REQUIRE(Parse("raw_html: keep\n", &s).ok());
+  BOOST_CHECK(s.raw_html == RawHtml::kKeep);
+  CHECK_REJECTS("title: x\nraw_html: sanitize\n",
+                "/etc/lp.conf:2: raw_html: 'sanitize' must be keep, escape "
+                "or drop");
+  CHECK_REJECTS("raw_html: [keep]\n", "raw_html: must be keep, escape or drop");
+}

@@ -314,6 +314,24 @@ Setter Text(std::string* field) {
   };
 }
 
+Setter RawHtmlChoice(RawHtml* field) {
+  return [=](const YAML::Node& n) -> std::string {
+    const char* kWant = "must be keep, escape or drop";
+    if (!n.IsScalar()) return kWant;
+    const std::string& v = n.Scalar();
+    if (v == "keep") {
+      *field = RawHtml::kKeep;
+    } else if (v == "escape") {
+      *field = RawHtml::kEscape;
+    } else if (v == "drop") {
+      *field = RawHtml::kDrop;
+    } else {
+      return "'" + v.substr(0, 40) + "' " + kWant;
+    }
+    return "";
+  };
+}
+
 int LineOf(const YAML::Node& n) {
   return n.Mark().is_null() ? 0 : n.Mark().line + 1;
 }
@@ -355,6 +373,7 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"templates_dir", Text(&s->templates_dir)},
       {"media_dir", Text(&s->media_dir)},
       {"max_post_bytes", Number(&s->max_post_bytes, 1, 1LL << 30)},
+      {"raw_html", RawHtmlChoice(&s->raw_html)},
       {"threads", Number(&s->threads, 0, kMaxThreads)},
       {"log_file", Text(&s->log_file)},
       {"max_path_bytes", Number(&s->max_path_bytes, 1024, 1 << 20)},

@@ -14,6 +14,13 @@ namespace levelpress {
 
 constexpr int kMaxThreads = 256;  // the range of the setting threads
 
+// What the import does with raw HTML in Markdown (setting raw_html).
+enum class RawHtml {
+  kKeep,    // passes through as written (trusted authors)
+  kEscape,  // shown as text; each occurrence is an import warning
+  kDrop,    // removed; each occurrence is an import warning
+};
+
 struct Settings {
   // --- The site ---
   std::string title = "LevelPress";  // blog title, in <title> and header
@@ -40,7 +47,8 @@ struct Settings {
   std::string media_dir = "media";  // import copies images and avatars here
 
   // --- Import ---
-  size_t max_post_bytes = 1 << 20;  // a larger post file is an error
+  size_t max_post_bytes = 1 << 20;    // a larger post file is an error
+  RawHtml raw_html = RawHtml::kKeep;  // raw HTML in Markdown: keep|escape|drop
 
   // --- Serving ---
   int threads = 0;       // worker threads, 0..kMaxThreads; 0 = number of cores

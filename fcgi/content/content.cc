@@ -16,6 +16,13 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr size_t kMaxBrackets = 10000;
+// cmark-gfm 0.29.0.gfm.6 (Debian 12) is slow on wide tables (a row costs
+// the square of its cells: one line of 50,000 '|' takes 4 s) and on email
+// autolinks (~4 us per '@': 1 MB of "a@" takes 2 s). No real post comes
+// near these.
+constexpr size_t kMaxPipesPerLine = 200;
+constexpr size_t kMaxPipes = 100000;
+constexpr size_t kMaxAts = 10000;
 
 std::string Lower(std::string s) {
   for (char& c : s)
@@ -195,9 +202,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
                         " (setting max_post_bytes)"});
     return parsed;
   }
-  // cmark 0.30.2 (Debian 12) is quadratic on nested image brackets
-  // (CVE-2023-22486): "![[]()" 40,000 times takes seconds. No real post
-  // comes near this many brackets.
+  // cmark 0.30.2 (Debian 12; so is cmark-gfm 0.29.0.gfm.6) is quadratic on
+  // nested image brackets (CVE-2023-22486): "![[]()" 40,000 times takes
+  // seconds. No real post comes near this many brackets.
   if (size_t brackets = std::count(text.begin(), text.end(), '[');
       brackets > kMaxBrackets) {
     mine.push_back({rel, 0, "",
@@ -206,6 +213,37 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
                         std::to_string(kMaxBrackets) +
                         " (a guard against a slow case in cmark)"});
     return parsed;
+  }
+  {
+    size_t pipes = 0, line_pipes = 0, widest = 0, widest_line = 0, line = 1;
+    size_t ats = 0;
+    for (char c : text) {
+      if (c == '|') {
+        ++pipes;
+        if (++line_pipes > widest) widest = line_pipes, widest_line = line;
+      } else if (c == '\n') {
+        line_pipes = 0;
+        ++line;
+      } else if (c == '@') {
+        ++ats;
+      }
+    }
+    auto guard = [&](int at, size_t n, const char* what, size_t limit) {
+      mine.push_back({rel, at, "",
+                      "the " + std::string(at ? "line" : "file") + " has " +
+                          std::to_string(n) + " " + what +
+                          ", over the limit of " + std::to_string(limit) +
+                          " (a guard against a slow case in cmark-gfm)"});
+    };
+    if (widest > kMaxPipesPerLine) {
+      guard(static_cast<int>(widest_line), widest, "'|' characters",
+            kMaxPipesPerLine);
+    } else if (pipes > kMaxPipes) {
+      guard(0, pipes, "'|' characters", kMaxPipes);
+    } else if (ats > kMaxAts) {
+      guard(0, ats, "'@' characters", kMaxAts);
+    }
+    if (!mine.empty()) return parsed;
   }
   FrontMatter fm;
   if (!fm.Parse(rel, text, &mine)) return parsed;
@@ -217,7 +255,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
 
   auto title = fm.String("title", &mine);
   if (title && !title->empty()) {
-    post->title = *title;
+    post->title = SmartText(*title);  // typographic, as in the body
   } else if (!fm.Has("title") || (title && title->empty())) {
     mine.push_back(fm.At("title", "missing (every post needs a title)"));
   }
@@ -293,6 +331,8 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mo.page_url = own_url;
     mo.asset_base_url = settings.media_url + "content/";
     mo.source_dir = fs::path(rel).parent_path().generic_string();
+    mo.id_prefix = post->slug + "-";  // unique among posts on a listing
+    mo.raw_html = settings.raw_html;
     RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);
     post->excerpt_html = std::move(rendered.excerpt_html);
@@ -307,6 +347,17 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       mine.push_back(
           {rel, line > 0 ? fm.body_line() + line - 1 : 0, "",
            "link to '" + url + "' is not a media file; it is not published",
+           true});
+    }
+    // Raw HTML that is not kept is never lost silently.
+    const char* what =
+        settings.raw_html == RawHtml::kEscape ? "escaped" : "dropped";
+    const char* mode =
+        settings.raw_html == RawHtml::kEscape ? "escape" : "drop";
+    for (const auto& note : rendered.raw_html) {
+      mine.push_back(
+          {rel, note.line > 0 ? fm.body_line() + note.line - 1 : 0, "",
+           "raw HTML " + note.tag + " " + what + " (raw_html: " + mode + ")",
            true});
     }
   }

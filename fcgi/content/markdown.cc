@@ -1,6 +1,7 @@
 #include "markdown.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 
 #include <algorithm>
 #include <cctype>
@@ -15,7 +16,13 @@
 namespace levelpress {
 namespace {
 
-constexpr int kCmarkOptions = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8;
+// Parsing takes SMART and FOOTNOTES; rendering is UNSAFE because raw HTML
+// has been dealt with in the tree (kept, escaped or dropped) by then, and
+// dangerous link URLs are emptied by Prepare (cmark's safe mode would
+// drop kept HTML).
+constexpr int kParseOptions =
+    CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8 | CMARK_OPT_FOOTNOTES;
+constexpr int kRenderOptions = kParseOptions | CMARK_OPT_UNSAFE;
 
 struct NodeDeleter {
   void operator()(cmark_node* n) const { cmark_node_free(n); }
@@ -23,8 +30,37 @@ struct NodeDeleter {
 struct IterDeleter {
   void operator()(cmark_iter* i) const { cmark_iter_free(i); }
 };
+struct ParserDeleter {
+  void operator()(cmark_parser* p) const { cmark_parser_free(p); }
+};
 using NodePtr = std::unique_ptr<cmark_node, NodeDeleter>;
 using IterPtr = std::unique_ptr<cmark_iter, IterDeleter>;
+using ParserPtr = std::unique_ptr<cmark_parser, ParserDeleter>;
+
+// The GFM extensions, registered once (cmark-gfm's registry is global).
+cmark_llist* Extensions() {
+  static cmark_llist* list = [] {
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_llist* l = nullptr;
+    for (const char* name : {"table", "strikethrough", "autolink", "tasklist"})
+      l = cmark_llist_append(cmark_get_default_mem_allocator(), l,
+                             cmark_find_syntax_extension(name));
+    return l;
+  }();
+  return list;
+}
+
+// A parsed document (GFM); the tree lives on after the parser is freed.
+NodePtr Parse(std::string_view md) {
+  cmark_llist* exts = Extensions();
+  ParserPtr parser(cmark_parser_new(kParseOptions));
+  for (cmark_llist* e = exts; e; e = e->next) {
+    cmark_parser_attach_syntax_extension(
+        parser.get(), static_cast<cmark_syntax_extension*>(e->data));
+  }
+  cmark_parser_feed(parser.get(), md.data(), md.size());
+  return NodePtr(cmark_parser_finish(parser.get()));
+}
 
 bool HasScheme(std::string_view url) {
   if (url.empty() || !std::isalpha(static_cast<unsigned char>(url[0])))
@@ -39,15 +75,34 @@ bool HasScheme(std::string_view url) {
   return false;
 }
 
+// Whether cmark's safe mode would empty this URL: javascript:, vbscript:,
+// file:, and data: other than a few image types. (Rendering is UNSAFE so
+// that kept raw HTML passes; links and images are checked here instead.)
+bool IsDangerousUrl(std::string_view url) {
+  std::string lower;
+  for (char c : url.substr(0, 32)) {
+    if (static_cast<unsigned char>(c) <= 0x20) continue;  // browsers skip
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  auto starts = [&](const char* p) { return lower.rfind(p, 0) == 0; };
+  if (starts("data:")) {
+    return !(starts("data:image/png") || starts("data:image/gif") ||
+             starts("data:image/jpeg") || starts("data:image/webp"));
+  }
+  return starts("javascript:") || starts("vbscript:") || starts("file:");
+}
+
 // What Prepare collects besides the HTML.
 struct Found {
   std::vector<std::string>* assets;
   AssetLines* asset_lines;
   AssetLines* not_media;
+  std::vector<RawHtmlNote>* raw_html;
 };
 
 std::string RewriteUrl(std::string_view url, int line,
                        const MarkdownOptions& options, const Found& found) {
+  if (IsDangerousUrl(url)) return "";
   if (url.empty() || HasScheme(url) || url[0] == '/' || url[0] == '?') {
     return std::string(url);
   }
@@ -96,12 +151,99 @@ std::string HeadingText(cmark_node* heading) {
   return text;
 }
 
-// Drops raw HTML, rewrites URLs, and collects heading ids in document order.
+std::string Trimmed(const char* literal) {
+  std::string text = literal ? literal : "";
+  size_t start = text.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos) return "";
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return text.substr(start, end - start + 1);
+}
+
+bool IsMoreMarker(cmark_node* n) {
+  if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) return false;
+  std::string text = Trimmed(cmark_node_get_literal(n));
+  return text == "<!--more-->" || text == "<!-- more -->";
+}
+
+// The opening tag of raw HTML for a message: up to the first '>', on one
+// line, at most ~60 bytes (cut on a character boundary); "" for a closing
+// tag, which goes with its opening one.
+std::string TagOf(const char* literal) {
+  std::string text = Trimmed(literal);
+  if (text.rfind("</", 0) == 0) return "";
+  size_t gt = text.find('>');
+  bool cut = false;
+  if (gt != std::string::npos) text.resize(gt + 1);
+  if (text.size() > 60) {
+    size_t at = 56;
+    while (at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80)
+      --at;
+    text.resize(at);
+    cut = true;
+  }
+  for (char& c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  }
+  return cut ? text + "...>" : text;
+}
+
+// The HTML of one node and its children.
+std::string RenderNode(cmark_node* node) {
+  char* html = cmark_render_html(node, kRenderOptions, Extensions());
+  std::string out(html);
+  free(html);
+  return out;
+}
+
+// A heading rendered with its id, as a raw HTML block: ids go on the
+// heading itself, never on raw HTML that happens to be an <hN>.
+void GiveId(cmark_node* heading, const std::string& id) {
+  std::string html = RenderNode(heading);  // "<h2>...</h2>\n"
+  if (html.size() > 3 && html.compare(0, 2, "<h") == 0 && html[3] == '>') {
+    html.insert(3, " id=\"" + id + "\"");
+  }
+  cmark_node* block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+  cmark_node_set_literal(block, html.c_str());
+  cmark_node_replace(heading, block);
+  cmark_node_free(heading);
+}
+
+// Raw HTML as text: an inline becomes a text node; a block a paragraph of
+// its text (line breaks kept as soft breaks).
+void Escape(cmark_node* n) {
+  std::string text = cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
+  cmark_node* replacement;
+  if (cmark_node_get_type(n) == CMARK_NODE_HTML_INLINE) {
+    replacement = cmark_node_new(CMARK_NODE_TEXT);
+    cmark_node_set_literal(replacement, text.c_str());
+  } else {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r'))
+      text.pop_back();
+    replacement = cmark_node_new(CMARK_NODE_PARAGRAPH);
+    size_t pos = 0;
+    while (pos <= text.size()) {
+      size_t end = text.find('\n', pos);
+      if (end == std::string::npos) end = text.size();
+      if (pos > 0) {
+        cmark_node_append_child(replacement,
+                                cmark_node_new(CMARK_NODE_SOFTBREAK));
+      }
+      cmark_node* t = cmark_node_new(CMARK_NODE_TEXT);
+      cmark_node_set_literal(t, text.substr(pos, end - pos).c_str());
+      cmark_node_append_child(replacement, t);
+      pos = end + 1;
+    }
+  }
+  cmark_node_replace(n, replacement);
+  cmark_node_free(n);
+}
+
+// Deals with raw HTML (options.raw_html; the more marker always goes),
+// rewrites URLs, gives headings their unique ids, and wraps tables so they
+// scroll sideways in a narrow column.
 void Prepare(cmark_node* root, const MarkdownOptions& options,
-             std::vector<std::string>* heading_ids, const Found& found) {
-  std::vector<cmark_node*> doomed;
-  std::set<std::string> used_ids;
-  std::map<std::string, int> next_suffix;  // keeps many equal headings linear
+             const Found& found) {
+  std::vector<cmark_node*> raw, marker, headings, tables;
   IterPtr iter(cmark_iter_new(root));
   cmark_event_type ev;
   while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
@@ -110,7 +252,7 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
     switch (cmark_node_get_type(n)) {
       case CMARK_NODE_HTML_BLOCK:
       case CMARK_NODE_HTML_INLINE:
-        doomed.push_back(n);
+        (IsMoreMarker(n) ? marker : raw).push_back(n);
         break;
       case CMARK_NODE_LINK:
       case CMARK_NODE_IMAGE: {
@@ -120,48 +262,83 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
         cmark_node_set_url(n, rewritten.c_str());
         break;
       }
-      case CMARK_NODE_HEADING: {
-        std::string base = Slugify(HeadingText(n));
-        if (base.empty()) base = "section";
-        std::string id = base;
-        while (used_ids.count(id))
-          id = base + "-" + std::to_string(++next_suffix[base]);
-        used_ids.insert(id);
-        heading_ids->push_back(id);
+      case CMARK_NODE_HEADING:
+        headings.push_back(n);
         break;
-      }
       default:
+        if (std::strcmp(cmark_node_get_type_string(n), "table") == 0)
+          tables.push_back(n);
         break;
     }
   }
   iter.reset();
-  for (cmark_node* n : doomed) {
+  for (cmark_node* n : marker) {
     cmark_node_unlink(n);
     cmark_node_free(n);
   }
+  if (options.raw_html != RawHtml::kKeep) {
+    for (cmark_node* n : raw) {
+      if (std::string tag = TagOf(cmark_node_get_literal(n)); !tag.empty())
+        found.raw_html->push_back({cmark_node_get_start_line(n), tag});
+      if (options.raw_html == RawHtml::kEscape) {
+        Escape(n);
+      } else {
+        cmark_node_unlink(n);
+        cmark_node_free(n);
+      }
+    }
+  }
+  // Ids in document order; the iterator visits headings in that order.
+  std::set<std::string> used_ids;
+  std::map<std::string, int> next_suffix;  // keeps many equal headings linear
+  for (cmark_node* n : headings) {
+    std::string base = Slugify(HeadingText(n));
+    if (base.empty()) base = "section";
+    std::string id = base;
+    while (used_ids.count(id))
+      id = base + "-" + std::to_string(++next_suffix[base]);
+    used_ids.insert(id);
+    GiveId(n, id);
+  }
+  for (cmark_node* n : tables) {
+    cmark_node* open = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+    cmark_node_set_literal(open, "<div class=\"table-scroll\">\n");
+    cmark_node* close = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+    cmark_node_set_literal(close, "</div>\n");
+    cmark_node_insert_before(n, open);
+    cmark_node_insert_after(n, close);
+  }
 }
 
-// cmark writes "<h2>"; raw HTML is gone, so every "<hN>" is a heading.
-std::string AddHeadingIds(const std::string& html,
-                          const std::vector<std::string>& ids) {
+// cmark-gfm names footnotes "fn-LABEL" and their references "fnref-LABEL";
+// on a listing page two posts would share them. Each gets the post's
+// prefix, and links to them the page's URL, as other "#x" links do.
+std::string PrefixFootnotes(const std::string& html,
+                            const MarkdownOptions& options) {
+  if (html.find("data-footnote") == std::string::npos) return html;
+  static const std::pair<const char*, bool> kPatterns[] = {
+      {"href=\"#fn-", true},
+      {"href=\"#fnref-", true},
+      {"id=\"fn-", false},
+      {"id=\"fnref-", false}};
   std::string out;
-  out.reserve(html.size() + ids.size() * 16);
-  size_t next_id = 0, pos = 0;
-  while (true) {
-    size_t at = html.find("<h", pos);
-    if (at == std::string::npos || at + 3 >= html.size()) break;
-    char level = html[at + 2];
-    if (level >= '1' && level <= '6' && html[at + 3] == '>' &&
-        next_id < ids.size()) {
-      out.append(html, pos, at - pos);
-      out += "<h";
-      out += level;
-      out += " id=\"" + ids[next_id++] + "\">";
-      pos = at + 4;
-    } else {
-      out.append(html, pos, at + 2 - pos);
-      pos = at + 2;
+  out.reserve(html.size() + 256);
+  size_t pos = 0;
+  while (pos < html.size()) {
+    size_t best = std::string::npos;
+    const char* which = nullptr;
+    bool is_href = false;
+    for (const auto& [pattern, href] : kPatterns) {
+      size_t at = html.find(pattern, pos);
+      if (at < best) best = at, which = pattern, is_href = href;
     }
+    if (best == std::string::npos) break;
+    size_t hash = is_href ? best + 6 : best + 4;  // after href=" or id="
+    out.append(html, pos, hash - pos);
+    if (is_href) out += options.page_url + "#";
+    out += options.id_prefix;
+    pos = hash + (is_href ? 1 : 0);
+    (void)which;
   }
   out.append(html, pos, std::string::npos);
   return out;
@@ -191,11 +368,9 @@ std::string XmlSafe(std::string html) {
   return out;
 }
 
-std::string RenderNode(cmark_node* node) {
-  char* html = cmark_render_html(node, kCmarkOptions);
-  std::string out(html);
-  free(html);
-  return out;
+// The HTML this file returns for a prepared node.
+std::string Finish(cmark_node* node, const MarkdownOptions& options) {
+  return XmlSafe(PrefixFootnotes(RenderNode(node), options));
 }
 
 }  // namespace
@@ -230,12 +405,11 @@ bool IsMediaPath(const std::string& path) {
 RenderedMarkdown RenderMarkdown(std::string_view markdown,
                                 const MarkdownOptions& options) {
   RenderedMarkdown result;
-  NodePtr doc(
-      cmark_parse_document(markdown.data(), markdown.size(), kCmarkOptions));
-  std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids,
-          {&result.assets, &result.asset_lines, &result.not_media});
-  result.html = XmlSafe(AddHeadingIds(RenderNode(doc.get()), ids));
+  NodePtr doc = Parse(markdown);
+  Prepare(doc.get(), options,
+          {&result.assets, &result.asset_lines, &result.not_media,
+           &result.raw_html});
+  result.html = Finish(doc.get(), options);
   return result;
 }
 
@@ -245,16 +419,7 @@ namespace {
 // the tree knows: the same text inside a code block is not a marker.
 int MoreMarkerLine(cmark_node* doc) {
   for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
-    if (cmark_node_get_type(n) != CMARK_NODE_HTML_BLOCK) continue;
-    std::string text =
-        cmark_node_get_literal(n) ? cmark_node_get_literal(n) : "";
-    while (!text.empty() &&
-           std::isspace(static_cast<unsigned char>(text.back())))
-      text.pop_back();
-    size_t start = text.find_first_not_of(" \t");
-    text = start == std::string::npos ? "" : text.substr(start);
-    if (text == "<!--more-->" || text == "<!-- more -->")
-      return cmark_node_get_start_line(n);
+    if (IsMoreMarker(n)) return cmark_node_get_start_line(n);
   }
   return 0;
 }
@@ -269,10 +434,19 @@ std::string_view LinesBefore(std::string_view md, int line) {
   return md.substr(0, pos);
 }
 
+// The first paragraph of a prepared document, or "".
+std::string FirstParagraph(cmark_node* doc, const MarkdownOptions& options) {
+  for (cmark_node* n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
+    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+      return Finish(n, options);
+  }
+  return "";
+}
+
 }  // namespace
 
 bool SplitAtMore(std::string_view md, std::string_view* before) {
-  NodePtr doc(cmark_parse_document(md.data(), md.size(), kCmarkOptions));
+  NodePtr doc = Parse(md);
   int line = MoreMarkerLine(doc.get());
   if (line == 0) return false;
   *before = LinesBefore(md, line);
@@ -285,29 +459,23 @@ RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
   std::string_view before;
   if (SplitAtMore(body, &before)) return RenderMarkdown(before, options);
   RenderedMarkdown result;
-  NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
-  std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids,
-          {&result.assets, &result.asset_lines, &result.not_media});
-  for (cmark_node* n = cmark_node_first_child(doc.get()); n;
-       n = cmark_node_next(n)) {
-    if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
-      result.html = XmlSafe(RenderNode(n));
-      break;
-    }
-  }
+  NodePtr doc = Parse(body);
+  Prepare(doc.get(), options,
+          {&result.assets, &result.asset_lines, &result.not_media,
+           &result.raw_html});
+  result.html = FirstParagraph(doc.get(), options);
   return result;
 }
 
 RenderedPost RenderPost(std::string_view body, std::string_view summary,
                         const MarkdownOptions& options) {
   RenderedPost result;
-  NodePtr doc(cmark_parse_document(body.data(), body.size(), kCmarkOptions));
+  NodePtr doc = Parse(body);
   int more_line = summary.empty() ? MoreMarkerLine(doc.get()) : 0;
-  std::vector<std::string> ids;
-  Prepare(doc.get(), options, &ids,
-          {&result.assets, &result.asset_lines, &result.not_media});
-  result.body_html = XmlSafe(AddHeadingIds(RenderNode(doc.get()), ids));
+  Prepare(doc.get(), options,
+          {&result.assets, &result.asset_lines, &result.not_media,
+           &result.raw_html});
+  result.body_html = Finish(doc.get(), options);
   if (!summary.empty() || more_line > 0) {
     RenderedMarkdown excerpt = RenderMarkdown(
         summary.empty() ? LinesBefore(body, more_line) : summary, options);
@@ -315,26 +483,73 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
     for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
     // A summary is not in the body; its lines are not body lines, but a
     // reference only there still needs some line. (The excerpt before
-    // <!--more--> is the body's own text: same lines.)
+    // <!--more--> is the body's own text: same lines, already reported.)
     for (const auto& [asset, line] : excerpt.asset_lines) {
       result.asset_lines.emplace(asset, summary.empty() ? line : 0);
     }
     for (const auto& [url, line] : excerpt.not_media) {
       result.not_media.emplace(url, summary.empty() ? line : 0);
     }
-  } else {
-    for (cmark_node* n = cmark_node_first_child(doc.get()); n;
-         n = cmark_node_next(n)) {
-      if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
-        result.excerpt_html = XmlSafe(RenderNode(n));
-        break;
+    if (!summary.empty()) {
+      for (auto& note : excerpt.raw_html) {
+        result.raw_html.push_back({0, std::move(note.tag)});
       }
     }
+  } else {
+    result.excerpt_html = FirstParagraph(doc.get(), options);
   }
   std::sort(result.assets.begin(), result.assets.end());
   result.assets.erase(std::unique(result.assets.begin(), result.assets.end()),
                       result.assets.end());
   return result;
+}
+
+std::string SmartText(std::string_view text) {
+  // Quotes, dashes and ellipses are what smart punctuation changes; every
+  // other ASCII punctuation character is backslash-escaped, so it stays
+  // literal (no emphasis, links, HTML or entities). What could still start
+  // a block (a list item "- x" or "1. x", a rule "---", an indented code
+  // block) is kept out: the leading spaces are put back afterwards, and a
+  // leading '-' or a '.' after leading digits is escaped too.
+  size_t lead = text.find_first_not_of(" \t");
+  if (lead == std::string_view::npos) return std::string(text);
+  size_t trail = text.find_last_not_of(" \t") + 1;
+  std::string_view core = text.substr(lead, trail - lead);
+  size_t digits = 0;
+  while (digits < core.size() &&
+         std::isdigit(static_cast<unsigned char>(core[digits])))
+    ++digits;
+  std::string md;
+  md.reserve(core.size() + 16);
+  for (size_t i = 0; i < core.size(); ++i) {
+    char c = core[i];
+    bool keep = c == '\'' || c == '"' || (c == '-' && i > 0) ||
+                (c == '.' && !(digits > 0 && i == digits));
+    if (c == '\n' || c == '\r') {
+      md += ' ';
+    } else if (std::ispunct(static_cast<unsigned char>(c)) && !keep) {
+      md += '\\';
+      md += c;
+    } else {
+      md += c;
+    }
+  }
+  NodePtr doc(cmark_parse_document(md.data(), md.size(), kParseOptions));
+  std::string out(text.substr(0, lead));
+  IterPtr iter(cmark_iter_new(doc.get()));
+  cmark_event_type ev;
+  while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+    cmark_node* n = cmark_iter_get_node(iter.get());
+    if (ev != CMARK_EVENT_ENTER) continue;
+    cmark_node_type type = cmark_node_get_type(n);
+    if (type == CMARK_NODE_TEXT) {
+      if (const char* lit = cmark_node_get_literal(n)) out += lit;
+    } else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK) {
+      out += ' ';
+    }
+  }
+  out += text.substr(trail);
+  return out;
 }
 
 }  // namespace levelpress

@@ -1,6 +1,10 @@
-// Markdown: CommonMark to HTML with cmark, done once when a post is stored.
-// Safe: raw HTML is dropped and dangerous URLs (javascript:, ...) are
-// emptied. Smart punctuation. Headings get stable, unique `id`s. Relative
+// Markdown: GitHub Flavored Markdown to HTML with cmark-gfm, done once when
+// a post is stored: tables, strikethrough, autolinks, task lists and
+// footnotes (ids prefixed per post, so two posts on one page never
+// collide). Raw HTML is kept, escaped or dropped (MarkdownOptions::raw_html;
+// what is not kept is listed in raw_html so the importer warns); dangerous
+// URLs of Markdown links and images (javascript:, ...) are emptied in every
+// mode. Smart punctuation. Headings get stable, unique `id`s. Relative
 // URLs are rewritten so the HTML works on every page that shows it (post,
 // listings, feeds): "#x" -> page_url + "#x", "img.png" -> asset_base_url +
 // the path resolved against the post's folder. The HTML is valid UTF-8 with
@@ -16,6 +20,8 @@
 #include <string_view>
 #include <vector>
 
+#include "settings.h"
+
 namespace levelpress {
 
 struct MarkdownOptions {
@@ -23,6 +29,20 @@ struct MarkdownOptions {
   std::string asset_base_url;  // URL of the content folder in the media dir
   std::string
       source_dir;  // folder of the source, relative to the content folder
+  std::string id_prefix;  // before footnote ids ("slug-" gives "slug-fn-1")
+  RawHtml raw_html = RawHtml::kKeep;  // what becomes of raw HTML
+};
+
+// Raw HTML that was escaped or dropped: the line of the Markdown it is on,
+// and its opening tag (shortened), e.g. "<details>". Closing tags go with
+// their opening tag and are not listed; the <!--more--> marker is never
+// listed (it is always removed).
+struct RawHtmlNote {
+  int line = 0;
+  std::string tag;
+  bool operator==(const RawHtmlNote& o) const {
+    return line == o.line && tag == o.tag;
+  }
 };
 
 // Where each asset is first referred to: its line in the Markdown.
@@ -43,6 +63,7 @@ struct RenderedMarkdown {
   // Relative references that are not media files, as written, with the
   // line of the first: left as written, never copied.
   AssetLines not_media;
+  std::vector<RawHtmlNote> raw_html;  // not kept (escape/drop), in order
 };
 
 RenderedMarkdown RenderMarkdown(std::string_view markdown,
@@ -60,7 +81,15 @@ struct RenderedPost {
   std::vector<std::string> assets;  // of body and excerpt, sorted, unique
   AssetLines asset_lines;  // lines in the body (or summary, if only there)
   AssetLines not_media;    // as RenderedMarkdown's, lines as asset_lines'
+  std::vector<RawHtmlNote> raw_html;  // of the body, then of a summary
+                                      // (line 0: not a body line)
 };
+
+// Smart punctuation for plain text (a title): "Don't" -- said 'we' becomes
+// “Don’t” – said ‘we’, as cmark does in a body. Everything else is kept
+// as written (no Markdown, no entities); the result is plain text, to be
+// HTML-escaped once by the template as before.
+std::string SmartText(std::string_view text);
 
 // Body and excerpt together, parsing the body once (the import's hot path).
 RenderedPost RenderPost(std::string_view body_markdown,
