@@ -63,7 +63,7 @@ class ServeTest(unittest.TestCase):
         import xml.dom.minidom
         doc = xml.dom.minidom.parseString(r.body)
         entries = doc.getElementsByTagName("entry")
-        self.assertEqual(len(entries), 14)
+        self.assertEqual(len(entries), 15)
         first = entries[0].getElementsByTagName("link")[0].getAttribute("href")
         self.assertEqual(first, f"http://127.0.0.1:{self.blog.port}/2025/04/09/restore-drills/")
 
