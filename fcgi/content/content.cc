@@ -96,6 +96,7 @@ ParsedAuthor ParseAuthorFile(const std::string& rel, std::string_view text) {
   author->bio_markdown = fm.body();
   MarkdownOptions mo;
   mo.source_dir = fs::path(rel).parent_path().generic_string();
+  mo.id_prefix = "author-" + author->id + "-";  // never a post's footnote
   author->bio_html = RenderMarkdown(author->bio_markdown, mo).html;
   parsed.ok = !HasErrors(parsed.problems);
   return parsed;
