@@ -165,6 +165,9 @@ BOOST_AUTO_TEST_CASE(every_input_renders_to_its_expected_html) {
                             "missing " << expected_html);
       RenderedMarkdown got =
           RenderMarkdown(levelpress::testing::ReadFile(in), CorpusOptions());
+      if (std::getenv("LEVELPRESS_UPDATE_CORPUS")) {  // then review the diff
+        levelpress::testing::WriteFile(expected_html, got.html);
+      }
       std::string want = levelpress::testing::ReadFile(expected_html);
       BOOST_CHECK_EQUAL(got.html, want);
       std::vector<std::string> want_assets;

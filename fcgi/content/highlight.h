@@ -2,7 +2,7 @@
 // import with GNU Source-highlight's library (its language definitions,
 // the .lang files of Debian's libsource-highlight-common, are read from
 // /usr/share/source-highlight). The HTML carries CSS classes only, never
-// inline styles; templates/theme/highlight.css colours them. A block whose
+// inline styles; templates/theme/style.css colours them. A block whose
 // language is unknown, or whose .lang file is missing or broken, is plain
 // escaped code: highlighting never fails.
 //

@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 
+#include "highlight.h"
 #include "slug.h"
 
 namespace levelpress {
@@ -239,11 +240,12 @@ void Escape(cmark_node* n) {
 }
 
 // Deals with raw HTML (options.raw_html; the more marker always goes),
-// rewrites URLs, gives headings their unique ids, and wraps tables so they
-// scroll sideways in a narrow column.
+// rewrites URLs, gives headings their unique ids, highlights fenced code
+// with a language (highlight.h), and wraps tables so they scroll sideways
+// in a narrow column.
 void Prepare(cmark_node* root, const MarkdownOptions& options,
              const Found& found) {
-  std::vector<cmark_node*> raw, marker, headings, tables;
+  std::vector<cmark_node*> raw, marker, headings, tables, code;
   IterPtr iter(cmark_iter_new(root));
   cmark_event_type ev;
   while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
@@ -265,6 +267,11 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
       case CMARK_NODE_HEADING:
         headings.push_back(n);
         break;
+      case CMARK_NODE_CODE_BLOCK: {
+        const char* info = cmark_node_get_fence_info(n);
+        if (info && *info) code.push_back(n);
+        break;
+      }
       default:
         if (std::strcmp(cmark_node_get_type_string(n), "table") == 0)
           tables.push_back(n);
@@ -299,6 +306,18 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
       id = base + "-" + std::to_string(++next_suffix[base]);
     used_ids.insert(id);
     GiveId(n, id);
+  }
+  // After the raw HTML is dealt with: these blocks are ours, not raw.
+  for (cmark_node* n : code) {
+    const char* text = cmark_node_get_literal(n);
+    cmark_node* block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+    cmark_node_set_literal(
+        block,
+        HighlightedCodeBlock(ParseInfoString(cmark_node_get_fence_info(n)),
+                             text ? text : "")
+            .c_str());
+    cmark_node_replace(n, block);
+    cmark_node_free(n);
   }
   for (cmark_node* n : tables) {
     cmark_node* open = cmark_node_new(CMARK_NODE_HTML_BLOCK);
