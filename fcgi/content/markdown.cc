@@ -64,15 +64,17 @@ Mutex& ParseMutex() {
 }
 
 // A parsed document (GFM); the tree lives on after the parser is freed.
+// Blocks are parsed in parallel; the inlines, in cmark_parser_finish
+// (blocks.c process_inlines, where the global table changes), in turn.
 NodePtr Parse(std::string_view md) {
   cmark_llist* exts = Extensions();
-  MutexLock lock(&ParseMutex());
   ParserPtr parser(cmark_parser_new(kParseOptions));
   for (cmark_llist* e = exts; e; e = e->next) {
     cmark_parser_attach_syntax_extension(
         parser.get(), static_cast<cmark_syntax_extension*>(e->data));
   }
   cmark_parser_feed(parser.get(), md.data(), md.size());
+  MutexLock lock(&ParseMutex());
   return NodePtr(cmark_parser_finish(parser.get()));
 }
 
