@@ -360,25 +360,59 @@ std::string PrefixFootnotes(const std::string& html,
   return out;
 }
 
+// The length of the valid UTF-8 sequence at s[i], or 0 if there is none
+// (a stray or missing continuation byte, an overlong form, a surrogate,
+// or a code point past U+10FFFF).
+size_t Utf8Length(const std::string& s, size_t i) {
+  const auto byte = [&](size_t k) {
+    return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u;
+  };
+  const unsigned c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n;
+  unsigned lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;  // no surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
 // cmark passes C0 control characters through (it replaces only NUL and
 // bytes that are not UTF-8); XML 1.0 forbids them, and a feed carries this
 // HTML. They become U+FFFD, as cmark does with bad bytes. So do U+FFFE and
-// U+FFFF, which XML forbids too. Every HTML this file returns passes here
-// last (heading ids come from the text, too).
+// U+FFFF, which XML forbids too, and any byte that is not UTF-8 after all
+// (the import fuzzer found raw bytes reaching the HTML through GFM
+// footnotes). Every HTML this file returns passes here last (heading ids
+// come from the text, too).
 std::string XmlSafe(std::string html) {
   std::string out;
   out.reserve(html.size());
-  for (size_t i = 0; i < html.size(); ++i) {
+  for (size_t i = 0; i < html.size();) {
     unsigned char c = static_cast<unsigned char>(html[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+    size_t n = Utf8Length(html, i);
+    if (n == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+        (n == 3 && c == 0xEF &&
+         static_cast<unsigned char>(html[i + 1]) == 0xBF &&
+         (static_cast<unsigned char>(html[i + 2]) & 0xFE) == 0xBE)) {
       out += "\xEF\xBF\xBD";
-    } else if (c == 0xEF && i + 2 < html.size() &&
-               static_cast<unsigned char>(html[i + 1]) == 0xBF &&
-               (static_cast<unsigned char>(html[i + 2]) & 0xFE) == 0xBE) {
-      out += "\xEF\xBF\xBD";
-      i += 2;
+      i += n == 0 ? 1 : n;
     } else {
-      out += html[i];
+      out.append(html, i, n);
+      i += n;
     }
   }
   return out;
