@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -109,7 +110,8 @@ class EventLoop {
   enum : uint64_t { kListenTag = 0, kWakeTag = 1, kFirstConnection = 2 };
 
   bool Setup();
-  void AcceptAll();
+  // Accepts what waits in the listen queue, at most `limit` connections.
+  void AcceptAll(int limit = 64);
   void OnEvent(uint64_t tag, uint32_t events);
   void OnReadable(Connection* c);
   // Writes what is pending and reads what is buffered until the connection
@@ -203,9 +205,9 @@ void EventLoop::OnEvent(uint64_t tag, uint32_t events) {
   }
 }
 
-void EventLoop::AcceptAll() {
+void EventLoop::AcceptAll(int limit) {
   // At most a burst per wake, so the connections of this loop get a turn.
-  for (int i = 0; i < 64; ++i) {
+  for (int i = 0; i < limit; ++i) {
     if (server_->connections_ >= options().max_connections) {
       PauseAccepting(true);  // they wait in the listen queue
       return;
@@ -296,8 +298,11 @@ void EventLoop::Drive(Connection* c) {
     }
     switch (event) {
       case FcgiReader::Event::kNeedMore:
-        if (c->peer_closed ||
-            (stopping_ && !c->reader.InRequest() && c->in.empty())) {
+        // When stopping, a connection idle between requests closes; one
+        // that has not sent its first request yet is in flight (nginx
+        // writes right after connecting) and gets its answer.
+        if (c->peer_closed || (stopping_ && c->served_one &&
+                               !c->reader.InRequest() && c->in.empty())) {
           Close(c);
           return;
         }
@@ -387,9 +392,10 @@ void EventLoop::BeginStopping() {
   stopping_ = true;
   // The wake pipe stays readable; this loop has heard it.
   epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->wake_pipe_[0], nullptr);
-  // Take what already waits in the queue (the socket file is gone, so no
-  // more can come), then stop listening.
-  AcceptAll();
+  // Take all that already waits in the queue (Stop closed the way in, so
+  // no more can come), then stop listening: what stays queued is reset
+  // when the socket closes.
+  AcceptAll(std::numeric_limits<int>::max());
   if (accepting_) {
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, server_->listen_fd_, nullptr);
   }
@@ -497,7 +503,13 @@ Status FcgiServer::UseInheritedSocket() {
 void FcgiServer::Stop() {
   // First no new connections (a connect() now fails cleanly and nginx
   // answers 502 at once), then wake the loops to drain the queue.
+  // Unlinking alone leaves a race: a connect() that found the file just
+  // before keeps queueing after the loops have drained. Shutting down our
+  // own Unix socket makes the queue final (connect() checks it under the
+  // socket's lock). Not for TCP, where it would reset the queue, nor for an
+  // inherited socket that other processes may share.
   RemoveSocketFile();
+  if (!unix_path_.empty()) shutdown(listen_fd_, SHUT_RD);
   stopping_ = true;
   if (wake_pipe_[1] >= 0) {
     char byte = 1;

@@ -66,6 +66,9 @@ class Blog:
         self.cache = cache
         self.server = None
         self.nginx = None
+        # nginx keeps FastCGI connections open between requests, as shipped;
+        # a test may turn that off to see each request on its own connection.
+        self.upstream_keepalive = True
         with open(self.config, "w") as f:
             f.write(
                 'title: "E2E Blog"\n'
@@ -111,6 +114,13 @@ class Blog:
             ["bash", "-c", 'source "$0/scripts/lib/nginx.sh" && write_nginx_conf "$@"',
              ROOT, prefix, f"127.0.0.1:{self.port}", self.socket, self.media, self.cache],
             check=True)
+        if not self.upstream_keepalive:
+            site = os.path.join(prefix, "site.conf")
+            with open(site) as f:
+                text = f.read()
+            text = text.replace("keepalive 16;", "").replace("fastcgi_keep_conn on;", "")
+            with open(site, "w") as f:
+                f.write(text)
         self.nginx = subprocess.Popen(
             ["nginx", "-p", prefix, "-c", os.path.join(prefix, "nginx.conf"),
              "-e", os.path.join(prefix, "error.log")],
