@@ -1,15 +1,10 @@
-// NOT WIRED IN YET: markdown.cc does not call this. Wired in, it made a
-// 10,000-post import 3.4x slower (dry run 1.25 s -> 4.2 s; bench-import
-// 4.0x Hugo against the goal of 8x): GNU Source-highlight costs 13-29 us
-// per line (Boost.Regex). See the issue 9 note before wiring it.
-//
 // Highlight: the HTML of a fenced code block, syntax-highlighted once at
 // import with GNU Source-highlight's library (its language definitions,
 // the .lang files of Debian's libsource-highlight-common, are read from
 // /usr/share/source-highlight). The HTML carries CSS classes only, never
-// inline styles; templates/theme/highlight.css colours them. A block whose
-// language is unknown, or whose .lang file is missing or broken, is plain
-// escaped code: highlighting never fails.
+// inline styles; templates/theme/style.css colours them ("Code highlighting").
+// A block whose language is unknown, or whose .lang file is missing or broken,
+// is plain escaped code: highlighting never fails.
 //
 // Thread-safe: any thread may call these functions at any time. A language
 // is loaded on first use (a few ms, under a mutex) and then shared, read

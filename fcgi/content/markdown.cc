@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 
+#include "highlight.h"
 #include "mutex.h"
 #include "slug.h"
 
@@ -224,6 +225,20 @@ void GiveId(cmark_node* heading, const std::string& id) {
   cmark_node_free(heading);
 }
 
+// A fenced block with an info string, highlighted (or plain, for an
+// unknown language) as a raw HTML block.
+void HighlightCodeBlock(cmark_node* block) {
+  const char* literal = cmark_node_get_literal(block);
+  std::string html =
+      HighlightedCodeBlock(ParseInfoString(cmark_node_get_fence_info(block)),
+                           literal ? literal : "");
+  if (html.empty() || html.back() != '\n') html += '\n';
+  cmark_node* replacement = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+  cmark_node_set_literal(replacement, html.c_str());
+  cmark_node_replace(block, replacement);
+  cmark_node_free(block);
+}
+
 // Raw HTML as text: an inline becomes a text node; a block a paragraph of
 // its text (line breaks kept as soft breaks).
 void Escape(cmark_node* n) {
@@ -259,7 +274,7 @@ void Escape(cmark_node* n) {
 // scroll sideways in a narrow column.
 void Prepare(cmark_node* root, const MarkdownOptions& options,
              const Found& found) {
-  std::vector<cmark_node*> raw, marker, headings, tables;
+  std::vector<cmark_node*> raw, marker, headings, tables, code;
   IterPtr iter(cmark_iter_new(root));
   cmark_event_type ev;
   while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
@@ -280,6 +295,10 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
       }
       case CMARK_NODE_HEADING:
         headings.push_back(n);
+        break;
+      case CMARK_NODE_CODE_BLOCK:
+        if (const char* info = cmark_node_get_fence_info(n); info && *info)
+          code.push_back(n);
         break;
       default:
         if (std::strcmp(cmark_node_get_type_string(n), "table") == 0)
@@ -316,6 +335,8 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
     used_ids.insert(id);
     GiveId(n, id);
   }
+  // After the raw HTML pass: the highlighted blocks are ours, not raw.
+  for (cmark_node* n : code) HighlightCodeBlock(n);
   for (cmark_node* n : tables) {
     cmark_node* open = cmark_node_new(CMARK_NODE_HTML_BLOCK);
     cmark_node_set_literal(open, "<div class=\"table-scroll\">\n");
