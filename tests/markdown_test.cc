@@ -431,6 +431,23 @@ BOOST_AUTO_TEST_CASE(then_the_text_before_more) {
                     "First *para* with [a link](#sec).\n\nSecond para.\n\n");
 }
 
+// The excerpt is cut from the body's parse, so a footnote reference in it
+// links to the note on the post's page instead of showing "[^1]".
+BOOST_AUTO_TEST_CASE(footnote_before_more_links_to_the_post) {
+  const char* body =
+      "Intro with a note.[^1]\n\n<!--more-->\n\nRest.\n\n"
+      "[^1]: The note.\n";
+  MarkdownOptions o = CorpusOptions();
+  o.id_prefix = "post-";
+  RenderedPost post = RenderPost(body, "", o);
+  BOOST_CHECK(post.excerpt_html.find("[^1]") == std::string::npos);
+  BOOST_CHECK(post.excerpt_html.find("href=\"/2023/09/27/post/#post-fn-1\"") !=
+              std::string::npos);
+  BOOST_CHECK(post.excerpt_html.find("The note.") == std::string::npos);
+  BOOST_CHECK(post.body_html.find("The note.") != std::string::npos);
+  BOOST_CHECK_EQUAL(RenderExcerpt(body, "", o).html, post.excerpt_html);
+}
+
 BOOST_AUTO_TEST_CASE(more_marker_spellings) {
   std::string_view before;
   BOOST_CHECK(SplitAtMore("a\n<!-- more -->\nb", &before));

@@ -115,6 +115,9 @@ struct Found {
   AssetLines* asset_lines;
   AssetLines* not_media;
   std::vector<RawHtmlNote>* raw_html;
+  // When set, the first <!--more--> marker at the top level stays in the
+  // document and is given here (nullptr if there is none).
+  cmark_node** more_marker = nullptr;
 };
 
 std::string RewriteUrl(std::string_view url, int line,
@@ -308,6 +311,11 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
   }
   iter.reset();
   for (cmark_node* n : marker) {
+    if (found.more_marker && !*found.more_marker &&
+        cmark_node_parent(n) == root) {
+      *found.more_marker = n;
+      continue;
+    }
     cmark_node_unlink(n);
     cmark_node_free(n);
   }
@@ -514,6 +522,17 @@ std::string FirstParagraph(cmark_node* doc, const MarkdownOptions& options) {
   return "";
 }
 
+// The HTML of the top-level blocks before `more`, one of them.
+std::string BlocksBefore(cmark_node* doc, cmark_node* more,
+                         const MarkdownOptions& options) {
+  std::string html;
+  for (cmark_node* n = cmark_node_first_child(doc); n != more;
+       n = cmark_node_next(n)) {
+    html += Finish(n, options);
+  }
+  return html;
+}
+
 }  // namespace
 
 bool SplitAtMore(std::string_view md, std::string_view* before) {
@@ -527,14 +546,14 @@ bool SplitAtMore(std::string_view md, std::string_view* before) {
 RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
                                const MarkdownOptions& options) {
   if (!summary.empty()) return RenderMarkdown(summary, options);
-  std::string_view before;
-  if (SplitAtMore(body, &before)) return RenderMarkdown(before, options);
   RenderedMarkdown result;
   NodePtr doc = Parse(body);
+  cmark_node* more = nullptr;
   Prepare(doc.get(), options,
           {&result.assets, &result.asset_lines, &result.not_media,
-           &result.raw_html});
-  result.html = FirstParagraph(doc.get(), options);
+           &result.raw_html, &more});
+  result.html = more ? BlocksBefore(doc.get(), more, options)
+                     : FirstParagraph(doc.get(), options);
   return result;
 }
 
@@ -542,31 +561,35 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
                         const MarkdownOptions& options) {
   RenderedPost result;
   NodePtr doc = Parse(body);
-  int more_line = summary.empty() ? MoreMarkerLine(doc.get()) : 0;
+  cmark_node* more = nullptr;
   Prepare(doc.get(), options,
           {&result.assets, &result.asset_lines, &result.not_media,
-           &result.raw_html});
+           &result.raw_html, summary.empty() ? &more : nullptr});
+  if (more != nullptr) {
+    // The excerpt is the body's own blocks above the marker, from the same
+    // parse: a footnote reference there links to the post's note (parsed
+    // alone it would show "[^1]"), and the text is parsed once.
+    result.excerpt_html = BlocksBefore(doc.get(), more, options);
+    cmark_node_unlink(more);
+    cmark_node_free(more);
+  }
   result.body_html = Finish(doc.get(), options);
-  if (!summary.empty() || more_line > 0) {
-    RenderedMarkdown excerpt = RenderMarkdown(
-        summary.empty() ? LinesBefore(body, more_line) : summary, options);
+  if (!summary.empty()) {
+    RenderedMarkdown excerpt = RenderMarkdown(summary, options);
     result.excerpt_html = std::move(excerpt.html);
     for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
     // A summary is not in the body; its lines are not body lines, but a
-    // reference only there still needs some line. (The excerpt before
-    // <!--more--> is the body's own text: same lines, already reported.)
+    // reference only there still needs some line.
     for (const auto& [asset, line] : excerpt.asset_lines) {
-      result.asset_lines.emplace(asset, summary.empty() ? line : 0);
+      result.asset_lines.emplace(asset, 0);
     }
     for (const auto& [url, line] : excerpt.not_media) {
-      result.not_media.emplace(url, summary.empty() ? line : 0);
+      result.not_media.emplace(url, 0);
     }
-    if (!summary.empty()) {
-      for (auto& note : excerpt.raw_html) {
-        result.raw_html.push_back({0, std::move(note.tag)});
-      }
+    for (auto& note : excerpt.raw_html) {
+      result.raw_html.push_back({0, std::move(note.tag)});
     }
-  } else {
+  } else if (more == nullptr) {
     result.excerpt_html = FirstParagraph(doc.get(), options);
   }
   std::sort(result.assets.begin(), result.assets.end());
