@@ -482,7 +482,7 @@ BOOST_AUTO_TEST_CASE(first_paragraph_is_made_safe_and_rewritten) {
   BOOST_CHECK_EQUAL(
       r.html,
       "<p>Hi there <img src=\"/media/content/posts/2023/post/pic.png\" "
-      "alt=\"p\" /> "
+      "alt=\"p\" loading=\"lazy\" decoding=\"async\" /> "
       "<a href=\"\">x</a>.</p>\n");
   std::vector<std::string> want = {"posts/2023/post/pic.png"};
   BOOST_CHECK(r.assets == want);

@@ -183,7 +183,8 @@ std::vector<std::string> CheckAliases(const FrontMatter& fm,
 }  // namespace
 
 ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
-                         const Settings& settings, const AuthorIndex& authors) {
+                         const Settings& settings, const AuthorIndex& authors,
+                         const ImageLookup& images) {
   ParsedPost parsed;
   std::vector<Problem>& mine = parsed.problems;
   Post* post = &parsed.post;
@@ -334,6 +335,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mo.source_dir = fs::path(rel).parent_path().generic_string();
     mo.id_prefix = post->slug + "-";  // unique among posts on a listing
     mo.raw_html = settings.raw_html;
+    mo.images = images;
     RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);
     post->excerpt_html = std::move(rendered.excerpt_html);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "image_info.h"
 #include "problem.h"
 #include "records.h"
 #include "settings.h"
@@ -60,7 +61,8 @@ struct ParsedPost {
 // slugs, aliases, URLs; the files referred to) are the importer's.
 ParsedPost ParsePostFile(const std::string& relative_path,
                          std::string_view text, const Settings& settings,
-                         const AuthorIndex& authors);
+                         const AuthorIndex& authors,
+                         const ImageLookup& images = {});  // sizes (import)
 
 // Whether `path` is relative, stays below its folder after lexical
 // normalisation (no "..", not absolute) and is lexically normal already:

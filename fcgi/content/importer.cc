@@ -14,7 +14,9 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <optional>
 #include <random>
 #include <set>
 #include <system_error>
@@ -22,6 +24,8 @@
 #include <utility>
 
 #include "content.h"
+#include "image_info.h"
+#include "image_variants.h"
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -101,10 +105,10 @@ Status OpenFolderBelow(const fs::path& root, const fs::path& rel_dir,
   return Status::OK();
 }
 
-// Reads root/rel, a regular file reached without symbolic links. A file
-// of more than max_bytes is not read: InvalidArgument, *file_size set.
-Status ReadBelow(const fs::path& root, const std::string& rel, std::string* out,
-                 size_t max_bytes = SIZE_MAX, size_t* file_size = nullptr) {
+// Opens root/rel for reading, a regular file reached without symbolic
+// links; *st is its status.
+Status OpenFileBelow(const fs::path& root, const std::string& rel, Fd* out,
+                     struct stat* st) {
   const fs::path path(rel);
   Fd dir;
   Status s = OpenFolderBelow(root, path.parent_path(), false, &dir);
@@ -121,30 +125,60 @@ Status ReadBelow(const fs::path& root, const std::string& rel, std::string* out,
     }
     return Status::IOError("cannot read " + name + ": " + ErrorText(e));
   }
-  struct stat st;
-  if (::fstat(fd.get(), &st) != 0) {
+  if (::fstat(fd.get(), st) != 0) {
     return Status::IOError("cannot read " + name + ": " + ErrorText(errno));
   }
-  if (!S_ISREG(st.st_mode)) {
+  if (!S_ISREG(st->st_mode)) {
     return Status::InvalidArgument(name + " is not a regular file");
   }
-  if (file_size) *file_size = static_cast<size_t>(st.st_size);
-  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
-    return Status::InvalidArgument(name + " is too large");
-  }
-  out->clear();
-  out->reserve(static_cast<size_t>(st.st_size));
+  *out = std::move(fd);
+  return Status::OK();
+}
+
+// Appends up to `limit` bytes of fd to *out.
+Status ReadUpTo(int fd, size_t limit, const std::string& name,
+                std::string* out) {
   char buf[1 << 16];
-  for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+  while (limit > 0) {
+    ssize_t n = ::read(fd, buf, std::min(sizeof buf, limit));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       return Status::IOError("cannot read " + name + ": " + ErrorText(errno));
     }
     if (n == 0) break;
     out->append(buf, static_cast<size_t>(n));
+    limit -= static_cast<size_t>(n);
   }
   return Status::OK();
+}
+
+// Reads root/rel, a regular file reached without symbolic links. A file
+// of more than max_bytes is not read: InvalidArgument, *file_size set.
+Status ReadBelow(const fs::path& root, const std::string& rel, std::string* out,
+                 size_t max_bytes = SIZE_MAX, size_t* file_size = nullptr) {
+  const std::string name = (root / rel).string();
+  Fd fd;
+  struct stat st;
+  Status s = OpenFileBelow(root, rel, &fd, &st);
+  if (!s.ok()) return s;
+  if (file_size) *file_size = static_cast<size_t>(st.st_size);
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    return Status::InvalidArgument(name + " is too large");
+  }
+  out->clear();
+  out->reserve(static_cast<size_t>(st.st_size));
+  return ReadUpTo(fd.get(), SIZE_MAX, name, out);
+}
+
+// The first `limit` bytes of root/rel (all of a shorter file), read as
+// ReadBelow reads; *st is the file's status.
+Status ReadHeadBelow(const fs::path& root, const std::string& rel, size_t limit,
+                     std::string* out, struct stat* st) {
+  Fd fd;
+  Status s = OpenFileBelow(root, rel, &fd, st);
+  if (!s.ok()) return s;
+  out->clear();
+  return ReadUpTo(fd.get(), limit, (root / rel).string(), out);
 }
 
 // A fresh, unguessable temporary name for a file in a folder.
@@ -165,9 +199,11 @@ std::string TemporaryName() {
 // (O_EXCL, O_NOFOLLOW) under a random name, so nothing planted in the
 // folder beforehand (a hard link or symbolic link at a guessable name) is
 // ever opened for writing; rename replaces a hard-linked destination name
-// without touching the file it shared.
+// without touching the file it shared. With `mtime`, the file gets that
+// modification time.
 Status WriteBelow(const fs::path& root, const std::string& rel,
-                  const std::string& bytes) {
+                  const std::string& bytes,
+                  const struct timespec* mtime = nullptr) {
   const fs::path path(rel);
   Fd dir;
   Status s = OpenFolderBelow(root, path.parent_path(), true, &dir);
@@ -196,6 +232,10 @@ Status WriteBelow(const fs::path& root, const std::string& rel,
       done += static_cast<size_t>(n);
     }
   }
+  if (mtime != nullptr && error == 0) {
+    const struct timespec times[2] = {{0, UTIME_OMIT}, *mtime};
+    if (::futimens(fd.get(), times) != 0) error = errno;
+  }
   if (::close(fd.release()) != 0 && error == 0) {
     error = errno;
   }
@@ -218,6 +258,20 @@ Status CopyIfChanged(const fs::path& src_root, const std::string& src_rel,
   if (!s.ok()) return s;
   if (ReadBelow(dst_root, dst_rel, &b).ok() && a == b) return Status::OK();
   return WriteBelow(dst_root, dst_rel, a);
+}
+
+// Whether root/rel is a regular file (reached without links) modified at
+// `mtime`: an image's copy made from the image as it is now.
+bool HasTime(const fs::path& root, const std::string& rel,
+             const struct timespec& mtime) {
+  Fd dir;
+  if (!OpenFolderBelow(root, fs::path(rel).parent_path(), false, &dir).ok())
+    return false;
+  struct stat st;
+  const std::string name = fs::path(rel).filename().string();
+  return ::fstatat(dir.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+         S_ISREG(st.st_mode) && st.st_mtim.tv_sec == mtime.tv_sec &&
+         st.st_mtim.tv_nsec == mtime.tv_nsec;
 }
 
 // Removes the regular files below the open folder `dir` (media-relative
@@ -295,6 +349,53 @@ ParsedPost WithoutBodies(ParsedPost& p) {
   return copy;
 }
 
+// What an import knows of the images posts show: each file is read once
+// (its first bytes), whichever parsing thread asks first. Reading happens
+// outside the lock, so threads do not wait for each other's disk; two
+// that ask for the same new file at once both read it, and agree.
+class ImageCache {
+ public:
+  // Reads the first `limit` bytes of a content-relative file.
+  using Reader = std::function<bool(const std::string& rel, size_t limit,
+                                    std::string* head)>;
+  explicit ImageCache(Reader read) : read_(std::move(read)) {}
+
+  std::optional<ImageInfo> Get(const std::string& rel) {
+    {
+      MutexLock lock(&mu_);
+      auto it = known_.find(rel);
+      if (it != known_.end()) return it->second;
+    }
+    std::optional<ImageInfo> info = Read(rel);
+    MutexLock lock(&mu_);
+    known_.emplace(rel, info);
+    return info;
+  }
+
+ private:
+  std::optional<ImageInfo> Read(const std::string& rel) const {
+    ImageInfo info;
+    info.format = ImageFormatOf(rel);
+    std::string head;
+    if (info.format == ImageFormat::kUnknown ||
+        !read_(rel, kImageHeadBytes, &head)) {
+      return std::nullopt;
+    }
+    std::optional<ImageSize> size = ImageSizeOf(info.format, head);
+    if (!size) return std::nullopt;
+    info.size = *size;
+    info.animated = IsAnimated(info.format, head);
+    info.variants =
+        !ImageVariants(rel, info.format, info.size, info.animated).empty() &&
+        ImageVariantsAvailable(nullptr);
+    return info;
+  }
+
+  const Reader read_;
+  Mutex mu_;
+  std::map<std::string, std::optional<ImageInfo>> known_ GUARDED_BY(mu_);
+};
+
 // One run of Import, phase by phase (see Run()).
 class ImportRun {
  public:
@@ -304,7 +405,11 @@ class ImportRun {
         store_(store),
         options_(options),
         report_(report),
-        problems_(report->problems) {}
+        problems_(report->problems),
+        images_(
+            [this](const std::string& rel, size_t limit, std::string* head) {
+              return ReadImageHead(rel, limit, head);
+            }) {}
 
   Status Run() {
     Status s = OpenContentFolder();
@@ -313,6 +418,7 @@ class ImportRun {
     ListPostFiles();
     ParsePosts();
     CheckAcrossPosts();
+    CheckImages();
     std::stable_sort(
         problems_.begin(), problems_.end(),
         [](const Problem& a, const Problem& b) { return a.file < b.file; });
@@ -326,6 +432,7 @@ class ImportRun {
       return Status::OK();
     }
     s = CopyMedia();
+    if (s.ok()) s = MakeVariants();
     if (s.ok()) s = WriteStore();
     if (s.ok() && options_.prune) s = PruneMedia();
     RememberForNextImport(s.ok());
@@ -349,6 +456,15 @@ class ImportRun {
   // The memo's parse of files_[i], if the file is the same bytes.
   bool Remembered(size_t i, ParsedPost* parsed) const;
   void RememberForNextImport(bool committed);
+  // Images: warnings for those with no size or no smaller copies; the
+  // copies (image_variants.h) of those that have them, before the store;
+  // the first bytes of a content file, for images_.
+  void CheckImages();
+  Status MakeVariants();
+  Status MakeVariantsOf(const std::string& real_rel,
+                        const std::string& media_rel, const ImageInfo& info);
+  bool ReadImageHead(const std::string& rel, size_t limit,
+                     std::string* head) const;
 
   // Where content-relative `rel` really is, all symbolic links resolved:
   // *real_rel relative to root_ when inside, *target when outside.
@@ -386,6 +502,7 @@ class ImportRun {
   // Files to copy: media-relative destination -> real content-relative
   // source.
   std::map<std::string, std::string> media_;
+  ImageCache images_;  // asked by the parsing threads
 };
 
 Status ImportRun::OpenContentFolder() {
@@ -595,7 +712,9 @@ void ImportRun::ParsePosts() {
         if (use_memo && Remembered(i, &p)) {
           remembered_[i] = 1;
         } else {
-          p = ParsePostFile(files_[i], text, settings_, authors_);
+          p = ParsePostFile(
+              files_[i], text, settings_, authors_,
+              [this](const std::string& rel) { return images_.Get(rel); });
         }
       }
       size_t n = ++done;
@@ -698,6 +817,109 @@ Status ImportRun::CopyMedia() {
       return Status::IOError(s.message() +
                              "; nothing was changed in the store");
     }
+  }
+  return Status::OK();
+}
+
+bool ImportRun::ReadImageHead(const std::string& rel, size_t limit,
+                              std::string* head) const {
+  std::string real_rel, target;
+  struct stat st;
+  return Resolve(rel, &real_rel, &target) == Where::kInside &&
+         ReadHeadBelow(root_, real_rel, limit, head, &st).ok();
+}
+
+// A page without an image's size jumps as it loads, and a large image
+// without smaller copies is slow on a phone: each is worth a warning.
+void ImportRun::CheckImages() {
+  std::string no_vips;
+  for (const auto& p : parsed_) {
+    if (!p.ok) continue;
+    for (const auto& asset : p.post.assets) {
+      if (ImageFormatOf(asset) == ImageFormat::kUnknown) continue;
+      auto line = p.lines.assets.find(asset);
+      Problem where{p.post.source_path,
+                    line == p.lines.assets.end() ? 0 : line->second, "", "",
+                    true};
+      std::optional<ImageInfo> info = images_.Get(asset);
+      if (!info) {
+        where.message = "cannot read the size of '" + asset +
+                        "' (cut short, not the image its name says, or an "
+                        "SVG without viewBox); it is shown without width "
+                        "and height";
+        problems_.push_back(std::move(where));
+        continue;
+      }
+      const int64_t pixels = int64_t{info->size.width} * info->size.height;
+      const bool raster = info->format != ImageFormat::kSvg &&
+                          info->format != ImageFormat::kGif;
+      if (raster && pixels > kMaxVariantPixels) {
+        where.message = "'" + asset + "' is " +
+                        std::to_string(pixels / 1000000) +
+                        " megapixels; smaller copies are made only up to " +
+                        std::to_string(kMaxVariantPixels / 1000000) +
+                        ", so every reader loads it whole";
+        problems_.push_back(std::move(where));
+      } else if (!info->variants &&
+                 !ImageVariants(asset, info->format, info->size, info->animated)
+                      .empty()) {
+        ImageVariantsAvailable(&no_vips);  // the reason: one warning below
+      }
+    }
+  }
+  if (!no_vips.empty()) {
+    problems_.push_back({options_.dir, 0, "",
+                         "large images get no smaller copies: " + no_vips,
+                         true});
+  }
+}
+
+// Beside the copies CopyMedia made, before the store (a page never names
+// a file that is not there yet). An image whose copies all carry its
+// modification time is not made again; a failure leaves the store as it
+// was.
+Status ImportRun::MakeVariants() {
+  const std::string prefix = "content/";
+  for (const auto& [media_rel, real_rel] : media_) {
+    if (media_rel.compare(0, prefix.size(), prefix) != 0) continue;
+    std::optional<ImageInfo> info =
+        images_.Get(media_rel.substr(prefix.size()));
+    if (!info || !info->variants) continue;
+    Status s = MakeVariantsOf(real_rel, media_rel, *info);
+    if (!s.ok()) {
+      return Status::IOError(s.message() +
+                             "; nothing was changed in the store");
+    }
+  }
+  return Status::OK();
+}
+
+Status ImportRun::MakeVariantsOf(const std::string& real_rel,
+                                 const std::string& media_rel,
+                                 const ImageInfo& info) {
+  const fs::path media(settings_.media_dir);
+  Fd fd;
+  struct stat st;
+  Status s = OpenFileBelow(root_, real_rel, &fd, &st);
+  if (!s.ok()) return s;
+  std::string bytes;  // read when a copy is to be made
+  for (const ImageVariant& v :
+       ImageVariants(media_rel, info.format, info.size, info.animated)) {
+    if (HasTime(media, v.path, st.st_mtim)) continue;
+    if (bytes.empty()) {
+      s = ReadUpTo(fd.get(), SIZE_MAX, (root_ / real_rel).string(), &bytes);
+      if (!s.ok()) return s;
+    }
+    std::string out;
+    s = MakeImageVariant(bytes, v.width, v.format, &out);
+    if (!s.ok()) {
+      return Status::InvalidArgument(
+          (root_ / real_rel).string() + ": cannot make its copy " +
+          std::to_string(v.width) + " pixels wide (" + s.message() +
+          "); replace the image with one that opens");
+    }
+    s = WriteBelow(media, v.path, out, &st.st_mtim);
+    if (!s.ok()) return s;
   }
   return Status::OK();
 }
@@ -813,6 +1035,14 @@ Status ImportRun::WriteStore() {
 Status ImportRun::PruneMedia() {
   // After a prune the store holds exactly the posts just written.
   std::set<std::string> keep = kept_assets_;
+  for (const auto& asset : kept_assets_) {  // and their images' copies
+    std::optional<ImageInfo> info = images_.Get(asset.substr(8));
+    if (!info || !info->variants) continue;
+    for (const auto& v :
+         ImageVariants(asset, info->format, info->size, info->animated)) {
+      keep.insert(v.path);
+    }
+  }
   std::vector<Author> authors;
   Status s = store_->View().ListAuthors(&authors);
   if (!s.ok()) return s;

@@ -9,9 +9,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "highlight.h"
+#include "image_variants.h"
 #include "mutex.h"
 #include "slug.h"
 
@@ -452,6 +454,184 @@ std::string Finish(cmark_node* node, const MarkdownOptions& options) {
   return XmlSafe(PrefixFootnotes(RenderNode(node), options));
 }
 
+// ---------------------------------------------------------------- images
+//
+// After Prepare, every Markdown image (raw HTML <img> is left as written)
+// becomes our own markup: its size, its smaller copies and lazy loading,
+// and a figure when it has a title and a paragraph of its own.
+
+// The column an image fills (templates/theme/style.css: .wrap is 70ch
+// wide plus 1.25rem padding on each side, at 18px about 700px): the whole
+// width of a narrow screen less the padding, else the column.
+constexpr char kSizes[] = "(max-width: 740px) calc(100vw - 2.5rem), 700px";
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// A URL as a srcset candidate: spaces and commas would split it, so they
+// (and what HTML or URLs forbid) are percent-encoded.
+std::string SrcsetUrl(std::string_view url) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : url) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) || std::strchr("-._~/:@!$()*+;=%?#", c)) {
+      out += ch;
+    } else if (c == '&') {
+      out += "&amp;";
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// "url-640w.png 640w, ..., url.png 2400w" of one format.
+std::string Srcset(const std::vector<ImageVariant>& variants,
+                   ImageFormat format, const MarkdownOptions& options,
+                   const std::string& original, int width) {
+  std::string out;
+  for (const auto& v : variants) {
+    if (v.format != format) continue;
+    if (!out.empty()) out += ", ";
+    out += SrcsetUrl(options.asset_base_url + v.path) + " " +
+           std::to_string(v.width) + "w";
+  }
+  if (!original.empty()) {
+    out += ", " + SrcsetUrl(original) + " " + std::to_string(width) + "w";
+  }
+  return out;
+}
+
+// The content-relative path of an image the import copies (a URL that
+// RewriteUrl made of one of `assets`), or "".
+std::string AssetOf(const std::string& url, const MarkdownOptions& options,
+                    const std::vector<std::string>& assets) {
+  const std::string& base = options.asset_base_url;
+  if (base.empty() || url.compare(0, base.size(), base) != 0) return "";
+  const std::string rest = url.substr(base.size());
+  const std::string path = rest.substr(0, rest.find_first_of("?#"));
+  return std::find(assets.begin(), assets.end(), path) != assets.end() ? path
+                                                                       : "";
+}
+
+// One image's markup: cmark's <img src alt title> with its size, srcset
+// and loading, in a <picture> when it has WebP copies.
+std::string ImageHtml(cmark_node* image, const MarkdownOptions& options,
+                      const std::vector<std::string>& assets, bool lazy) {
+  std::string img = RenderNode(image);  // <img src="..." alt="..." />
+  if (img.size() < 3 || img.compare(img.size() - 3, 3, " />") != 0) return img;
+  img.resize(img.size() - 3);
+  const char* url_c = cmark_node_get_url(image);
+  const std::string url = url_c ? url_c : "";
+  const std::string asset = AssetOf(url, options, assets);
+  std::optional<ImageInfo> info;
+  if (!asset.empty() && options.images) info = options.images(asset);
+  std::vector<ImageVariant> variants;
+  if (info) {
+    img += " width=\"" + std::to_string(info->size.width) + "\" height=\"" +
+           std::to_string(info->size.height) + "\"";
+    if (info->variants) {
+      variants = ImageVariants(asset, info->format, info->size, info->animated);
+    }
+  }
+  std::string webp;
+  if (!variants.empty()) {
+    img += " srcset=\"" +
+           Srcset(variants, info->format, options, url, info->size.width) +
+           "\" sizes=\"" + kSizes + "\"";
+    if (info->format != ImageFormat::kWebp) {
+      webp = Srcset(variants, ImageFormat::kWebp, options, "", 0);
+    }
+  }
+  if (lazy) img += " loading=\"lazy\" decoding=\"async\"";
+  img += " />";
+  if (webp.empty()) return img;
+  return "<picture><source type=\"image/webp\" srcset=\"" + webp +
+         "\" sizes=\"" + kSizes + "\" />" + img + "</picture>";
+}
+
+// Whether an image is its paragraph's only content and has a title: a
+// figure with that caption.
+bool IsFigure(cmark_node* image) {
+  cmark_node* parent = cmark_node_parent(image);
+  const char* title = cmark_node_get_title(image);
+  return parent && cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH &&
+         cmark_node_first_child(parent) == image &&
+         cmark_node_last_child(parent) == image && title && *title;
+}
+
+// The first image of a text, for an excerpt made of the same tree.
+struct FirstImage {
+  cmark_node* node = nullptr;  // its raw HTML node, or null
+  std::string lazy_html;       // that node's markup with lazy loading
+};
+
+// What replaces an image: its markup, in a figure if it is one.
+std::string Markup(cmark_node* image, const MarkdownOptions& options,
+                   const std::vector<std::string>& assets, bool lazy) {
+  std::string html = ImageHtml(image, options, assets, lazy);
+  if (!IsFigure(image)) return html;
+  return "<figure>" + html + "<figcaption>" +
+         EscapeHtml(cmark_node_get_title(image)) + "</figcaption></figure>\n";
+}
+
+// Gives every image of a prepared tree its markup; every one loads lazily
+// but the first if eager_first (a post's first image is likely on screen).
+FirstImage DressImages(cmark_node* root, const MarkdownOptions& options,
+                       const std::vector<std::string>& assets,
+                       bool eager_first) {
+  std::vector<cmark_node*> images;
+  {
+    IterPtr iter(cmark_iter_new(root));
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE) {
+      cmark_node* n = cmark_iter_get_node(iter.get());
+      if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_IMAGE)
+        images.push_back(n);
+    }
+  }
+  FirstImage first;
+  for (size_t i = 0; i < images.size(); ++i) {
+    cmark_node* image = images[i];
+    const bool lazy = !(eager_first && i == 0);
+    const bool figure = IsFigure(image);  // replaces its paragraph
+    cmark_node* old = figure ? cmark_node_parent(image) : image;
+    cmark_node* node =
+        cmark_node_new(figure ? CMARK_NODE_HTML_BLOCK : CMARK_NODE_HTML_INLINE);
+    cmark_node_set_literal(node, Markup(image, options, assets, lazy).c_str());
+    if (i == 0) {
+      first.node = node;
+      if (!lazy) first.lazy_html = Markup(image, options, assets, true);
+    }
+    cmark_node_replace(old, node);
+    cmark_node_free(old);
+  }
+  return first;
+}
+
 }  // namespace
 
 bool IsMediaPath(const std::string& path) {
@@ -481,15 +661,27 @@ bool IsMediaPath(const std::string& path) {
   return kMedia.count(ext) > 0;
 }
 
-RenderedMarkdown RenderMarkdown(std::string_view markdown,
-                                const MarkdownOptions& options) {
+namespace {
+
+// A whole text; its first image loads eagerly if eager_first (a body; an
+// excerpt's all load lazily).
+RenderedMarkdown Render(std::string_view markdown,
+                        const MarkdownOptions& options, bool eager_first) {
   RenderedMarkdown result;
   NodePtr doc = Parse(markdown);
   Prepare(doc.get(), options,
           {&result.assets, &result.asset_lines, &result.not_media,
            &result.raw_html});
+  DressImages(doc.get(), options, result.assets, eager_first);
   result.html = Finish(doc.get(), options);
   return result;
+}
+
+}  // namespace
+
+RenderedMarkdown RenderMarkdown(std::string_view markdown,
+                                const MarkdownOptions& options) {
+  return Render(markdown, options, /*eager_first=*/true);
 }
 
 namespace {
@@ -545,13 +737,14 @@ bool SplitAtMore(std::string_view md, std::string_view* before) {
 
 RenderedMarkdown RenderExcerpt(std::string_view body, std::string_view summary,
                                const MarkdownOptions& options) {
-  if (!summary.empty()) return RenderMarkdown(summary, options);
+  if (!summary.empty()) return Render(summary, options, /*eager_first=*/false);
   RenderedMarkdown result;
   NodePtr doc = Parse(body);
   cmark_node* more = nullptr;
   Prepare(doc.get(), options,
           {&result.assets, &result.asset_lines, &result.not_media,
            &result.raw_html, &more});
+  DressImages(doc.get(), options, result.assets, /*eager_first=*/false);
   result.html = more ? BlocksBefore(doc.get(), more, options)
                      : FirstParagraph(doc.get(), options);
   return result;
@@ -565,17 +758,30 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
   Prepare(doc.get(), options,
           {&result.assets, &result.asset_lines, &result.not_media,
            &result.raw_html, summary.empty() ? &more : nullptr});
-  if (more != nullptr) {
-    // The excerpt is the body's own blocks above the marker, from the same
-    // parse: a footnote reference there links to the post's note (parsed
-    // alone it would show "[^1]"), and the text is parsed once.
-    result.excerpt_html = BlocksBefore(doc.get(), more, options);
-    cmark_node_unlink(more);
-    cmark_node_free(more);
+  FirstImage first =
+      DressImages(doc.get(), options, result.assets, /*eager_first=*/true);
+  if (summary.empty()) {
+    // The excerpt is the body's own blocks (above the marker, else the
+    // first paragraph), from the same parse: a footnote reference there
+    // links to the post's note (parsed alone it would show "[^1]"). It is
+    // shown on listings among others: its images all load lazily.
+    std::string eager_html;
+    if (first.node && !first.lazy_html.empty()) {
+      eager_html = cmark_node_get_literal(first.node);
+      cmark_node_set_literal(first.node, first.lazy_html.c_str());
+    }
+    result.excerpt_html = more ? BlocksBefore(doc.get(), more, options)
+                               : FirstParagraph(doc.get(), options);
+    if (!eager_html.empty())
+      cmark_node_set_literal(first.node, eager_html.c_str());
+    if (more) {
+      cmark_node_unlink(more);
+      cmark_node_free(more);
+    }
   }
   result.body_html = Finish(doc.get(), options);
   if (!summary.empty()) {
-    RenderedMarkdown excerpt = RenderMarkdown(summary, options);
+    RenderedMarkdown excerpt = Render(summary, options, /*eager_first=*/false);
     result.excerpt_html = std::move(excerpt.html);
     for (auto& a : excerpt.assets) result.assets.push_back(std::move(a));
     // A summary is not in the body; its lines are not body lines, but a
@@ -589,8 +795,6 @@ RenderedPost RenderPost(std::string_view body, std::string_view summary,
     for (auto& note : excerpt.raw_html) {
       result.raw_html.push_back({0, std::move(note.tag)});
     }
-  } else if (more == nullptr) {
-    result.excerpt_html = FirstParagraph(doc.get(), options);
   }
   std::sort(result.assets.begin(), result.assets.end());
   result.assets.erase(std::unique(result.assets.begin(), result.assets.end()),

@@ -12,7 +12,17 @@
 // control characters), so feeds can carry it. Only media files are assets
 // (IsMediaPath): a relative link to any other file (another post's
 // Markdown, a dotfile) is left as written and listed in not_media, so the
-// importer warns and never publishes it. Thread-safe (no shared state).
+// importer warns and never publishes it. Thread-safe (no shared state;
+// MarkdownOptions::images is called from every thread that renders).
+//
+// Images: every Markdown image (raw HTML <img> is left alone) gets the
+// width and height options.images gives, and srcset and sizes naming the
+// copies image_variants.h lists for it (in a <picture> with a WebP
+// <source>) when the import writes them. Every image loads lazily
+// (loading="lazy" decoding="async") except the first of a whole text
+// (RenderMarkdown, a post's body), which is likely on screen; an excerpt's
+// (RenderExcerpt, RenderPost's) all do. An image with a title and a paragraph
+// of its own becomes <figure><img ...><figcaption>title</figcaption></figure>.
 #pragma once
 
 #include <map>
@@ -20,6 +30,7 @@
 #include <string_view>
 #include <vector>
 
+#include "image_info.h"
 #include "settings.h"
 
 namespace levelpress {
@@ -31,6 +42,9 @@ struct MarkdownOptions {
       source_dir;  // folder of the source, relative to the content folder
   std::string id_prefix;  // before footnote ids ("slug-" gives "slug-fn-1")
   RawHtml raw_html = RawHtml::kKeep;  // what becomes of raw HTML
+  // The size of an image the text shows (a content-relative path), for
+  // its width, height and srcset (see "Images" below); empty: none known.
+  ImageLookup images;
 };
 
 // Raw HTML that was escaped or dropped: the line of the Markdown it is on,
