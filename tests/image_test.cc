@@ -389,6 +389,8 @@ struct Blog {
   std::unique_ptr<Store> store;
   std::string content = tmp / "content";
   std::string media = tmp / "media";
+  bool remember = false;  // import as a running server does
+  ImportMemo memo;
 
   Blog() {
     BOOST_REQUIRE(SetTimeZone("UTC").ok());
@@ -403,6 +405,7 @@ struct Blog {
     o.prune = prune;
     o.threads = 2;
     o.compact = false;
+    if (remember) o.memo = &memo;
     return levelpress::Import(settings, store.get(), o, r);
   }
   ImportReport MustImport(bool prune = false) {
@@ -513,6 +516,31 @@ BOOST_AUTO_TEST_CASE(unchanged_images_are_not_made_again) {
   b.MustImport();
   BOOST_CHECK(Decoded(ReadFile(copy)) == (ImageSize{1280, 1280}));
   BOOST_CHECK(Contains(b.Body("p"), "width=\"1300\" height=\"1300\""));
+}
+
+// A running server remembers the posts it parsed and does not parse an
+// unchanged file again; but the HTML holds its images' sizes and names
+// their copies, so a post whose image changed is parsed again.
+BOOST_AUTO_TEST_CASE(a_remembered_post_follows_its_changed_image) {
+  Blog b;
+  b.remember = true;
+  b.WritePost("p", "![a](a.png)\n");
+  b.WritePost("q", "Text.\n");
+  WriteFile(b.content + "/posts/a.png", MakeImage(1000, 100, ".png"));
+  b.MustImport();
+  BOOST_CHECK(Contains(b.Body("p"), "a.png 1000w"));
+  WriteFile(b.content + "/posts/a.png", MakeImage(1500, 100, ".png"));
+  ImportReport r = b.MustImport(/*prune=*/true);
+  BOOST_CHECK_EQUAL(r.counts.changed, 1u);
+  BOOST_CHECK_MESSAGE(Contains(b.Body("p"), "width=\"1500\""), b.Body("p"));
+  BOOST_CHECK(Contains(b.Body("p"), "a-1280w.png 1280w"));
+  auto tree = ReadTree(b.media);
+  BOOST_CHECK(tree.count("content/posts/a-1280w.png"));
+  BOOST_CHECK(tree.count("content/posts/a-1500w.webp"));
+  BOOST_CHECK(!tree.count("content/posts/a-1000w.webp"));  // pruned
+  // Unchanged again: nothing parsed, nothing written.
+  r = b.MustImport();
+  BOOST_CHECK_EQUAL(r.counts.changed, 0u);
 }
 
 BOOST_AUTO_TEST_CASE(prune_removes_the_copies_of_removed_images) {

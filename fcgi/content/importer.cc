@@ -454,7 +454,8 @@ class ImportRun {
   // for the next run with what this one committed (or forgetting it).
   bool MemoUsable();
   // The memo's parse of files_[i], if the file is the same bytes.
-  bool Remembered(size_t i, ParsedPost* parsed) const;
+  bool Remembered(size_t i, ParsedPost* parsed);
+  uint64_t ImagesStamp(const std::vector<std::string>& assets);
   void RememberForNextImport(bool committed);
   // Images: warnings for those with no size or no smaller copies; the
   // copies (image_variants.h) of those that have them, before the store;
@@ -938,13 +939,30 @@ bool ImportRun::MemoUsable() {
   return !memo->files_.empty();
 }
 
-bool ImportRun::Remembered(size_t i, ParsedPost* parsed) const {
+bool ImportRun::Remembered(size_t i, ParsedPost* parsed) {
   const ImportMemo* memo = options_.memo;
   memo->mu_.AssertHeld();
   auto it = memo->files_.find(files_[i]);
   if (it == memo->files_.end() || it->second.hash != hashes_[i]) return false;
+  if (it->second.images != ImagesStamp(it->second.parsed.post.assets))
+    return false;  // an image changed size, or got or lost its copies
   *parsed = it->second.parsed;
   return true;
+}
+
+// What a post's HTML says of its images, as they are in this import.
+uint64_t ImportRun::ImagesStamp(const std::vector<std::string>& assets) {
+  uint64_t stamp = 0;
+  for (const auto& asset : assets) {
+    std::optional<ImageInfo> info = images_.Get(asset);
+    std::string key = asset + "\n";
+    if (info) {
+      key += std::to_string(info->size.width) + "x" +
+             std::to_string(info->size.height) + (info->variants ? "+" : "");
+    }
+    stamp = XXH64(key.data(), key.size(), stamp);
+  }
+  return stamp;
 }
 
 void ImportRun::RememberForNextImport(bool committed) {
@@ -961,8 +979,10 @@ void ImportRun::RememberForNextImport(bool committed) {
     if (remembered_[i] && old != memo->files_.end()) {
       files.emplace(files_[i], std::move(old->second));
     } else {
-      files.emplace(files_[i],
-                    ImportMemo::File{hashes_[i], std::move(to_remember_[i])});
+      const uint64_t images = ImagesStamp(to_remember_[i].post.assets);
+      files.emplace(
+          files_[i],
+          ImportMemo::File{hashes_[i], std::move(to_remember_[i]), images});
     }
   }
   memo->files_ = std::move(files);

@@ -42,6 +42,9 @@ struct ImportMemo {
   struct File {
     uint64_t hash = 0;  // of the file's bytes
     ParsedPost parsed;  // its post without body_markdown/html, excerpt
+    // Of its images' sizes and copies, which its HTML holds: the file is
+    // parsed again when one changes (ImportRun::ImagesStamp).
+    uint64_t images = 0;
   };
   Mutex mu_;
   uint64_t generation_ GUARDED_BY(mu_) = 0;  // the store's, after the import
