@@ -243,8 +243,15 @@ BOOST_AUTO_TEST_CASE(info_strings) {
         "x {linenostart=zz =1 ,,, = hl_lines}", "x {hl_lines=\"",
         "x {hl_lines=[1-99999999999]}"}) {
     info = ParseInfoString(s);
-    BOOST_TEST(info.highlighted_lines.size() <= 100000u);
+    BOOST_TEST(info.highlighted_lines.size() <= 256u * 1024);
   }
+  // Many ranges together are capped as well (each alone was, once).
+  std::string many = "x {hl_lines=[";
+  for (int i = 0; i < 2000; ++i)
+    many += std::to_string(i * 100000 + 1) + "-" +
+            std::to_string(i * 100000 + 100000) + " ";
+  info = ParseInfoString(many + "]}");
+  BOOST_TEST(info.highlighted_lines.size() <= 256u * 1024);
   info = ParseInfoString("x {hl_lines=[a,-3,9-2,4]}");
   BOOST_TEST((info.highlighted_lines == std::set<int>{4}));
 }

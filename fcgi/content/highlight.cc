@@ -555,8 +555,12 @@ void ParseLines(std::string_view value, std::set<int>* lines) {
       continue;
     }
     if (first < 1 || last < first) continue;
-    // A range is capped so "1-999999999" cannot fill memory.
-    for (int i = first; i <= last && i - first < 100000; ++i) lines->insert(i);
+    // Capped, all ranges together, so "1-999999999" (or a thousand
+    // ranges of 100,000 lines) cannot fill memory: no block that is
+    // highlighted (at most 256 KiB) has more lines.
+    constexpr size_t kMaxMarked = 256 * 1024;
+    for (int i = first; i <= last && lines->size() < kMaxMarked; ++i)
+      lines->insert(i);
   }
 }
 
