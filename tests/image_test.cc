@@ -113,6 +113,56 @@ BOOST_AUTO_TEST_CASE(of_each_format_made_by_libvips) {
   CheckSize(SizeOf("a.webp", MakeImage(16383, 2, ".webp[lossless]")), 16383, 2);
 }
 
+// A phone's photo is stored sideways with an EXIF orientation that turns
+// it; a browser shows it turned, so its width and height swap.
+BOOST_AUTO_TEST_CASE(jpeg_turned_by_exif_orientation) {
+  auto jpeg = [](char endian, uint16_t orientation) {
+    const bool le = endian == 'I';
+    auto u16 = [&](uint16_t v) {
+      return le ? std::string{char(v & 0xff), char(v >> 8)}
+                : std::string{char(v >> 8), char(v & 0xff)};
+    };
+    auto u32 = [&](uint32_t v) {
+      return le ? u16(v & 0xffff) + u16(v >> 16)
+                : u16(v >> 16) + u16(v & 0xffff);
+    };
+    // TIFF header, IFD0 with one entry: 0x112 SHORT 1 = orientation.
+    std::string tiff = std::string(2, endian) + u16(42) + u32(8) + u16(1) +
+                       u16(0x112) + u16(3) + u32(1) + u16(orientation) +
+                       u16(0) + u32(0);
+    std::string app1 = std::string("Exif\0\0", 6) + tiff;
+    std::string sof =
+        std::string("\x08", 1) + Be32(100 << 16 | 200).substr(0, 4) +
+        std::string("\x03\x01\x22\x00\x02\x11\x01\x03\x11\x01", 10);
+    auto seg = [](char marker, const std::string& body) {
+      size_t n = body.size() + 2;
+      return std::string{'\xff', marker, char(n >> 8), char(n & 0xff)} + body;
+    };
+    return std::string("\xff\xd8", 2) + seg('\xe1', app1) + seg('\xc0', sof);
+  };
+  // SOF: height 100, width 200.
+  CheckSize(SizeOf("a.jpg", jpeg('I', 1)), 200, 100);
+  CheckSize(SizeOf("a.jpg", jpeg('I', 6)), 100, 200);
+  CheckSize(SizeOf("a.jpg", jpeg('M', 8)), 100, 200);
+  CheckSize(SizeOf("a.jpg", jpeg('M', 3)), 200, 100);  // upside down
+  // A real one made by libvips (stored 1600 x 800, turned a quarter): the
+  // reader and the import's copies (libvips turns them upright) agree.
+  VipsImage* black = nullptr;
+  BOOST_REQUIRE(vips_black(&black, 1600, 800, "bands", 3, nullptr) == 0);
+  vips_image_set_int(black, "orientation", 6);
+  void* buf = nullptr;
+  size_t len = 0;
+  BOOST_REQUIRE(
+      vips_image_write_to_buffer(black, ".jpg", &buf, &len, nullptr) == 0);
+  g_object_unref(black);
+  const std::string turned(static_cast<const char*>(buf), len);
+  g_free(buf);
+  CheckSize(SizeOf("a.jpg", turned), 800, 1600);
+  std::string out;
+  BOOST_REQUIRE(MakeImageVariant(turned, 640, ImageFormat::kJpeg, &out).ok());
+  CheckSize(SizeOf("a.jpg", out), 640, 1280);
+}
+
 BOOST_AUTO_TEST_CASE(gif) {
   // Header, logical screen 300 x 200 (little-endian), no frames needed.
   std::string gif("GIF89a\x2c\x01\xc8\x00\x00\x00\x00", 13);
