@@ -12,8 +12,8 @@
 <id>{{ENTRY_ID}}</id>
 <published>{{ENTRY_PUBLISHED}}</published>
 <updated>{{ENTRY_UPDATED}}</updated>
-<author><name>{{ENTRY_AUTHOR}}</name></author>
-{{#ENTRY_TAG}}<category term="{{ENTRY_TAG_TERM}}" label="{{ENTRY_TAG_LABEL}}"/>
+{{#ENTRY_AUTHOR}}<author><name>{{ENTRY_AUTHOR_NAME}}</name></author>
+{{/ENTRY_AUTHOR}}{{#ENTRY_TAG}}<category term="{{ENTRY_TAG_TERM}}" label="{{ENTRY_TAG_LABEL}}"/>
 {{/ENTRY_TAG}}<summary type="html">{{ENTRY_SUMMARY_HTML}}</summary>
 </entry>
 {{/ENTRY}}</feed>

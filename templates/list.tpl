@@ -21,7 +21,7 @@
 {{EXCERPT_HTML:none}}
 </div>
 <p class="entry-more"><a class="more" href="{{POST_URL}}" aria-label="Read “{{POST_TITLE}}”">»</a></p>
-<footer class="byline"><img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="Author's profile picture" width="32" height="32"> <span><a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{#HAS_TAGS}} on {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></footer>
+<footer class="byline">{{#BYLINE_AUTHOR}}<img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="Author's profile picture" width="32" height="32"> {{/BYLINE_AUTHOR}}<span>{{#BYLINE_AUTHOR}}{{AUTHOR_SEP}}<a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{/BYLINE_AUTHOR}}{{#HAS_TAGS}} on {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></footer>
 </article>
 {{/ENTRY}}
 {{#NO_ENTRIES}}<p class="no-entries">No posts yet.</p>{{/NO_ENTRIES}}

@@ -5,7 +5,7 @@
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{PAGE_TITLE}}</title>
-<meta name="description" content="{{SITE_DESCRIPTION}}">
+<meta name="description" content="{{META_DESCRIPTION}}">
 <meta name="color-scheme" content="light dark">
 {{#NOINDEX}}<meta name="robots" content="noindex, nofollow">{{/NOINDEX}}
 <link rel="canonical" href="{{CANONICAL_URL}}">
@@ -23,7 +23,8 @@
 <p class="site-description">{{SITE_DESCRIPTION}}</p>
 <nav class="site-nav" aria-label="Main">
 <ul>
-<li><a href="{{AUTHORS_URL}}">Authors</a></li>
+{{#MENU_LINK}}<li><a href="{{MENU_LINK_URL}}">{{MENU_LINK_TITLE}}</a></li>
+{{/MENU_LINK}}<li><a href="{{AUTHORS_URL}}">Authors</a></li>
 <li><a href="{{TAGS_URL}}">Tags</a></li>
 {{#FEED}}<li><a href="{{FEED_URL}}">Feed</a></li>{{/FEED}}
 </ul>
@@ -36,6 +37,7 @@
 <footer class="site-footer">
 <div class="wrap">
 <p>&copy; {{YEAR}} {{SITE_TITLE}}</p>
+{{#FOOTER_MENU}}<p class="footer-links">{{#FOOTER_LINK}}{{FOOTER_LINK_SEP}}<a href="{{FOOTER_LINK_URL}}">{{FOOTER_LINK_TITLE}}</a>{{/FOOTER_LINK}}</p>{{/FOOTER_MENU}}
 </div>
 </footer>
 </body>

@@ -24,7 +24,7 @@ Post MakePost(int i, int64_t date, std::vector<std::string> tags) {
   p.slug = "post-" + std::to_string(i);
   p.title = "Post " + std::to_string(i);
   p.date = date;
-  p.author_id = i % 3 == 0 ? "ana" : "ben";
+  p.author_ids = {i % 3 == 0 ? "ana" : "ben"};
   p.tags = std::move(tags);
   p.draft = i % 11 == 5;
   p.body_markdown = "Body.\n";

@@ -63,7 +63,7 @@ Post MakePost(const std::string& slug, int64_t date,
   p.source_path = "posts/" + slug + ".md";
   p.title = "Title of " + slug;
   p.date = date;
-  p.author_id = author;
+  p.author_ids = {author};
   p.tags = std::move(tags);
   p.body_markdown = "Body of " + slug + ".\n";
   p.body_html = "<p>Body of " + slug + ".</p>\n";

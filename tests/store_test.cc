@@ -37,7 +37,7 @@ Post MakePost(const std::string& slug, int64_t date,
   p.source_path = "posts/" + slug + ".md";
   p.title = "Title of " + slug;
   p.date = date;
-  p.author_id = author;
+  p.author_ids = {author};
   p.tags = std::move(tags);
   p.draft = draft;
   p.body_markdown = "Body of " + slug + ".\n";
@@ -199,7 +199,10 @@ BOOST_AUTO_TEST_CASE(future_schema_version_is_corruption) {
   Post q;
   Status s = q.Decode(bytes);
   BOOST_CHECK(s.IsCorruption());
-  BOOST_CHECK_MESSAGE(Contains(s.message(), "schema version 2"), s.message());
+  BOOST_CHECK_MESSAGE(
+      Contains(s.message(),
+               "schema version " + std::to_string(kSchemaVersion + 1)),
+      s.message());
   Author a = MakeAuthor("ana");
   std::string ab = a.Encode();
   ab.replace(0, 8, v2);
@@ -835,7 +838,10 @@ BOOST_AUTO_TEST_CASE(future_schema_store_is_refused_at_open) {
   m.RawPut("m:schema", std::to_string(kSchemaVersion + 1));
   Status s = m.TryOpen();
   BOOST_CHECK(s.IsCorruption());
-  BOOST_CHECK_MESSAGE(Contains(s.message(), "schema version 2"), s.message());
+  BOOST_CHECK_MESSAGE(
+      Contains(s.message(),
+               "schema version " + std::to_string(kSchemaVersion + 1)),
+      s.message());
 }
 
 BOOST_AUTO_TEST_CASE(missing_generation_is_corruption) {
@@ -982,3 +988,117 @@ BOOST_AUTO_TEST_CASE(meta_values_are_written_and_read_back) {
   BOOST_REQUIRE(m.store->Check(&problems).ok());
   BOOST_CHECK(problems.empty());
 }
+
+// Issue 9: several authors per post, standalone pages, a readable old
+// (version 1) store.
+BOOST_AUTO_TEST_SUITE(authoring)
+
+BOOST_AUTO_TEST_CASE(a_co_authored_post_is_in_every_authors_listing) {
+  MemStore m;
+  m.PutAuthors({"ana", "ben", "cy"});
+  Post p = MakePost("joint", kBase);
+  p.author_ids = {"ana", "ben"};
+  m.Put({p, MakePost("solo", kBase + kDay, {}, "ben")});
+  BOOST_CHECK(Slugs(m.Page(Listing::Author("ana"))) ==
+              std::vector<std::string>{"joint"});
+  BOOST_CHECK((Slugs(m.Page(Listing::Author("ben"))) ==
+               std::vector<std::string>{"solo", "joint"}));
+  BOOST_CHECK(Slugs(m.Page(Listing::Author("cy"))).empty());
+  BOOST_CHECK_EQUAL(m.store->View().CountVisible(Listing::Author("ben"), kNow),
+                    2u);
+  Entry e;
+  BOOST_REQUIRE(m.store->View().GetEntry("joint", &e).ok());
+  BOOST_CHECK((e.author_ids == std::vector<std::string>{"ana", "ben"}));
+  CHECK_CLEAN(m);
+  // Dropping a co-author takes the post off that author's listing only.
+  p.author_ids = {"ben"};
+  m.Put({p});
+  BOOST_CHECK(Slugs(m.Page(Listing::Author("ana"))).empty());
+  BOOST_CHECK_EQUAL(m.Page(Listing::Author("ben")).total, 2u);
+  CHECK_CLEAN(m);
+}
+
+BOOST_AUTO_TEST_CASE(a_page_has_a_url_and_no_listing) {
+  MemStore m;
+  m.PutAuthors({"ana"});
+  Post page = MakePost("about", 0);
+  page.source_path = "pages/about.md";
+  page.author_ids.clear();
+  page.page = true;
+  page.url = "/about/";
+  m.Put({page, MakePost("post", kBase)});
+  std::string slug;
+  BOOST_REQUIRE(m.store->View().ResolvePage("/about/", &slug).ok());
+  BOOST_CHECK_EQUAL(slug, "about");
+  BOOST_CHECK(Slugs(m.Page(Listing::All())) ==
+              std::vector<std::string>{"post"});
+  Entry e;
+  BOOST_CHECK(m.store->View().GetEntry("about", &e).IsNotFound());
+  std::vector<std::pair<std::string, std::string>> pages;
+  BOOST_REQUIRE(m.store->View().ListPageUrls(&pages).ok());
+  BOOST_REQUIRE_EQUAL(pages.size(), 1u);
+  BOOST_CHECK_EQUAL(pages[0].first, "/about/");
+  CHECK_CLEAN(m);
+  // A new URL replaces the old one; removing the page removes its URL.
+  page.url = "/about-us/";
+  m.Put({page});
+  BOOST_CHECK(m.store->View().ResolvePage("/about/", &slug).IsNotFound());
+  BOOST_CHECK(m.store->View().ResolvePage("/about-us/", &slug).ok());
+  CHECK_CLEAN(m);
+  m.Remove("about");
+  BOOST_CHECK(m.store->View().ResolvePage("/about-us/", &slug).IsNotFound());
+  CHECK_CLEAN(m);
+}
+
+BOOST_AUTO_TEST_CASE(a_version_1_store_is_read_and_upgraded_by_a_write) {
+  MemStore m;
+  m.PutAuthors({"ana"});
+  m.Put({MakePost("old", kBase)});
+  // The same post as version 1 wrote it: one author id, no new fields.
+  Post p = MakePost("old", kBase);
+  Encoder v1;
+  v1.PutU64(1);
+  v1.PutString(p.slug);
+  v1.PutString(p.source_path);
+  v1.PutString(p.title);
+  v1.PutI64(p.date);
+  v1.PutString("ana");
+  v1.PutStrings(p.tags);
+  v1.PutString(p.summary);
+  v1.PutBool(p.draft);
+  v1.PutStrings(p.aliases);
+  v1.PutStrings(p.assets);
+  v1.PutString(p.body_markdown);
+  v1.PutString(p.body_html);
+  v1.PutString(p.excerpt_html);
+  std::string post_bytes = v1.Release();
+  AppendBigEndian64(&post_bytes, static_cast<uint64_t>(kBase));
+  Encoder e1;
+  e1.PutU64(1);
+  e1.PutString(p.slug);
+  e1.PutString(p.title);
+  e1.PutI64(p.date);
+  e1.PutString("ana");
+  e1.PutStrings(p.tags);
+  e1.PutString(p.excerpt_html);
+  e1.PutI64(kBase);
+  m.Close();
+  m.RawPut("p:old", post_bytes);
+  m.RawPut("e:old", e1.Release());
+  m.RawPut("m:schema", "1");
+  m.Open();
+  Post q;
+  BOOST_REQUIRE(m.store->View().GetPost("old", &q).ok());
+  BOOST_CHECK(q.author_ids == std::vector<std::string>{"ana"});
+  BOOST_CHECK(!q.page);
+  BOOST_CHECK(Slugs(m.Page(Listing::Author("ana"))) ==
+              std::vector<std::string>{"old"});
+  CHECK_CLEAN(m);
+  m.Put({MakePost("new", kBase + kDay)});
+  m.Close();
+  BOOST_CHECK_EQUAL(m.Dump()["m:schema"], std::to_string(kSchemaVersion));
+  m.Open();
+  CHECK_CLEAN(m);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

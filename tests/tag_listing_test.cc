@@ -62,7 +62,7 @@ struct ManyTags {
       post.source_path = "posts/" + post.slug + ".md";
       post.title = "Post " + std::to_string(p);
       post.date = kBase + static_cast<int64_t>(p) * kDay;
-      post.author_id = "ana";
+      post.author_ids = {"ana"};
       for (size_t t = p * per_post; t < (p + 1) * per_post; ++t) {
         post.tags.push_back(TagName(t));
       }
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(tags_named_by_their_newest_post) {
   newer.source_path = "posts/newer.md";
   newer.title = "Newer";
   newer.date = kBase + 5 * kDay;
-  newer.author_id = "ana";
+  newer.author_ids = {"ana"};
   newer.tags = {"TAG number 00001", "Other"};
   BOOST_REQUIRE(w.PutPost(newer).ok());
   BOOST_REQUIRE(w.Commit(false).ok());

@@ -336,6 +336,65 @@ int LineOf(const YAML::Node& n) {
   return n.Mark().is_null() ? 0 : n.Mark().line + 1;
 }
 
+constexpr size_t kMaxMenuLinks = 50;
+
+// Why a menu link's URL is no good, or "": a path of this site (starting
+// with '/', not "//") or an absolute http(s) URL, without spaces, quotes or
+// angle brackets (it goes into an href as written).
+std::string BadMenuUrl(const std::string& url) {
+  const bool site_path =
+      url.size() >= 1 && url[0] == '/' && url.rfind("//", 0) != 0;
+  const bool absolute =
+      url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+  const bool clean = std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f || c == '"' ||
+           c == '<' || c == '>' || c == '\\';
+  });
+  if ((site_path || absolute) && clean && ValidUtf8(url)) return "";
+  return "'" + url.substr(0, 80) +
+         "' must be a path of this site (/about/) or an http:// or "
+         "https:// URL, without spaces";
+}
+
+// Reads a list of {title, url} maps into *field.
+Setter Menu(std::vector<MenuLink>* field) {
+  return [=](const YAML::Node& n) -> std::string {
+    const char* kWant =
+        "must be a list of links, each `{title: About, url: /about/}`";
+    if (n.IsNull()) {
+      field->clear();
+      return "";
+    }
+    if (!n.IsSequence()) return kWant;
+    if (n.size() > kMaxMenuLinks) {
+      return "has " + std::to_string(n.size()) + " links, over the limit of " +
+             std::to_string(kMaxMenuLinks);
+    }
+    std::vector<MenuLink> links;
+    for (size_t i = 0; i < n.size(); ++i) {
+      const YAML::Node& item = n[i];
+      const std::string which = "link " + std::to_string(i + 1) + " (line " +
+                                std::to_string(LineOf(item)) + ")";
+      if (!item.IsMap() || !item["title"] || !item["url"] ||
+          !item["title"].IsScalar() || !item["url"].IsScalar() ||
+          item.size() != 2) {
+        return which + " " + kWant + " (a title and a url, nothing else)";
+      }
+      MenuLink link{item["title"].Scalar(), item["url"].Scalar()};
+      if (link.title.empty() || !ValidUtf8(link.title) ||
+          link.title.find('\0') != std::string::npos) {
+        return which + ": the title must be non-empty UTF-8 text";
+      }
+      if (std::string why = BadMenuUrl(link.url); !why.empty()) {
+        return which + ": " + why;
+      }
+      links.push_back(std::move(link));
+    }
+    *field = std::move(links);
+    return "";
+  };
+}
+
 }  // namespace
 
 Status ParseSettings(std::string_view text, const std::string& file_name,
@@ -364,6 +423,8 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"base_url", Text(&s->base_url)},
       {"time_zone", Text(&s->time_zone)},
       {"page_size", Number(&s->page_size, 1, 1000)},
+      {"menu", Menu(&s->menu)},
+      {"footer_menu", Menu(&s->footer_menu)},
       {"post_url", Text(&s->post_url)},
       {"tag_url", Text(&s->tag_url)},
       {"author_url", Text(&s->author_url)},

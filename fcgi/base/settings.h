@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "status.h"
 
@@ -21,6 +22,15 @@ enum class RawHtml {
   kDrop,    // removed; each occurrence is an import warning
 };
 
+// One link of a menu (settings menu, footer_menu).
+struct MenuLink {
+  std::string title;  // the link's text
+  std::string url;    // a site path ("/about/") or an http(s) URL
+  bool operator==(const MenuLink& o) const {
+    return title == o.title && url == o.url;
+  }
+};
+
 struct Settings {
   // --- The site ---
   std::string title = "LevelPress";  // blog title, in <title> and header
@@ -29,6 +39,8 @@ struct Settings {
       "http://127.0.0.1:8080";    // absolute URL of "/" (no trailing /)
   std::string time_zone = "UTC";  // dates without offset, and URL dates
   int page_size = 10;             // posts per index/tag/author page, 1..1000
+  std::vector<MenuLink> menu;     // header links, before Authors/Tags/Feed
+  std::vector<MenuLink> footer_menu;  // links in the footer (imprint, ...)
 
   // --- URL patterns (each starts and ends with '/'; pages append
   // "page/N/"). Each holds its one required placeholder and no unknown

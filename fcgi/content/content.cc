@@ -7,6 +7,7 @@
 
 #include "dates.h"
 #include "front_matter.h"
+#include "html_text.h"
 #include "markdown.h"
 #include "slug.h"
 
@@ -42,6 +43,10 @@ std::string AuthorIndex::Resolve(const std::string& id_or_name) const {
   auto it = id_by_name.find(Lower(id_or_name));
   if (it != id_by_name.end()) return it->second;
   return Slugify(id_or_name);
+}
+
+bool IsPagePath(const std::string& relative_path) {
+  return relative_path.rfind("pages/", 0) == 0;
 }
 
 bool IsSafeRelativePath(const std::string& path) {
@@ -180,6 +185,90 @@ std::vector<std::string> CheckAliases(const FrontMatter& fm,
   return out;
 }
 
+// Reads `author:` or `authors:` (never both) into post->author_ids, each
+// resolved as an id or a display name, and what was written into *values.
+// A page needs no author; a post at least one.
+void ReadAuthors(const FrontMatter& fm, const AuthorIndex& authors,
+                 bool required, Post* post, std::vector<std::string>* values,
+                 std::vector<Problem>* problems) {
+  if (fm.Has("author") && fm.Has("authors")) {
+    problems->push_back(fm.At(
+        "authors", "give `author:` (one) or `authors:` (a list), not both"));
+    return;
+  }
+  const char* field = fm.Has("authors") ? "authors" : "author";
+  std::vector<std::string> written;
+  if (fm.Has("authors")) {
+    if (auto list = fm.Strings("authors", problems)) written = *list;
+  } else if (auto one = fm.String("author", problems)) {
+    written.push_back(*one);
+  }
+  for (const auto& value : written) {
+    std::string id = value.empty() ? "" : authors.Resolve(value);
+    if (id.empty()) {
+      problems->push_back(fm.At(field, "'" + value + "' gives no author id"));
+    } else if (std::find(post->author_ids.begin(), post->author_ids.end(),
+                         id) != post->author_ids.end()) {
+      problems->push_back(fm.At(field, "'" + value +
+                                           "' is named twice (author id " + id +
+                                           "); name each author once"));
+    } else {
+      post->author_ids.push_back(std::move(id));
+      values->push_back(value);
+    }
+  }
+  if (post->author_ids.empty() && required && !HasErrors(*problems)) {
+    problems->push_back(fm.At(
+        field, "missing (an author id from authors/, or a display name)"));
+  }
+}
+
+// A page's own URL: `url:` (a path starting and ending with '/'), else
+// /<slug>/. "" after a problem.
+std::string PageUrl(const FrontMatter& fm, const std::string& slug,
+                    std::vector<Problem>* problems) {
+  auto url = fm.String("url", problems);
+  if (!url) return slug.empty() ? "" : "/" + slug + "/";
+  const std::string& u = *url;
+  if (u.size() < 2 || u.front() != '/' || u.back() != '/' ||
+      u.find("//") != std::string::npos ||
+      u.find_first_of("?#%\\ ") != std::string::npos ||
+      u.find("/../") != std::string::npos ||
+      u.find("/./") != std::string::npos ||
+      std::any_of(u.begin(), u.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    problems->push_back(
+        fm.At("url", "'" + u +
+                         "' must be a path that starts and ends with '/' "
+                         "(e.g. /about/), without spaces, '?', '#', '%' "
+                         "or '..'"));
+    return "";
+  }
+  return u;
+}
+
+// `image:`: a media file in the post's folder or below it.
+void ReadCoverImage(const FrontMatter& fm, Post* post,
+                    std::vector<Problem>* problems) {
+  auto image = fm.String("image", problems);
+  if (!image) return;
+  if (image->empty() || !IsSafeRelativePath(*image) || (*image)[0] == '.') {
+    problems->push_back(fm.At(
+        "image", "'" + *image +
+                     "' must be an image file beside the post (a relative "
+                     "path without '..')"));
+    return;
+  }
+  post->image = *image;
+  if (!IsMediaPath(post->CoverAsset())) {
+    problems->push_back(fm.At(
+        "image",
+        "'" + *image + "' is not a media file (png, jpg, webp, svg, ...)"));
+    post->image.clear();
+  }
+}
+
 }  // namespace
 
 ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
@@ -262,11 +351,14 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mine.push_back(fm.At("title", "missing (every post needs a title)"));
   }
 
+  post->page = IsPagePath(rel);
   std::string why;
   bool dated = false;
   if (auto date = fm.String("date", &mine)) {
     dated = ParseDate(*date, &post->date, &why);
     if (!dated) mine.push_back(fm.At("date", why));
+  } else if (post->page) {
+    // A page has no date; it is not in any listing.
   } else if (!fm.Has("date")) {
     if (date_prefix.empty()) {
       mine.push_back(fm.At("date",
@@ -294,20 +386,8 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
           {rel, 0, "slug", "the file name gives no slug; add `slug:`"});
   }
 
-  std::optional<std::string> author = fm.String("author", &mine);
-  if (!author) {
-    if (auto list = fm.Strings("authors", &mine); list && !list->empty())
-      author = list->front();
-  }
-  if (author && !author->empty()) {
-    parsed.author_value = *author;
-    post->author_id = authors.Resolve(*author);
-    if (post->author_id.empty())
-      mine.push_back(fm.At("author", "'" + *author + "' gives no author id"));
-  } else {
-    mine.push_back(fm.At(
-        "author", "missing (an author id from authors/, or a display name)"));
-  }
+  ReadAuthors(fm, authors, /*required=*/!post->page, post,
+              &parsed.author_values, &mine);
 
   if (auto tags = fm.Strings("tags", &mine)) {
     for (const auto& t : *tags) {
@@ -318,10 +398,39 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     post->tags = *tags;
   }
   if (auto summary = fm.String("summary", &mine)) post->summary = *summary;
+  if (auto description = fm.String("description", &mine)) {
+    post->description = SmartText(*description);  // as the title
+  }
+  if (auto updated = fm.String("updated", &mine)) {
+    if (!ParseDate(*updated, &post->updated, &why)) {
+      mine.push_back(fm.At("updated", why));
+    }
+  }
+  ReadCoverImage(fm, post, &mine);
   if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
   Urls urls(settings);
-  const std::string own_url =
-      dated && !post->slug.empty() ? urls.Post(post->date, post->slug) : "";
+  std::string own_url;
+  if (post->page) {
+    parsed.lines.url = fm.Has("url") ? fm.LineOf("url") : parsed.lines.slug;
+    post->url = PageUrl(fm, post->slug, &mine);
+    own_url = post->url;
+    std::string what;
+    if (!own_url.empty() && IsSitePath(settings, own_url, &what)) {
+      mine.push_back({rel, parsed.lines.url, fm.Has("url") ? "url" : "slug",
+                      "the page's URL " + own_url + " is " + what +
+                          ", which the site answers itself; give the page "
+                          "another `" +
+                          (fm.Has("url") ? "url:" : "slug:") + "`"});
+    }
+  } else {
+    if (fm.Has("url")) {
+      mine.push_back(fm.At("url",
+                           "only a page (pages/) takes a `url:`; a post's "
+                           "URL comes from the setting post_url"));
+    }
+    if (dated && !post->slug.empty())
+      own_url = urls.Post(post->date, post->slug);
+  }
   if (auto aliases = fm.Strings("aliases", &mine)) {
     post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
@@ -344,6 +453,19 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       // Body line 1 is file line body_line(); a summary's line is unknown.
       parsed.lines.assets[asset] = line > 0 ? fm.body_line() + line - 1 : 0;
     }
+    // The cover is an asset like the body's images: copied, and warned
+    // about when missing (the page then shows none).
+    if (const std::string cover = post->CoverAsset(); !cover.empty()) {
+      if (!std::binary_search(post->assets.begin(), post->assets.end(),
+                              cover)) {
+        post->assets.insert(
+            std::lower_bound(post->assets.begin(), post->assets.end(), cover),
+            cover);
+      }
+      parsed.lines.assets[cover] = fm.LineOf("image");
+    }
+    post->reading_minutes =
+        ReadingMinutes(CountWords(HtmlToText(post->body_html)));
     // Only media files are published: a link to another post's Markdown
     // or to a dotfile stays as written and is never copied.
     for (const auto& [url, line] : rendered.not_media) {
@@ -372,14 +494,25 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
   out << YAML::BeginMap;
   out << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted
       << post.title;
-  out << YAML::Key << "date" << YAML::Value << FormatIso8601(post.date);
-  auto author = authors.by_id.find(post.author_id);
+  if (!post.page || post.date != 0) {
+    out << YAML::Key << "date" << YAML::Value << FormatIso8601(post.date);
+  }
   // An author without a file was named by display name; keep it so.
-  bool implicit =
-      author == authors.by_id.end() || author->second.source_path.empty();
-  out << YAML::Key << "author" << YAML::Value
-      << (implicit && author != authors.by_id.end() ? author->second.name
-                                                    : post.author_id);
+  auto written = [&](const std::string& id) {
+    auto author = authors.by_id.find(id);
+    bool implicit =
+        author == authors.by_id.end() || author->second.source_path.empty();
+    return implicit && author != authors.by_id.end() ? author->second.name : id;
+  };
+  if (post.author_ids.size() == 1) {
+    out << YAML::Key << "author" << YAML::Value
+        << written(post.author_ids.front());
+  } else if (post.author_ids.size() > 1) {
+    out << YAML::Key << "authors" << YAML::Value << YAML::Flow
+        << YAML::BeginSeq;
+    for (const auto& id : post.author_ids) out << written(id);
+    out << YAML::EndSeq;
+  }
   if (!post.tags.empty()) {
     out << YAML::Key << "tags" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto& t : post.tags) out << YAML::DoubleQuoted << t;
@@ -389,7 +522,21 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
     out << YAML::Key << "summary" << YAML::Value << YAML::DoubleQuoted
         << post.summary;
   }
+  if (!post.description.empty()) {
+    out << YAML::Key << "description" << YAML::Value << YAML::DoubleQuoted
+        << post.description;
+  }
+  if (!post.image.empty()) {
+    out << YAML::Key << "image" << YAML::Value << YAML::DoubleQuoted
+        << post.image;
+  }
+  if (post.updated != 0) {
+    out << YAML::Key << "updated" << YAML::Value << FormatIso8601(post.updated);
+  }
   out << YAML::Key << "slug" << YAML::Value << post.slug;
+  if (post.page && post.url != "/" + post.slug + "/") {
+    out << YAML::Key << "url" << YAML::Value << YAML::DoubleQuoted << post.url;
+  }
   if (post.draft) out << YAML::Key << "draft" << YAML::Value << true;
   if (!post.aliases.empty()) {
     out << YAML::Key << "aliases" << YAML::Value << YAML::Flow

@@ -42,6 +42,7 @@ ParsedAuthor ParseAuthorFile(const std::string& relative_path,
 struct FieldLines {
   int slug = 1;  // the `slug:` line, or the first line when the name gives it
   int aliases = 1;
+  int url = 1;  // a page's `url:` line, or the slug's when the slug gives it
   // The file line of each asset's first reference (0: not known, e.g. it is
   // in the summary).
   std::map<std::string, int> assets;
@@ -50,15 +51,18 @@ struct FieldLines {
 // One post file read and rendered.
 struct ParsedPost {
   Post post;
-  std::string author_value;  // what the front matter said, for creating
-                             // authors that have no file
+  // What the front matter said of each author (by post.author_ids' order),
+  // for creating the authors that have no file.
+  std::vector<std::string> author_values;
   FieldLines lines;
   bool ok = false;                // false: it has errors (see problems)
   std::vector<Problem> problems;  // errors and warnings
 };
 
-// Parses and renders one post. The checks that need other posts (unique
-// slugs, aliases, URLs; the files referred to) are the importer's.
+// Parses and renders one post, or a standalone page when relative_path is
+// under pages/ (no date or author needed; served at its `url:` or
+// /<slug>/). The checks that need other posts (unique slugs, aliases,
+// URLs; the files referred to) are the importer's.
 ParsedPost ParsePostFile(const std::string& relative_path,
                          std::string_view text, const Settings& settings,
                          const AuthorIndex& authors,
@@ -68,6 +72,9 @@ ParsedPost ParsePostFile(const std::string& relative_path,
 // normalisation (no "..", not absolute) and is lexically normal already:
 // what a stored source or asset path must be.
 bool IsSafeRelativePath(const std::string& path);
+
+// Whether a content-relative path is a standalone page's file (pages/...).
+bool IsPagePath(const std::string& relative_path);
 
 // The file text that ParsePostFile reads back into the same post.
 std::string FormatPostFile(const Post& post, const AuthorIndex& authors);

@@ -447,6 +447,8 @@ class ImportRun {
   void ListPostFiles();
   void ParsePosts();
   void CheckAcrossPosts();
+  void CheckPageUrls(std::map<std::string, std::string>* url_owner);
+  void AddImplicitAuthors(const ParsedPost& p);
   Status CopyMedia();
   Status WriteStore();
   Status PruneMedia();
@@ -691,6 +693,9 @@ void ImportRun::ListPostFiles() {
         {options_.dir, 0, "",
          "no posts: expected Markdown files under posts/ or _posts/", true});
   }
+  // Standalone pages are read as posts (ParsePostFile knows them by path):
+  // they share the posts' slugs, so a clash is the same error.
+  for (auto& f : MarkdownFiles("pages")) files_.push_back(std::move(f));
 }
 
 // In parallel; cmark is most of the cost.
@@ -736,10 +741,12 @@ void ImportRun::CheckAcrossPosts() {
   Urls urls(settings_);
   std::map<std::string, std::string> slug_owner, alias_owner, url_owner;
   for (const auto& p : parsed_) {
-    if (p.ok)
+    if (p.ok && !p.post.page) {
       url_owner.emplace(urls.Post(p.post.date, p.post.slug),
                         p.post.source_path);
+    }
   }
+  CheckPageUrls(&url_owner);
   for (auto& p : parsed_) {
     problems_.insert(problems_.end(), p.problems.begin(), p.problems.end());
     p.problems.clear();
@@ -793,12 +800,50 @@ void ImportRun::CheckAcrossPosts() {
       }
     }
     post.assets = std::move(present);  // a draft's: none
-    if (!p.author_value.empty() && !authors_.by_id.count(post.author_id)) {
-      Author implicit;
-      implicit.id = post.author_id;
-      implicit.name = p.author_value;
-      authors_.Add(implicit);
+    AddImplicitAuthors(p);
+  }
+}
+
+// A page's URL may be no post's URL, no other page's, and no alias (the
+// site paths are checked per file). Adds the pages' URLs to *url_owner,
+// so that aliases are checked against them too.
+void ImportRun::CheckPageUrls(std::map<std::string, std::string>* url_owner) {
+  std::map<std::string, std::string> alias_owner;
+  for (const auto& p : parsed_) {
+    if (!p.ok) continue;
+    for (const auto& a : p.post.aliases) {
+      alias_owner.emplace(a, p.post.source_path);
     }
+  }
+  for (const auto& p : parsed_) {
+    if (!p.ok || !p.post.page || p.post.url.empty()) continue;
+    const Post& page = p.post;
+    const char* field = p.lines.url == p.lines.slug ? "slug" : "url";
+    auto [owner, fresh] = url_owner->emplace(page.url, page.source_path);
+    if (!fresh) {
+      problems_.push_back({page.source_path, p.lines.url, field,
+                           "the page's URL " + page.url +
+                               " is also the URL of " + owner->second});
+    } else if (auto alias = alias_owner.find(page.url);
+               alias != alias_owner.end()) {
+      problems_.push_back(
+          {page.source_path, p.lines.url, field,
+           "the page's URL " + page.url + " is an alias of " + alias->second});
+    }
+  }
+}
+
+// Authors named by display name that have no file become authors of
+// their own (without avatar or bio).
+void ImportRun::AddImplicitAuthors(const ParsedPost& p) {
+  const Post& post = p.post;
+  for (size_t i = 0; i < post.author_ids.size() && i < p.author_values.size();
+       ++i) {
+    if (authors_.by_id.count(post.author_ids[i])) continue;
+    Author implicit;
+    implicit.id = post.author_ids[i];
+    implicit.name = p.author_values[i];
+    authors_.Add(implicit);
   }
 }
 
@@ -1005,7 +1050,7 @@ Status ImportRun::WriteStore() {
   if (options_.memo != nullptr) to_remember_.assign(parsed_.size(), {});
   for (size_t i = 0; i < parsed_.size(); ++i) {
     ParsedPost& p = parsed_[i];
-    named_authors.insert(p.post.author_id);
+    named_authors.insert(p.post.author_ids.begin(), p.post.author_ids.end());
     for (const auto& asset : p.post.assets) {
       kept_assets_.insert("content/" + asset);
     }

@@ -78,7 +78,7 @@ int ListPosts(const CommandLine& cl, const Settings& settings, Store* store,
   for (const auto& p : posts) {
     const char* state = p.draft ? "draft" : p.date > now ? "scheduled" : "";
     if (!cl.all && *state) continue;
-    std::string url = urls.Post(p.date, p.slug);
+    std::string url = p.page ? p.url : urls.Post(p.date, p.slug);
     if (url.size() < 40) url.append(40 - url.size(), ' ');  // a column
     io.out << FormatIso8601(p.date) << "  " << url << "  " << p.title
            << (*state ? "  " : "") << state << "\n";
@@ -95,9 +95,12 @@ int ShowPost(const CommandLine& cl, const Settings& settings, Store* store,
     return 1;
   }
   Urls urls(settings);
-  io.out << "slug: " << p.slug << "\nurl: " << urls.Post(p.date, p.slug)
+  io.out << "slug: " << p.slug
+         << "\nurl: " << (p.page ? p.url : urls.Post(p.date, p.slug))
          << "\ntitle: " << p.title << "\ndate: " << FormatIso8601(p.date)
-         << "\nauthor: " << p.author_id << "\ntags:";
+         << "\nauthor:";
+  for (const auto& a : p.author_ids) io.out << " " << a;
+  io.out << "\ntags:";
   for (const auto& t : p.tags) io.out << " [" << t << "]";
   io.out << "\ndraft: " << (p.draft ? "true" : "false")
          << "\nsource: " << p.source_path

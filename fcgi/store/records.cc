@@ -8,18 +8,27 @@
 namespace levelpress {
 namespace {
 
-Status CheckVersion(Decoder* d, const char* what) {
-  uint64_t version;
-  if (!d->GetU64(&version)) {
+// Reads the record's version into *version: kSchemaVersion, or an older
+// one this levelpress still decodes.
+Status CheckVersion(Decoder* d, const char* what, uint64_t* version) {
+  if (!d->GetU64(version)) {
     return Status::Corruption(std::string(what) + " record is truncated");
   }
-  if (version != kSchemaVersion) {
+  if (*version < kOldestReadableSchema || *version > kSchemaVersion) {
+    const uint64_t version_read = *version;
     return Status::Corruption(
         std::string(what) + " record has schema version " +
-        std::to_string(version) + ", this levelpress reads " +
+        std::to_string(version_read) + ", this levelpress reads " +
         std::to_string(kSchemaVersion));
   }
   return Status::OK();
+}
+
+// Version 1 had one author id where version 2 has a list.
+bool GetAuthorIds(Decoder* d, uint64_t version, std::vector<std::string>* ids) {
+  if (version >= 2) return d->GetStrings(ids);
+  ids->assign(1, "");
+  return d->GetString(&ids->front());
 }
 
 }  // namespace
@@ -30,7 +39,7 @@ std::string Entry::Encode() const {
   e.PutString(slug);
   e.PutString(title);
   e.PutI64(date);
-  e.PutString(author_id);
+  e.PutStrings(author_ids);
   e.PutStrings(tags);
   e.PutString(excerpt_html);
   e.PutI64(visible_since);
@@ -39,10 +48,11 @@ std::string Entry::Encode() const {
 
 Status Entry::Decode(const std::string& bytes) {
   Decoder d(bytes);
-  Status s = CheckVersion(&d, "entry");
+  uint64_t version;
+  Status s = CheckVersion(&d, "entry", &version);
   if (!s.ok()) return s;
   if (!d.GetString(&slug) || !d.GetString(&title) || !d.GetI64(&date) ||
-      !d.GetString(&author_id) || !d.GetStrings(&tags) ||
+      !GetAuthorIds(&d, version, &author_ids) || !d.GetStrings(&tags) ||
       !d.GetString(&excerpt_html) || !d.GetI64(&visible_since) || !d.done()) {
     return Status::Corruption("entry record is malformed");
   }
@@ -56,7 +66,7 @@ std::string Post::EncodeContent() const {
   e.PutString(source_path);
   e.PutString(title);
   e.PutI64(date);
-  e.PutString(author_id);
+  e.PutStrings(author_ids);
   e.PutStrings(tags);
   e.PutString(summary);
   e.PutBool(draft);
@@ -65,6 +75,12 @@ std::string Post::EncodeContent() const {
   e.PutString(body_markdown);
   e.PutString(body_html);
   e.PutString(excerpt_html);
+  e.PutString(description);
+  e.PutString(image);
+  e.PutI64(updated);
+  e.PutI64(reading_minutes);
+  e.PutBool(page);
+  e.PutString(url);
   return e.Release();
 }
 
@@ -76,14 +92,25 @@ std::string Post::Encode() const {
 
 Status Post::Decode(const std::string& bytes) {
   Decoder d(bytes);
-  Status s = CheckVersion(&d, "post");
+  uint64_t version;
+  Status s = CheckVersion(&d, "post", &version);
   if (!s.ok()) return s;
   if (!d.GetString(&slug) || !d.GetString(&source_path) ||
-      !d.GetString(&title) || !d.GetI64(&date) || !d.GetString(&author_id) ||
-      !d.GetStrings(&tags) || !d.GetString(&summary) || !d.GetBool(&draft) ||
-      !d.GetStrings(&aliases) || !d.GetStrings(&assets) ||
-      !d.GetString(&body_markdown) || !d.GetString(&body_html) ||
-      !d.GetString(&excerpt_html) || !d.GetI64(&written_at) || !d.done()) {
+      !d.GetString(&title) || !d.GetI64(&date) ||
+      !GetAuthorIds(&d, version, &author_ids) || !d.GetStrings(&tags) ||
+      !d.GetString(&summary) || !d.GetBool(&draft) || !d.GetStrings(&aliases) ||
+      !d.GetStrings(&assets) || !d.GetString(&body_markdown) ||
+      !d.GetString(&body_html) || !d.GetString(&excerpt_html)) {
+    return Status::Corruption("post record is malformed");
+  }
+  int64_t minutes = 0;
+  if (version >= 2 && (!d.GetString(&description) || !d.GetString(&image) ||
+                       !d.GetI64(&updated) || !d.GetI64(&minutes) ||
+                       !d.GetBool(&page) || !d.GetString(&url))) {
+    return Status::Corruption("post record is malformed");
+  }
+  reading_minutes = static_cast<int>(minutes);
+  if (!d.GetI64(&written_at) || !d.done()) {
     return Status::Corruption("post record is malformed");
   }
   return Status::OK();
@@ -94,11 +121,18 @@ Entry Post::ToEntry() const {
   e.slug = slug;
   e.title = title;
   e.date = date;
-  e.author_id = author_id;
+  e.author_ids = author_ids;
   e.tags = tags;
   e.excerpt_html = excerpt_html;
   e.visible_since = std::max(written_at, date);
   return e;
+}
+
+std::string Post::CoverAsset() const {
+  if (image.empty()) return "";
+  size_t slash = source_path.rfind('/');
+  if (slash == std::string::npos) return image;
+  return source_path.substr(0, slash + 1) + image;
 }
 
 std::vector<std::string> Post::TagSlugs() const {
@@ -133,7 +167,8 @@ std::string Author::Encode() const {
 
 Status Author::Decode(const std::string& bytes) {
   Decoder d(bytes);
-  Status s = CheckVersion(&d, "author");
+  uint64_t version;  // the author record is the same in versions 1 and 2
+  Status s = CheckVersion(&d, "author", &version);
   if (!s.ok()) return s;
   if (!d.GetString(&id) || !d.GetString(&name) || !d.GetString(&avatar) ||
       !d.GetString(&avatar_url) || !d.GetString(&bio_markdown) ||

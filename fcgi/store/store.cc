@@ -106,6 +106,13 @@ int64_t DateFromInverted(std::string_view bytes) {
 
 }  // namespace
 
+bool IsReadableSchema(const std::string& schema) {
+  for (uint64_t v = kOldestReadableSchema; v <= kSchemaVersion; ++v) {
+    if (schema == std::to_string(v)) return true;
+  }
+  return false;
+}
+
 std::string InvertedDate(int64_t date) {
   std::string out;
   AppendBigEndian64(&out, ~(static_cast<uint64_t>(date) ^ (1ULL << 63)));
@@ -144,9 +151,10 @@ std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post) {
   auto add = [&](const Listing& l) {
     keys.emplace_back(l.KeyPrefix() + suffix, l.Name());
   };
+  if (post.page) return keys;  // a page is in no listing
   add(Listing::All());
   for (const auto& tag : post.TagSlugs()) add(Listing::Tag(tag));
-  add(Listing::Author(post.author_id));
+  for (const auto& id : post.author_ids) add(Listing::Author(id));
   return keys;
 }
 
@@ -257,9 +265,10 @@ Status Store::Open(const std::string& path, const OpenOptions& options,
     if (!ws.ok()) return Status::IOError(path + ": " + ws.ToString());
   } else if (!got.ok()) {
     return got;
-  } else if (schema != std::to_string(kSchemaVersion)) {
+  } else if (!IsReadableSchema(schema)) {
     return Status::Corruption("the store " + path + " has schema version " +
-                              schema + "; this levelpress reads version " +
+                              schema + "; this levelpress reads versions " +
+                              std::to_string(kOldestReadableSchema) + " to " +
                               std::to_string(kSchemaVersion));
   }
   std::string gen;
@@ -357,6 +366,22 @@ Status StoreView::GetAuthor(const std::string& id, Author* author) const {
 Status StoreView::ResolveAlias(const std::string& path,
                                std::string* slug) const {
   return Get("x:" + path, slug);
+}
+
+Status StoreView::ResolvePage(const std::string& path,
+                              std::string* slug) const {
+  return Get("u:" + path, slug);
+}
+
+Status StoreView::ListPageUrls(
+    std::vector<std::pair<std::string, std::string>>* pages) const {
+  pages->clear();
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
+  for (it->Seek("u:"); it->Valid() && StartsWith(it->key(), "u:"); it->Next()) {
+    pages->emplace_back(it->key().ToString().substr(2), it->value().ToString());
+  }
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return Status::OK();
 }
 
 Status StoreView::ListAuthors(std::vector<Author>* authors) const {
@@ -675,6 +700,7 @@ Status StoreWriter::PutPost(Post post) {
   if (exists) {
     for (auto& kv : IndexKeysOf(old)) old_keys.insert(kv);
     for (const auto& a : old.aliases) batch_->Delete("x:" + a);
+    if (!old.url.empty()) batch_->Delete("u:" + old.url);
   }
   for (auto& kv : IndexKeysOf(post)) new_keys.insert(kv);
   for (const auto& [key, name] : old_keys) {
@@ -697,7 +723,10 @@ Status StoreWriter::PutPost(Post post) {
     for (const auto& tag : post.TagSlugs()) Touch(Listing::Tag(tag).Name());
   }
   for (const auto& a : post.aliases) batch_->Put("x:" + a, post.slug);
-  if (post.draft) {
+  // A draft page has no URL, as a draft post has no listing keys.
+  if (post.page && !post.draft) batch_->Put("u:" + post.url, post.slug);
+  if (post.page || (exists && old.page)) Touch("pages");  // the sitemap
+  if (post.draft || post.page) {
     batch_->Delete("e:" + post.slug);
   } else {
     batch_->Put("e:" + post.slug, post.ToEntry().Encode());
@@ -727,6 +756,8 @@ Status StoreWriter::RemovePost(const std::string& slug) {
     Count(name, -1);
   }
   for (const auto& a : old.aliases) batch_->Delete("x:" + a);
+  if (!old.url.empty()) batch_->Delete("u:" + old.url);
+  if (old.page) Touch("pages");
   batch_->Delete("e:" + slug);
   batch_->Delete("p:" + slug);
   ++counts_.removed;
@@ -797,6 +828,9 @@ Status StoreWriter::Commit(bool sync) {
   std::string gen;
   AppendBigEndian64(&gen, next);
   batch_->Put(kGenerationKey, gen);
+  // The records just written are of this version (a store of version 1
+  // becomes one of version 2 with its first write).
+  batch_->Put(kSchemaKey, std::to_string(kSchemaVersion));
   // The batch first, unsynced: LevelDB appends it to its log as one
   // checksummed record and applies it only if the append worked. A failed
   // append (a full disk) applies nothing, and the record cut short is

@@ -7,12 +7,14 @@
 //   e:<slug>                         Entry (what a listing shows)
 //   a:<author-id>                    Author
 //   x:<old-path>                     alias -> slug (answered with 301)
+//   u:<path>                         a standalone page's URL -> its slug
 //   g:<listing>                      when the listing's membership last changed
 //   n:<listing>                      8-byte count of the listing's keys
 //   l:all:<inv-date><slug>           listing keys, no value; <inv-date> is the
 //   l:tag:<tag-slug>\0<inv-date><slug>     post date as 8 big-endian bytes,
 //   l:author:<id>\0<inv-date><slug>        inverted, so newest sorts first
-// Drafts have a p: record but no e: or l: keys. Posts dated in the future
+// Drafts have a p: record but no e: or l: keys; a page (Post::page) has a
+// p: record and a u: key, and no e: or l: keys. Posts dated in the future
 // are indexed; queries hide them until their time.
 //
 // Listings: a key-only prefix scan per listing builds an in-memory rank list
@@ -175,6 +177,11 @@ class StoreView {
   Status GetEntry(const std::string& slug, Entry* entry) const;
   Status GetAuthor(const std::string& id, Author* author) const;
   Status ResolveAlias(const std::string& path, std::string* slug) const;
+  // The slug of the published page at a URL path; NotFound if none.
+  Status ResolvePage(const std::string& path, std::string* slug) const;
+  // Every published page as (URL path, slug), by path.
+  Status ListPageUrls(
+      std::vector<std::pair<std::string, std::string>>* pages) const;
   Status ListAuthors(std::vector<Author>* authors) const;
   Status ListPostSlugs(std::vector<std::string>* slugs) const;  // drafts too
   // A value of the m: family ("m:preview-key"); NotFound if never set.
@@ -287,5 +294,7 @@ class StoreWriter {
 // Keys shared by the store and its checker.
 std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post);
 std::string InvertedDate(int64_t date);
+// Whether m:schema names a layout this levelpress reads.
+bool IsReadableSchema(const std::string& schema);
 
 }  // namespace levelpress

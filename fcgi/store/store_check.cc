@@ -46,6 +46,7 @@ class StoreChecker {
     CheckIndexKeys();
     CheckCounts();
     CheckAliases();
+    CheckPageUrls();
     CheckAuthors();
     if (!it_->status().ok()) return Status::IOError(it_->status().ToString());
     return Status::OK();
@@ -67,7 +68,7 @@ class StoreChecker {
   void CheckSchema() {
     std::string schema;
     Status s = view_.Get(kSchemaKey, &schema);
-    if (!s.ok() || schema != std::to_string(kSchemaVersion)) {
+    if (!s.ok() || !IsReadableSchema(schema)) {
       Problem("schema version is '" + schema + "', expected " +
               std::to_string(kSchemaVersion));
     }
@@ -86,9 +87,10 @@ class StoreChecker {
         Problem("post " + slug + ": record says slug " + p.slug);
       for (const auto& [key, name] : IndexKeysOf(p))
         expected_index_.insert(key);
-      if (!p.draft) CheckEntryOf(slug, p);
+      if (!p.draft && !p.page) CheckEntryOf(slug, p);
+      if (p.page && !p.draft) expected_pages_[p.url] = slug;
       for (const auto& a : p.aliases) expected_aliases_[a] = slug;
-      authors_needed_.insert(p.author_id);
+      authors_needed_.insert(p.author_ids.begin(), p.author_ids.end());
     }
   }
 
@@ -163,6 +165,22 @@ class StoreChecker {
     }
   }
 
+  void CheckPageUrls() {
+    for (SeekFamily("u:"); Here(); it_->Next()) {
+      std::string path = KeyTail();
+      auto want = expected_pages_.find(path);
+      if (want == expected_pages_.end() ||
+          want->second != it_->value().ToString()) {
+        Problem("page URL " + path + " points at no page that has it");
+      } else {
+        expected_pages_.erase(want);
+      }
+    }
+    for (const auto& [path, slug] : expected_pages_) {
+      Problem("page URL " + path + " of page " + slug + " is missing");
+    }
+  }
+
   void CheckAuthors() {
     for (const auto& id : authors_needed_) {
       Author a;
@@ -179,6 +197,7 @@ class StoreChecker {
   std::set<std::string> expected_index_;                 // l: keys
   std::set<std::string> expected_entries_;               // e: keys (slugs)
   std::map<std::string, std::string> expected_aliases_;  // path -> slug
+  std::map<std::string, std::string> expected_pages_;    // u: path -> slug
   std::set<std::string> authors_needed_;
   std::map<std::string, int64_t> counted_;  // listing name -> l: keys
 };

@@ -1,12 +1,15 @@
 // The page chrome shared by every page, and the byline shared by listings
 // and post pages.
+#include <algorithm>
 #include <ctime>
 
 #include "dates.h"
+#include "html_text.h"
 #include "pages.h"
 #include "slug.h"
 #include "tpl/list.tpl.varnames.h"
 #include "tpl/page.tpl.varnames.h"
+#include "tpl/post.tpl.varnames.h"
 
 namespace levelpress {
 
@@ -18,6 +21,9 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   const Urls& urls = ctx.config.urls;
   page->SetValue(kp_SITE_TITLE, s.title);
   page->SetValue(kp_SITE_DESCRIPTION, s.description);
+  page->SetValue(kp_META_DESCRIPTION, chrome.description.empty()
+                                          ? s.description
+                                          : chrome.description);
   page->SetValue(kp_PAGE_TITLE, chrome.title.empty()
                                     ? s.title
                                     : chrome.title + " – " + s.title);
@@ -28,6 +34,23 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   page->SetValue(kp_TAGS_URL, urls.Tags());
   page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
+  for (const MenuLink& link : s.menu) {
+    ctemplate::TemplateDictionary* d = page->AddSectionDictionary(kp_MENU_LINK);
+    d->SetValue(kp_MENU_LINK_URL, link.url);
+    d->SetValue(kp_MENU_LINK_TITLE, link.title);
+  }
+  if (!s.footer_menu.empty()) {
+    ctemplate::TemplateDictionary* footer =
+        page->AddSectionDictionary(kp_FOOTER_MENU);
+    for (size_t i = 0; i < s.footer_menu.size(); ++i) {
+      const MenuLink& link = s.footer_menu[i];
+      ctemplate::TemplateDictionary* d =
+          footer->AddSectionDictionary(kp_FOOTER_LINK);
+      d->SetValue(kp_FOOTER_LINK_SEP, i == 0 ? "" : " · ");
+      d->SetValue(kp_FOOTER_LINK_URL, link.url);
+      d->SetValue(kp_FOOTER_LINK_TITLE, link.title);
+    }
+  }
   if (chrome.noindex || ctx.writer_preview) page->ShowSection(kp_NOINDEX);
   if (!chrome.prev_path.empty()) {
     page->SetValueAndShowSection(kp_HEAD_PREV_URL, chrome.prev_path,
@@ -51,6 +74,29 @@ Status FinishPage(const PageContext& ctx,
   return ctx.config.templates->Expand("page.tpl", page, &result->body);
 }
 
+std::string DescriptionOf(const Post& post) {
+  if (!post.description.empty()) return post.description;
+  // The excerpt as text, cut at a word near the length search engines show.
+  constexpr size_t kMaxChars = 160;
+  std::string text = HtmlToText(post.excerpt_html);
+  if (text.size() <= kMaxChars) return text;
+  size_t cut = text.rfind(' ', kMaxChars);
+  if (cut == std::string::npos || cut == 0) return text;  // one long word
+  return text.substr(0, cut) + " …";
+}
+
+void FillCover(const PageContext& ctx, const Post& post,
+               ctemplate::TemplateDictionary* dict) {
+  const std::string cover = post.CoverAsset();
+  // A missing cover was warned about at import and left out of assets.
+  if (cover.empty() || std::find(post.assets.begin(), post.assets.end(),
+                                 cover) == post.assets.end()) {
+    return;
+  }
+  dict->SetValueAndShowSection(
+      k_COVER_URL, ctx.config.urls.Media("content/" + cover), k_COVER);
+}
+
 std::string TagSeparator(size_t index, size_t count) {
   if (index == 0) return "";
   if (count == 2) return " and ";
@@ -62,17 +108,25 @@ std::string AvatarUrl(const PageContext& ctx, const Author& author) {
   return ctx.config.urls.Media(author.avatar_url);
 }
 
-int64_t FillByline(const PageContext& ctx, const std::string& author_id,
+int64_t FillByline(const PageContext& ctx,
+                   const std::vector<std::string>& author_ids,
                    const std::vector<std::string>& tags,
                    ctemplate::TemplateDictionary* dict) {
-  Author author;
-  if (!ctx.store.GetAuthor(author_id, &author).ok()) {
-    author.id = author_id;
-    author.name = author_id;
+  int64_t written_at = 0;
+  for (size_t i = 0; i < author_ids.size(); ++i) {
+    Author author;
+    if (!ctx.store.GetAuthor(author_ids[i], &author).ok()) {
+      author.id = author_ids[i];
+      author.name = author_ids[i];
+    }
+    ctemplate::TemplateDictionary* a =
+        dict->AddSectionDictionary(kl_BYLINE_AUTHOR);
+    a->SetValue(kl_AUTHOR_SEP, TagSeparator(i, author_ids.size()));
+    a->SetValue(kl_AUTHOR_NAME, author.name);
+    a->SetValue(kl_AUTHOR_URL, ctx.config.urls.Author(author.id));
+    a->SetValue(kl_AUTHOR_AVATAR_URL, AvatarUrl(ctx, author));
+    written_at = std::max(written_at, author.written_at);
   }
-  dict->SetValue(kl_AUTHOR_NAME, author.name);
-  dict->SetValue(kl_AUTHOR_URL, ctx.config.urls.Author(author.id));
-  dict->SetValue(kl_AUTHOR_AVATAR_URL, AvatarUrl(ctx, author));
   if (!tags.empty()) {
     dict->ShowSection(kl_HAS_TAGS);
     for (size_t i = 0; i < tags.size(); ++i) {
@@ -82,7 +136,7 @@ int64_t FillByline(const PageContext& ctx, const std::string& author_id,
       tag->SetValue(kl_TAG_URL, ctx.config.urls.Tag(Slugify(tags[i])));
     }
   }
-  return author.written_at;
+  return written_at;
 }
 
 }  // namespace levelpress

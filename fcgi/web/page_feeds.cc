@@ -51,6 +51,15 @@ Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
   if (!s.ok()) return s;
   for (const auto& e : all.entries)
     add(urls.Post(e.date, e.slug), e.visible_since);
+  std::vector<std::pair<std::string, std::string>> standalone;
+  s = store.ListPageUrls(&standalone);
+  if (!s.ok()) return s;
+  for (const auto& [url, slug] : standalone) {
+    Post page;
+    s = store.GetPost(slug, &page);
+    if (!s.ok()) return s;
+    add(url, page.written_at);
+  }
   return Status::OK();
 }
 
@@ -73,7 +82,8 @@ Status SitemapPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   if (!s.ok()) return s;
   out->last_modified =
       std::max({head.membership_changed, ctx.store.ChangedAt("tags"),
-                ctx.store.ChangedAt("authors"), ctx.config.theme_mtime});
+                ctx.store.ChangedAt("authors"), ctx.store.ChangedAt("pages"),
+                ctx.config.theme_mtime});
   for (int64_t m : modified)
     out->last_modified = std::max(out->last_modified, m);
   out->expires_at = head.next_go_live;
@@ -102,10 +112,13 @@ Status FeedPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
     d->SetValue(kf_ENTRY_ID, url);
     d->SetValue(kf_ENTRY_PUBLISHED, FormatIso8601(e.date));
     d->SetValue(kf_ENTRY_UPDATED, FormatIso8601(e.visible_since));
-    Author author;
-    if (!ctx.store.GetAuthor(e.author_id, &author).ok())
-      author.name = e.author_id;
-    d->SetValue(kf_ENTRY_AUTHOR, author.name);
+    for (const auto& id : e.author_ids) {  // Atom: one <author> each
+      Author author;
+      if (!ctx.store.GetAuthor(id, &author).ok()) author.name = id;
+      d->AddSectionDictionary(kf_ENTRY_AUTHOR)
+          ->SetValue(kf_ENTRY_AUTHOR_NAME, author.name);
+      updated = std::max(updated, author.written_at);
+    }
     for (const auto& t : e.tags) {
       ctemplate::TemplateDictionary* tag =
           d->AddSectionDictionary(kf_ENTRY_TAG);
@@ -113,7 +126,7 @@ Status FeedPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
       tag->SetValue(kf_ENTRY_TAG_LABEL, t);
     }
     d->SetValue(kf_ENTRY_SUMMARY_HTML, e.excerpt_html);
-    updated = std::max({updated, e.visible_since, author.written_at});
+    updated = std::max(updated, e.visible_since);
   }
   dict.SetValue(kf_FEED_UPDATED,
                 FormatIso8601(std::max(updated, ctx.config.theme_mtime)));

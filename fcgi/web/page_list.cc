@@ -82,7 +82,7 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
                                    kl_ENTRY_STATUS);
     }
     modified = std::max({modified, e.visible_since,
-                         FillByline(ctx, e.author_id, e.tags, item)});
+                         FillByline(ctx, e.author_ids, e.tags, item)});
   }
   if (page.entries.empty()) list->ShowSection(kl_NO_ENTRIES);
   list->SetIntValue(kl_PAGE_NUMBER, static_cast<long>(page_number));

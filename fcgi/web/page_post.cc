@@ -25,18 +25,31 @@ Status RenderPost(const PageContext& ctx, const Post& post, Chrome chrome,
                                  &older, &newer);
   if (!s.ok()) return s;
   chrome.title = post.title;
+  chrome.description = DescriptionOf(post);
   ctemplate::TemplateDictionary dict("page");
   ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "post.tpl", &dict);
   d->SetValue(k_POST_TITLE, post.title);
   d->SetValue(k_DATE_ISO, FormatIso8601(post.date));
   d->SetValue(k_DATE_TEXT, FormatDateText(post.date));
+  // "Updated" only when it names a later day than the post's date.
+  if (post.updated > post.date &&
+      FormatDateText(post.updated) != FormatDateText(post.date)) {
+    ctemplate::TemplateDictionary* u = d->AddSectionDictionary(k_UPDATED);
+    u->SetValue(k_UPDATED_ISO, FormatIso8601(post.updated));
+    u->SetValue(k_UPDATED_TEXT, FormatDateText(post.updated));
+  }
+  if (post.reading_minutes > 0) {  // 0: stored by a version without it
+    d->SetIntValue(k_READING_MINUTES, post.reading_minutes);
+    d->ShowSection(k_READING_TIME);
+  }
+  FillCover(ctx, post, d);
   d->SetValue(k_BODY_HTML, post.body_html);
   std::string status = StatusOf(ctx, post);
   if (!status.empty()) {
     d->SetValueAndShowSection(k_POST_STATUS_TEXT, status, k_POST_STATUS);
   }
   int64_t modified = std::max(std::max(post.written_at, post.date),
-                              FillByline(ctx, post.author_id, post.tags, d));
+                              FillByline(ctx, post.author_ids, post.tags, d));
   if (!older.slug.empty()) {
     ctemplate::TemplateDictionary* p = d->AddSectionDictionary(k_PREV_POST);
     p->SetValue(k_PREV_POST_URL, ctx.config.urls.Post(older.date, older.slug));

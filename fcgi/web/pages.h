@@ -59,7 +59,8 @@ struct PageResult {
 
 // Page chrome: the outer page.tpl around a page's CONTENT template.
 struct Chrome {
-  std::string title;  // "" for the site title alone
+  std::string title;        // "" for the site title alone
+  std::string description;  // <meta name="description">; "": the site's
   std::string canonical_path;
   std::string prev_path, next_path;  // rel=prev / rel=next, may be ""
   bool noindex = false;              // robots: do not index (previews)
@@ -71,11 +72,19 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
 Status FinishPage(const PageContext& ctx,
                   const ctemplate::TemplateDictionary& page,
                   PageResult* result);
-// Fills the byline of an entry or post: author, avatar, tags as an English
-// list ("on A, B, and C"). Returns the author's written_at (for validators).
-int64_t FillByline(const PageContext& ctx, const std::string& author_id,
+// Fills the byline of an entry or post: each author with avatar and link,
+// authors and tags as English lists ("Ana and Ben on A, B, and C").
+// Returns the newest of the authors' written_at (for validators).
+int64_t FillByline(const PageContext& ctx,
+                   const std::vector<std::string>& author_ids,
                    const std::vector<std::string>& tags,
                    ctemplate::TemplateDictionary* dict);
+// A post's <meta name="description">: its `description:`, else its excerpt
+// as plain text (at most ~160 characters, cut at a word).
+std::string DescriptionOf(const Post& post);
+// The cover image (`image:`) at the top of a post or page, if it was found.
+void FillCover(const PageContext& ctx, const Post& post,
+               ctemplate::TemplateDictionary* dict);
 std::string TagSeparator(size_t index,
                          size_t count);  // "", ", ", " and ", ", and "
 std::string AvatarUrl(const PageContext& ctx, const Author& author);
@@ -110,6 +119,10 @@ Status FeedPage(const PageContext& ctx, const UrlParams& params,
 // A draft or scheduled post under its secret preview URL (preview.h).
 Status PreviewPage(const PageContext& ctx, const UrlParams& params,
                    PageResult* out);
+// A standalone page (pages/about.md) by its slug; not a route pattern: the
+// router asks for it when no pattern answers a path (u: keys).
+Status StandalonePage(const PageContext& ctx, const std::string& slug,
+                      PageResult* out);
 // Every public URL path, with the last change of posts (0 for listings).
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
                 std::vector<int64_t>* modified);

@@ -232,6 +232,15 @@ Status Site::Render(const PageContext& ctx, const Request& request,
     }
   }
   if (status.IsNotFound() && result->status != 301) {
+    // A standalone page's URL is its own (the import keeps it off every
+    // pattern's and post's), so it is looked up only when nothing answered.
+    std::string page_slug;
+    if (ctx.store.ResolvePage(path, &page_slug).ok()) {
+      *result = PageResult();
+      return StandalonePage(ctx, page_slug, result);
+    }
+  }
+  if (status.IsNotFound() && result->status != 301) {
     std::string slug;
     std::string alias = path;
     bool found = ctx.store.ResolveAlias(alias, &slug).ok();
@@ -244,7 +253,8 @@ Status Site::Render(const PageContext& ctx, const Request& request,
         post.date <= ctx.now) {
       *result = PageResult();
       result->status = 301;
-      result->location = ctx.config.urls.Post(post.date, post.slug);
+      result->location =
+          post.page ? post.url : ctx.config.urls.Post(post.date, post.slug);
       return Status::OK();
     }
   }

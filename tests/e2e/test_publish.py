@@ -145,7 +145,8 @@ class SameOutputTest(unittest.TestCase):
                 self.assertEqual(live.returncode, offline[c].returncode, live.stderr)
                 self.assertEqual(live.stdout, offline[c].stdout)
                 self.assertEqual(live.stderr, offline[c].stderr)
-        self.assertEqual(len(offline[("list", "--all")].stdout.splitlines()), 16)
+        # The sample's 16 posts and 2 standalone pages.
+        self.assertEqual(len(offline[("list", "--all")].stdout.splitlines()), 18)
         self.assertIn("no post with slug 'nosuch'", offline[("show", "nosuch")].stderr)
         self.assertIn("http://127.0.0.1:", offline[("urls", "--absolute")].stdout)
         # The server really did them: its log names each command.
@@ -248,7 +249,7 @@ class LiveImportTest(unittest.TestCase):
         live = run(blog, "import", "content", "--verbose", cwd=site)
         self.assertEqual(live.returncode, 0, live.stderr)
         self.assertIn("carried out by the running server", live.stderr)
-        self.assertIn("16 unchanged", live.stdout)
+        self.assertIn("18 unchanged", live.stdout)  # 16 posts, 2 pages
         same_as_offline = live.stdout
 
         write_post(os.path.join(site, "content"), "2025-10-02-relative.md",
@@ -373,16 +374,16 @@ class RunningServerTest(unittest.TestCase):
         p = run(self.blog, "export", out, "--verbose")
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("carried out by the running server", p.stderr)
-        self.assertIn("exported 16 posts", p.stdout)
+        self.assertIn("exported 18 posts", p.stdout)  # 16 posts, 2 pages
         n = sum(f.endswith(".md") for _, _, fs in os.walk(os.path.join(out, "posts")) for f in fs)
         self.assertEqual(n, 16)
         dry = run(self.blog, "import", "--dry-run", out)
         self.assertEqual(dry.returncode, 0, dry.stderr)
-        self.assertIn("16 posts", dry.stdout)
+        self.assertIn("18 posts", dry.stdout)
         fresh = os.path.join(top, "fresh-store")
         p = run(self.blog, "import", out, "--store", fresh)
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("16 added", p.stdout)
+        self.assertIn("18 added", p.stdout)
         again = run(self.blog, "list", "--all", "--store", fresh)
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertEqual(again.stdout, self.before)

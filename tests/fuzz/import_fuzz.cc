@@ -49,7 +49,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Post& post = parsed.post;
   Check(IsValidSlug(post.slug));
   Check(!post.title.empty() && XmlSafe(post.title));
-  Check(!post.author_id.empty() && XmlSafe(post.author_id));
+  Check(!post.author_ids.empty());
+  for (const auto& id : post.author_ids) Check(!id.empty() && XmlSafe(id));
   Check(XmlSafe(post.summary));
   for (const auto& t : post.tags) Check(XmlSafe(t));
   for (const auto& a : post.aliases) {

@@ -1,0 +1,37 @@
+// A standalone page (pages/about.md): its title, cover and body in the
+// post page's look, without date, byline, tags or links to other posts.
+// Found by URL (the u: keys), not by a route pattern: the router asks for
+// it when no pattern answers a path.
+#include "dates.h"
+#include "pages.h"
+#include "tpl/standalone.tpl.varnames.h"
+
+namespace levelpress {
+
+Status StandalonePage(const PageContext& ctx, const std::string& slug,
+                      PageResult* out) {
+  Post page;
+  Status s = ctx.store.GetPost(slug, &page);
+  if (!s.ok()) return s;
+  if (!page.page || (page.draft && !ctx.writer_preview)) {
+    return Status::NotFound(slug);
+  }
+  Chrome chrome;
+  chrome.title = page.title;
+  chrome.description = DescriptionOf(page);
+  chrome.canonical_path = page.url;
+  ctemplate::TemplateDictionary dict("page");
+  ctemplate::TemplateDictionary* d =
+      StartPage(ctx, chrome, "standalone.tpl", &dict);
+  d->SetValue(ks_POST_TITLE, page.title);
+  if (page.draft) {
+    d->SetValueAndShowSection(ks_POST_STATUS_TEXT, "Draft: not published",
+                              ks_POST_STATUS);
+  }
+  FillCover(ctx, page, d);
+  d->SetValue(ks_BODY_HTML, page.body_html);
+  out->last_modified = page.written_at;
+  return FinishPage(ctx, dict, out);
+}
+
+}  // namespace levelpress
