@@ -20,6 +20,7 @@
 #include "html_text.h"
 #include "importer.h"
 #include "pages.h"
+#include "preview.h"
 #include "records.h"
 #include "settings.h"
 #include "site.h"
@@ -464,6 +465,27 @@ BOOST_AUTO_TEST_CASE(a_page_is_served_at_its_url_without_date_or_byline) {
   BOOST_CHECK_EQUAL(bare.status, 301);
   BOOST_CHECK_EQUAL(bare.Header("Location"), "/about/");
   BOOST_CHECK_EQUAL(b.Get("/imprint/").status, 404);  // it has its url:
+}
+
+BOOST_AUTO_TEST_CASE(a_draft_page_is_not_served_but_has_a_preview) {
+  Blog b;
+  WritePagesBlog(b);
+  b.Write("pages/soon.md", "---\ntitle: Soon\ndraft: true\n---\nNot yet.\n");
+  b.MustImport();
+  BOOST_CHECK_EQUAL(b.Get("/soon/").status, 404);
+  BOOST_CHECK(!Contains(b.Html("/sitemap.xml"), "/soon/"));
+  std::string key;
+  BOOST_REQUIRE(NewPreviewKey(&key).ok());
+  {
+    StoreWriter w(b.store.get(), kNow);
+    w.PutMeta(kPreviewKeyName, key);
+    BOOST_REQUIRE(w.Commit(false).ok());
+  }
+  const std::string preview = b.Html(PreviewPath(key, "soon", kNow + 3600));
+  BOOST_CHECK(Contains(preview, "<h1 class=\"post-title\">Soon</h1>"));
+  BOOST_CHECK(Contains(preview, "Draft: not published"));
+  BOOST_CHECK(Contains(preview, "noindex"));
+  BOOST_CHECK(!Contains(preview, "class=\"byline\""));
 }
 
 BOOST_AUTO_TEST_CASE(pages_are_in_the_sitemap_and_in_no_listing_or_feed) {

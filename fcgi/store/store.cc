@@ -723,8 +723,9 @@ Status StoreWriter::PutPost(Post post) {
     for (const auto& tag : post.TagSlugs()) Touch(Listing::Tag(tag).Name());
   }
   for (const auto& a : post.aliases) batch_->Put("x:" + a, post.slug);
-  // A draft page has no URL, as a draft post has no listing keys.
-  if (post.page && !post.draft) batch_->Put("u:" + post.url, post.slug);
+  // A draft page has its URL too (a writer's preview shows it there, as
+  // a draft post at its own); the page refuses everyone else.
+  if (post.page) batch_->Put("u:" + post.url, post.slug);
   if (post.page || (exists && old.page)) Touch("pages");  // the sitemap
   if (post.draft || post.page) {
     batch_->Delete("e:" + post.slug);

@@ -177,9 +177,9 @@ class StoreView {
   Status GetEntry(const std::string& slug, Entry* entry) const;
   Status GetAuthor(const std::string& id, Author* author) const;
   Status ResolveAlias(const std::string& path, std::string* slug) const;
-  // The slug of the published page at a URL path; NotFound if none.
+  // The slug of the page (a draft too) at a URL path; NotFound if none.
   Status ResolvePage(const std::string& path, std::string* slug) const;
-  // Every published page as (URL path, slug), by path.
+  // Every page (drafts too) as (URL path, slug), by path.
   Status ListPageUrls(
       std::vector<std::pair<std::string, std::string>>* pages) const;
   Status ListAuthors(std::vector<Author>* authors) const;

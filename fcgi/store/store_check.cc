@@ -88,7 +88,7 @@ class StoreChecker {
       for (const auto& [key, name] : IndexKeysOf(p))
         expected_index_.insert(key);
       if (!p.draft && !p.page) CheckEntryOf(slug, p);
-      if (p.page && !p.draft) expected_pages_[p.url] = slug;
+      if (p.page) expected_pages_[p.url] = slug;
       for (const auto& a : p.aliases) expected_aliases_[a] = slug;
       authors_needed_.insert(p.author_ids.begin(), p.author_ids.end());
     }

@@ -58,6 +58,7 @@ Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
     Post page;
     s = store.GetPost(slug, &page);
     if (!s.ok()) return s;
+    if (page.draft && !ctx.writer_preview) continue;
     add(url, page.written_at);
   }
   return Status::OK();

@@ -112,6 +112,7 @@ Status PreviewPage(const PageContext& ctx, const UrlParams& params,
   chrome.canonical_path = ctx.config.urls.Post(post.date, post.slug);
   chrome.noindex = true;
   out->no_cache = true;  // a secret: never in a shared cache
+  if (post.page) return RenderStandalone(ctx, post, chrome, out);
   return RenderPost(ctx, post, chrome, out);
 }
 

@@ -8,15 +8,8 @@
 
 namespace levelpress {
 
-Status StandalonePage(const PageContext& ctx, const std::string& slug,
-                      PageResult* out) {
-  Post page;
-  Status s = ctx.store.GetPost(slug, &page);
-  if (!s.ok()) return s;
-  if (!page.page || (page.draft && !ctx.writer_preview)) {
-    return Status::NotFound(slug);
-  }
-  Chrome chrome;
+Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
+                        PageResult* out) {
   chrome.title = page.title;
   chrome.description = DescriptionOf(page);
   chrome.canonical_path = page.url;
@@ -32,6 +25,17 @@ Status StandalonePage(const PageContext& ctx, const std::string& slug,
   d->SetValue(ks_BODY_HTML, page.body_html);
   out->last_modified = page.written_at;
   return FinishPage(ctx, dict, out);
+}
+
+Status StandalonePage(const PageContext& ctx, const std::string& slug,
+                      PageResult* out) {
+  Post page;
+  Status s = ctx.store.GetPost(slug, &page);
+  if (!s.ok()) return s;
+  if (!page.page || (page.draft && !ctx.writer_preview)) {
+    return Status::NotFound(slug);
+  }
+  return RenderStandalone(ctx, page, Chrome(), out);
 }
 
 }  // namespace levelpress

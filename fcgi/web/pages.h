@@ -123,6 +123,10 @@ Status PreviewPage(const PageContext& ctx, const UrlParams& params,
 // router asks for it when no pattern answers a path (u: keys).
 Status StandalonePage(const PageContext& ctx, const std::string& slug,
                       PageResult* out);
+// The page of a standalone page, whatever its state (a preview of a draft
+// page too); chrome.noindex for previews.
+Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
+                        PageResult* out);
 // Every public URL path, with the last change of posts (0 for listings).
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
                 std::vector<int64_t>* modified);
