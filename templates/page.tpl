@@ -23,7 +23,7 @@
 <p class="site-description">{{SITE_DESCRIPTION}}</p>
 <nav class="site-nav" aria-label="Main">
 <ul>
-{{#MENU_LINK}}<li><a href="{{MENU_LINK_URL}}">{{MENU_LINK_TITLE}}</a></li>
+{{#MENU_LINK}}<li><a href="{{MENU_LINK_URL}}"{{#MENU_LINK_CURRENT}} aria-current="page"{{/MENU_LINK_CURRENT}}>{{MENU_LINK_TITLE}}</a></li>
 {{/MENU_LINK}}<li><a href="{{AUTHORS_URL}}">Authors</a></li>
 <li><a href="{{TAGS_URL}}">Tags</a></li>
 {{#FEED}}<li><a href="{{FEED_URL}}">Feed</a></li>{{/FEED}}
@@ -37,7 +37,7 @@
 <footer class="site-footer">
 <div class="wrap">
 <p>&copy; {{YEAR}} {{SITE_TITLE}}</p>
-{{#FOOTER_MENU}}<p class="footer-links">{{#FOOTER_LINK}}{{FOOTER_LINK_SEP}}<a href="{{FOOTER_LINK_URL}}">{{FOOTER_LINK_TITLE}}</a>{{/FOOTER_LINK}}</p>{{/FOOTER_MENU}}
+{{#FOOTER_MENU}}<p class="footer-links">{{#FOOTER_LINK}}{{FOOTER_LINK_SEP}}<a href="{{FOOTER_LINK_URL}}"{{#FOOTER_LINK_CURRENT}} aria-current="page"{{/FOOTER_LINK_CURRENT}}>{{FOOTER_LINK_TITLE}}</a>{{/FOOTER_LINK}}</p>{{/FOOTER_MENU}}
 </div>
 </footer>
 </body>

@@ -38,6 +38,8 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
     ctemplate::TemplateDictionary* d = page->AddSectionDictionary(kp_MENU_LINK);
     d->SetValue(kp_MENU_LINK_URL, link.url);
     d->SetValue(kp_MENU_LINK_TITLE, link.title);
+    // Screen readers announce the link of the page being shown.
+    if (link.url == chrome.canonical_path) d->ShowSection(kp_MENU_LINK_CURRENT);
   }
   if (!s.footer_menu.empty()) {
     ctemplate::TemplateDictionary* footer =
@@ -49,6 +51,9 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
       d->SetValue(kp_FOOTER_LINK_SEP, i == 0 ? "" : " · ");
       d->SetValue(kp_FOOTER_LINK_URL, link.url);
       d->SetValue(kp_FOOTER_LINK_TITLE, link.title);
+      if (link.url == chrome.canonical_path) {
+        d->ShowSection(kp_FOOTER_LINK_CURRENT);
+      }
     }
   }
   if (chrome.noindex || ctx.writer_preview) page->ShowSection(kp_NOINDEX);
