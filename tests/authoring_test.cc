@@ -101,6 +101,7 @@ struct Blog {
     site = std::make_unique<Site>(store.get(), config);
   }
   std::string content() const { return tmp / "content"; }
+  ImportMemo* memo = nullptr;  // set: imports as a running server does
   void Write(const std::string& rel, const std::string& text) const {
     WriteFile(content() + "/" + rel, text);
   }
@@ -109,6 +110,7 @@ struct Blog {
     o.dir = dir.empty() ? content() : dir;
     o.threads = 2;
     o.compact = false;
+    o.memo = memo;
     return levelpress::Import(settings, store.get(), o, report);
   }
   ImportReport MustImport(const std::string& dir = "") {
@@ -433,6 +435,33 @@ BOOST_AUTO_TEST_CASE(co_authors_named_by_display_name_get_author_pages) {
   BOOST_CHECK_EQUAL(guest.name, "Guest Writer");
   BOOST_CHECK(
       Contains(b.Html("/author/guest-writer/"), "href=\"/2023/01/02/guest/\""));
+}
+
+// A running server's import memo keeps parsed posts while the author files
+// are the same; a new author file that takes a co-author's display name
+// must make the post name that author.
+BOOST_AUTO_TEST_CASE(the_import_memo_sees_a_new_author_file_of_a_co_author) {
+  Blog b;
+  ImportMemo memo;
+  b.memo = &memo;
+  WriteAuthors(b);
+  b.Write("posts/guest.md",
+          PostText("Guest", "authors: [anna, Guest Writer]\n"));
+  b.MustImport();
+  Post p;
+  BOOST_REQUIRE(b.store->View().GetPost("guest", &p).ok());
+  BOOST_CHECK(
+      (p.author_ids == std::vector<std::string>{"anna", "guest-writer"}));
+  b.Write("authors/gw.md", "---\nname: Guest Writer\n---\nNow with a file.\n");
+  ImportReport r = b.MustImport();
+  BOOST_CHECK_EQUAL(r.counts.changed, 1u);
+  BOOST_REQUIRE(b.store->View().GetPost("guest", &p).ok());
+  BOOST_CHECK((p.author_ids == std::vector<std::string>{"anna", "gw"}));
+  BOOST_CHECK(Contains(b.Html("/author/gw/"), "href=\"/2023/01/02/guest/\""));
+  // Unchanged files again: nothing is parsed or written.
+  r = b.MustImport();
+  BOOST_CHECK_EQUAL(r.counts.unchanged, 1u);
+  BOOST_CHECK_EQUAL(r.counts.changed, 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
