@@ -108,7 +108,10 @@ std::vector<ImageVariant> ImageVariants(std::string_view path,
   }
   for (int w : widths) out.push_back({w, format, VariantPath(path, w, "")});
   if (format != ImageFormat::kWebp) {
-    widths.push_back(size.width);
+    // A full-size WebP of a photo wider than the largest copy would be
+    // the costliest file to make, for screens that seldom need it.
+    if (widths.back() != std::end(kVariantWidths)[-1])
+      widths.push_back(size.width);
     for (int w : widths) {
       out.push_back({w, ImageFormat::kWebp, VariantPath(path, w, "webp")});
     }

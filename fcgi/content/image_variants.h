@@ -4,9 +4,13 @@
 // the importer writes exactly those files, and the Markdown names exactly
 // those in srcset. A JPEG, PNG or WebP wider than 640 pixels gets copies
 // 640, 1280 and 1920 wide (those narrower than it), in its own format and
-// as WebP; and one WebP as wide as itself, so that a browser that takes
-// the WebP <source> can still get every size. "a/shot.png" gives
-// "a/shot-640w.png", "a/shot-640w.webp", ..., "a/shot-2400w.webp".
+// as WebP; and, when it is not wider than 1920, one WebP as wide as
+// itself, so that a browser that takes the WebP <source> still gets up to
+// the size the <img> offers (a 1000-pixel screenshot on a 2x screen would
+// otherwise get the 640 copy). "a/shot.png" 2400 wide gives
+// "a/shot-640w.png", ..., "a/shot-1920w.png", "a/shot-640w.webp", ...,
+// "a/shot-1920w.webp"; 1000 wide, "a/shot-640w.png", "a/shot-640w.webp",
+// "a/shot-1000w.webp".
 // Images over kMaxVariantPixels get none (decoding them is the cost), nor
 // do animated ones (a copy would keep one frame).
 //

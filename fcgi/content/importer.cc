@@ -465,7 +465,8 @@ class ImportRun {
   void CheckImages();
   Status MakeVariants();
   Status MakeVariantsOf(const std::string& real_rel,
-                        const std::string& media_rel, const ImageInfo& info);
+                        const std::string& media_rel,
+                        const ImageInfo& info) const;  // thread-safe
   bool ReadImageHead(const std::string& rel, size_t limit,
                      std::string* head) const;
 
@@ -924,25 +925,52 @@ void ImportRun::CheckImages() {
 // a file that is not there yet). An image whose copies all carry its
 // modification time is not made again; a failure leaves the store as it
 // was.
+//
+// Images in parallel (libvips is thread-safe; encoding is most of an
+// import with new photos: ~1 s of CPU for a 6-megapixel JPEG's copies).
 Status ImportRun::MakeVariants() {
+  struct Job {
+    const std::string* real_rel;
+    const std::string* media_rel;
+    ImageInfo info;
+  };
+  std::vector<Job> jobs;
   const std::string prefix = "content/";
   for (const auto& [media_rel, real_rel] : media_) {
     if (media_rel.compare(0, prefix.size(), prefix) != 0) continue;
     std::optional<ImageInfo> info =
         images_.Get(media_rel.substr(prefix.size()));
-    if (!info || !info->variants) continue;
-    Status s = MakeVariantsOf(real_rel, media_rel, *info);
-    if (!s.ok()) {
-      return Status::IOError(s.message() +
-                             "; nothing was changed in the store");
-    }
+    if (info && info->variants) jobs.push_back({&real_rel, &media_rel, *info});
   }
-  return Status::OK();
+  std::atomic<size_t> next{0};
+  Mutex mu;
+  Status failed;  // the first failure; the others stop taking jobs
+  auto work = [&] {
+    for (size_t i = next++; i < jobs.size(); i = next++) {
+      Status s =
+          MakeVariantsOf(*jobs[i].real_rel, *jobs[i].media_rel, jobs[i].info);
+      if (s.ok()) continue;
+      MutexLock lock(&mu);
+      if (failed.ok()) failed = std::move(s);
+      next = jobs.size();
+    }
+  };
+  const size_t threads = std::min<size_t>(
+      jobs.size(), options_.threads > 0
+                       ? options_.threads
+                       : std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failed.ok()) return failed;
+  return Status::IOError(failed.message() +
+                         "; nothing was changed in the store");
 }
 
 Status ImportRun::MakeVariantsOf(const std::string& real_rel,
                                  const std::string& media_rel,
-                                 const ImageInfo& info) {
+                                 const ImageInfo& info) const {
   const fs::path media(settings_.media_dir);
   Fd fd;
   struct stat st;
