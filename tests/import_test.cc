@@ -304,6 +304,38 @@ BOOST_AUTO_TEST_CASE(missing_image_is_a_warning_naming_the_post) {
   BOOST_CHECK(p.assets.empty());
 }
 
+// Code is highlighted with the language files of highlight_dir; without
+// them it is plain, and the import says so once (naming the setting).
+BOOST_AUTO_TEST_CASE(missing_highlighter_languages_are_a_warning) {
+  Blog b;
+  std::string dir = b.content();
+  WriteFile(dir + "/posts/a.md",
+            PostText("A", "", "```python\ndef f(): pass\n```\n"));
+  WriteFile(dir + "/posts/b.md",
+            PostText("B", "", "```go\nfunc f() {}\n```\n"));
+  b.settings.file = b.tmp / "levelpress.conf";
+  ImportReport r = b.MustImport(dir);
+  BOOST_CHECK_MESSAGE(Warnings(r).empty(), All(r.problems));
+  Post p;
+  BOOST_REQUIRE(b.store->View().GetPost("a", &p).ok());
+  BOOST_CHECK(Contains(p.body_html, "<span class=\"hl-keyword\">def</span>"));
+
+  b.settings.highlight_dir = b.tmp / "no-languages";
+  WriteFile(dir + "/posts/a.md",
+            PostText("A", "", "```python\ndef g(): pass\n```\n"));
+  r = b.MustImport(dir);
+  std::vector<std::string> warnings = Warnings(r);
+  BOOST_REQUIRE_EQUAL(warnings.size(), 1u);
+  BOOST_CHECK_MESSAGE(
+      Contains(warnings[0], b.settings.file +
+                                ": warning: highlight_dir: no language "
+                                "files in " +
+                                b.settings.highlight_dir),
+      warnings[0]);
+  BOOST_REQUIRE(b.store->View().GetPost("a", &p).ok());
+  BOOST_CHECK(Contains(p.body_html, "<code class=\"language-python\">def g()"));
+}
+
 BOOST_AUTO_TEST_CASE(missing_avatar_is_a_warning) {
   Blog b;
   std::string dir = b.content();

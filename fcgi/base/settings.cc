@@ -433,6 +433,7 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"store_path", Text(&s->store_path)},
       {"templates_dir", Text(&s->templates_dir)},
       {"media_dir", Text(&s->media_dir)},
+      {"highlight_dir", Text(&s->highlight_dir)},
       {"max_post_bytes", Number(&s->max_post_bytes, 1, 1LL << 30)},
       {"raw_html", RawHtmlChoice(&s->raw_html)},
       {"threads", Number(&s->threads, 0, kMaxThreads)},
@@ -597,8 +598,8 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
   if (!problems.empty()) return Status::InvalidArgument(problems.Message());
 
   fs::path dir = fs::path(s->file).parent_path();
-  for (auto* p :
-       {&s->store_path, &s->templates_dir, &s->media_dir, &s->log_file}) {
+  for (auto* p : {&s->store_path, &s->templates_dir, &s->media_dir,
+                  &s->log_file, &s->highlight_dir}) {
     if (!p->empty() && fs::path(*p).is_relative()) {
       *p = (dir / *p).lexically_normal().string();
     }

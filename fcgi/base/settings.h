@@ -56,6 +56,9 @@ struct Settings {
   // --- Paths (relative paths are relative to the settings file's folder) ---
   std::string store_path = "store";         // the LevelDB store
   std::string templates_dir = "templates";  // *.tpl and theme/
+  // GNU Source-highlight's language files (Debian: libsource-highlight-
+  // common); without them code blocks are plain and the import says so.
+  std::string highlight_dir = "/usr/share/source-highlight";
   std::string media_dir = "media";  // import copies images and avatars here
 
   // --- Import ---

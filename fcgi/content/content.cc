@@ -444,6 +444,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mo.source_dir = fs::path(rel).parent_path().generic_string();
     mo.id_prefix = post->slug + "-";  // unique among posts on a listing
     mo.raw_html = settings.raw_html;
+    mo.highlight_dir = settings.highlight_dir;
     mo.images = images;
     RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);

@@ -9,6 +9,7 @@
 
 #include <boost/make_shared.hpp>
 #include <charconv>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <utility>
@@ -645,9 +646,19 @@ std::string HighlightedCodeBlock(const CodeBlockInfo& info,
   return HighlightedCodeBlock(info, code, kDataDir);
 }
 
+bool HighlightLanguagesInstalled(const std::string& data_dir) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(
+      std::filesystem::path(data_dir.empty() ? kDataDir : data_dir) /
+          "lang.map",
+      ec);
+}
+
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code,
-                                 const std::string& data_dir) {
+                                 const std::string& data_dir_setting) {
+  const std::string& data_dir =
+      data_dir_setting.empty() ? std::string(kDataDir) : data_dir_setting;
   std::string text = CleanText(code);
   std::vector<std::string_view> lines = SplitLines(text);
   std::string definition = LanguageDefinition(info.language);

@@ -70,7 +70,11 @@ std::string LanguageDefinition(std::string_view language);
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code);
 
-// As above, reading the .lang files from data_dir (tests).
+// Whether data_dir ("": Debian's) holds Source-highlight's language files.
+bool HighlightLanguagesInstalled(const std::string& data_dir);
+
+// As above, reading the .lang files from data_dir ("": Debian's folder;
+// the highlight_dir setting, tests).
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code,
                                  const std::string& data_dir);

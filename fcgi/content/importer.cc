@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "content.h"
+#include "highlight.h"
 #include "image_info.h"
 #include "image_variants.h"
 
@@ -417,6 +418,7 @@ class ImportRun {
     ReadAuthors();
     ListPostFiles();
     ParsePosts();
+    CheckHighlighting();
     CheckAcrossPosts();
     CheckImages();
     std::stable_sort(
@@ -445,6 +447,9 @@ class ImportRun {
   Status OpenContentFolder();
   void ReadAuthors();
   void ListPostFiles();
+  // A warning when posts have code in a language but the language files
+  // of the highlighter are missing (a shared host, a trimmed image).
+  void CheckHighlighting();
   void ParsePosts();
   void CheckAcrossPosts();
   void CheckPageUrls(std::map<std::string, std::string>* url_owner);
@@ -735,6 +740,25 @@ void ImportRun::ParsePosts() {
   work();
   for (auto& t : pool) t.join();
   if (options_.progress && !files_.empty()) std::fputc('\n', stderr);
+}
+
+void ImportRun::CheckHighlighting() {
+  if (HighlightLanguagesInstalled(settings_.highlight_dir)) return;
+  for (const ParsedPost& p : parsed_) {
+    if (p.post.body_html.find("<code class=\"language-") == std::string::npos)
+      continue;
+    problems_.push_back(
+        {settings_.file, 0, "highlight_dir",
+         "no language files in " +
+             (settings_.highlight_dir.empty()
+                  ? std::string("the default folder")
+                  : settings_.highlight_dir) +
+             ", so code blocks are not highlighted (Debian: apt-get install "
+             "libsource-highlight-common; elsewhere copy its "
+             "/usr/share/source-highlight and set highlight_dir)",
+         /*warning=*/true});
+    return;
+  }
 }
 
 // Unique slugs, aliases and URLs; referred files present and inside.

@@ -232,11 +232,11 @@ void GiveId(cmark_node* heading, const std::string& id) {
 
 // A fenced block with an info string, highlighted (or plain, for an
 // unknown language) as a raw HTML block.
-void HighlightCodeBlock(cmark_node* block) {
+void HighlightCodeBlock(cmark_node* block, const std::string& highlight_dir) {
   const char* literal = cmark_node_get_literal(block);
   std::string html =
       HighlightedCodeBlock(ParseInfoString(cmark_node_get_fence_info(block)),
-                           literal ? literal : "");
+                           literal ? literal : "", highlight_dir);
   if (html.empty() || html.back() != '\n') html += '\n';
   cmark_node* replacement = cmark_node_new(CMARK_NODE_HTML_BLOCK);
   cmark_node_set_literal(replacement, html.c_str());
@@ -346,7 +346,7 @@ void Prepare(cmark_node* root, const MarkdownOptions& options,
     GiveId(n, id);
   }
   // After the raw HTML pass: the highlighted blocks are ours, not raw.
-  for (cmark_node* n : code) HighlightCodeBlock(n);
+  for (cmark_node* n : code) HighlightCodeBlock(n, options.highlight_dir);
   for (cmark_node* n : tables) {
     cmark_node* open = cmark_node_new(CMARK_NODE_HTML_BLOCK);
     cmark_node_set_literal(open, "<div class=\"table-scroll\">\n");

@@ -42,6 +42,7 @@ struct MarkdownOptions {
       source_dir;  // folder of the source, relative to the content folder
   std::string id_prefix;  // before footnote ids ("slug-" gives "slug-fn-1")
   RawHtml raw_html = RawHtml::kKeep;  // what becomes of raw HTML
+  std::string highlight_dir;  // Source-highlight's .lang files; "": Debian's
   // The size of an image the text shows (a content-relative path), for
   // its width, height and srcset (see "Images" below); empty: none known.
   ImageLookup images;
