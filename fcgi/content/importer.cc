@@ -502,13 +502,17 @@ class ImportRun {
   AuthorIndex authors_;
   std::vector<std::string> files_;  // post files, content-relative
   std::vector<ParsedPost> parsed_;  // by files_ index
-  std::vector<uint64_t> hashes_;    // of each file's bytes, by files_ index
-  std::vector<char> remembered_;    // parsed_[i] came from the memo
-  std::vector<ParsedPost> to_remember_;  // bodiless copies, by files_ index
-  uint64_t authors_hash_ = 0;            // of every author file read
-  std::set<std::string> kept_assets_;    // media of every post written
-  size_t unchanged_unread_ = 0;          // posts the memo knew to be unchanged
-  std::set<std::string> slugs_;          // of every post read
+  // What the memo needs of each file, by files_ index.
+  struct MemoEntry {
+    uint64_t hash = 0;        // of the file's bytes
+    bool remembered = false;  // parsed_[i] came from the memo
+    ParsedPost to_remember;   // bodiless copy of what was written
+  };
+  std::vector<MemoEntry> memo_entries_;
+  uint64_t authors_hash_ = 0;          // of every author file read
+  std::set<std::string> kept_assets_;  // media of every post written
+  size_t unchanged_unread_ = 0;        // posts the memo knew to be unchanged
+  std::set<std::string> slugs_;        // of every post read
   // Files to copy: media-relative destination -> real content-relative
   // source.
   std::map<std::string, std::string> media_;
@@ -708,8 +712,7 @@ void ImportRun::ListPostFiles() {
 // In parallel; cmark is most of the cost.
 void ImportRun::ParsePosts() {
   parsed_.assign(files_.size(), ParsedPost());
-  hashes_.assign(files_.size(), 0);
-  remembered_.assign(files_.size(), false);
+  memo_entries_.assign(files_.size(), MemoEntry());
   const bool use_memo = MemoUsable();
   std::atomic<size_t> next{0}, done{0};
   int threads = options_.threads > 0
@@ -721,9 +724,9 @@ void ImportRun::ParsePosts() {
       ParsedPost& p = parsed_[i];
       if (ReadContent(files_[i], settings_.max_post_bytes, &text,
                       &p.problems)) {
-        hashes_[i] = XXH64(text.data(), text.size(), 0);
+        memo_entries_[i].hash = XXH64(text.data(), text.size(), 0);
         if (use_memo && Remembered(i, &p)) {
-          remembered_[i] = 1;
+          memo_entries_[i].remembered = true;
         } else {
           p = ParsePostFile(
               files_[i], text, settings_, authors_,
@@ -1041,7 +1044,8 @@ bool ImportRun::Remembered(size_t i, ParsedPost* parsed) {
   const ImportMemo* memo = options_.memo;
   memo->mu_.AssertHeld();
   auto it = memo->files_.find(files_[i]);
-  if (it == memo->files_.end() || it->second.hash != hashes_[i]) return false;
+  if (it == memo->files_.end() || it->second.hash != memo_entries_[i].hash)
+    return false;
   if (it->second.images != ImagesStamp(it->second.parsed.post.assets))
     return false;  // an image changed size, or got or lost its copies
   *parsed = it->second.parsed;
@@ -1074,13 +1078,14 @@ void ImportRun::RememberForNextImport(bool committed) {
   std::map<std::string, ImportMemo::File> files;
   for (size_t i = 0; i < files_.size(); ++i) {
     auto old = memo->files_.find(files_[i]);
-    if (remembered_[i] && old != memo->files_.end()) {
+    MemoEntry& entry = memo_entries_[i];
+    if (entry.remembered && old != memo->files_.end()) {
       files.emplace(files_[i], std::move(old->second));
     } else {
-      const uint64_t images = ImagesStamp(to_remember_[i].post.assets);
+      const uint64_t images = ImagesStamp(entry.to_remember.post.assets);
       files.emplace(
           files_[i],
-          ImportMemo::File{hashes_[i], std::move(to_remember_[i]), images});
+          ImportMemo::File{entry.hash, std::move(entry.to_remember), images});
     }
   }
   memo->files_ = std::move(files);
@@ -1112,7 +1117,6 @@ Status ImportRun::WriteStore() {
   }
   report_->authors = authors_.by_id.size();
   std::set<std::string> named_authors;
-  if (options_.memo != nullptr) to_remember_.assign(parsed_.size(), {});
   size_t trimmed_at = 0;
   for (size_t i = 0; i < parsed_.size(); ++i) {
     ParsedPost& p = parsed_[i];
@@ -1120,11 +1124,12 @@ Status ImportRun::WriteStore() {
     for (const auto& asset : p.post.assets) {
       kept_assets_.insert("content/" + asset);
     }
-    if (remembered_[i]) {  // the same bytes as the last import wrote
+    if (memo_entries_[i].remembered) {  // the bytes the last import wrote
       ++unchanged_unread_;
       continue;
     }
-    if (options_.memo != nullptr) to_remember_[i] = WithoutBodies(p);
+    if (options_.memo != nullptr)
+      memo_entries_[i].to_remember = WithoutBodies(p);
     Status s = writer.PutPost(std::move(p.post));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
