@@ -49,27 +49,44 @@ std::string AbsoluteUrl(const Urls& urls, const std::string& url) {
   return "";
 }
 
-// Builds one JSON object; values are escaped by JsonScriptString.
+// Builds one JSON object into one string (no temporaries per value);
+// values are escaped by AppendJsonScriptString.
 class JsonObject {
  public:
-  JsonObject& String(const char* key, std::string_view value) {
-    return Raw(key, JsonScriptString(value));
-  }
-  JsonObject& Raw(const char* key, const std::string& json) {
-    out_ += out_.empty() ? "{" : ",";
-    out_ += JsonScriptString(key) + ":" + json;
+  JsonObject() { out_.reserve(512); }
+  JsonObject& String(std::string_view key, std::string_view value) {
+    Key(key);
+    AppendJsonScriptString(value, &out_);
     return *this;
   }
-  std::string Close() const { return out_.empty() ? "{}" : out_ + "}"; }
+  JsonObject& Raw(std::string_view key, std::string_view json) {
+    Key(key);
+    out_.append(json);
+    return *this;
+  }
+  std::string Close() {
+    out_ += out_.empty() ? "{}" : "}";
+    return std::move(out_);
+  }
 
  private:
+  void Key(std::string_view key) {
+    out_ += out_.empty() ? '{' : ',';
+    AppendJsonScriptString(key, &out_);
+    out_ += ':';
+  }
   std::string out_;
+};
+
+// The post's times, formatted once for the article: tags and the JSON-LD.
+struct ArticleTimes {
+  std::string published, modified;
 };
 
 std::string BlogPosting(const PageContext& ctx, const Post& post,
                         const std::vector<Author>& authors,
                         const std::string& url, const std::string& description,
-                        const PreviewImage& image) {
+                        const PreviewImage& image, const ArticleTimes& times) {
   std::string people = "[";
   for (const Author& a : authors) {
     if (people.size() > 1) people += ",";
@@ -89,9 +106,8 @@ std::string BlogPosting(const PageContext& ctx, const Post& post,
       .String("url", url)
       .Raw("mainEntityOfPage",
            JsonObject().String("@type", "WebPage").String("@id", url).Close())
-      .String("datePublished", FormatIso8601(post.date))
-      .String("dateModified",
-              FormatIso8601(post.updated > 0 ? post.updated : post.date))
+      .String("datePublished", times.published)
+      .String("dateModified", times.modified)
       .Raw("author", people)
       .String("description", description);
   if (!image.url.empty()) o.String("image", image.url);
@@ -146,30 +162,46 @@ size_t Utf8At(std::string_view s, size_t i, uint32_t* cp) {
 
 }  // namespace
 
-std::string JsonScriptString(std::string_view s) {
-  std::string out = "\"";
-  out.reserve(s.size() + 2);
+void AppendJsonScriptString(std::string_view s, std::string* out) {
+  *out += '"';
+  size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size();) {
-    uint32_t c = 0;
-    size_t n = Utf8At(s, i, &c);
-    if (n == 0) {  // a stray byte: the replacement character
-      out += "\\ufffd";
+    unsigned char b = static_cast<unsigned char>(s[i]);
+    // Most text is plain ASCII: copied in runs.
+    if (b >= 0x20 && b < 0x7F && b != '"' && b != '\\' && b != '<' &&
+        b != '>' && b != '&') {
       ++i;
       continue;
     }
-    if (c == '"') {
-      out += "\\\"";
+    uint32_t c = 0;
+    size_t n = Utf8At(s, i, &c);
+    if (n > 1 && c != 0x2028 && c != 0x2029) {  // valid non-ASCII: as is
+      i += n;
+      continue;
+    }
+    out->append(s.substr(run, i - run));
+    if (n == 0) {  // a stray byte: the replacement character
+      *out += "\\ufffd";
+      n = 1;
+    } else if (c == '"') {
+      *out += "\\\"";
     } else if (c == '\\') {
-      out += "\\\\";
-    } else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7F ||
-               c == 0x2028 || c == 0x2029) {
-      AppendEscape(c, &out);
-    } else {
-      out.append(s.substr(i, n));
+      *out += "\\\\";
+    } else {  // controls, < > &, U+2028/2029
+      AppendEscape(c, out);
     }
     i += n;
+    run = i;
   }
-  return out + "\"";
+  out->append(s.substr(run));
+  *out += '"';
+}
+
+std::string JsonScriptString(std::string_view s) {
+  std::string out;
+  out.reserve(s.size() + 8);
+  AppendJsonScriptString(s, &out);
+  return out;
 }
 
 std::string ShortDescription(const std::string& text) {
@@ -245,10 +277,12 @@ void FillPageMeta(const PageContext& ctx, const Chrome& chrome,
                  image.url.empty() ? "summary" : "summary_large_image");
   std::string json_ld;
   if (article) {
+    ArticleTimes times{
+        FormatIso8601(post->date),
+        FormatIso8601(post->updated > 0 ? post->updated : post->date)};
     ctemplate::TemplateDictionary* a = page->AddSectionDictionary(kp_ARTICLE);
-    a->SetValue(kp_PUBLISHED_TIME, FormatIso8601(post->date));
-    a->SetValue(kp_MODIFIED_TIME,
-                FormatIso8601(post->updated > 0 ? post->updated : post->date));
+    a->SetValue(kp_PUBLISHED_TIME, times.published);
+    a->SetValue(kp_MODIFIED_TIME, times.modified);
     for (const std::string& tag : post->tags) {
       a->AddSectionDictionary(kp_ARTICLE_TAG)
           ->SetValue(kp_ARTICLE_TAG_NAME, tag);
@@ -256,7 +290,7 @@ void FillPageMeta(const PageContext& ctx, const Chrome& chrome,
     static const std::vector<Author> kNobody;
     json_ld =
         BlogPosting(ctx, *post, chrome.authors ? *chrome.authors : kNobody, url,
-                    description, image);
+                    description, image, times);
   } else if (chrome.home) {
     json_ld = Blog(ctx, url);
   }

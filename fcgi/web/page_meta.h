@@ -39,6 +39,7 @@ PreviewImage FirstImage(const Urls& urls, std::string_view html);
 // "</script>" cannot end the element), as are U+2028/U+2029 and control
 // characters; invalid UTF-8 becomes U+FFFD.
 std::string JsonScriptString(std::string_view s);
+void AppendJsonScriptString(std::string_view s, std::string* out);
 
 // Plain text cut at a word near the length search engines show (~160
 // characters), with " …" when cut.
