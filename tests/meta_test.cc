@@ -396,6 +396,22 @@ BOOST_AUTO_TEST_CASE(index_tag_and_author_pages) {
                     "Writes about indexes &amp; pools.");
 }
 
+// Only the blog's front page is the Blog; later pages and errors have
+// their own URL and no JSON-LD.
+BOOST_AUTO_TEST_CASE(later_pages_and_errors) {
+  Blog blog([](Settings* s) { s->page_size = 1; });
+  blog.Put({MakePost("a", k0800Z), MakePost("b", k0800Z + kDay)}, {Ana()});
+  std::string second = blog.Get("/page/2/").body;
+  BOOST_CHECK_EQUAL(Meta(second, "og:url"), std::string(kBase) + "/page/2/");
+  BOOST_CHECK_EQUAL(Meta(second, "og:title"), "page 2");
+  BOOST_CHECK_EQUAL(JsonLd(second), "");
+  Response missing = blog.Get("/no/such/");
+  BOOST_CHECK_EQUAL(missing.status, 404);
+  BOOST_CHECK_EQUAL(Meta(missing.body, "og:type"), "website");
+  BOOST_CHECK_EQUAL(Meta(missing.body, "description"), "Notes on databases.");
+  BOOST_CHECK_EQUAL(JsonLd(missing.body), "");
+}
+
 BOOST_AUTO_TEST_CASE(standalone_page_is_a_website) {
   Blog blog;
   Post page = MakePost("about", 0);
@@ -502,4 +518,34 @@ BOOST_AUTO_TEST_CASE(noindex_marks_every_response) {
 
   Blog index;
   BOOST_CHECK_EQUAL(index.Get("/no/such/page/").Header("X-Robots-Tag"), "");
+}
+
+BOOST_AUTO_TEST_CASE(first_image_of_stored_html) {
+  Settings s;
+  s.base_url = kBase;
+  Urls urls(s);
+  PreviewImage i = FirstImage(
+      urls,
+      "<p>x</p><picture><source srcset=\"/m/a.webp\"><img "
+      "src=\"/m/a.png?x=1&amp;y=2\" width=\"640\" height=\"480\" /></p>");
+  BOOST_CHECK_EQUAL(i.url, std::string(kBase) + "/m/a.png?x=1&y=2");
+  BOOST_CHECK_EQUAL(i.width, 640);
+  BOOST_CHECK_EQUAL(i.height, 480);
+  i = FirstImage(urls, "<img src=\"https://cdn.example.com/b.png\" />");
+  BOOST_CHECK_EQUAL(i.url, "https://cdn.example.com/b.png");
+  BOOST_CHECK_EQUAL(i.width, 0);  // no size given: none claimed
+  BOOST_CHECK_EQUAL(i.height, 0);
+  // Nothing a crawler could fetch: no image.
+  for (const char* html :
+       {"<p>no image</p>", "<img src=\"data:image/png;base64,AAAA\">",
+        "<img src=\"relative.png\">", "<img src=\"//host/x.png\">",
+        "<img src='/single.png'>", "<img src=\"/unterminated"}) {
+    BOOST_CHECK_MESSAGE(FirstImage(urls, html).url.empty(), html);
+  }
+  // A half-given or absurd size is dropped.
+  i = FirstImage(urls, "<img src=\"/c.png\" width=\"10\" height=\"x\">");
+  BOOST_CHECK_EQUAL(i.width, 0);
+  BOOST_CHECK_EQUAL(i.height, 0);
+  i = FirstImage(urls, "<img src=\"/c.png\" width=\"999999\" height=\"10\">");
+  BOOST_CHECK_EQUAL(i.width, 0);
 }
