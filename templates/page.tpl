@@ -9,6 +9,24 @@
 <meta name="color-scheme" content="light dark">
 {{#NOINDEX}}<meta name="robots" content="noindex, nofollow">{{/NOINDEX}}
 <link rel="canonical" href="{{CANONICAL_URL}}">
+<meta property="og:site_name" content="{{SITE_TITLE}}">
+<meta property="og:title" content="{{OG_TITLE}}">
+<meta property="og:description" content="{{META_DESCRIPTION}}">
+<meta property="og:url" content="{{CANONICAL_URL}}">
+<meta property="og:type" content="{{OG_TYPE}}">
+{{#OG_IMAGE}}<meta property="og:image" content="{{OG_IMAGE_URL}}">
+{{#OG_IMAGE_SIZE}}<meta property="og:image:width" content="{{OG_IMAGE_WIDTH}}">
+<meta property="og:image:height" content="{{OG_IMAGE_HEIGHT}}">
+{{/OG_IMAGE_SIZE}}{{/OG_IMAGE}}
+{{#ARTICLE}}<meta property="article:published_time" content="{{PUBLISHED_TIME}}">
+<meta property="article:modified_time" content="{{MODIFIED_TIME}}">
+{{#ARTICLE_TAG}}<meta property="article:tag" content="{{ARTICLE_TAG_NAME}}">
+{{/ARTICLE_TAG}}{{/ARTICLE}}
+<meta name="twitter:card" content="{{TWITTER_CARD}}">
+<meta name="twitter:title" content="{{OG_TITLE}}">
+<meta name="twitter:description" content="{{META_DESCRIPTION}}">
+{{#OG_IMAGE}}<meta name="twitter:image" content="{{OG_IMAGE_URL}}">{{/OG_IMAGE}}
+{{#JSON_LD}}<script type="application/ld+json">{{JSON_LD_TEXT:none}}</script>{{/JSON_LD}}
 {{#HEAD_PREV}}<link rel="prev" href="{{HEAD_PREV_URL}}">{{/HEAD_PREV}}
 {{#HEAD_NEXT}}<link rel="next" href="{{HEAD_NEXT_URL}}">{{/HEAD_NEXT}}
 {{#FEED}}<link rel="alternate" type="application/atom+xml" href="{{FEED_URL}}" title="{{SITE_TITLE}}">{{/FEED}}

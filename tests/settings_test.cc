@@ -258,3 +258,36 @@ BOOST_AUTO_TEST_CASE(raw_html_is_keep_escape_or_drop) {
                 "or drop");
   CHECK_REJECTS("raw_html: [keep]\n", "raw_html: must be keep, escape or drop");
 }
+
+BOOST_AUTO_TEST_CASE(robots_is_index_or_noindex) {
+  Settings s;
+  BOOST_CHECK(s.robots == Robots::kIndex);  // the default
+  BOOST_REQUIRE(Parse("robots: noindex\n", &s).ok());
+  BOOST_CHECK(s.robots == Robots::kNoindex);
+  BOOST_REQUIRE(Parse("robots: index\n", &s).ok());
+  BOOST_CHECK(s.robots == Robots::kIndex);
+  CHECK_REJECTS("title: x\nrobots: nofollow\n",
+                "/etc/lp.conf:2: robots: 'nofollow' must be index or noindex");
+}
+
+BOOST_AUTO_TEST_CASE(default_image_is_a_url_with_an_optional_size) {
+  Settings s;
+  Status st = Parse(
+      "default_image: /theme/card.png\ndefault_image_width: 1200\n"
+      "default_image_height: 630\n",
+      &s);
+  BOOST_REQUIRE_MESSAGE(st.ok(), st.ToString());
+  BOOST_CHECK_EQUAL(s.default_image, "/theme/card.png");
+  BOOST_CHECK_EQUAL(s.default_image_width, 1200);
+  BOOST_CHECK_EQUAL(s.default_image_height, 630);
+  BOOST_REQUIRE(
+      Parse("default_image: https://cdn.example.com/card.png\n", &s).ok());
+  CHECK_REJECTS("title: x\ndefault_image: card.png\n",
+                "/etc/lp.conf:2: default_image: 'card.png' must be");
+  CHECK_REJECTS("default_image: \"/a b.png\"\n", "default_image:");
+  CHECK_REJECTS("default_image: /c.png\ndefault_image_width: 1200\n",
+                "/etc/lp.conf:2: default_image_width: give "
+                "default_image_width and default_image_height together");
+  CHECK_REJECTS("default_image_height: -1\n",
+                "/etc/lp.conf:1: default_image_height: -1 is out of range");
+}

@@ -314,6 +314,22 @@ Setter Text(std::string* field) {
   };
 }
 
+Setter RobotsChoice(Robots* field) {
+  return [=](const YAML::Node& n) -> std::string {
+    const char* kWant = "must be index or noindex";
+    if (!n.IsScalar()) return kWant;
+    const std::string& v = n.Scalar();
+    if (v == "index") {
+      *field = Robots::kIndex;
+    } else if (v == "noindex") {
+      *field = Robots::kNoindex;
+    } else {
+      return "'" + v.substr(0, 40) + "' " + kWant;
+    }
+    return "";
+  };
+}
+
 Setter RawHtmlChoice(RawHtml* field) {
   return [=](const YAML::Node& n) -> std::string {
     const char* kWant = "must be keep, escape or drop";
@@ -425,6 +441,10 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"page_size", Number(&s->page_size, 1, 1000)},
       {"menu", Menu(&s->menu)},
       {"footer_menu", Menu(&s->footer_menu)},
+      {"default_image", Text(&s->default_image)},
+      {"default_image_width", Number(&s->default_image_width, 0, 65535)},
+      {"default_image_height", Number(&s->default_image_height, 0, 65535)},
+      {"robots", RobotsChoice(&s->robots)},
       {"post_url", Text(&s->post_url)},
       {"tag_url", Text(&s->tag_url)},
       {"author_url", Text(&s->author_url)},
@@ -496,6 +516,19 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
               "spaces, query or fragment, e.g. https://blog.example.com");
     }
   }
+  if (!s->default_image.empty()) {
+    std::string why = BadMenuUrl(s->default_image);
+    if (!why.empty()) {
+      problems.Add(line("default_image"), "default_image", why);
+    }
+  }
+  if ((s->default_image_width == 0) != (s->default_image_height == 0)) {
+    const char* key = s->default_image_width == 0 ? "default_image_height"
+                                                  : "default_image_width";
+    problems.Add(line(key), key,
+                 "give default_image_width and default_image_height "
+                 "together, or neither");
+  }
   if (Status tz = CheckTimeZone(s->time_zone); !tz.ok()) {
     problems.Add(line("time_zone"), "time_zone", tz.message());
   }
@@ -536,6 +569,7 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
         {"/authors/", "", "the authors page /authors/"},
         {"/tags/", "", "the tags page /tags/"},
         {"/sitemap.xml", "", "the sitemap /sitemap.xml"},
+        {"/robots.txt", "", "robots.txt /robots.txt"},
         {"/feed.xml", "", "the feed /feed.xml"},
         {"/_health", "", "the health check /_health"},
         {s->tag_url, "tag_url", "tag_url " + s->tag_url},

@@ -22,6 +22,13 @@ enum class RawHtml {
   kDrop,    // removed; each occurrence is an import warning
 };
 
+// Whether search engines may index the site (setting robots).
+enum class Robots {
+  kIndex,    // robots.txt allows all and names the sitemap
+  kNoindex,  // a staging site: robots.txt disallows all, every response
+             // says X-Robots-Tag: noindex, nofollow
+};
+
 // One link of a menu (settings menu, footer_menu).
 struct MenuLink {
   std::string title;  // the link's text
@@ -41,6 +48,13 @@ struct Settings {
   int page_size = 10;             // posts per index/tag/author page, 1..1000
   std::vector<MenuLink> menu;     // header links, before Authors/Tags/Feed
   std::vector<MenuLink> footer_menu;  // links in the footer (imprint, ...)
+  // Link previews (og:image) of pages without an image of their own: a
+  // site path ("/theme/card.png") or an http(s) URL; "" = none. Its size
+  // in pixels, 0 = not given (then previews carry no og:image:width/height).
+  std::string default_image;
+  int default_image_width = 0;
+  int default_image_height = 0;
+  Robots robots = Robots::kIndex;  // index | noindex (staging sites)
 
   // --- URL patterns (each starts and ends with '/'; pages append
   // "page/N/"). Each holds its one required placeholder and no unknown

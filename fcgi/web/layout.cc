@@ -5,6 +5,7 @@
 
 #include "dates.h"
 #include "html_text.h"
+#include "page_meta.h"
 #include "pages.h"
 #include "slug.h"
 #include "tpl/list.tpl.varnames.h"
@@ -56,7 +57,10 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
       }
     }
   }
-  if (chrome.noindex || ctx.writer_preview) page->ShowSection(kp_NOINDEX);
+  if (chrome.noindex || ctx.writer_preview || s.robots == Robots::kNoindex) {
+    page->ShowSection(kp_NOINDEX);
+  }
+  FillPageMeta(ctx, chrome, page);
   if (!chrome.prev_path.empty()) {
     page->SetValueAndShowSection(kp_HEAD_PREV_URL, chrome.prev_path,
                                  kp_HEAD_PREV);
@@ -81,13 +85,7 @@ Status FinishPage(const PageContext& ctx,
 
 std::string DescriptionOf(const Post& post) {
   if (!post.description.empty()) return post.description;
-  // The excerpt as text, cut at a word near the length search engines show.
-  constexpr size_t kMaxChars = 160;
-  std::string text = HtmlToText(post.excerpt_html);
-  if (text.size() <= kMaxChars) return text;
-  size_t cut = text.rfind(' ', kMaxChars);
-  if (cut == std::string::npos || cut == 0) return text;  // one long word
-  return text.substr(0, cut) + " …";
+  return ShortDescription(HtmlToText(post.excerpt_html));
 }
 
 void FillCover(const PageContext& ctx, const Post& post,
@@ -113,20 +111,35 @@ std::string AvatarUrl(const PageContext& ctx, const Author& author) {
   return ctx.config.urls.Media(author.avatar_url);
 }
 
+std::vector<Author> LoadAuthors(const PageContext& ctx,
+                                const std::vector<std::string>& ids) {
+  std::vector<Author> authors(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!ctx.store.GetAuthor(ids[i], &authors[i]).ok()) {
+      authors[i] = Author();
+      authors[i].id = ids[i];
+      authors[i].name = ids[i];
+    }
+  }
+  return authors;
+}
+
 int64_t FillByline(const PageContext& ctx,
                    const std::vector<std::string>& author_ids,
                    const std::vector<std::string>& tags,
                    ctemplate::TemplateDictionary* dict) {
+  return FillByline(ctx, LoadAuthors(ctx, author_ids), tags, dict);
+}
+
+int64_t FillByline(const PageContext& ctx, const std::vector<Author>& authors,
+                   const std::vector<std::string>& tags,
+                   ctemplate::TemplateDictionary* dict) {
   int64_t written_at = 0;
-  for (size_t i = 0; i < author_ids.size(); ++i) {
-    Author author;
-    if (!ctx.store.GetAuthor(author_ids[i], &author).ok()) {
-      author.id = author_ids[i];
-      author.name = author_ids[i];
-    }
+  for (size_t i = 0; i < authors.size(); ++i) {
+    const Author& author = authors[i];
     ctemplate::TemplateDictionary* a =
         dict->AddSectionDictionary(kl_BYLINE_AUTHOR);
-    a->SetValue(kl_AUTHOR_SEP, TagSeparator(i, author_ids.size()));
+    a->SetValue(kl_AUTHOR_SEP, TagSeparator(i, authors.size()));
     a->SetValue(kl_AUTHOR_NAME, author.name);
     a->SetValue(kl_AUTHOR_URL, ctx.config.urls.Author(author.id));
     a->SetValue(kl_AUTHOR_AVATAR_URL, AvatarUrl(ctx, author));

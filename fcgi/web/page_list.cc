@@ -4,6 +4,8 @@
 #include <cstdlib>
 
 #include "dates.h"
+#include "html_text.h"
+#include "page_meta.h"
 #include "pages.h"
 #include "slug.h"
 #include "tpl/list.tpl.varnames.h"
@@ -28,8 +30,25 @@ struct ListingView {
   std::string base_path;  // URL of page 1
   std::string title;      // for <title>, "" on the index
   std::string heading;    // <h1>, "" for none
+  std::string tag_name;   // a tag's listing: the tag as written
   const Author* author = nullptr;
 };
+
+// The listing's <meta name="description">: "" (the site's) for the index.
+std::string DescriptionOf(const PageContext& ctx, const ListingView& view,
+                          size_t total) {
+  const std::string& blog = ctx.config.settings.title;
+  if (view.author != nullptr) {
+    std::string bio = ShortDescription(HtmlToText(view.author->bio_html));
+    return bio.empty() ? "Posts by " + view.author->name + " on " + blog + "."
+                       : bio;
+  }
+  if (!view.tag_name.empty()) {
+    return "Posts tagged " + view.tag_name + " on " + blog + ": " +
+           std::to_string(total) + (total == 1 ? " post." : " posts.");
+  }
+  return "";
+}
 
 Status RenderListing(const PageContext& ctx, const ListingView& view,
                      size_t page_number, PageResult* out) {
@@ -46,6 +65,8 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
   Chrome chrome;
   chrome.canonical_path = Urls::Paged(view.base_path, page_number);
   chrome.title = view.title;
+  chrome.description = DescriptionOf(ctx, view, page.total);
+  chrome.home = view.listing.kind == Listing::Kind::kAll && page_number == 1;
   if (page_number > 1) {
     chrome.title = (view.title.empty() ? "" : view.title + ", ") + "page " +
                    std::to_string(page_number);
@@ -134,6 +155,7 @@ Status TagPage(const PageContext& ctx, const UrlParams& params,
     if (Slugify(t) == slug) name = t;
   }
   view.title = name;
+  view.tag_name = name;
   view.heading = "Posts on " + name;
   return RenderListing(ctx, view, n, out);
 }

@@ -26,6 +26,10 @@ Status RenderPost(const PageContext& ctx, const Post& post, Chrome chrome,
   if (!s.ok()) return s;
   chrome.title = post.title;
   chrome.description = DescriptionOf(post);
+  // Read once, for the byline and the head's JSON-LD.
+  const std::vector<Author> authors = LoadAuthors(ctx, post.author_ids);
+  chrome.post = &post;
+  chrome.authors = &authors;
   ctemplate::TemplateDictionary dict("page");
   ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "post.tpl", &dict);
   d->SetValue(k_POST_TITLE, post.title);
@@ -49,7 +53,7 @@ Status RenderPost(const PageContext& ctx, const Post& post, Chrome chrome,
     d->SetValueAndShowSection(k_POST_STATUS_TEXT, status, k_POST_STATUS);
   }
   int64_t modified = std::max(std::max(post.written_at, post.date),
-                              FillByline(ctx, post.author_ids, post.tags, d));
+                              FillByline(ctx, authors, post.tags, d));
   if (!older.slug.empty()) {
     ctemplate::TemplateDictionary* p = d->AddSectionDictionary(k_PREV_POST);
     p->SetValue(k_PREV_POST_URL, ctx.config.urls.Post(older.date, older.slug));

@@ -13,6 +13,7 @@ Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
   chrome.title = page.title;
   chrome.description = DescriptionOf(page);
   chrome.canonical_path = page.url;
+  chrome.post = &page;
   ctemplate::TemplateDictionary dict("page");
   ctemplate::TemplateDictionary* d =
       StartPage(ctx, chrome, "standalone.tpl", &dict);

@@ -64,6 +64,10 @@ struct Chrome {
   std::string canonical_path;
   std::string prev_path, next_path;  // rel=prev / rel=next, may be ""
   bool noindex = false;              // robots: do not index (previews)
+  // For the head's link-preview and JSON-LD tags (page_meta.h):
+  const Post* post = nullptr;  // the post or standalone page shown, if any
+  const std::vector<Author>* authors = nullptr;  // the post's, in order
+  bool home = false;  // the blog's front page: JSON-LD Blog
 };
 ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
                                          const Chrome& chrome,
@@ -79,6 +83,13 @@ int64_t FillByline(const PageContext& ctx,
                    const std::vector<std::string>& author_ids,
                    const std::vector<std::string>& tags,
                    ctemplate::TemplateDictionary* dict);
+int64_t FillByline(const PageContext& ctx, const std::vector<Author>& authors,
+                   const std::vector<std::string>& tags,
+                   ctemplate::TemplateDictionary* dict);
+// The authors of ids, in order; one that is not in the store is named by
+// its id.
+std::vector<Author> LoadAuthors(const PageContext& ctx,
+                                const std::vector<std::string>& ids);
 // A post's <meta name="description">: its `description:`, else its excerpt
 // as plain text (at most ~160 characters, cut at a word).
 std::string DescriptionOf(const Post& post);
@@ -116,6 +127,9 @@ Status SitemapPage(const PageContext& ctx, const UrlParams& params,
                    PageResult* out);
 Status FeedPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out);
+// /robots.txt: the sitemap's URL, or, with robots: noindex, no crawling.
+Status RobotsPage(const PageContext& ctx, const UrlParams& params,
+                  PageResult* out);
 // A draft or scheduled post under its secret preview URL (preview.h).
 Status PreviewPage(const PageContext& ctx, const UrlParams& params,
                    PageResult* out);

@@ -34,6 +34,7 @@ std::vector<Route> Routes(const Settings& s) {
       {"/authors/", AuthorsPage},
       {"/tags/", TagsPage},
       {"/sitemap.xml", SitemapPage},
+      {"/robots.txt", RobotsPage},
       {"/feed.xml", FeedPage},
       {"/_health", HealthPage},
       {kPreviewRoute, PreviewPage},
@@ -90,6 +91,16 @@ bool EtagMatches(const std::string& header, const std::string& etag) {
     pos = end + 1;
   }
   return false;
+}
+
+// A staging site (robots: noindex) says so on every response, pages,
+// feeds and errors alike: search engines honour the header on what has no
+// <meta name="robots">. nginx keeps it with a cached response.
+Response WithRobots(const Settings& settings, Response response) {
+  if (settings.robots == Robots::kNoindex) {
+    response.SetHeader("X-Robots-Tag", "noindex, nofollow");
+  }
+  return response;
 }
 
 }  // namespace
@@ -183,7 +194,7 @@ Response Site::Handle(const Request& request, int64_t now) const {
     ErrorPage(ctx, 400, "The address is malformed.", &result);
   } else {
     try {
-      return Route(ctx, request, path);
+      return WithRobots(config->settings, Route(ctx, request, path));
     } catch (const std::exception& e) {
       LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
                Printable(path.substr(0, 512)) + ": " + e.what());
@@ -199,7 +210,7 @@ Response Site::Handle(const Request& request, int64_t now) const {
   response.body = std::move(result.body);
   response.SetHeader("Content-Type", "text/html; charset=utf-8");
   response.SetHeader("Cache-Control", "no-store");
-  return response;
+  return WithRobots(config->settings, std::move(response));
 }
 
 Status Site::Render(const PageContext& ctx, const Request& request,
