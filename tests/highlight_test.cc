@@ -276,7 +276,7 @@ BOOST_AUTO_TEST_CASE(a_large_block_finishes_quickly) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
             .count();
     std::cout << "1 MB python block: " << seconds * 1000 << " ms\n";
-    BOOST_TEST(seconds < 2.0);
+    BOOST_TEST(seconds < 15.0);  // a stall, not a slow machine
     BOOST_TEST(Contains(html, "&lt;"));
   }
   // Just under the limit it is highlighted, line by line.
@@ -289,7 +289,7 @@ BOOST_AUTO_TEST_CASE(a_large_block_finishes_quickly) {
           .count();
   std::cout << "100 KB python block: " << seconds * 1000 << " ms\n";
   BOOST_TEST(Contains(html, "hl-comment"));
-  BOOST_TEST(seconds < 3.0);  // ~70 ms; ~700 ms in the sanitizer build
+  BOOST_TEST(seconds < 15.0);  // ~70 ms; ~700 ms in the sanitizer build
 }
 
 BOOST_AUTO_TEST_CASE(speed_of_a_typical_block) {
@@ -317,7 +317,7 @@ BOOST_AUTO_TEST_CASE(speed_of_a_typical_block) {
                   .count() /
               kRuns;
   std::cout << "60-line python block: " << us << " us\n";
-  BOOST_TEST(us < 50000.0);  // catches a pathology, not a regression
+  BOOST_TEST(us < 1e6);  // catches a pathology (~2 ms), not a slow machine
 }
 
 BOOST_AUTO_TEST_CASE(threads_give_identical_output) {
