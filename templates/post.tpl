@@ -6,7 +6,7 @@
 <p class="entry-date"><time datetime="{{DATE_ISO}}">{{DATE_TEXT}}</time>{{#UPDATED}} · Updated <time datetime="{{UPDATED_ISO}}">{{UPDATED_TEXT}}</time>{{/UPDATED}}{{#READING_TIME}} · <span class="reading-time">{{READING_MINUTES}} min read</span>{{/READING_TIME}}</p>
 <p class="byline">{{#BYLINE_AUTHOR}}<img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="Author's profile picture" width="32" height="32"> {{/BYLINE_AUTHOR}}<span>{{#BYLINE_AUTHOR}}{{AUTHOR_SEP}}<a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{/BYLINE_AUTHOR}}{{#HAS_TAGS}} on {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></p>
 </header>
-{{#COVER}}<figure class="post-cover"><img src="{{COVER_URL}}" alt="{{POST_TITLE}}"></figure>{{/COVER}}
+{{#COVER}}<figure class="post-cover"><img src="{{COVER_URL}}" alt="{{POST_TITLE}}"{{#COVER_SIZE}} width="{{COVER_WIDTH}}" height="{{COVER_HEIGHT}}"{{/COVER_SIZE}}></figure>{{/COVER}}
 <div class="post-body">
 {{BODY_HTML:none}}
 </div>

@@ -677,7 +677,12 @@ BOOST_AUTO_TEST_CASE(description_cover_updated_and_reading_time) {
   BOOST_CHECK(Contains(full,
                        "<figure class=\"post-cover\"><img "
                        "src=\"/media/content/posts/full/cover.svg\" "
-                       "alt=\"Full\"></figure>"));
+                       "alt=\"Full\" width=\"4\" height=\"3\"></figure>"));
+  // The link preview names the cover with the size read at import.
+  BOOST_CHECK(
+      Contains(full, "<meta property=\"og:image:width\" content=\"4\">"));
+  BOOST_CHECK(
+      Contains(full, "<meta property=\"og:image:height\" content=\"3\">"));
   BOOST_CHECK(
       Contains(full,
                " · Updated <time datetime=\"2023-02-10T08:00:00+00:00\">"

@@ -354,6 +354,19 @@ BOOST_AUTO_TEST_CASE(cover_image_comes_first) {
   BOOST_CHECK_EQUAL(Meta(h, "og:image"),
                     std::string(kBase) + "/media/content/" + p.CoverAsset());
   BOOST_CHECK_EQUAL(Meta(h, "og:image:width"), "");  // size unknown
+
+  // With the size the import read (schema 3), after a store round trip.
+  p.cover_width = 1600;
+  p.cover_height = 900;
+  blog.Put({p}, {Ana()});
+  h = blog.Get("/2023/09/27/c/").body;
+  BOOST_CHECK_EQUAL(Meta(h, "og:image:width"), "1600");
+  BOOST_CHECK_EQUAL(Meta(h, "og:image:height"), "900");
+  BOOST_CHECK(Contains(h, "width=\"1600\" height=\"900\">"));  // <img>
+  Post back;
+  BOOST_REQUIRE(back.Decode(p.Encode()).ok());
+  BOOST_CHECK_EQUAL(back.cover_width, 1600);
+  BOOST_CHECK_EQUAL(back.cover_height, 900);
 }
 
 BOOST_AUTO_TEST_CASE(index_tag_and_author_pages) {

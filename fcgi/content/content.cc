@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 
 #include "dates.h"
 #include "front_matter.h"
@@ -464,6 +465,11 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
             cover);
       }
       parsed.lines.assets[cover] = fm.LineOf("image");
+      if (std::optional<ImageInfo> info = images ? images(cover) : std::nullopt;
+          info && info->size.width > 0 && info->size.height > 0) {
+        post->cover_width = info->size.width;
+        post->cover_height = info->size.height;
+      }
     }
     post->reading_minutes =
         ReadingMinutes(CountWords(HtmlToText(post->body_html)));

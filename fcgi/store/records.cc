@@ -81,6 +81,8 @@ std::string Post::EncodeContent() const {
   e.PutI64(reading_minutes);
   e.PutBool(page);
   e.PutString(url);
+  e.PutI64(cover_width);
+  e.PutI64(cover_height);
   return e.Release();
 }
 
@@ -110,6 +112,13 @@ Status Post::Decode(const std::string& bytes) {
     return Status::Corruption("post record is malformed");
   }
   reading_minutes = static_cast<int>(minutes);
+  int64_t width = 0, height = 0;
+  if (version >= 3 && (!d.GetI64(&width) || !d.GetI64(&height) || width < 0 ||
+                       height < 0 || width > 1000000 || height > 1000000)) {
+    return Status::Corruption("post record is malformed");
+  }
+  cover_width = static_cast<int>(width);
+  cover_height = static_cast<int>(height);
   if (!d.GetI64(&written_at) || !d.done()) {
     return Status::Corruption("post record is malformed");
   }

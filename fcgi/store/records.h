@@ -18,7 +18,7 @@
 
 namespace levelpress {
 
-constexpr uint64_t kSchemaVersion = 2;
+constexpr uint64_t kSchemaVersion = 3;
 // The oldest record and store layout this version still reads.
 constexpr uint64_t kOldestReadableSchema = 1;
 
@@ -51,6 +51,10 @@ struct Post {
   int reading_minutes = 0;  // of the body text, at ~230 words a minute
   bool page = false;        // a standalone page (pages/), not a post
   std::string url;          // a page's URL path ("/about/"); "" for posts
+  // Schema 3: the cover's size in pixels, read at import (0: unknown), so
+  // its <img> and the link preview can say it without reading the file.
+  int cover_width = 0;
+  int cover_height = 0;
   std::vector<std::string> aliases;  // old URL paths, answered with 301
   std::vector<std::string> assets;   // files beside the post, content-relative
   std::string body_markdown;         // as written, after the front matter

@@ -98,6 +98,12 @@ void FillCover(const PageContext& ctx, const Post& post,
   }
   dict->SetValueAndShowSection(
       k_COVER_URL, ctx.config.urls.Media("content/" + cover), k_COVER);
+  if (post.cover_width > 0 && post.cover_height > 0) {
+    ctemplate::TemplateDictionary* size =
+        dict->AddSectionDictionary(k_COVER_SIZE);
+    size->SetIntValue(k_COVER_WIDTH, post.cover_width);
+    size->SetIntValue(k_COVER_HEIGHT, post.cover_height);
+  }
 }
 
 std::string TagSeparator(size_t index, size_t count) {

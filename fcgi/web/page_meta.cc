@@ -233,11 +233,12 @@ PreviewImage ImageOf(const PageContext& ctx, const Post* post) {
     const std::string cover = post->CoverAsset();
     if (!cover.empty() && std::find(post->assets.begin(), post->assets.end(),
                                     cover) != post->assets.end()) {
-      // The cover's size is known when the body shows it too; else omitted.
+      // Its size was read at import (0 when unknown: omitted).
       PreviewImage image;
       image.url = urls.Absolute(urls.Media("content/" + cover));
-      PreviewImage in_body = FirstImage(urls, post->body_html);
-      if (in_body.url == image.url) image = in_body;
+      image.width = post->cover_width;
+      image.height = post->cover_height;
+      if (image.width == 0 || image.height == 0) image.width = image.height = 0;
       return image;
     }
     PreviewImage first = FirstImage(urls, post->body_html);
