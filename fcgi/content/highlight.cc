@@ -20,6 +20,13 @@ namespace levelpress {
 namespace {
 
 const char kDataDir[] = "/usr/share/source-highlight";
+
+// The folder of the .lang files: the setting, or Debian's when it is "".
+// A reference, so a block does not copy the path.
+const std::string& DataDir(const std::string& setting) {
+  static const std::string* const kDefault = new std::string(kDataDir);
+  return setting.empty() ? *kDefault : setting;
+}
 // Beyond these the block (or line) is left plain: boost::regex searches
 // each rule to the end of the line at every token.
 constexpr size_t kMaxBlockBytes = 256 * 1024;
@@ -643,22 +650,19 @@ std::string LanguageDefinition(std::string_view language) {
 
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code) {
-  return HighlightedCodeBlock(info, code, kDataDir);
+  return HighlightedCodeBlock(info, code, std::string());
 }
 
 bool HighlightLanguagesInstalled(const std::string& data_dir) {
   std::error_code ec;
   return std::filesystem::is_regular_file(
-      std::filesystem::path(data_dir.empty() ? kDataDir : data_dir) /
-          "lang.map",
-      ec);
+      std::filesystem::path(DataDir(data_dir)) / "lang.map", ec);
 }
 
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code,
                                  const std::string& data_dir_setting) {
-  const std::string& data_dir =
-      data_dir_setting.empty() ? std::string(kDataDir) : data_dir_setting;
+  const std::string& data_dir = DataDir(data_dir_setting);
   std::string text = CleanText(code);
   std::vector<std::string_view> lines = SplitLines(text);
   std::string definition = LanguageDefinition(info.language);
