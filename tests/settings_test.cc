@@ -270,6 +270,22 @@ BOOST_AUTO_TEST_CASE(robots_is_index_or_noindex) {
                 "/etc/lp.conf:2: robots: 'nofollow' must be index or noindex");
 }
 
+BOOST_AUTO_TEST_CASE(language_is_a_bcp47_tag) {
+  Settings s;
+  BOOST_CHECK_EQUAL(s.language, "en");  // the default
+  for (const char* tag : {"de", "pt-BR", "zh-Hant-TW", "gsw"}) {
+    BOOST_CHECK_MESSAGE(Parse(std::string("language: ") + tag + "\n", &s).ok(),
+                        tag);
+    BOOST_CHECK_EQUAL(s.language, tag);
+  }
+  CHECK_REJECTS("title: x\nlanguage: english\n",
+                "/etc/lp.conf:2: language: 'english' is not a BCP 47");
+  for (const char* bad : {"\"\"", "d", "de-", "de_DE", "../../etc", "de-toolongsubtag"}) {
+    BOOST_CHECK_MESSAGE(!Parse(std::string("language: ") + bad + "\n", &s).ok(),
+                        bad);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(default_image_is_a_url_with_an_optional_size) {
   Settings s;
   Status st = Parse(

@@ -411,6 +411,33 @@ Setter Menu(std::vector<MenuLink>* field) {
   };
 }
 
+// A BCP 47 tag's shape: a 2-3 letter language, then subtags of 1-8
+// letters or digits ("en", "de-CH", "zh-Hant-TW"). The theme's words come
+// from a translation file of the language; the shape check keeps a tag
+// usable in <html lang> and in a file name.
+bool IsLanguageTag(std::string_view tag) {
+  size_t pos = 0;
+  bool first = true;
+  while (pos <= tag.size()) {
+    size_t end = std::min(tag.find('-', pos), tag.size());
+    std::string_view sub = tag.substr(pos, end - pos);
+    bool alnum = std::all_of(sub.begin(), sub.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+             (c >= '0' && c <= '9');
+    });
+    bool letters = std::all_of(sub.begin(), sub.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    });
+    if (first ? !(letters && sub.size() >= 2 && sub.size() <= 3)
+              : !(alnum && !sub.empty() && sub.size() <= 8)) {
+      return false;
+    }
+    first = false;
+    pos = end + 1;
+  }
+  return true;
+}
+
 }  // namespace
 
 Status ParseSettings(std::string_view text, const std::string& file_name,
@@ -445,6 +472,7 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"default_image_width", Number(&s->default_image_width, 0, 65535)},
       {"default_image_height", Number(&s->default_image_height, 0, 65535)},
       {"robots", RobotsChoice(&s->robots)},
+      {"language", Text(&s->language)},
       {"post_url", Text(&s->post_url)},
       {"tag_url", Text(&s->tag_url)},
       {"author_url", Text(&s->author_url)},
@@ -521,6 +549,11 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
     if (!why.empty()) {
       problems.Add(line("default_image"), "default_image", why);
     }
+  }
+  if (!IsLanguageTag(s->language)) {
+    problems.Add(line("language"), "language",
+                 "'" + s->language.substr(0, 40) +
+                     "' is not a BCP 47 language tag such as en, de or pt-BR");
   }
   if ((s->default_image_width == 0) != (s->default_image_height == 0)) {
     const char* key = s->default_image_width == 0 ? "default_image_height"

@@ -55,6 +55,9 @@ struct Settings {
   int default_image_width = 0;
   int default_image_height = 0;
   Robots robots = Robots::kIndex;  // index | noindex (staging sites)
+  // The site's language, a BCP 47 tag ("en", "de", "pt-BR"): <html lang>,
+  // the feeds' language, the search stemmer, the theme's words and dates.
+  std::string language = "en";
 
   // --- URL patterns (each starts and ends with '/'; pages append
   // "page/N/"). Each holds its one required placeholder and no unknown
