@@ -8,6 +8,7 @@
 
 #include "dates.h"
 #include "front_matter.h"
+#include "html_post.h"
 #include "html_text.h"
 #include "markdown.h"
 #include "slug.h"
@@ -436,6 +437,14 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
   post->body_markdown = fm.body();
+  // An HTML post (posts/x.html) is its markup: escaping or dropping it
+  // would leave nothing to read.
+  const bool html = IsHtmlPostPath(rel);
+  if (html && settings.raw_html != RawHtml::kKeep) {
+    mine.push_back({rel, 0, "",
+                    "an HTML post needs the setting raw_html: keep (it is "
+                    "not Markdown); convert it to Markdown or keep raw HTML"});
+  }
 
   parsed.ok = !HasErrors(mine);
   if (parsed.ok) {
@@ -447,7 +456,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mo.raw_html = settings.raw_html;
     mo.highlight_dir = settings.highlight_dir;
     mo.images = images;
-    RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
+    RenderedPost rendered =
+        html ? RenderHtmlPost(post->body_markdown, post->summary, mo)
+             : RenderPost(post->body_markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);
     post->excerpt_html = std::move(rendered.excerpt_html);
     post->assets = std::move(rendered.assets);

@@ -322,8 +322,10 @@ void RemoveUnused(int dir, const std::string& rel,
   }
 }
 
+// Post and page files: Markdown, or HTML with front matter (html_post.h).
 bool IsMarkdown(const fs::path& p) {
-  return p.extension() == ".md" || p.extension() == ".markdown";
+  return p.extension() == ".md" || p.extension() == ".markdown" ||
+         p.extension() == ".html";
 }
 
 // A problem about a symbolic link that leads out of the content folder.

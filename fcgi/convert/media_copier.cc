@@ -1,0 +1,168 @@
+#include "media_copier.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "urls.h"
+
+namespace levelpress {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool EndsUrl(char c) {
+  return c == '"' || c == '\'' || c == '<' || c == '>' || c == ')' ||
+         c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '?' ||
+         c == '#' || c == ',' || c == ']';
+}
+bool StartsUrl(char c) {
+  return c == '"' || c == '\'' || c == '(' || c == '=' || c == ' ' ||
+         c == '\t' || c == '\n' || c == '>' || c == ',' || c == ']';
+}
+
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecoded(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 &&
+        Hex(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+// A path below the uploads folder that stays there: no "..", ".", empty
+// parts or hidden files.
+bool IsPlainUploadPath(const std::string& path) {
+  if (path.empty() || path.front() == '/') return false;
+  for (const auto& part : fs::path(path)) {
+    std::string p = part.string();
+    if (p.empty() || p[0] == '.') return false;
+  }
+  return path.find('\0') == std::string::npos;
+}
+
+}  // namespace
+
+std::string MediaCopier::UploadPath(std::string_view url) const {
+  size_t at = url.find(source_.marker);
+  if (at == std::string_view::npos) return "";
+  std::string_view origin = url.substr(0, at);
+  if (!source_.origins.empty() &&
+      std::find(source_.origins.begin(), source_.origins.end(), origin) ==
+          source_.origins.end()) {
+    return "";
+  }
+  std::string_view tail = url.substr(at + source_.marker.size());
+  tail = tail.substr(0, tail.find_first_of("?#"));
+  std::string path = PercentDecoded(tail);
+  return IsPlainUploadPath(path) ? path : "";
+}
+
+std::string MediaCopier::Copy(const std::string& upload,
+                              const std::string& post_dir,
+                              const std::string& where) {
+  auto& mine = copied_[post_dir];
+  if (auto it = mine.find(upload); it != mine.end()) return it->second;
+  if (source_.dir.empty()) return "";
+  const std::string from = (fs::path(source_.dir) / upload).string();
+  struct stat st;
+  if (lstat(from.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    report_->warnings.push_back(where + ": image " + source_.marker + upload +
+                                " is not in " + source_.dir +
+                                "; its URL is kept");
+    mine[upload] = "";
+    return "";
+  }
+  // The file's own name, unless another upload of this post has it
+  // (2019/04/a.jpg and 2020/01/a.jpg): then its path joined by '-'.
+  std::string name = fs::path(upload).filename().string();
+  for (const auto& [other, used] : mine) {
+    if (used == name) {
+      name = upload;
+      std::replace(name.begin(), name.end(), '/', '-');
+      break;
+    }
+  }
+  const std::string rel = post_dir + "/" + name;
+  if (!out_->Exists(rel)) {
+    if (Status s = out_->Copy(from, rel); !s.ok()) {
+      if (status_.ok()) status_ = s;
+      return "";
+    }
+    ++report_->images;
+  }
+  mine[upload] = name;
+  return name;
+}
+
+std::string MediaCopier::LocalizeOne(std::string_view url,
+                                     const std::string& post_dir,
+                                     const std::string& where) {
+  std::string upload = UploadPath(url);
+  return upload.empty() ? "" : Copy(upload, post_dir, where);
+}
+
+std::string MediaCopier::Localize(std::string_view html,
+                                  const std::string& post_dir,
+                                  const std::string& where) {
+  std::string out;
+  out.reserve(html.size());
+  size_t done = 0;
+  for (size_t at = html.find(source_.marker); at != std::string_view::npos;
+       at = html.find(source_.marker, at + 1)) {
+    if (at < done) continue;
+    size_t start = at;
+    while (start > done && !StartsUrl(html[start - 1])) --start;
+    size_t end = at + source_.marker.size();
+    while (end < html.size() && !EndsUrl(html[end])) ++end;
+    std::string_view url = html.substr(start, end - start);
+    std::string upload = UploadPath(url);
+    std::string name = upload.empty() ? "" : Copy(upload, post_dir, where);
+    if (name.empty()) continue;
+    // Drop a query or fragment too (?resize=..., WordPress's CDN sizes).
+    size_t after = end;
+    while (after < html.size() && (html[after] == '?' || html[after] == '#')) {
+      while (after < html.size() && html[after] != '"' &&
+             html[after] != '\'' && html[after] != ' ' && html[after] != '>')
+        ++after;
+    }
+    out.append(html.substr(done, start - done));
+    out.append(PercentEncodePath(name));
+    done = after;
+    at = after - 1;
+  }
+  out.append(html.substr(done));
+  return out;
+}
+
+std::string RemoveAttributes(std::string_view html,
+                             const std::vector<std::string>& names) {
+  std::string out(html);
+  for (const auto& name : names) {
+    for (const char quote : {'"', '\''}) {
+      const std::string open = " " + name + "=" + quote;
+      for (size_t at = out.find(open); at != std::string::npos;
+           at = out.find(open, at)) {
+        size_t close = out.find(quote, at + open.size());
+        if (close == std::string::npos) break;
+        out.erase(at, close + 1 - at);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace levelpress
