@@ -17,6 +17,33 @@ bool IEquals(std::string_view a, std::string_view b) {
          });
 }
 
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A relative path as the file system names it: %XX decoded (an HTML
+// author writes "caf%C3%A9.png" for café.png; Markdown's links are
+// decoded by cmark). A URL with a scheme, or a broken escape, is kept.
+std::string DecodedPath(std::string_view url) {
+  if (url.find(':') != std::string_view::npos) return std::string(url);
+  std::string out;
+  for (size_t i = 0; i < url.size(); ++i) {
+    if (url[i] == '%') {
+      int hi = i + 2 < url.size() ? Hex(url[i + 1]) : -1;
+      int lo = i + 2 < url.size() ? Hex(url[i + 2]) : -1;
+      if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) return std::string(url);
+      out.push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out.push_back(url[i]);
+    }
+  }
+  return out;
+}
+
 bool IsUrlAttribute(std::string_view name) {
   return IEquals(name, "src") || IEquals(name, "href") ||
          IEquals(name, "poster");
@@ -57,7 +84,8 @@ size_t RewriteTag(std::string_view html, size_t i, int line,
         std::string_view value = tag.substr(k + 2, close - k - 2);
         out->append(tag.substr(k, 2));
         out->append(IsUrlAttribute(name)
-                        ? RewriteContentUrl(value, line, options, found)
+                        ? RewriteContentUrl(DecodedPath(value), line,
+                                            options, found)
                         : std::string(value));
         if (close < tag.size()) out->push_back(quote);
         k = close + 1;

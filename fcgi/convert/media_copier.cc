@@ -115,6 +115,27 @@ std::string MediaCopier::LocalizeOne(std::string_view url,
   return upload.empty() ? "" : Copy(upload, post_dir, where);
 }
 
+std::string MediaCopier::CopyAs(std::string_view url,
+                                const std::string& relative_stem,
+                                const std::string& where) {
+  std::string upload = UploadPath(url);
+  if (upload.empty() || source_.dir.empty()) return "";
+  const std::string from = (fs::path(source_.dir) / upload).string();
+  struct stat st;
+  if (lstat(from.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    report_->warnings.push_back(where + ": image " + source_.marker + upload +
+                                " is not in " + source_.dir);
+    return "";
+  }
+  const std::string ext = fs::path(upload).extension().string();
+  if (Status s = out_->Copy(from, relative_stem + ext); !s.ok()) {
+    if (status_.ok()) status_ = s;
+    return "";
+  }
+  ++report_->images;
+  return ext;
+}
+
 std::string MediaCopier::Localize(std::string_view html,
                                   const std::string& post_dir,
                                   const std::string& where) {

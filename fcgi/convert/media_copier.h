@@ -40,6 +40,10 @@ class MediaCopier {
   // when it is not an upload that is there.
   std::string LocalizeOne(std::string_view url, const std::string& post_dir,
                           const std::string& where);
+  // One URL copied to `relative` exactly (an avatar beside its author
+  // file, named after it): the extension it took ("" if not copied).
+  std::string CopyAs(std::string_view url, const std::string& relative_stem,
+                     const std::string& where);
   // The first error writing a copy (the conversion fails with it).
   const Status& status() const { return status_; }
 

@@ -208,6 +208,23 @@ class ItemConverter : public WxrWalker {
         out_(out),
         report_(report),
         media_(UploadsSource(channel, options), out, report) {
+    for (const char* key : {"wp:base_site_url", "wp:base_blog_url", "link"}) {
+      auto it = channel.fields.find(key);
+      if (it == channel.fields.end()) continue;
+      std::string url = Trimmed(it->second);
+      // Only a blog at the root of its host: below a folder, old links
+      // keep the folder and stay absolute.
+      if (PathOf(url) != "/" && PathOf(url) != "") continue;
+      std::string host = Origin(url);
+      if (host.empty()) continue;
+      host = host.substr(host.find("://") + 3);
+      for (const std::string& o :
+           {"http://" + host, "https://" + host, "//" + host}) {
+        if (std::find(site_origins_.begin(), site_origins_.end(), o) ==
+            site_origins_.end())
+          site_origins_.push_back(o);
+      }
+    }
     for (const auto& a : channel.authors) {
       auto get = [&](const char* k) {
         auto it = a.fields.find(k);
@@ -496,7 +513,20 @@ class ItemConverter : public WxrWalker {
     }
     if (!blocks) html = AddParagraphs(html);
     html = RemoveAttributes(html, {"srcset", "sizes"});
-    return media_.Localize(html, dir, where);
+    html = media_.Localize(html, dir, where);
+    // Links to the old site become root-relative, so /?p=ID and the old
+    // permalinks reach the converted posts (nginx map, aliases).
+    for (const auto& origin : site_origins_) {
+      for (const char* quote : {"\"", "'"}) {
+        const std::string from = std::string("href=") + quote + origin + "/";
+        const std::string to = std::string("href=") + quote + "/";
+        for (size_t at = html.find(from); at != std::string::npos;
+             at = html.find(from, at + to.size())) {
+          html.replace(at, from.size(), to);
+        }
+      }
+    }
+    return html;
   }
 
   // /?p=ID and /?page_id=ID: an nginx map (the router matches paths only).
@@ -538,6 +568,7 @@ class ItemConverter : public WxrWalker {
   std::map<std::string, std::string> author_ids_;    // login -> id
   std::map<std::string, std::string> author_names_;  // id -> name
   std::set<std::string> used_authors_, used_slugs_, claimed_;
+  std::vector<std::string> site_origins_;  // https://old.example.com
   std::map<std::string, int> skipped_types_;
   // "p" / "page_id" -> id -> URL, sorted by id as text (stable output).
   std::map<std::string, std::map<std::string, std::string>> ids_;
