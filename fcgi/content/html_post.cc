@@ -83,10 +83,10 @@ size_t RewriteTag(std::string_view html, size_t i, int line,
         if (close == std::string_view::npos) close = tag.size();
         std::string_view value = tag.substr(k + 2, close - k - 2);
         out->append(tag.substr(k, 2));
-        out->append(IsUrlAttribute(name)
-                        ? RewriteContentUrl(DecodedPath(value), line,
-                                            options, found)
-                        : std::string(value));
+        out->append(
+            IsUrlAttribute(name)
+                ? RewriteContentUrl(DecodedPath(value), line, options, found)
+                : std::string(value));
         if (close < tag.size()) out->push_back(quote);
         k = close + 1;
       }
@@ -126,7 +126,8 @@ std::string RewriteBody(std::string_view html, const MarkdownOptions& options,
       size_t close = html.find("-->", i + 4);
       close = close == std::string_view::npos ? html.size() : close + 3;
       std::string_view comment = html.substr(i, close - i);
-      line += static_cast<int>(std::count(comment.begin(), comment.end(), '\n'));
+      line +=
+          static_cast<int>(std::count(comment.begin(), comment.end(), '\n'));
       out.append(comment);
       i = close;
     } else if (i + 1 < html.size() &&

@@ -151,8 +151,7 @@ std::string RewriteUrl(std::string_view url, int line,
 std::string RewriteContentUrl(std::string_view url, int line,
                               const MarkdownOptions& options,
                               RenderedMarkdown* out) {
-  Found found{&out->assets, &out->asset_lines, &out->not_media,
-              &out->raw_html};
+  Found found{&out->assets, &out->asset_lines, &out->not_media, &out->raw_html};
   return RewriteUrl(url, line, options, found);
 }
 

@@ -20,7 +20,8 @@ std::string FormatConvertedPost(const ConvertedPost& post) {
   out << YAML::BeginMap;
   out << YAML::Key << "title" << YAML::Value << YAML::DoubleQuoted
       << post.title;
-  if (!post.date.empty()) out << YAML::Key << "date" << YAML::Value << post.date;
+  if (!post.date.empty())
+    out << YAML::Key << "date" << YAML::Value << post.date;
   out << YAML::Key << "slug" << YAML::Value << post.slug;
   if (!post.url.empty()) {
     out << YAML::Key << "url" << YAML::Value << YAML::DoubleQuoted << post.url;

@@ -15,7 +15,7 @@ struct ConvertedPost {
   std::string title;
   std::string date;  // ISO 8601 with the site's offset; "" for a page
   std::string slug;
-  std::string url;  // a page's `url:`; "" for /<slug>/
+  std::string url;                   // a page's `url:`; "" for /<slug>/
   std::vector<std::string> authors;  // author ids
   std::vector<std::string> tags;
   std::string summary;      // Markdown (plain text from the exports)
@@ -37,8 +37,8 @@ std::string FormatConvertedAuthor(const std::string& name,
 // What a conversion did, for its summary; warnings name the place in the
 // export ("post 123 'hello'") and what a person should look at.
 struct ConvertReport {
-  int posts = 0, pages = 0, drafts = 0, scheduled = 0, authors = 0,
-      images = 0, skipped = 0;
+  int posts = 0, pages = 0, drafts = 0, scheduled = 0, authors = 0, images = 0,
+      skipped = 0;
   std::vector<std::string> warnings;
   std::vector<std::string> notes;  // e.g. the nginx files to include
 };

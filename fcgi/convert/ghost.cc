@@ -48,7 +48,8 @@ bool GhostDate(std::string text, int64_t* t, std::string* why) {
   size_t dot = text.find('.');
   if (dot != std::string::npos) {
     size_t end = dot + 1;
-    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end])))
+    while (end < text.size() &&
+           std::isdigit(static_cast<unsigned char>(text[end])))
       ++end;
     text.erase(dot, end - dot);
   }
@@ -70,9 +71,10 @@ class PostConverter {
   Status Convert(const JsonRow& row) {
     const std::string id = row.Get("id");
     std::string type = row.Get("type");
-    if (type.empty()) type = row.Get("page") == "true" || row.Get("page") == "1"
-                                 ? "page"
-                                 : "post";  // before Ghost 3
+    if (type.empty())
+      type = row.Get("page") == "true" || row.Get("page") == "1"
+                 ? "page"
+                 : "post";  // before Ghost 3
     const bool page = type == "page";
     const std::string title = row.Get("title");
     const std::string where =
@@ -194,20 +196,19 @@ class PostConverter {
       std::string name = user.Get("name");
       std::string avatar;
       if (std::string image = user.Get("profile_image"); !image.empty()) {
-        std::string ext = media_.CopyAs(image, "authors/" + author_id,
-                                        "user " + user_id);
+        std::string ext =
+            media_.CopyAs(image, "authors/" + author_id, "user " + user_id);
         if (!ext.empty()) avatar = author_id + ext;
       }
-      Status s = out_->Write("authors/" + author_id + ".md",
-                             FormatConvertedAuthor(name.empty() ? author_id
-                                                                : name,
-                                                   avatar, user.Get("bio")));
+      Status s =
+          out_->Write("authors/" + author_id + ".md",
+                      FormatConvertedAuthor(name.empty() ? author_id : name,
+                                            avatar, user.Get("bio")));
       if (!s.ok()) return s;
       ++report_->authors;
     }
     return media_.status();
   }
-
 
  private:
   static MediaSource ImagesSource(const ConvertOptions& options) {
@@ -228,8 +229,7 @@ class PostConverter {
     return html;
   }
 
-  void Authors(const JsonRow& row, const std::string& id,
-               ConvertedPost* post) {
+  void Authors(const JsonRow& row, const std::string& id, ConvertedPost* post) {
     std::vector<std::string> user_ids;
     if (auto it = site_.post_authors.find(id); it != site_.post_authors.end()) {
       for (const auto& rel : it->second) user_ids.push_back(rel.id);
@@ -264,24 +264,23 @@ class PostConverter {
 Status ConvertGhost(const ConvertOptions& options, const Settings& settings,
                     ConvertReport* report) {
   GhostSite site;
-  Status s = ReadJsonTables(
-      options.input,
-      [&](const std::string& table, JsonRow&& row, std::string*) {
-        if (table == "users") {
-          site.users[row.Get("id")] = std::move(row);
-        } else if (table == "tags") {
-          site.tags[row.Get("id")] = std::move(row);
-        } else if (table == "posts_tags") {
-          site.post_tags[row.Get("post_id")].push_back(
-              {SortOrder(row), row.Get("tag_id")});
-        } else if (table == "posts_authors") {
-          site.post_authors[row.Get("post_id")].push_back(
-              {SortOrder(row), row.Get("author_id")});
-        } else if (table == "posts") {
-          site.has_posts = true;
-        }
-        return true;
-      });
+  Status s = ReadJsonTables(options.input, [&](const std::string& table,
+                                               JsonRow&& row, std::string*) {
+    if (table == "users") {
+      site.users[row.Get("id")] = std::move(row);
+    } else if (table == "tags") {
+      site.tags[row.Get("id")] = std::move(row);
+    } else if (table == "posts_tags") {
+      site.post_tags[row.Get("post_id")].push_back(
+          {SortOrder(row), row.Get("tag_id")});
+    } else if (table == "posts_authors") {
+      site.post_authors[row.Get("post_id")].push_back(
+          {SortOrder(row), row.Get("author_id")});
+    } else if (table == "posts") {
+      site.has_posts = true;
+    }
+    return true;
+  });
   if (!s.ok()) return s;
   if (!site.has_posts && site.users.empty()) {
     return Status::InvalidArgument(
@@ -289,7 +288,8 @@ Status ConvertGhost(const ConvertOptions& options, const Settings& settings,
         ": not a Ghost export (no \"posts\" or \"users\" table under "
         "\"data\")");
   }
-  for (auto& [post, rels] : site.post_tags) std::stable_sort(rels.begin(), rels.end());
+  for (auto& [post, rels] : site.post_tags)
+    std::stable_sort(rels.begin(), rels.end());
   for (auto& [post, rels] : site.post_authors)
     std::stable_sort(rels.begin(), rels.end());
 
@@ -297,8 +297,8 @@ Status ConvertGhost(const ConvertOptions& options, const Settings& settings,
   if (Status o = out.Open(options.out_dir); !o.ok()) return o;
   PostConverter converter(site, options, settings, &out, report);
   Status failed;
-  s = ReadJsonTables(options.input, [&](const std::string& table,
-                                        JsonRow&& row, std::string* error) {
+  s = ReadJsonTables(options.input, [&](const std::string& table, JsonRow&& row,
+                                        std::string* error) {
     if (table != "posts") return true;
     failed = converter.Convert(row);
     if (!failed.ok()) *error = failed.message();

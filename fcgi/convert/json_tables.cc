@@ -45,7 +45,7 @@ class TableHandler
  private:
   struct Frame {
     bool array;
-    std::string key;  // the object's current key
+    std::string key;   // the object's current key
     std::string name;  // the key this value was opened under
   };
 

@@ -26,8 +26,8 @@ struct JsonRow {
 
 // Calls on_row(table, row) for every row of every table, in file order;
 // on_row returns false (with *error set) to stop.
-using RowHandler = std::function<bool(const std::string& table,
-                                      JsonRow&& row, std::string* error)>;
+using RowHandler = std::function<bool(const std::string& table, JsonRow&& row,
+                                      std::string* error)>;
 [[nodiscard]] Status ReadJsonTables(const std::string& path,
                                     const RowHandler& on_row);
 

@@ -156,8 +156,8 @@ std::string MediaCopier::Localize(std::string_view html,
     // Drop a query or fragment too (?resize=..., WordPress's CDN sizes).
     size_t after = end;
     while (after < html.size() && (html[after] == '?' || html[after] == '#')) {
-      while (after < html.size() && html[after] != '"' &&
-             html[after] != '\'' && html[after] != ' ' && html[after] != '>')
+      while (after < html.size() && html[after] != '"' && html[after] != '\'' &&
+             html[after] != ' ' && html[after] != '>')
         ++after;
     }
     out.append(html.substr(done, start - done));

@@ -19,7 +19,8 @@
 namespace levelpress {
 
 struct MediaSource {
-  std::string marker;  // the path the uploads live under: "/wp-content/uploads/"
+  std::string
+      marker;  // the path the uploads live under: "/wp-content/uploads/"
   // What may stand before the marker in a URL ("https://example.com",
   // "__GHOST_URL__", "" for a root-relative URL). Empty: anything.
   std::vector<std::string> origins;

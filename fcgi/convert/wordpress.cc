@@ -92,8 +92,9 @@ class WxrWalker {
           item.line = xml.Line();
         } else if (n.depth == 2 && n.name == "wp:author") {
           author = WpAuthor{};
-        } else if (n.depth == 2 || (n.depth == 3 && (parent == "item" ||
-                                                     parent == "wp:author")) ||
+        } else if (n.depth == 2 ||
+                   (n.depth == 3 &&
+                    (parent == "item" || parent == "wp:author")) ||
                    (n.depth == 4 && parent == "wp:postmeta" &&
                     stack[2] == "item")) {
           capturing = n.name != "wp:postmeta" && n.name != "wp:comment" &&
@@ -148,7 +149,9 @@ class ChannelReader : public WxrWalker {
                       const std::string& value) override {
     channel.fields[name] = value;
   }
-  void OnAuthor(WpAuthor a) override { channel.authors.push_back(std::move(a)); }
+  void OnAuthor(WpAuthor a) override {
+    channel.authors.push_back(std::move(a));
+  }
   Status OnItem(WpItem item) override {
     if (item.Get("wp:post_type") == "attachment") {
       channel.attachments[item.Get("wp:post_id")] =
@@ -350,8 +353,8 @@ class ItemConverter : public WxrWalker {
     std::string why;
     bool dated = ItemDate(item, &t, &why);
     if (!dated && !page) {
-      report_->warnings.push_back(where + ": skipped: its date cannot be read (" +
-                                  why + ")");
+      report_->warnings.push_back(
+          where + ": skipped: its date cannot be read (" + why + ")");
       ++report_->skipped;
       used_slugs_.erase(post.slug);
       return Status::OK();
@@ -378,8 +381,9 @@ class ItemConverter : public WxrWalker {
       post.draft = true;
       post.note = "password-protected in WordPress: not public here";
       report_->warnings.push_back(
-          where + ": password-protected; converted as a draft (LevelPress "
-                  "has no passwords)");
+          where +
+          ": password-protected; converted as a draft (LevelPress "
+          "has no passwords)");
     }
 
     if (std::string creator = Trimmed(item.Get("dc:creator"));
@@ -420,7 +424,8 @@ class ItemConverter : public WxrWalker {
       std::string path = link.substr(0, link.find_first_of("?#"));
       std::string what;
       if (IsCleanPagePath(path) && !IsSitePath(settings_, path, &what) &&
-          path != "/" + post.slug + "/" && link.find('?') == std::string::npos) {
+          path != "/" + post.slug + "/" &&
+          link.find('?') == std::string::npos) {
         post.url = path;
       }
       own = post.url.empty() ? "/" + post.slug + "/" : post.url;
@@ -431,7 +436,8 @@ class ItemConverter : public WxrWalker {
       AddAlias(link, own, where, &post.aliases);
     }
     if (!post.draft) {
-      for (const std::string& key : {std::string("p"), std::string("page_id")}) {
+      for (const std::string& key :
+           {std::string("p"), std::string("page_id")}) {
         for (const std::string* u : {&link, &guid}) {
           std::string v = QueryValue(*u, key);
           if (!v.empty()) ids_[key][v] = own;
@@ -538,7 +544,8 @@ class ItemConverter : public WxrWalker {
         "# in the site's server {} block (docs/migration.md).\n";
     for (const char* key : {"p", "page_id"}) {
       std::string var = std::string("$levelpress_wordpress_") + key;
-      http += "map $arg_" + std::string(key) + " " + var + " {\n    default \"\";\n";
+      http += "map $arg_" + std::string(key) + " " + var +
+              " {\n    default \"\";\n";
       for (const auto& [id, url] : ids_[key]) {
         http += "    \"" + id + "\" \"" + PercentEncodePath(url) + "\";\n";
       }

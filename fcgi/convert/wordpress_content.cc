@@ -55,14 +55,11 @@ std::string EscapeCode(std::string_view code) {
     } else if (c == '&') {
       // Already an entity (the editor may have escaped it): kept.
       size_t semi = code.find(';', i);
-      bool entity = semi != std::string_view::npos && semi - i <= 10 &&
-                    semi > i + 1 &&
-                    std::all_of(code.begin() + i + 1, code.begin() + semi,
-                                [](char x) {
-                                  return std::isalnum(
-                                             static_cast<unsigned char>(x)) ||
-                                         x == '#';
-                                });
+      bool entity =
+          semi != std::string_view::npos && semi - i <= 10 && semi > i + 1 &&
+          std::all_of(code.begin() + i + 1, code.begin() + semi, [](char x) {
+            return std::isalnum(static_cast<unsigned char>(x)) || x == '#';
+          });
       out += entity ? "&" : "&amp;";
     } else {
       out += c;
@@ -89,11 +86,10 @@ std::string EscapeAttribute(std::string_view s) {
 // would see as text.
 bool IsKnownShortcode(std::string_view name) {
   static const char* const kKnown[] = {
-      "gallery",   "audio",      "video",    "playlist",    "embed",
-      "wp_caption", "youtube",   "vimeo",    "gist",        "tweet",
-      "contact-form", "contact-form-7", "wpvideo", "googlemaps",
-      "soundcloud", "archives",  "latex",    "slideshow",   "polldaddy",
-      "instagram"};
+      "gallery",      "audio",          "video",     "playlist",   "embed",
+      "wp_caption",   "youtube",        "vimeo",     "gist",       "tweet",
+      "contact-form", "contact-form-7", "wpvideo",   "googlemaps", "soundcloud",
+      "archives",     "latex",          "slideshow", "polldaddy",  "instagram"};
   return std::any_of(std::begin(kKnown), std::end(kKnown),
                      [&](const char* k) { return name == k; });
 }
@@ -134,8 +130,7 @@ std::string Code(const std::map<std::string, std::string>& attrs,
   if (!code.empty() && code.front() == '\n') code.erase(0, 1);
   if (!code.empty() && code.front() == '\r') code.erase(0, 1);
   std::string out = "<pre><code";
-  if (!lang.empty())
-    out += " class=\"language-" + EscapeAttribute(lang) + "\"";
+  if (!lang.empty()) out += " class=\"language-" + EscapeAttribute(lang) + "\"";
   return out + ">" + EscapeCode(code) + "</code></pre>";
 }
 
@@ -150,7 +145,8 @@ std::string RemoveBlockComments(std::string_view html, bool* had_blocks) {
        at = html.find("<!--", done)) {
     size_t p = at + 4;
     while (p < html.size() && IsSpace(html[p])) ++p;
-    bool block = html.compare(p, 3, "wp:") == 0 || html.compare(p, 4, "/wp:") == 0;
+    bool block =
+        html.compare(p, 3, "wp:") == 0 || html.compare(p, 4, "/wp:") == 0;
     size_t close = html.find("-->", p);
     if (close == std::string_view::npos) break;
     out.append(html.substr(done, at - done));
@@ -182,10 +178,10 @@ std::string ConvertShortcodes(std::string_view html,
     bool is_tag = !name.empty() && tag_end != std::string_view::npos &&
                   (html[name_end] == ']' || IsSpace(html[name_end]));
     const std::string closing = "[/" + name + "]";
-    size_t close = is_tag ? html.find(closing, tag_end) : std::string_view::npos;
+    size_t close =
+        is_tag ? html.find(closing, tag_end) : std::string_view::npos;
     const bool ours = name == "caption" || name == "wp_caption" ||
-                      name == "code" || name == "sourcecode" ||
-                      name == "embed";
+                      name == "code" || name == "sourcecode" || name == "embed";
     if (!is_tag || (ours && close == std::string_view::npos)) {
       out.append(html.substr(i, open + 1 - i));
       i = open + 1;
@@ -221,16 +217,16 @@ namespace {
 // The block-level tags of wpautop ($allblocks).
 bool IsBlockName(std::string name) {
   static const char* const kBlocks[] = {
-      "table",  "thead",   "tfoot",   "caption", "col",     "colgroup",
-      "tbody",  "tr",      "td",      "th",      "div",     "dl",
-      "dd",     "dt",      "ul",      "ol",      "li",      "pre",
-      "form",   "map",     "area",    "blockquote", "address", "math",
-      "style",  "p",       "h1",      "h2",      "h3",      "h4",
-      "h5",     "h6",      "hr",      "fieldset", "legend", "section",
-      "article", "aside",  "hgroup",  "header",  "footer",  "nav",
-      "figure", "figcaption", "details", "menu",  "summary", "main",
-      "iframe", "video",   "audio",   "object",  "embed",   "script",
-      "svg",    "source",  "track"};
+      "table",   "thead",      "tfoot",   "caption",    "col",     "colgroup",
+      "tbody",   "tr",         "td",      "th",         "div",     "dl",
+      "dd",      "dt",         "ul",      "ol",         "li",      "pre",
+      "form",    "map",        "area",    "blockquote", "address", "math",
+      "style",   "p",          "h1",      "h2",         "h3",      "h4",
+      "h5",      "h6",         "hr",      "fieldset",   "legend",  "section",
+      "article", "aside",      "hgroup",  "header",     "footer",  "nav",
+      "figure",  "figcaption", "details", "menu",       "summary", "main",
+      "iframe",  "video",      "audio",   "object",     "embed",   "script",
+      "svg",     "source",     "track"};
   for (char& c : name)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return std::any_of(std::begin(kBlocks), std::end(kBlocks),
@@ -347,11 +343,18 @@ std::string AddParagraphs(std::string_view html) {
 
 std::string DecodeEntities(std::string_view text) {
   static const std::map<std::string, std::string> kNamed = {
-      {"amp", "&"},      {"lt", "<"},       {"gt", ">"},
-      {"quot", "\""},    {"apos", "'"},     {"nbsp", "\xC2\xA0"},
-      {"ndash", "\xE2\x80\x93"}, {"mdash", "\xE2\x80\x94"},
-      {"hellip", "\xE2\x80\xA6"}, {"rsquo", "\xE2\x80\x99"},
-      {"lsquo", "\xE2\x80\x98"},  {"rdquo", "\xE2\x80\x9D"},
+      {"amp", "&"},
+      {"lt", "<"},
+      {"gt", ">"},
+      {"quot", "\""},
+      {"apos", "'"},
+      {"nbsp", "\xC2\xA0"},
+      {"ndash", "\xE2\x80\x93"},
+      {"mdash", "\xE2\x80\x94"},
+      {"hellip", "\xE2\x80\xA6"},
+      {"rsquo", "\xE2\x80\x99"},
+      {"lsquo", "\xE2\x80\x98"},
+      {"rdquo", "\xE2\x80\x9D"},
       {"ldquo", "\xE2\x80\x9C"}};
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {

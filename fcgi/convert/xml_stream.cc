@@ -32,8 +32,7 @@ void XmlStream::OnError(void* self, xmlErrorPtr error) {
   if (error == nullptr || error->level < XML_ERR_ERROR || !me->error_.empty())
     return;
   std::string message = error->message ? error->message : "malformed XML";
-  while (!message.empty() &&
-         (message.back() == '\n' || message.back() == ' '))
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
     message.pop_back();
   me->error_ = me->path_ + ":" + std::to_string(error->line) + ":" +
                std::to_string(error->int2) + ": " + message;
@@ -63,8 +62,8 @@ Status XmlStream::ErrorHere(const std::string& what) {
 }
 
 std::string XmlStream::Attribute(const char* name) {
-  xmlChar* value =
-      xmlTextReaderGetAttribute(reader_, reinterpret_cast<const xmlChar*>(name));
+  xmlChar* value = xmlTextReaderGetAttribute(
+      reader_, reinterpret_cast<const xmlChar*>(name));
   if (value == nullptr) return "";
   std::string out(reinterpret_cast<const char*>(value));
   xmlFree(value);
@@ -116,9 +115,9 @@ Status XmlStream::Next(Node* node) {
       }
       case XML_READER_TYPE_END_ELEMENT:
         node->kind = Kind::kEnd;
-        node->name = Prefix(xmlTextReaderConstNamespaceUri(reader_)) +
-                     reinterpret_cast<const char*>(
-                         xmlTextReaderConstLocalName(reader_));
+        node->name =
+            Prefix(xmlTextReaderConstNamespaceUri(reader_)) +
+            reinterpret_cast<const char*>(xmlTextReaderConstLocalName(reader_));
         node->depth = xmlTextReaderDepth(reader_);
         node->text.clear();
         return Status::OK();

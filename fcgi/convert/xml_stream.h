@@ -43,7 +43,7 @@ class XmlStream {
 
   std::string path_;
   xmlTextReaderPtr reader_ = nullptr;
-  std::string error_;  // the first error libxml2 reported
+  std::string error_;         // the first error libxml2 reported
   bool pending_end_ = false;  // an empty element's end, not yet returned
   Node pending_;
 };

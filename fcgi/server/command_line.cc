@@ -79,8 +79,9 @@ void DefineCommands(CLI::App& app, CommandLine* cl_ptr) {
       ->required()
       ->check(CLI::IsMember({"wordpress", "ghost"}));
   convert->add_option("export", cl.input, "the export file")->required();
-  convert->add_option("out_dir", cl.out_dir,
-                      "the content folder to write (new, or empty)")
+  convert
+      ->add_option("out_dir", cl.out_dir,
+                   "the content folder to write (new, or empty)")
       ->required();
   convert->add_option("--uploads", cl.uploads,
                       "WordPress: wp-content/uploads; Ghost: content/images "

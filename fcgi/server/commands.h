@@ -28,7 +28,7 @@ struct CommandLine {
   bool prune = false, all = false, absolute = false, allow_remote = false,
        dry_run = false, verbose = false, revoke_all = false;
   int threads = 0;
-  int days = 7;                   // preview
+  int days = 7;  // preview
   // convert: the source system (wordpress, ghost), its export, the
   // folder to write and the export's uploads folder.
   std::string source, input, out_dir, uploads;
