@@ -239,6 +239,27 @@ BOOST_AUTO_TEST_CASE(wordpress_malformed_xml_names_line_and_column) {
   CheckNothingWritten(tmp, tmp / "site");
 }
 
+BOOST_AUTO_TEST_CASE(wordpress_invalid_utf8_and_empty_files_fail) {
+  TempDir tmp("convert");
+  std::string text = ReadFile(kWxr);
+  text.replace(text.find("Überblick]]></title>"), 2, "\xDC");  // Latin-1 Ü
+  WriteFile(tmp / "latin1.xml", text);
+  ConvertReport report;
+  Status s = Wordpress(tmp / "latin1.xml", tmp / "site", &report);
+  BOOST_REQUIRE(!s.ok());
+  size_t line =
+      1 + std::count(text.begin(), text.begin() + text.find("\xDC"), '\n');
+  BOOST_CHECK_MESSAGE(
+      Contains(s.message(), "latin1.xml:" + std::to_string(line) + ":"),
+      s.message());
+  CheckNothingWritten(tmp, tmp / "site");
+  WriteFile(tmp / "empty.xml", "");
+  s = Wordpress(tmp / "empty.xml", tmp / "site", &report);
+  BOOST_CHECK_MESSAGE(Contains(s.message(), "empty.xml: the file is empty"),
+                      s.message());
+  CheckNothingWritten(tmp, tmp / "site");
+}
+
 BOOST_AUTO_TEST_CASE(wordpress_billion_laughs_fails_fast) {
   TempDir tmp("convert");
   std::string doc =

@@ -4,6 +4,7 @@
 // after it) and checks that the whole file is well-formed, so a broken
 // export fails before anything is written; the second converts the items.
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -352,12 +353,12 @@ class ItemConverter : public WxrWalker {
     int64_t t = 0;
     std::string why;
     bool dated = ItemDate(item, &t, &why);
-    if (!dated && !page) {
-      report_->warnings.push_back(
-          where + ": skipped: its date cannot be read (" + why + ")");
-      ++report_->skipped;
-      used_slugs_.erase(post.slug);
-      return Status::OK();
+    const bool undated = !dated && !page;
+    if (undated) {
+      // Kept, but never published under a made-up date: a person decides.
+      report_->warnings.push_back(where + ": its date cannot be read (" + why +
+                                  "); converted as a draft dated 1970-01-01");
+      t = 0;
     }
     if (!page) post.date = FormatIso8601(t);
 
@@ -377,6 +378,10 @@ class ItemConverter : public WxrWalker {
       report_->warnings.push_back(where + ": unknown status '" + status +
                                   "'; converted as a draft");
     }
+    if (undated) {
+      post.draft = true;
+      post.note = "no date in the export";
+    }
     if (!Trimmed(item.Get("wp:post_password")).empty()) {
       post.draft = true;
       post.note = "password-protected in WordPress: not public here";
@@ -395,6 +400,16 @@ class ItemConverter : public WxrWalker {
         used_authors_.insert(aid);
         if (!author_names_.count(aid)) author_names_[aid] = creator;
       }
+    }
+    if (post.authors.empty() && !page) {
+      // A post needs an author: the export's only one, else "unknown".
+      std::string aid =
+          author_ids_.size() == 1 ? author_ids_.begin()->second : "unknown";
+      if (!author_names_.count(aid)) author_names_[aid] = "Unknown author";
+      post.authors.push_back(aid);
+      used_authors_.insert(aid);
+      report_->warnings.push_back(where + ": no author (dc:creator); it is '" +
+                                  aid + "'");
     }
     for (const auto& c : item.categories) {
       if (c.domain != "category" && c.domain != "post_tag") continue;
@@ -585,6 +600,11 @@ class ItemConverter : public WxrWalker {
 
 Status ConvertWordPress(const ConvertOptions& options, const Settings& settings,
                         ConvertReport* report) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(options.input, ec) &&
+      std::filesystem::file_size(options.input, ec) == 0 && !ec) {
+    return Status::InvalidArgument(options.input + ": the file is empty");
+  }
   ChannelReader first;
   if (Status s = first.Walk(options.input); !s.ok()) return s;
   auto version = first.channel.fields.find("wp:wxr_version");

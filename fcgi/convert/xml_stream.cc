@@ -29,7 +29,10 @@ XmlStream::~XmlStream() {
 
 void XmlStream::OnError(void* self, xmlErrorPtr error) {
   auto* me = static_cast<XmlStream*>(self);
-  if (error == nullptr || error->level < XML_ERR_ERROR || !me->error_.empty())
+  // Only fatal errors (the file is not well-formed XML): a namespace URI
+  // that is not a valid URI, say, is an error libxml2 recovers from, and so
+  // does the converter.
+  if (error == nullptr || error->level < XML_ERR_FATAL || !me->error_.empty())
     return;
   std::string message = error->message ? error->message : "malformed XML";
   while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
