@@ -619,3 +619,29 @@ BOOST_AUTO_TEST_CASE(large_exports_stream_in_little_memory) {
     fs::remove_all(out);
   }
 }
+
+// Ghost before 1.0: {"meta", "data"} at the top, dates in milliseconds,
+// `page: 0`, `image` for the cover and the avatar, `author_id` on the post.
+BOOST_AUTO_TEST_CASE(ghost_0x_export_converts) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "old.json",
+            R"({"meta":{"exported_on":1426263451924,"version":"003"},"data":{
+"posts":[{"id":1,"title":"Welcome","slug":"welcome","markdown":"Hi",
+"html":"<p>Hi</p>","image":null,"featured":0,"page":0,"status":"published",
+"author_id":1,"created_at":1426078349135,"published_at":1426078349156},
+{"id":2,"title":"About","slug":"about","html":"<p>Us</p>","page":1,
+"status":"published","author_id":1,"published_at":1426078349156}],
+"users":[{"id":1,"name":"Cozy","slug":"cozy","image":"","bio":null}],
+"tags":[{"id":1,"name":"Getting Started","slug":"getting-started"}],
+"posts_tags":[{"id":1,"post_id":1,"tag_id":1}]}})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "old.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  const std::string post = tree.at("posts/welcome/index.html");
+  BOOST_CHECK(Contains(post, "date: 2015-03-11T12:52:29+00:00"));
+  BOOST_CHECK(Contains(post, "author: cozy"));
+  BOOST_CHECK(Contains(post, "tags: [\"Getting Started\"]"));
+  BOOST_CHECK(tree.count("pages/about/index.html"));
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}

@@ -44,7 +44,14 @@ long SortOrder(const JsonRow& row) {
 }
 
 // "2021-03-24T04:34:10.000Z" (Ghost's dates: UTC, with milliseconds).
+// Ghost before 1.0 wrote milliseconds since 1970 (1426078349156).
 bool GhostDate(std::string text, int64_t* t, std::string* why) {
+  if (!text.empty() && text.size() <= 15 &&
+      std::all_of(text.begin(), text.end(),
+                  [](char c) { return c >= '0' && c <= '9'; })) {
+    *t = std::stoll(text) / 1000;
+    return true;
+  }
   size_t dot = text.find('.');
   if (dot != std::string::npos) {
     size_t end = dot + 1;
@@ -161,7 +168,9 @@ class PostConverter {
     html = RemoveAttributes(html, {"srcset", "sizes"});
     html = media_.Localize(html, dir, where);
     post.body_html = RootRelative(html);
-    if (std::string cover = row.Get("feature_image"); !cover.empty()) {
+    std::string cover = row.Get("feature_image");
+    if (cover.empty()) cover = row.Get("image");  // before Ghost 1.0
+    if (!cover.empty()) {
       post.image = media_.LocalizeOne(cover, dir, where);
       if (post.image.empty()) {
         report_->warnings.push_back(where + ": cover image " + cover +
@@ -195,7 +204,9 @@ class PostConverter {
       const JsonRow& user = site_.users.at(user_id);
       std::string name = user.Get("name");
       std::string avatar;
-      if (std::string image = user.Get("profile_image"); !image.empty()) {
+      std::string image = user.Get("profile_image");
+      if (image.empty()) image = user.Get("image");  // before Ghost 1.0
+      if (!image.empty()) {
         std::string ext =
             media_.CopyAs(image, "authors/" + author_id, "user " + user_id);
         if (!ext.empty()) avatar = author_id + ext;
