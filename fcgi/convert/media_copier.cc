@@ -71,6 +71,17 @@ std::string MediaCopier::UploadPath(std::string_view url) const {
   return IsPlainUploadPath(path) ? path : "";
 }
 
+// The file of an upload, if it is a regular file inside the uploads
+// folder (also after following links on the way).
+bool MediaCopier::Inside(const std::string& from) const {
+  struct stat st;
+  if (lstat(from.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  std::error_code ec;
+  const std::string root = fs::canonical(source_.dir, ec).string() + "/";
+  const std::string real = fs::canonical(from, ec).string();
+  return !ec && real.rfind(root, 0) == 0;
+}
+
 std::string MediaCopier::Copy(const std::string& upload,
                               const std::string& post_dir,
                               const std::string& where) {
@@ -78,8 +89,7 @@ std::string MediaCopier::Copy(const std::string& upload,
   if (auto it = mine.find(upload); it != mine.end()) return it->second;
   if (source_.dir.empty()) return "";
   const std::string from = (fs::path(source_.dir) / upload).string();
-  struct stat st;
-  if (lstat(from.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (!Inside(from)) {
     report_->warnings.push_back(where + ": image " + source_.marker + upload +
                                 " is not in " + source_.dir +
                                 "; its URL is kept");
@@ -121,8 +131,7 @@ std::string MediaCopier::CopyAs(std::string_view url,
   std::string upload = UploadPath(url);
   if (upload.empty() || source_.dir.empty()) return "";
   const std::string from = (fs::path(source_.dir) / upload).string();
-  struct stat st;
-  if (lstat(from.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (!Inside(from)) {
     report_->warnings.push_back(where + ": image " + source_.marker + upload +
                                 " is not in " + source_.dir);
     return "";

@@ -51,6 +51,7 @@ class MediaCopier {
  private:
   // The URL's path below the marker, or "" if it is not an upload URL.
   std::string UploadPath(std::string_view url) const;
+  bool Inside(const std::string& from) const;
   std::string Copy(const std::string& upload, const std::string& post_dir,
                    const std::string& where);
 

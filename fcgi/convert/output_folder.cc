@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <vector>
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -78,18 +79,26 @@ Status OutputFolder::Copy(const std::string& from,
     close(in);
     return Status::InvalidArgument(from + ": not a regular file");
   }
-  std::string data;
-  data.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  while (got < data.size()) {
-    ssize_t n = read(in, data.data() + got, data.size() - got);
+  fs::path path = fs::path(temporary_) / relative;
+  std::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  // In pieces: a video in the uploads may be larger than memory allows.
+  std::vector<char> buffer(1 << 16);
+  int error = 0;
+  for (;;) {
+    ssize_t n = read(in, buffer.data(), buffer.size());
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0) error = errno;
     if (n <= 0) break;
-    got += static_cast<size_t>(n);
+    out.write(buffer.data(), n);
   }
   close(in);
-  data.resize(got);
-  return Write(relative, data);
+  out.close();
+  if (error) return IoError(from, error);
+  if (!out) return IoError(path.string(), EIO);
+  written_.insert(relative);
+  return Status::OK();
 }
 
 Status OutputFolder::Commit() {

@@ -329,6 +329,8 @@ class ItemConverter : public WxrWalker {
     return slug;
   }
 
+  // One post or page, in phases: identity, date and status, authors and
+  // tags, body and images, old URLs.
   Status Convert(const WpItem& item, bool page) {
     const std::string id = Trimmed(item.Get("wp:post_id"));
     const std::string status = Trimmed(item.Get("wp:status"));
@@ -352,8 +354,7 @@ class ItemConverter : public WxrWalker {
 
     int64_t t = 0;
     std::string why;
-    bool dated = ItemDate(item, &t, &why);
-    const bool undated = !dated && !page;
+    const bool undated = !ItemDate(item, &t, &why) && !page;
     if (undated) {
       // Kept, but never published under a made-up date: a person decides.
       report_->warnings.push_back(where + ": its date cannot be read (" + why +
@@ -361,64 +362,9 @@ class ItemConverter : public WxrWalker {
       t = 0;
     }
     if (!page) post.date = FormatIso8601(t);
-
-    // Status: publish and future (scheduled: its date is ahead) are
-    // public; everything else becomes a draft, which is never served.
-    if (status == "draft" || status == "pending") {
-      post.draft = true;
-      post.note = "a " + status + " in WordPress";
-    } else if (status == "private") {
-      post.draft = true;
-      post.note = "private in WordPress: not public here";
-    } else if (status == "future") {
-      ++report_->scheduled;
-    } else if (status != "publish") {
-      post.draft = true;
-      post.note = "status '" + status + "' in WordPress";
-      report_->warnings.push_back(where + ": unknown status '" + status +
-                                  "'; converted as a draft");
-    }
-    if (undated) {
-      post.draft = true;
-      post.note = "no date in the export";
-    }
-    if (!Trimmed(item.Get("wp:post_password")).empty()) {
-      post.draft = true;
-      post.note = "password-protected in WordPress: not public here";
-      report_->warnings.push_back(
-          where +
-          ": password-protected; converted as a draft (LevelPress "
-          "has no passwords)");
-    }
-
-    if (std::string creator = Trimmed(item.Get("dc:creator"));
-        !creator.empty()) {
-      auto it = author_ids_.find(creator);
-      std::string aid = it != author_ids_.end() ? it->second : Slugify(creator);
-      if (!aid.empty()) {
-        post.authors.push_back(aid);
-        used_authors_.insert(aid);
-        if (!author_names_.count(aid)) author_names_[aid] = creator;
-      }
-    }
-    if (post.authors.empty() && !page) {
-      // A post needs an author: the export's only one, else "unknown".
-      std::string aid =
-          author_ids_.size() == 1 ? author_ids_.begin()->second : "unknown";
-      if (!author_names_.count(aid)) author_names_[aid] = "Unknown author";
-      post.authors.push_back(aid);
-      used_authors_.insert(aid);
-      report_->warnings.push_back(where + ": no author (dc:creator); it is '" +
-                                  aid + "'");
-    }
-    for (const auto& c : item.categories) {
-      if (c.domain != "category" && c.domain != "post_tag") continue;
-      if (c.domain == "category" && c.nicename == "uncategorized") continue;
-      std::string tag = DecodeEntities(Trimmed(c.name));
-      if (Slugify(tag).empty()) continue;
-      if (std::find(post.tags.begin(), post.tags.end(), tag) == post.tags.end())
-        post.tags.push_back(tag);
-    }
+    ReadStatus(item, status, undated, where, &post);
+    ReadAuthor(item, page, where, &post);
+    ReadTags(item, &post);
     post.summary = Trimmed(DecodeEntities(item.Get("excerpt:encoded")));
 
     const std::string dir = std::string(page ? "pages/" : "posts/") + post.slug;
@@ -429,37 +375,7 @@ class ItemConverter : public WxrWalker {
         post.image = media_.LocalizeOne(Trimmed(att->second), dir, where);
       }
     }
-
-    // Old URLs: the permalink (<link>) is an alias (or the page's own
-    // URL); /?p=ID goes to the nginx map, since aliases are paths only.
-    const std::string link = PathOf(Trimmed(item.Get("link")));
-    const std::string guid = PathOf(Trimmed(item.Get("guid")));
-    std::string own;
-    if (page) {
-      std::string path = link.substr(0, link.find_first_of("?#"));
-      std::string what;
-      if (IsCleanPagePath(path) && !IsSitePath(settings_, path, &what) &&
-          path != "/" + post.slug + "/" &&
-          link.find('?') == std::string::npos) {
-        post.url = path;
-      }
-      own = post.url.empty() ? "/" + post.slug + "/" : post.url;
-    } else {
-      own = urls_.Post(t, post.slug);
-    }
-    if (!link.empty() && link.find('?') == std::string::npos) {
-      AddAlias(link, own, where, &post.aliases);
-    }
-    if (!post.draft) {
-      for (const std::string& key :
-           {std::string("p"), std::string("page_id")}) {
-        for (const std::string* u : {&link, &guid}) {
-          std::string v = QueryValue(*u, key);
-          if (!v.empty()) ids_[key][v] = own;
-        }
-      }
-      ids_[page ? "page_id" : "p"][id] = own;
-    }
+    OldUrls(item, id, page, t, where, &post);
 
     if (page) {
       ++report_->pages;
@@ -468,6 +384,107 @@ class ItemConverter : public WxrWalker {
     }
     if (post.draft) ++report_->drafts;
     return out_->Write(dir + "/index.html", FormatConvertedPost(post));
+  }
+
+  // Status: publish and future (scheduled: its date is ahead) are public;
+  // everything else becomes a draft, which is never served.
+  void ReadStatus(const WpItem& item, const std::string& status, bool undated,
+                  const std::string& where, ConvertedPost* post) {
+    if (status == "draft" || status == "pending") {
+      post->draft = true;
+      post->note = "a " + status + " in WordPress";
+    } else if (status == "private") {
+      post->draft = true;
+      post->note = "private in WordPress: not public here";
+    } else if (status == "future") {
+      ++report_->scheduled;
+    } else if (status != "publish") {
+      post->draft = true;
+      post->note = "status '" + status + "' in WordPress";
+      report_->warnings.push_back(where + ": unknown status '" + status +
+                                  "'; converted as a draft");
+    }
+    if (undated) {
+      post->draft = true;
+      post->note = "no date in the export";
+    }
+    if (!Trimmed(item.Get("wp:post_password")).empty()) {
+      post->draft = true;
+      post->note = "password-protected in WordPress: not public here";
+      report_->warnings.push_back(
+          where +
+          ": password-protected; converted as a draft (LevelPress has no "
+          "passwords)");
+    }
+  }
+
+  void ReadAuthor(const WpItem& item, bool page, const std::string& where,
+                  ConvertedPost* post) {
+    if (std::string creator = Trimmed(item.Get("dc:creator"));
+        !creator.empty()) {
+      auto it = author_ids_.find(creator);
+      std::string aid = it != author_ids_.end() ? it->second : Slugify(creator);
+      if (!aid.empty()) {
+        post->authors.push_back(aid);
+        used_authors_.insert(aid);
+        if (!author_names_.count(aid)) author_names_[aid] = creator;
+      }
+    }
+    if (post->authors.empty() && !page) {
+      // A post needs an author: the export's only one, else "unknown".
+      std::string aid =
+          author_ids_.size() == 1 ? author_ids_.begin()->second : "unknown";
+      if (!author_names_.count(aid)) author_names_[aid] = "Unknown author";
+      post->authors.push_back(aid);
+      used_authors_.insert(aid);
+      report_->warnings.push_back(where + ": no author (dc:creator); it is '" +
+                                  aid + "'");
+    }
+  }
+
+  // Categories and tags are both tags; WordPress's default category is not.
+  static void ReadTags(const WpItem& item, ConvertedPost* post) {
+    for (const auto& c : item.categories) {
+      if (c.domain != "category" && c.domain != "post_tag") continue;
+      if (c.domain == "category" && c.nicename == "uncategorized") continue;
+      std::string tag = DecodeEntities(Trimmed(c.name));
+      if (Slugify(tag).empty()) continue;
+      if (std::find(post->tags.begin(), post->tags.end(), tag) ==
+          post->tags.end())
+        post->tags.push_back(tag);
+    }
+  }
+
+  // Old URLs: the permalink (<link>) is an alias (or a page's own URL);
+  // /?p=ID and /?page_id=ID go to the nginx map, since aliases are paths.
+  void OldUrls(const WpItem& item, const std::string& id, bool page, int64_t t,
+               const std::string& where, ConvertedPost* post) {
+    const std::string link = PathOf(Trimmed(item.Get("link")));
+    const std::string guid = PathOf(Trimmed(item.Get("guid")));
+    std::string own;
+    if (page) {
+      std::string path = link.substr(0, link.find_first_of("?#"));
+      std::string what;
+      if (IsCleanPagePath(path) && !IsSitePath(settings_, path, &what) &&
+          path != "/" + post->slug + "/" &&
+          link.find('?') == std::string::npos) {
+        post->url = path;
+      }
+      own = post->url.empty() ? "/" + post->slug + "/" : post->url;
+    } else {
+      own = urls_.Post(t, post->slug);
+    }
+    if (!link.empty() && link.find('?') == std::string::npos) {
+      AddAlias(link, own, where, &post->aliases);
+    }
+    if (post->draft) return;  // no redirect that names a draft
+    for (const std::string& key : {std::string("p"), std::string("page_id")}) {
+      for (const std::string* u : {&link, &guid}) {
+        std::string v = QueryValue(*u, key);
+        if (!v.empty()) ids_[key][v] = own;
+      }
+    }
+    ids_[page ? "page_id" : "p"][id] = own;
   }
 
   static bool IsCleanPagePath(const std::string& u) {
