@@ -209,6 +209,30 @@ BOOST_AUTO_TEST_CASE(wordpress_without_uploads_keeps_image_urls) {
   BOOST_CHECK(!tree.count("posts/hafen-und-meer/harbour.png"));
 }
 
+BOOST_AUTO_TEST_CASE(wordpress_uploads_never_leave_their_folder) {
+  // An uploads folder whose image is a link to a file elsewhere (and one
+  // whose year folder is): neither is copied, the URL is kept.
+  TempDir tmp("convert");
+  WriteFile(tmp / "secret/04/harbour.png", "SECRET-BYTES");
+  fs::create_directories(tmp / "uploads/2019/04");
+  fs::create_symlink(tmp / "secret/04/harbour.png",
+                     tmp / "uploads/2019/04/harbour.png");
+  fs::create_directories(tmp / "uploads2");
+  fs::create_directory_symlink(tmp / "secret", tmp / "uploads2/2019");
+  for (const char* uploads : {"uploads", "uploads2"}) {
+    ConvertReport report;
+    const std::string out = tmp / (std::string("site-") + uploads);
+    BOOST_REQUIRE(Wordpress(kWxr, out, &report, tmp / uploads).ok());
+    auto tree = ReadTree(out);
+    BOOST_CHECK(!tree.count("posts/hafen-und-meer/harbour.png"));
+    for (const auto& [path, text] : tree)
+      BOOST_CHECK(!Contains(text, "SECRET-BYTES"));
+    BOOST_CHECK(Contains(
+        tree.at("posts/hafen-und-meer/index.html"),
+        "https://old.example.com/wp-content/uploads/2019/04/harbour.png"));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(
     wordpress_truncated_export_names_the_place_and_writes_nothing) {
   TempDir tmp("convert");

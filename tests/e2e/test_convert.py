@@ -116,6 +116,18 @@ class WordPress(ConvertedBlog):
         self.assertImage("/media/content/posts/hafen-und-meer/harbour.png")
         self.assertImage(q("/media/content/posts/klassik-übersicht/café-menu.png"))
 
+    def test_a_broken_export_writes_nothing(self):
+        cut = os.path.join(self.blog.dir, "cut.xml")
+        with open(self.export, "rb") as f, open(cut, "wb") as g:
+            g.write(f.read()[:5000])
+        out = os.path.join(self.blog.dir, "never")
+        p = self.blog.levelpress("convert", "wordpress", cut, out, check=False)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertRegex(p.stderr, r"cut\.xml:\d+:\d+: ")
+        self.assertIn("nothing was written", p.stderr)
+        self.assertFalse(os.path.exists(out))
+        self.assertEqual([n for n in os.listdir(self.blog.dir) if "converting" in n], [])
+
     def test_drafts_private_and_scheduled_are_not_public(self):
         self.assertNotPublic("/2020/02/01/entwurf-geheime-pläne/", "geheime-entwurf-text")
         self.assertNotPublic("/2020/03/01/nur-fuer-uns/", "privater-inhalt-text")
