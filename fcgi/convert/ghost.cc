@@ -75,13 +75,15 @@ class PostConverter {
         report_(report),
         media_(ImagesSource(options), out, report) {}
 
+  // One post or page, in phases: identity, date and status, authors and
+  // tags, body and images, Ghost's URL.
   Status Convert(const JsonRow& row) {
     const std::string id = row.Get("id");
     std::string type = row.Get("type");
-    if (type.empty())
-      type = row.Get("page") == "true" || row.Get("page") == "1"
-                 ? "page"
-                 : "post";  // before Ghost 3
+    if (type.empty()) {  // before Ghost 3: `page: true`
+      type =
+          row.Get("page") == "true" || row.Get("page") == "1" ? "page" : "post";
+    }
     const bool page = type == "page";
     const std::string title = row.Get("title");
     const std::string where =
@@ -93,95 +95,30 @@ class PostConverter {
     }
     ConvertedPost post;
     post.title = title.empty() ? "Untitled " + id : title;
-    std::string slug = Slugify(row.Get("slug"));
-    if (slug.empty()) slug = Slugify(post.title);
-    if (slug.empty()) slug = "post";
-    for (int n = 2; used_slugs_.count(slug); ++n) {
-      slug = Slugify(row.Get("slug")) + "-" + std::to_string(n);
-    }
-    used_slugs_.insert(slug);
-    post.slug = slug;
+    post.slug = UniqueSlug(row.Get("slug"), post.title);
 
     int64_t t = 0;
     std::string why;
     std::string date = row.Get("published_at");
     if (date.empty()) date = row.Get("created_at");
-    if (!GhostDate(date, &t, &why)) {
-      if (!page) {
-        report_->warnings.push_back(where + ": skipped: date '" + date +
-                                    "' cannot be read (" + why + ")");
-        ++report_->skipped;
-        return Status::OK();
-      }
+    if (!GhostDate(date, &t, &why) && !page) {
+      report_->warnings.push_back(where + ": skipped: date '" + date +
+                                  "' cannot be read (" + why + ")");
+      ++report_->skipped;
+      return Status::OK();
     }
     if (!page) post.date = FormatIso8601(t);
-
-    const std::string status = row.Get("status");
-    const std::string visibility = row.Get("visibility");
-    if (status == "draft") {
-      post.draft = true;
-      post.note = "a draft in Ghost";
-    } else if (status == "scheduled") {
-      ++report_->scheduled;
-    } else if (status != "published") {
-      post.draft = true;
-      post.note = "status '" + status + "' in Ghost";
-      report_->warnings.push_back(where + ": status '" + status +
-                                  "' (not on the web in Ghost); converted as "
-                                  "a draft");
-    }
-    if (!visibility.empty() && visibility != "public") {
-      post.draft = true;
-      post.note = "visibility '" + visibility + "' in Ghost: members only";
-      report_->warnings.push_back(
-          where + ": visible to " + visibility +
-          " members only in Ghost; converted as a draft (LevelPress has no "
-          "members)");
-    }
-
+    ReadStatus(row, where, &post);
     Authors(row, id, &post);
-    if (auto it = site_.post_tags.find(id); it != site_.post_tags.end()) {
-      for (const auto& rel : it->second) {
-        auto tag = site_.tags.find(rel.id);
-        if (tag == site_.tags.end()) continue;
-        std::string name = tag->second.Get("name");
-        // Internal tags (#name) organise Ghost's own themes.
-        if (name.empty() || name[0] == '#' ||
-            tag->second.Get("visibility") == "internal" ||
-            Slugify(name).empty())
-          continue;
-        if (std::find(post.tags.begin(), post.tags.end(), name) ==
-            post.tags.end())
-          post.tags.push_back(name);
-      }
-    }
+    ReadTags(id, &post);
     post.summary = row.Get("custom_excerpt");
 
-    const std::string dir = std::string(page ? "pages/" : "posts/") + slug;
-    std::string html = row.Get("html");
-    if (html.empty() && !row.Get("mobiledoc").empty() &&
-        row.Get("mobiledoc").size() > 200) {
-      report_->warnings.push_back(where +
-                                  ": the export has no HTML for it (only "
-                                  "mobiledoc); its body is empty");
-    }
-    html = RemoveAttributes(html, {"srcset", "sizes"});
-    html = media_.Localize(html, dir, where);
-    post.body_html = RootRelative(html);
-    std::string cover = row.Get("feature_image");
-    if (cover.empty()) cover = row.Get("image");  // before Ghost 1.0
-    if (!cover.empty()) {
-      post.image = media_.LocalizeOne(cover, dir, where);
-      if (post.image.empty()) {
-        report_->warnings.push_back(where + ": cover image " + cover +
-                                    " is not in the images folder; the post "
-                                    "has no cover");
-      }
-    }
+    const std::string dir = std::string(page ? "pages/" : "posts/") + post.slug;
+    ReadBody(row, dir, where, &post);
 
     // Ghost's URLs are /:slug/ (its default routes); a page keeps /slug/.
-    const std::string old_url = "/" + slug + "/";
-    if (!page && urls_.Post(t, slug) != old_url) {
+    const std::string old_url = "/" + post.slug + "/";
+    if (!page && urls_.Post(t, post.slug) != old_url) {
       std::string what;
       if (IsSitePath(settings_, old_url, &what)) {
         report_->warnings.push_back(where + ": old URL " + old_url + " is " +
@@ -222,6 +159,86 @@ class PostConverter {
   }
 
  private:
+  std::string UniqueSlug(const std::string& written, const std::string& title) {
+    std::string base = Slugify(written);
+    if (base.empty()) base = Slugify(title);
+    if (base.empty()) base = "post";
+    std::string slug = base;
+    for (int n = 2; used_slugs_.count(slug); ++n) {
+      slug = base + "-" + std::to_string(n);
+    }
+    used_slugs_.insert(slug);
+    return slug;
+  }
+
+  // Published and scheduled posts are public; a draft, an e-mail-only
+  // post and anything for members only is a draft here.
+  void ReadStatus(const JsonRow& row, const std::string& where,
+                  ConvertedPost* post) {
+    const std::string status = row.Get("status");
+    const std::string visibility = row.Get("visibility");
+    if (status == "draft") {
+      post->draft = true;
+      post->note = "a draft in Ghost";
+    } else if (status == "scheduled") {
+      ++report_->scheduled;
+    } else if (status != "published") {
+      post->draft = true;
+      post->note = "status '" + status + "' in Ghost";
+      report_->warnings.push_back(where + ": status '" + status +
+                                  "' (not on the web in Ghost); converted as "
+                                  "a draft");
+    }
+    if (!visibility.empty() && visibility != "public") {
+      post->draft = true;
+      post->note = "visibility '" + visibility + "' in Ghost: members only";
+      report_->warnings.push_back(
+          where + ": visible to " + visibility +
+          " members only in Ghost; converted as a draft (LevelPress has no "
+          "members)");
+    }
+  }
+
+  // Tags in Ghost's order; internal tags (#name) organise Ghost's themes.
+  void ReadTags(const std::string& id, ConvertedPost* post) {
+    auto it = site_.post_tags.find(id);
+    if (it == site_.post_tags.end()) return;
+    for (const auto& rel : it->second) {
+      auto tag = site_.tags.find(rel.id);
+      if (tag == site_.tags.end()) continue;
+      std::string name = tag->second.Get("name");
+      if (name.empty() || name[0] == '#' ||
+          tag->second.Get("visibility") == "internal" || Slugify(name).empty())
+        continue;
+      if (std::find(post->tags.begin(), post->tags.end(), name) ==
+          post->tags.end())
+        post->tags.push_back(name);
+    }
+  }
+
+  // The HTML with its images beside the post, and the cover.
+  void ReadBody(const JsonRow& row, const std::string& dir,
+                const std::string& where, ConvertedPost* post) {
+    std::string html = row.Get("html");
+    if (html.empty() && row.Get("mobiledoc").size() > 200) {
+      report_->warnings.push_back(where +
+                                  ": the export has no HTML for it (only "
+                                  "mobiledoc); its body is empty");
+    }
+    html = RemoveAttributes(html, {"srcset", "sizes"});
+    html = media_.Localize(html, dir, where);
+    post->body_html = RootRelative(html);
+    std::string cover = row.Get("feature_image");
+    if (cover.empty()) cover = row.Get("image");  // before Ghost 1.0
+    if (!cover.empty()) {
+      post->image = media_.LocalizeOne(cover, dir, where);
+      if (post->image.empty()) {
+        report_->warnings.push_back(where + ": cover image " + cover +
+                                    " is not in the images folder; the post "
+                                    "has no cover");
+      }
+    }
+  }
   static MediaSource ImagesSource(const ConvertOptions& options) {
     MediaSource source;
     source.marker = "/content/images/";
