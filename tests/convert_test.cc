@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(wordpress_fixture_converts_every_kind_of_item) {
   const std::string hafen = tree.at("posts/hafen-und-meer/index.html");
   BOOST_CHECK(Contains(hafen, "title: \"Hafen & Meer: ein Überblick\""));
   BOOST_CHECK(Contains(hafen, "date: 2019-04-05T08:00:00+00:00"));
-  BOOST_CHECK(Contains(hafen, "author: jürgen"));
+  BOOST_CHECK(Contains(hafen, "author: \"jürgen\""));
   BOOST_CHECK(Contains(
       hafen, "tags: [\"Schifffahrt\", \"PostgreSQL\", \"Überblick\"]"));
   BOOST_CHECK(Contains(hafen, "summary: \"Ein Überblick über den Hafen.\""));
@@ -138,6 +138,11 @@ BOOST_AUTO_TEST_CASE(wordpress_fixture_converts_every_kind_of_item) {
                        "    return f\"&lt;b&gt;{name}&lt;/b&gt; &amp; mehr\""));
   BOOST_CHECK(Contains(klassik, "[gallery ids=\"150,151\"]"));
   BOOST_CHECK(!Contains(klassik, "Uncategorized"));
+  BOOST_CHECK(Contains(klassik,
+                       "<p>Erster Absatz mit einer<br>\nzweiten "
+                       "Zeile.</p>\n<!--more-->\n"));
+  BOOST_CHECK(Contains(
+      klassik, "description: \"Code & Bilder im klassischen Editor.\""));
   BOOST_CHECK(tree.count("posts/klassik-übersicht/café-menu.png"));
   bool gallery_warned = false;
   for (const auto& w : report.warnings)
@@ -384,6 +389,8 @@ BOOST_AUTO_TEST_CASE(wordpress_content_helpers) {
   BOOST_CHECK_EQUAL(
       AddParagraphs("a\nb\n\n<h2>T</h2>\nc\n\n<pre>x\n\ny</pre>"),
       "<p>a<br>\nb</p>\n<h2>T</h2>\n<p>c</p>\n<pre>x\n\ny</pre>\n");
+  BOOST_CHECK_EQUAL(AddParagraphs("One <!--more--> two\n\n<!-- x -->"),
+                    "<p>One</p>\n<!--more-->\n<p>two</p>\n<!-- x -->\n");
   BOOST_CHECK_EQUAL(DecodeEntities("A &amp; B &#8217;s &#x41; &bogus;"),
                     "A & B \xE2\x80\x99s A &bogus;");
 }
@@ -440,6 +447,7 @@ BOOST_AUTO_TEST_CASE(ghost_fixture_converts) {
       post,
       "tags: [\"Küste\", \"Leuchttürme\"]"));  // sort_order; #internal dropped
   BOOST_CHECK(Contains(post, "summary: \"Nebel, Licht und Küste.\""));
+  BOOST_CHECK(Contains(post, "description: \"Leuchttürme im Nebel\""));
   BOOST_CHECK(Contains(post, "image: \"lighthouse.png\""));
   BOOST_CHECK(Contains(post, "aliases: [\"/leuchttuerme-und-nebel/\"]"));
   BOOST_CHECK(Contains(post, "<img src=\"lighthouse.png\""));
@@ -664,7 +672,7 @@ BOOST_AUTO_TEST_CASE(ghost_0x_export_converts) {
   auto tree = ReadTree(tmp / "site");
   const std::string post = tree.at("posts/welcome/index.html");
   BOOST_CHECK(Contains(post, "date: 2015-03-11T12:52:29+00:00"));
-  BOOST_CHECK(Contains(post, "author: cozy"));
+  BOOST_CHECK(Contains(post, "author: \"cozy\""));
   BOOST_CHECK(Contains(post, "tags: [\"Getting Started\"]"));
   BOOST_CHECK(tree.count("pages/about/index.html"));
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);

@@ -22,12 +22,14 @@ std::string FormatConvertedPost(const ConvertedPost& post) {
       << post.title;
   if (!post.date.empty())
     out << YAML::Key << "date" << YAML::Value << post.date;
-  out << YAML::Key << "slug" << YAML::Value << post.slug;
+  // Quoted: a slug or id such as "null", "yes" or "2019" is text.
+  out << YAML::Key << "slug" << YAML::Value << YAML::DoubleQuoted << post.slug;
   if (!post.url.empty()) {
     out << YAML::Key << "url" << YAML::Value << YAML::DoubleQuoted << post.url;
   }
   if (post.authors.size() == 1) {
-    out << YAML::Key << "author" << YAML::Value << post.authors.front();
+    out << YAML::Key << "author" << YAML::Value << YAML::DoubleQuoted
+        << post.authors.front();
   } else {
     StringList(out, "authors", post.authors);
   }

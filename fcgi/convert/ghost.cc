@@ -32,6 +32,7 @@ struct GhostSite {
   std::map<std::string, JsonRow> users, tags;  // by Ghost id
   // post id -> tag ids / author ids, in Ghost's order (sort_order).
   std::map<std::string, std::vector<Relation>> post_tags, post_authors;
+  std::map<std::string, std::string> descriptions;  // posts_meta (Ghost 3+)
   bool has_posts = false;
 };
 
@@ -112,6 +113,9 @@ class PostConverter {
     Authors(row, id, &post);
     ReadTags(id, &post);
     post.summary = row.Get("custom_excerpt");
+    post.description = row.Get("meta_description");  // before Ghost 3
+    if (auto it = site_.descriptions.find(id); it != site_.descriptions.end())
+      post.description = it->second;
 
     const std::string dir = std::string(page ? "pages/" : "posts/") + post.slug;
     ReadBody(row, dir, where, &post);
@@ -304,6 +308,9 @@ Status ConvertGhost(const ConvertOptions& options, const Settings& settings,
     } else if (table == "posts_authors") {
       site.post_authors[row.Get("post_id")].push_back(
           {SortOrder(row), row.Get("author_id")});
+    } else if (table == "posts_meta") {
+      if (!row.Get("meta_description").empty())
+        site.descriptions[row.Get("post_id")] = row.Get("meta_description");
     } else if (table == "posts") {
       site.has_posts = true;
     }

@@ -366,6 +366,12 @@ class ItemConverter : public WxrWalker {
     ReadAuthor(item, page, where, &post);
     ReadTags(item, &post);
     post.summary = Trimmed(DecodeEntities(item.Get("excerpt:encoded")));
+    // Yoast SEO's and All in One SEO's meta description, if there is one.
+    for (const char* key : {"_yoast_wpseo_metadesc", "_aioseop_description"}) {
+      auto it = item.meta.find(key);
+      if (it != item.meta.end() && post.description.empty())
+        post.description = Trimmed(DecodeEntities(it->second));
+    }
 
     const std::string dir = std::string(page ? "pages/" : "posts/") + post.slug;
     post.body_html = Body(item.Get("content:encoded"), dir, where);
@@ -539,6 +545,12 @@ class ItemConverter : public WxrWalker {
                    const std::string& where) {
     bool blocks = false;
     std::string html = RemoveBlockComments(content, &blocks);
+    // <!--more Read on--> (a custom link text) is the excerpt's end too.
+    if (size_t more = html.find("<!--more "); more != std::string::npos) {
+      size_t close = html.find("-->", more);
+      if (close != std::string::npos)
+        html.replace(more, close + 3 - more, "<!--more-->");
+    }
     std::vector<std::string> unknown;
     html = ConvertShortcodes(html, &unknown);
     for (const auto& name : unknown) {

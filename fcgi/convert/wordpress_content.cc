@@ -262,6 +262,10 @@ std::string AutoP(std::string_view text) {
     bool closing;
     if (text[i] == '\r') {
       ++i;
+    } else if (text.substr(i, 11) == "<!--more-->") {
+      // The excerpt ends here: between paragraphs, never inside one.
+      spaced += "\n\n<!--more-->\n\n";
+      i += 11;
     } else if (BlockTagAt(text, i, &end, &closing)) {
       if (!closing) spaced += "\n\n";
       spaced.append(text.substr(i, end - i));
@@ -281,7 +285,9 @@ std::string AutoP(std::string_view text) {
     if (t.empty()) return;
     size_t end;
     bool closing;
-    bool block_start = BlockTagAt(t, 0, &end, &closing);
+    bool block_start = BlockTagAt(t, 0, &end, &closing) ||
+                       (t.rfind("<!--", 0) == 0 && t.size() >= 7 &&
+                        t.compare(t.size() - 3, 3, "-->") == 0);
     size_t last_open = t.rfind('<');
     bool block_end = last_open != std::string::npos &&
                      BlockTagAt(t, last_open, &end, &closing) &&
