@@ -375,16 +375,17 @@ BOOST_AUTO_TEST_CASE(wordpress_content_helpers) {
   BOOST_CHECK(blocks);
   std::vector<std::string> unknown;
   BOOST_CHECK_EQUAL(
-      ConvertShortcodes("[caption caption=\"Hi\"]<img src=\"a.png\">[/caption]",
-                        &unknown),
+      ConvertWordPressShortcodes(
+          "[caption caption=\"Hi\"]<img src=\"a.png\">[/caption]", &unknown),
       "<figure><img src=\"a.png\"><figcaption>Hi</figcaption></figure>");
-  BOOST_CHECK_EQUAL(ConvertShortcodes("[code]a<b[/code]", &unknown),
+  BOOST_CHECK_EQUAL(ConvertWordPressShortcodes("[code]a<b[/code]", &unknown),
                     "<pre><code>a&lt;b</code></pre>");
-  BOOST_CHECK_EQUAL(ConvertShortcodes("see [1] and [x]", &unknown),
+  BOOST_CHECK_EQUAL(ConvertWordPressShortcodes("see [1] and [x]", &unknown),
                     "see [1] and [x]");
   BOOST_CHECK(unknown.empty());
-  BOOST_CHECK_EQUAL(ConvertShortcodes("[audio src=\"a.mp3\"]", &unknown),
-                    "[audio src=\"a.mp3\"]");
+  BOOST_CHECK_EQUAL(
+      ConvertWordPressShortcodes("[audio src=\"a.mp3\"]", &unknown),
+      "[audio src=\"a.mp3\"]");
   BOOST_CHECK_EQUAL(unknown.size(), 1u);
   BOOST_CHECK_EQUAL(
       AddParagraphs("a\nb\n\n<h2>T</h2>\nc\n\n<pre>x\n\ny</pre>"),

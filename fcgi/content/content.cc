@@ -340,6 +340,14 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   }
   FrontMatter fm;
   if (!fm.Parse(rel, text, &mine)) return parsed;
+  // An HTML post (posts/x.html) is its markup: escaping or dropping it
+  // would leave nothing to read.
+  const bool html = IsHtmlPostPath(rel);
+  if (html && settings.raw_html != RawHtml::kKeep) {
+    mine.push_back({rel, 0, "",
+                    "an HTML post needs the setting raw_html: keep (it is "
+                    "not Markdown); convert it to Markdown or keep raw HTML"});
+  }
 
   parsed.lines.slug = fm.LineOf("slug");
   parsed.lines.aliases = fm.LineOf("aliases");
@@ -437,14 +445,6 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
   post->body_markdown = fm.body();
-  // An HTML post (posts/x.html) is its markup: escaping or dropping it
-  // would leave nothing to read.
-  const bool html = IsHtmlPostPath(rel);
-  if (html && settings.raw_html != RawHtml::kKeep) {
-    mine.push_back({rel, 0, "",
-                    "an HTML post needs the setting raw_html: keep (it is "
-                    "not Markdown); convert it to Markdown or keep raw HTML"});
-  }
 
   parsed.ok = !HasErrors(mine);
   if (parsed.ok) {

@@ -552,7 +552,7 @@ class ItemConverter : public WxrWalker {
         html.replace(more, close + 3 - more, "<!--more-->");
     }
     std::vector<std::string> unknown;
-    html = ConvertShortcodes(html, &unknown);
+    html = ConvertWordPressShortcodes(html, &unknown);
     for (const auto& name : unknown) {
       report_->warnings.push_back(where + ": shortcode [" + name +
                                   "] is kept as text; replace it by hand");

@@ -160,8 +160,8 @@ std::string RemoveBlockComments(std::string_view html, bool* had_blocks) {
   return out;
 }
 
-std::string ConvertShortcodes(std::string_view html,
-                              std::vector<std::string>* unknown) {
+std::string ConvertWordPressShortcodes(std::string_view html,
+                                       std::vector<std::string>* unknown) {
   std::string out;
   out.reserve(html.size());
   size_t i = 0;
@@ -204,7 +204,7 @@ std::string ConvertShortcodes(std::string_view html,
       std::string url = Trim(inner);
       out += "<p><a href=\"" + EscapeAttribute(url) + "\">" + url + "</a></p>";
     } else {
-      out += Figure(attrs, ConvertShortcodes(inner, unknown));
+      out += Figure(attrs, ConvertWordPressShortcodes(inner, unknown));
     }
     i = close + closing.size();
   }

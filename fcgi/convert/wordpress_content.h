@@ -21,8 +21,8 @@ std::string RemoveBlockComments(std::string_view html, bool* had_blocks);
 // with < > & escaped; [embed]URL[/embed] -> a link. Any other shortcode
 // that WordPress or a common plugin defines is kept as text and named in
 // *unknown (once each, in order).
-std::string ConvertShortcodes(std::string_view html,
-                              std::vector<std::string>* unknown);
+std::string ConvertWordPressShortcodes(std::string_view html,
+                                       std::vector<std::string>* unknown);
 
 // wpautop, simplified: text separated by a blank line becomes a <p> unless
 // it starts with a block-level tag; single line breaks inside a paragraph
