@@ -678,3 +678,85 @@ BOOST_AUTO_TEST_CASE(ghost_0x_export_converts) {
   BOOST_CHECK(tree.count("pages/about/index.html"));
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
 }
+
+// Content built to make a careless scan quadratic (every search for a
+// closing ']', '>', ';', '-->' or quote starting again from each opening
+// one): each helper and both converters stay linear. 2 MB each; a
+// quadratic scan would take minutes, a linear one milliseconds.
+BOOST_AUTO_TEST_CASE(hostile_content_is_converted_in_linear_time) {
+  auto repeat = [](const std::string& unit) {
+    std::string s;
+    while (s.size() < (2u << 20)) s += unit;
+    return s;
+  };
+  const std::vector<std::string> inputs = {
+      repeat("["),
+      repeat("[a "),
+      repeat("[caption]"),
+      repeat("[code x]"),
+      repeat("<p "),
+      repeat("<div\n"),
+      repeat("a\n"),
+      repeat("&"),
+      repeat("&#"),
+      repeat("<!--"),
+      repeat("<!--more-->"),
+      repeat(" srcset=\"x\""),
+      repeat("href=\"https://old.example.com/"),
+      repeat("/wp-content/uploads/"),
+      repeat("__GHOST_URL__"),
+      repeat("<img src=\"a"),
+      repeat("<p>x</p>\n\n")};
+  auto start = std::chrono::steady_clock::now();
+  for (const auto& input : inputs) {
+    bool blocks;
+    std::vector<std::string> unknown;
+    (void)RemoveBlockComments(input, &blocks);
+    (void)ConvertWordPressShortcodes(input, &unknown);
+    (void)AddParagraphs(input);
+    BOOST_CHECK_LE(DecodeEntities(input).size(), input.size());
+    Settings s = SiteSettings();
+    AuthorIndex authors;
+    (void)ParsePostFile(
+        "posts/h/index.html",
+        "---\ntitle: H\ndate: 2020-01-01\nauthor: a\n---\n" + input, s,
+        authors);
+  }
+  // Through both converters: one post each with every pattern.
+  TempDir tmp("convert");
+  std::string body;
+  for (const auto& input : inputs) body += input.substr(0, 200000) + "\n\n";
+  std::string wxr =
+      "<?xml version=\"1.0\"?><rss "
+      "xmlns:wp=\"http://wordpress.org/export/1.2/\" "
+      "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>"
+      "<link>https://old.example.com</link><wp:wxr_version>1.2</wp:wxr_version>"
+      "<item><title>H</title><content:encoded><![CDATA[" +
+      body +
+      "]]></content:encoded><wp:post_id>1</wp:post_id><wp:post_date_gmt>"
+      "2020-01-01 00:00:00</wp:post_date_gmt><wp:status>publish</wp:status>"
+      "<wp:post_type>post</wp:post_type></item></channel></rss>";
+  WriteFile(tmp / "h.xml", wxr);
+  ConvertReport report;
+  Status st = Wordpress(tmp / "h.xml", tmp / "wp", &report, kUploads);
+  BOOST_CHECK_MESSAGE(st.ok(), st.ToString());
+  std::string escaped;
+  for (char c : body) {
+    if (c == '"' || c == '\\') escaped += '\\';
+    escaped += c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
+  WriteFile(tmp / "h.json",
+            "{\"db\":[{\"data\":{\"posts\":[{\"id\":\"1\",\"title\":\"H\","
+            "\"slug\":\"h\",\"html\":\"" +
+                escaped +
+                "\",\"status\":\"published\",\"published_at\":\"2020-01-01T00:"
+                "00:00.000Z\"}],"
+                "\"users\":[]}}]}");
+  st = Ghost(tmp / "h.json", tmp / "ghost", &report, kImages);
+  BOOST_CHECK_MESSAGE(st.ok(), st.ToString());
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  BOOST_TEST_MESSAGE("hostile content: " << seconds << " s");
+  BOOST_CHECK_LT(seconds, 15.0);  // linear: well under a second
+}

@@ -251,14 +251,19 @@ class PostConverter {
   }
 
   // __GHOST_URL__/x/ (Ghost 4's placeholder for the site) -> /x/.
-  static std::string RootRelative(std::string html) {
+  static std::string RootRelative(const std::string& html) {
     const std::string marker = "__GHOST_URL__";
+    std::string out;
+    out.reserve(html.size());
+    size_t done = 0;
     for (size_t at = html.find(marker); at != std::string::npos;
-         at = html.find(marker, at)) {
-      html.erase(at, marker.size());
-      if (at < html.size() && html[at] != '/') html.insert(at, "/");
+         at = html.find(marker, done)) {
+      out.append(html, done, at - done);
+      done = at + marker.size();
+      if (done >= html.size() || html[done] != '/') out.push_back('/');
     }
-    return html;
+    out.append(html, done, std::string::npos);
+    return out;
   }
 
   void Authors(const JsonRow& row, const std::string& id, ConvertedPost* post) {

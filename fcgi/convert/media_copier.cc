@@ -12,6 +12,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr size_t kMaxUrl = 4096;
+
 bool EndsUrl(char c) {
   return c == '"' || c == '\'' || c == '<' || c == '>' || c == ')' ||
          c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '?' ||
@@ -154,18 +156,23 @@ std::string MediaCopier::Localize(std::string_view html,
   for (size_t at = html.find(source_.marker); at != std::string_view::npos;
        at = html.find(source_.marker, at + 1)) {
     if (at < done) continue;
+    // A URL is at most kMaxUrl long: the scans stay linear on text full
+    // of markers.
     size_t start = at;
-    while (start > done && !StartsUrl(html[start - 1])) --start;
+    const size_t floor = std::max(done, at > kMaxUrl ? at - kMaxUrl : 0);
+    while (start > floor && !StartsUrl(html[start - 1])) --start;
     size_t end = at + source_.marker.size();
-    while (end < html.size() && !EndsUrl(html[end])) ++end;
+    const size_t ceiling = std::min(html.size(), end + kMaxUrl);
+    while (end < ceiling && !EndsUrl(html[end])) ++end;
     std::string_view url = html.substr(start, end - start);
     std::string upload = UploadPath(url);
     std::string name = upload.empty() ? "" : Copy(upload, post_dir, where);
     if (name.empty()) continue;
     // Drop a query or fragment too (?resize=..., WordPress's CDN sizes).
     size_t after = end;
-    while (after < html.size() && (html[after] == '?' || html[after] == '#')) {
-      while (after < html.size() && html[after] != '"' && html[after] != '\'' &&
+    if (after < html.size() && (html[after] == '?' || html[after] == '#')) {
+      const size_t limit = std::min(html.size(), after + kMaxUrl);
+      while (after < limit && html[after] != '"' && html[after] != '\'' &&
              html[after] != ' ' && html[after] != '>')
         ++after;
     }
@@ -180,16 +187,28 @@ std::string MediaCopier::Localize(std::string_view html,
 
 std::string RemoveAttributes(std::string_view html,
                              const std::vector<std::string>& names) {
-  std::string out(html);
-  for (const auto& name : names) {
-    for (const char quote : {'"', '\''}) {
-      const std::string open = " " + name + "=" + quote;
-      for (size_t at = out.find(open); at != std::string::npos;
-           at = out.find(open, at)) {
-        size_t close = out.find(quote, at + open.size());
-        if (close == std::string::npos) break;
-        out.erase(at, close + 1 - at);
+  // One pass (erasing in place would be quadratic on many attributes).
+  std::string out;
+  out.reserve(html.size());
+  for (size_t i = 0; i < html.size();) {
+    size_t skip = 0;
+    if (html[i] == ' ') {
+      for (const auto& name : names) {
+        std::string_view rest = html.substr(i + 1);
+        if (rest.size() < name.size() + 2 ||
+            rest.substr(0, name.size()) != name || rest[name.size()] != '=')
+          continue;
+        char quote = rest[name.size() + 1];
+        if (quote != '"' && quote != '\'') continue;
+        size_t close = rest.find(quote, name.size() + 2);
+        if (close != std::string_view::npos) skip = 1 + close + 1;
+        break;
       }
+    }
+    if (skip) {
+      i += skip;
+    } else {
+      out.push_back(html[i++]);
     }
   }
   return out;

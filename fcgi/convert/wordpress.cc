@@ -566,16 +566,33 @@ class ItemConverter : public WxrWalker {
     html = media_.Localize(html, dir, where);
     // Links to the old site become root-relative, so /?p=ID and the old
     // permalinks reach the converted posts (nginx map, aliases).
-    for (const auto& origin : site_origins_) {
-      for (const char* quote : {"\"", "'"}) {
-        const std::string from = std::string("href=") + quote + origin + "/";
-        const std::string to = std::string("href=") + quote + "/";
-        for (size_t at = html.find(from); at != std::string::npos;
-             at = html.find(from, at + to.size())) {
-          html.replace(at, from.size(), to);
+    return RootRelativeLinks(html);
+  }
+
+  // href="https://old.example.com/x" -> href="/x", in one pass.
+  std::string RootRelativeLinks(const std::string& html) const {
+    std::string out;
+    out.reserve(html.size());
+    for (size_t i = 0; i < html.size();) {
+      size_t skip = 0;
+      if (html.compare(i, 6, "href=\"") == 0 ||
+          html.compare(i, 6, "href='") == 0) {
+        for (const auto& origin : site_origins_) {
+          if (html.compare(i + 6, origin.size(), origin) == 0 &&
+              html.compare(i + 6 + origin.size(), 1, "/") == 0) {
+            skip = origin.size();
+            break;
+          }
         }
       }
+      if (skip) {
+        out.append(html, i, 6);
+        i += 6 + skip;
+      } else {
+        out.push_back(html[i++]);
+      }
     }
+    return out;
     return html;
   }
 

@@ -3,9 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <vector>
 
 namespace levelpress {
 namespace {
+
+// Longer is not a shortcode's name ([caption], [contact-form-7]).
+constexpr size_t kMaxShortcodeName = 64;
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -164,22 +168,40 @@ std::string ConvertWordPressShortcodes(std::string_view html,
                                        std::vector<std::string>* unknown) {
   std::string out;
   out.reserve(html.size());
+  // Where the next ']' and each closing tag are, remembered so that text
+  // full of '[' without them stays linear (a search that found nothing
+  // finds nothing later either).
+  size_t next_bracket = 0;
+  bool bracket_known = false;
+  std::map<std::string, size_t> next_close;
   size_t i = 0;
   while (i < html.size()) {
     size_t open = html.find('[', i);
     if (open == std::string_view::npos) break;
     size_t name_end = open + 1;
-    while (name_end < html.size() &&
+    while (name_end < html.size() && name_end - open <= kMaxShortcodeName &&
            (std::isalnum(static_cast<unsigned char>(html[name_end])) ||
             html[name_end] == '_' || html[name_end] == '-'))
       ++name_end;
     std::string name(html.substr(open + 1, name_end - open - 1));
-    size_t tag_end = html.find(']', name_end);
-    bool is_tag = !name.empty() && tag_end != std::string_view::npos &&
+    if (!bracket_known || next_bracket < name_end) {
+      next_bracket = html.find(']', name_end);
+      bracket_known = true;
+    }
+    size_t tag_end = next_bracket;
+    bool is_tag = !name.empty() && name.size() < kMaxShortcodeName &&
+                  tag_end != std::string_view::npos &&
                   (html[name_end] == ']' || IsSpace(html[name_end]));
     const std::string closing = "[/" + name + "]";
-    size_t close =
-        is_tag ? html.find(closing, tag_end) : std::string_view::npos;
+    size_t close = std::string_view::npos;
+    if (is_tag) {
+      auto known = next_close.find(name);
+      if (known == next_close.end() || known->second < tag_end) {
+        known = next_close.insert_or_assign(name, html.find(closing, tag_end))
+                    .first;
+      }
+      close = known->second;
+    }
     const bool ours = name == "caption" || name == "wp_caption" ||
                       name == "code" || name == "sourcecode" || name == "embed";
     if (!is_tag || (ours && close == std::string_view::npos)) {
@@ -233,9 +255,30 @@ bool IsBlockName(std::string name) {
                      [&](const char* b) { return name == b; });
 }
 
+// Where the next '>' of a string is, for scans from left to right: a
+// search that found nothing finds nothing later either, so text full of
+// "<p " without '>' stays linear.
+class NextGt {
+ public:
+  explicit NextGt(std::string_view s) : s_(s) {}
+  size_t From(size_t p) {
+    if (!known_ || (at_ != std::string_view::npos && at_ < p)) {
+      at_ = s_.find('>', p);
+      known_ = true;
+    }
+    return at_;
+  }
+
+ private:
+  std::string_view s_;
+  size_t at_ = 0;
+  bool known_ = false;
+};
+
 // Whether s[i] starts a block-level tag; *end is past its '>', *closing
-// says </x>.
-bool BlockTagAt(std::string_view s, size_t i, size_t* end, bool* closing) {
+// says </x>. `gt` finds the '>' (callers scan s from left to right).
+bool BlockTagAt(std::string_view s, size_t i, size_t* end, bool* closing,
+                NextGt* gt) {
   if (s[i] != '<') return false;
   size_t p = i + 1;
   *closing = p < s.size() && s[p] == '/';
@@ -247,7 +290,7 @@ bool BlockTagAt(std::string_view s, size_t i, size_t* end, bool* closing) {
     return false;
   if (!IsBlockName(std::string(s.substr(name_start, p - name_start))))
     return false;
-  size_t close = s.find('>', p);
+  size_t close = gt->From(p);
   if (close == std::string_view::npos) return false;
   *end = close + 1;
   return true;
@@ -257,6 +300,7 @@ bool BlockTagAt(std::string_view s, size_t i, size_t* end, bool* closing) {
 std::string AutoP(std::string_view text) {
   // 1. Blank lines around block tags, so they are never inside a <p>.
   std::string spaced;
+  NextGt text_gt(text);
   for (size_t i = 0; i < text.size();) {
     size_t end;
     bool closing;
@@ -266,7 +310,7 @@ std::string AutoP(std::string_view text) {
       // The excerpt ends here: between paragraphs, never inside one.
       spaced += "\n\n<!--more-->\n\n";
       i += 11;
-    } else if (BlockTagAt(text, i, &end, &closing)) {
+    } else if (BlockTagAt(text, i, &end, &closing, &text_gt)) {
       if (!closing) spaced += "\n\n";
       spaced.append(text.substr(i, end - i));
       if (closing) spaced += "\n\n";
@@ -283,15 +327,19 @@ std::string AutoP(std::string_view text) {
   auto paragraph = [&](std::string_view chunk) {
     std::string t = Trim(chunk);
     if (t.empty()) return;
-    size_t end;
-    bool closing;
-    bool block_start = BlockTagAt(t, 0, &end, &closing) ||
-                       (t.rfind("<!--", 0) == 0 && t.size() >= 7 &&
-                        t.compare(t.size() - 3, 3, "-->") == 0);
-    size_t last_open = t.rfind('<');
-    bool block_end = last_open != std::string::npos &&
-                     BlockTagAt(t, last_open, &end, &closing) &&
-                     end == t.size();
+    // Where block tags start and end, in one scan.
+    std::vector<bool> starts(t.size(), false), ends(t.size(), false);
+    NextGt gt(t);
+    for (size_t i = 0; i < t.size(); ++i) {
+      size_t end;
+      bool closing;
+      if (t[i] == '<' && BlockTagAt(t, i, &end, &closing, &gt)) {
+        starts[i] = true;
+        ends[end - 1] = true;
+      }
+    }
+    const bool comment = t.rfind("<!--", 0) == 0 && t.size() >= 7 &&
+                         t.compare(t.size() - 3, 3, "-->") == 0;
     std::string body;
     for (size_t i = 0; i < t.size(); ++i) {
       if (t[i] != '\n') {
@@ -299,20 +347,17 @@ std::string AutoP(std::string_view text) {
         continue;
       }
       // No <br> beside a block tag.
-      size_t e;
-      bool c;
-      bool after_block = !body.empty() && body.back() == '>' &&
-                         body.rfind('<') != std::string::npos &&
-                         BlockTagAt(body, body.rfind('<'), &e, &c);
-      bool before_block = i + 1 < t.size() && BlockTagAt(t, i + 1, &e, &c);
-      body += after_block || before_block ? "\n" : "<br>\n";
+      bool beside_block =
+          (i > 0 && ends[i - 1]) || (i + 1 < t.size() && starts[i + 1]);
+      body += beside_block ? "\n" : "<br>\n";
     }
-    if (block_start || block_end) {
+    if (starts[0] || ends[t.size() - 1] || comment) {
       out += body + "\n";
     } else {
       out += "<p>" + body + "</p>\n";
     }
   };
+
   for (size_t p = 0; p < spaced.size(); ++p) {
     if (spaced[p] != '\n') continue;
     size_t q = p + 1;
@@ -364,8 +409,11 @@ std::string DecodeEntities(std::string_view text) {
       {"ldquo", "\xE2\x80\x9C"}};
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
-    size_t semi = text[i] == '&' ? text.find(';', i) : std::string_view::npos;
-    if (semi == std::string_view::npos || semi - i > 12) {
+    // An entity is short: look for its ';' nearby only (linear on "&&&").
+    size_t semi =
+        text[i] == '&' ? text.substr(i, 13).find(';') : std::string_view::npos;
+    if (semi != std::string_view::npos) semi += i;
+    if (semi == std::string_view::npos) {
       out += text[i];
       continue;
     }
