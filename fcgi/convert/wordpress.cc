@@ -212,7 +212,9 @@ class ItemConverter : public WxrWalker {
         out_(out),
         report_(report),
         media_(UploadsSource(channel, options), out, report) {
-    for (const char* key : {"wp:base_site_url", "wp:base_blog_url", "link"}) {
+    // The blog's own address (not base_site_url: on WordPress.com and in a
+    // multisite network that is the network's, whose links are not ours).
+    for (const char* key : {"wp:base_blog_url", "link"}) {
       auto it = channel.fields.find(key);
       if (it == channel.fields.end()) continue;
       std::string url = Trimmed(it->second);
