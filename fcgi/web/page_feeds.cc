@@ -155,6 +155,12 @@ void AppendJsonString(std::string_view s, std::string* out) {
       if (b == '"' || b == '\\') {
         *out += '\\';
         *out += static_cast<char>(b);
+      } else if (b == '\n') {
+        *out += "\\n";
+      } else if (b == '\t') {
+        *out += "\\t";
+      } else if (b == '\r') {
+        *out += "\\r";
       } else if (b < 0x20 || b == 0x7f) {
         *out += "\\u00";
         *out += kHex[b >> 4];
