@@ -6,12 +6,14 @@ content is absolute; conditional requests get 304 through nginx's cache;
 and the sample imported into a second, fresh store a moment later serves
 byte-identical feeds and sitemap."""
 import html.parser
+import http.server
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import unittest
 from datetime import datetime
@@ -199,6 +201,56 @@ class FeedsTest(unittest.TestCase):
                                  b.body.replace(other_base.encode(), b"BASE"), path)
         finally:
             other.stop()
+
+
+class WarmCacheIndexTest(unittest.TestCase):
+    """scripts/warm-cache follows a sitemap index to its parts (a blog of
+    more than 50,000 URLs); a small stand-in server plays the blog."""
+
+    def test_every_url_of_every_part_is_requested(self):
+        ns = "http://www.sitemaps.org/schemas/sitemap/0.9"
+        requested = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                requested.append(self.path)
+                base = f"http://{self.headers['Host']}"
+                if self.path == "/sitemap.xml":
+                    body = (f'<sitemapindex xmlns="{ns}">'
+                            f"<sitemap><loc>{base}/sitemap-1.xml</loc></sitemap>"
+                            f"<sitemap><loc>{base}/sitemap-2.xml</loc></sitemap>"
+                            "</sitemapindex>")
+                elif self.path.startswith("/sitemap-"):
+                    n = self.path[len("/sitemap-"):-len(".xml")]
+                    body = (f'<urlset xmlns="{ns}">' +
+                            "".join(f"<url><loc>{base}/p{n}-{i}/</loc></url>" for i in range(3)) +
+                            "</urlset>")
+                else:
+                    body = "page"
+                data = body.encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            p = subprocess.run([os.path.join(ROOT, "scripts", "warm-cache"),
+                                f"http://127.0.0.1:{server.server_address[1]}"],
+                               capture_output=True, text=True, timeout=60)
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("6 URLs", p.stdout)
+        for n in (1, 2):
+            for i in range(3):
+                self.assertIn(f"/p{n}-{i}/", requested)
 
 
 if __name__ == "__main__":
