@@ -546,6 +546,29 @@ BOOST_AUTO_TEST_CASE(an_edit_without_updated_is_recorded_and_dates_the_entry) {
       "\"date_modified\":\"" + FormatIso8601(k0800Z + 7 * kDay) + "\""));
 }
 
+BOOST_AUTO_TEST_CASE(content_changed_round_trips_and_is_no_content) {
+  Post p = MakePost("x", k0800Z);
+  p.content_changed = k0800Z + 77;
+  p.written_at = 42;
+  Post q;
+  BOOST_REQUIRE(q.Decode(p.Encode()).ok());
+  BOOST_CHECK_EQUAL(q.content_changed, k0800Z + 77);
+  BOOST_CHECK_EQUAL(q.written_at, 42);
+  BOOST_CHECK_EQUAL(q.ContentDate(), k0800Z + 77);
+  BOOST_CHECK_EQUAL(q.ToEntry().modified, k0800Z + 77);
+  q.content_changed = 0;
+  BOOST_CHECK(q.EncodeContent() == p.EncodeContent());
+  BOOST_CHECK_EQUAL(q.ContentDate(), k0800Z);
+  // `updated:` wins over a recorded change, and no date is before the
+  // post's own.
+  q.updated = k0800Z + 5;
+  q.content_changed = k0800Z + 99;
+  BOOST_CHECK_EQUAL(q.ContentDate(), k0800Z + 5);
+  q.updated = 0;
+  q.content_changed = k0800Z - 99;
+  BOOST_CHECK_EQUAL(q.ContentDate(), k0800Z);
+}
+
 BOOST_AUTO_TEST_CASE(a_drafts_edits_are_no_update) {
   Blog blog;
   blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
