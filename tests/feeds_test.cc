@@ -188,6 +188,9 @@ BOOST_AUTO_TEST_CASE(each_kind_of_atom_feed_validates_against_rfc_4287) {
     WriteFile(file, r.body);
     files.push_back(file);
   }
+  // The language of the feed is the site's.
+  BOOST_CHECK(Contains(ReadFile(files[0]), "xml:lang=\"de-AT\""));
+  BOOST_CHECK(Contains(blog.Get("/feed.json").body, "\"language\":\"de-AT\""));
   std::string problems = Jing(files);
   BOOST_CHECK_MESSAGE(problems.empty(), problems);
   // The check can fail: a feed without its <id> does not validate.
@@ -467,6 +470,15 @@ BOOST_AUTO_TEST_CASE(only_url_attributes_of_tags_are_rewritten) {
        "<input disabled href=\"https://b.example/x\">"},
       {"<a href=a\"b>", "<a href=\"https://b.example/p/a&quot;b\">"},
       {"a < b and <3 </a>", "a < b and <3 </a>"},
+      {"<a title=\"a>b\" href=\"/x\">",
+       "<a title=\"a>b\" href=\"https://b.example/x\">"},
+      {"<img src=\"/x\"/>", "<img src=\"https://b.example/x\"/>"},
+      {"<base href=\"/\"><a href=\"javascript:void(0)\">",
+       "<base href=\"https://b.example/\"><a href=\"javascript:void(0)\">"},
+      {"<STYLE>a{background:url(/x)}</style><a href=/y>",
+       "<STYLE>a{background:url(/x)}</style><a href=\"https://b.example/y\">"},
+      {"<a href=\"&#x2F;&#x2F;evil.example\">",
+       "<a href=\"https://b.example/p/&#x2F;&#x2F;evil.example\">"},
       // Malformed: copied from the broken point on.
       {"<a href=\"/x", "<a href=\"/x"},
       {"<a href=", "<a href="},
