@@ -548,6 +548,9 @@ BOOST_AUTO_TEST_CASE(an_edit_without_updated_is_recorded_and_dates_the_entry) {
                            when + "</updated>"));
   BOOST_CHECK(Contains(blog.Get("/sitemap.xml").body,
                        "/2023/09/27/a/</loc><lastmod>" + when + "</lastmod>"));
+  BOOST_CHECK(Contains(
+      blog.Get("/2023/09/27/a/").body,
+      "<meta property=\"article:modified_time\" content=\"" + when + "\">"));
   // An `updated:` given is the author's word.
   edited.updated = k0800Z + 7 * kDay;
   edited.body_markdown = "Body of a, corrected twice.\n";
