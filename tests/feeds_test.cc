@@ -398,6 +398,24 @@ BOOST_AUTO_TEST_CASE(feed_routes_follow_the_url_settings) {
   BOOST_CHECK(!IsSitePath(blog.settings, "/sitemap-03.xml", &what));
 }
 
+BOOST_AUTO_TEST_CASE(feed_urls_take_part_in_the_collision_checks) {
+  // A tag's feed would be served from the theme folder: said once per
+  // pattern, not once more per feed.
+  Settings s;
+  Status st = ParseSettings("theme_url: /tag/x/\n", "/tmp/x.conf", &s);
+  BOOST_REQUIRE(st.IsInvalidArgument());
+  BOOST_CHECK_MESSAGE(Contains(st.message(),
+                               "tag_url /tag/:tag/ lies under "
+                               "theme_url /tag/x/"),
+                      st.message());
+  BOOST_CHECK_MESSAGE(!Contains(st.message(), "feed"), st.message());
+  // The defaults, and listings with feeds beside posts, are fine.
+  Settings ok;
+  BOOST_CHECK(ParseSettings("post_url: /:year/:slug/\ntag_url: /t/:tag/\n",
+                            "/tmp/x.conf", &ok)
+                  .ok());
+}
+
 BOOST_AUTO_TEST_CASE(feed_content_setting_is_validated) {
   Settings s;
   BOOST_CHECK(ParseSettings("feed_content: excerpt\n", "/tmp/x.conf", &s).ok());

@@ -666,6 +666,10 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
         continue;
       }
       for (const Owner& o : owners) {
+        // A feed (base + "feed.xml") lies under a folder only when its
+        // listing does, which is said already; "/feed.xml" and the other
+        // fixed files only under "/", refused above.
+        if (o.pattern.back() != '/') continue;
         if (!PatternUnder(o.pattern, folder)) continue;
         const std::string key = o.key.empty() ? folder_key : o.key;
         problems.Add(line(key), key,
