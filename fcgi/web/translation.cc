@@ -4,6 +4,7 @@
 #include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
 #include <unicode/unistr.h>
+#include <unicode/utf8.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -66,6 +67,17 @@ std::string Utf8(const icu::UnicodeString& s) {
   std::string out;
   s.toUTF8String(out);
   return out;
+}
+
+bool IsUtf8(std::string_view s) {
+  const auto* bytes = reinterpret_cast<const uint8_t*>(s.data());
+  const int32_t length = static_cast<int32_t>(s.size());
+  for (int32_t i = 0; i < length;) {
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) return false;
+  }
+  return true;
 }
 
 // The words the templates of dir show as {{T_KEY}}, by key ("authors"),
@@ -207,6 +219,11 @@ Status Translation::Load(const std::string& templates_dir,
       problems.push_back(where + ": " +
                          (kv.first.IsScalar() ? kv.first.Scalar() : "?") +
                          ": give the text in quotes, e.g. key: \"Tags\"");
+      continue;
+    }
+    if (!IsUtf8(kv.first.Scalar()) || !IsUtf8(kv.second.Scalar())) {
+      problems.push_back(where + ": " + kv.first.Scalar().substr(0, 64) +
+                         ": not UTF-8");
       continue;
     }
     t->texts_[kv.first.Scalar()] = kv.second.Scalar();
