@@ -5,6 +5,7 @@
 #define BOOST_TEST_DYN_LINK
 #include <atomic>
 #include <boost/test/unit_test.hpp>
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -412,6 +413,22 @@ BOOST_AUTO_TEST_CASE(missing_key_names_the_file_and_the_key) {
   BOOST_CHECK(!LoadSiteConfig(settings, &config).ok());
 }
 
+// The words are in the pages' bytes: a changed translation is a changed
+// Last-Modified, like a changed template.
+BOOST_AUTO_TEST_CASE(the_translation_dates_the_theme) {
+  ThemeCopy theme;
+  const auto later =
+      fs::last_write_time(theme.file("de")) + std::chrono::hours(24 * 365);
+  fs::last_write_time(theme.file("de"), later);
+  Settings settings;
+  settings.templates_dir = theme.dir();
+  settings.language = "de";
+  std::shared_ptr<const SiteConfig> config;
+  BOOST_REQUIRE(LoadSiteConfig(settings, &config).ok());
+  BOOST_CHECK_EQUAL(config->theme_mtime, config->translation->mtime());
+  BOOST_CHECK_GT(config->theme_mtime, config->templates->newest_mtime());
+}
+
 BOOST_AUTO_TEST_CASE(a_template_word_needs_a_key_in_every_translation) {
   ThemeCopy theme;
   WriteFile(theme.tmp / "tags.tpl",
@@ -438,8 +455,12 @@ BOOST_AUTO_TEST_CASE(bad_translations_are_errors_at_load) {
        "page_of: uses {seite}, which this message does not have (it has "
        "{page}, {count})"},
       {"list_end", "list_end: \"{1} und {0}\"", "list_end: must be {0}"},
+      {"page_of", "page_of: \"Seite {page, nummer} von {count}\"",
+       "page_of: {..., nummer} is not an argument type"},
       {"list_two", "list_two: \"und\"", "list_two: must be {0}"},
       {"authors", "authors: \"\"", "authors: give the text in quotes"},
+      {"authors", "authors: \"{{BODY_HTML:none}}\"",
+       "authors: a word must not hold {{ or }}"},
       {"tags", "tags: [a, b]", "tags: give the text in quotes"},
   };
   for (const Case& c : cases) {

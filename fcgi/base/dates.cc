@@ -223,6 +223,21 @@ std::string FormatDateText(int64_t t, const std::string& language) {
   // ICU only writes it, at noon UTC of that day in a UTC formatter, so
   // its own zone data cannot move a date across midnight.
   const LocalDate day = ToLocalDate(t);
+  // A page shows the same few dates render after render: each thread keeps
+  // the last text of each of 64 slots of days, for one language.
+  struct Slot {
+    int key = -1;
+    std::string text;
+  };
+  thread_local std::string slots_language;
+  thread_local Slot slots[64];
+  const int key = (day.year * 13 + day.month) * 32 + day.day;
+  if (slots_language != language) {
+    for (Slot& slot : slots) slot.key = -1;
+    slots_language = language;
+  }
+  Slot& slot = slots[static_cast<unsigned>(key) % 64];
+  if (slot.key == key) return slot.text;
   std::tm noon{};
   noon.tm_year = day.year - 1900;
   noon.tm_mon = day.month - 1;
@@ -240,7 +255,7 @@ std::string FormatDateText(int64_t t, const std::string& language) {
     format.reset(
         icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
     if (format == nullptr) {  // no ICU data: ISO 8601 is readable anywhere
-      char buf[16];
+      char buf[40];
       std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day.year, day.month,
                     day.day);
       return buf;
@@ -250,9 +265,10 @@ std::string FormatDateText(int64_t t, const std::string& language) {
   }
   icu::UnicodeString text;
   format->format(udate, text);
-  std::string out;
-  text.toUTF8String(out);
-  return out;
+  slot.text.clear();
+  text.toUTF8String(slot.text);
+  slot.key = key;
+  return slot.text;
 }
 
 std::string FormatHttpDate(int64_t t) {

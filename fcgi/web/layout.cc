@@ -21,7 +21,6 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   const Settings& s = ctx.config.settings;
   const Urls& urls = ctx.config.urls;
   page->SetValue(kp_LANGUAGE, s.language);
-  ctx.config.translation->SetTemplateWords(page);
   page->SetValue(kp_SITE_TITLE, s.title);
   page->SetValue(kp_SITE_DESCRIPTION, s.description);
   page->SetValue(kp_META_DESCRIPTION, chrome.description.empty()

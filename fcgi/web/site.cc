@@ -141,12 +141,14 @@ SiteConfig::SiteConfig(Settings s)
 Status LoadSiteConfig(const Settings& settings,
                       std::shared_ptr<const SiteConfig>* out) {
   auto config = std::make_shared<SiteConfig>(settings);
-  Status s = TemplateSet::Load(settings.templates_dir, &config->templates);
+  Status s = Translation::Load(settings.templates_dir, settings.language,
+                               &config->translation);
   if (!s.ok()) return s;
-  s = Translation::Load(settings.templates_dir, settings.language,
-                        &config->translation);
+  s = TemplateSet::Load(settings.templates_dir, &config->templates,
+                        config->translation.get());
   if (!s.ok()) return s;
-  config->theme_mtime = config->templates->newest_mtime();
+  config->theme_mtime =
+      std::max(config->templates->newest_mtime(), config->translation->mtime());
   struct stat st;
   if (!settings.file.empty() && stat(settings.file.c_str(), &st) == 0) {
     config->theme_mtime = std::max<int64_t>(config->theme_mtime, st.st_mtime);

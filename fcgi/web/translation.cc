@@ -1,5 +1,6 @@
 #include "translation.h"
 
+#include <sys/stat.h>
 #include <unicode/locid.h>
 #include <unicode/messagepattern.h>
 #include <unicode/msgfmt.h>
@@ -108,36 +109,76 @@ std::map<std::string, std::string> TemplateWords(const std::string& dir) {
   return words;
 }
 
-// Checks a message's pattern: ICU parses it, and it names only arguments
-// of allowed. Returns what is wrong, or "".
-std::string CheckMessage(const std::string& pattern, const icu::Locale& locale,
+// The argument types of ICU's MessageFormat ({n, number}, {n, plural, ...}).
+constexpr std::string_view kArgTypes[] = {
+    "number",   "date",   "time",   "spellout",      "ordinal",
+    "duration", "plural", "select", "selectordinal", "choice"};
+
+// Checks a message's pattern: it parses, names only arguments of allowed,
+// and only types MessageFormat knows. Returns what is wrong, or "". (ICU's
+// MessagePattern parses without locale data: a CGI request checks the
+// messages at every start, and building a MessageFormat per message cost
+// ~0.1 ms each.)
+std::string CheckMessage(const std::string& pattern,
                          const std::vector<std::string_view>& allowed) {
   UErrorCode status = U_ZERO_ERROR;
   UParseError where;
-  icu::MessageFormat format(Utf16(pattern), locale, where, status);
+  icu::MessagePattern parts(Utf16(pattern), &where, status);
   if (U_FAILURE(status)) {
     return std::string("not an ICU message pattern (") + u_errorName(status) +
            " at character " + std::to_string(where.offset) + ")";
   }
-  icu::MessagePattern parts(Utf16(pattern), &where, status);
-  if (U_FAILURE(status)) return "not an ICU message pattern";
   for (int i = 0; i < parts.countParts(); ++i) {
     const icu::MessagePattern::Part& part = parts.getPart(i);
+    const std::string text = Utf8(parts.getSubstring(part));
+    if (part.getType() == UMSGPAT_PART_TYPE_ARG_TYPE &&
+        std::find(std::begin(kArgTypes), std::end(kArgTypes), text) ==
+            std::end(kArgTypes)) {
+      return "{..., " + text +
+             "} is not an argument type of ICU's MessageFormat (number, "
+             "plural, select, ...)";
+    }
     if (part.getType() != UMSGPAT_PART_TYPE_ARG_NAME &&
         part.getType() != UMSGPAT_PART_TYPE_ARG_NUMBER) {
       continue;
     }
-    std::string name = Utf8(parts.getSubstring(part));
-    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+    if (std::find(allowed.begin(), allowed.end(), text) == allowed.end()) {
       std::string known;
       for (std::string_view a : allowed) {
         known += (known.empty() ? "{" : ", {") + std::string(a) + "}";
       }
-      return "uses {" + name + "}, which this message does not have (" +
+      return "uses {" + text + "}, which this message does not have (" +
              (known.empty() ? "it has no arguments" : "it has " + known) + ")";
     }
   }
   return "";
+}
+
+// A pattern of text and plain {name}s, split at the names (odd pieces
+// are names); false if it has anything else for ICU to do (apostrophe
+// quoting, types, plurals).
+bool SplitPlain(const std::string& pattern, std::vector<std::string>* pieces) {
+  pieces->assign(1, "");
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\'' || c == '}') return false;
+    if (c != '{') {
+      pieces->back() += c;
+      continue;
+    }
+    size_t end = pattern.find('}', i);
+    if (end == std::string::npos) return false;
+    std::string name = pattern.substr(i + 1, end - i - 1);
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_0123456789") !=
+            std::string::npos) {
+      return false;
+    }
+    pieces->push_back(name);
+    pieces->push_back("");
+    i = end;
+  }
+  return true;
 }
 
 // A list pattern "{0}<separator>{1}": the separator, or false.
@@ -174,6 +215,30 @@ icu::MessageFormat* ThreadFormatter(uint64_t id, std::string_view key,
   return formatters.emplace(cache_key, std::move(format)).first->second.get();
 }
 
+// A plain message's pieces joined with text arguments; false if one it
+// names is a number (ICU writes numbers the language's way).
+bool JoinPlain(const std::vector<std::string>& pieces,
+               std::initializer_list<MessageArg> args, std::string* out) {
+  for (size_t i = 0; i < pieces.size(); ++i) {
+    if (i % 2 == 0) {
+      *out += pieces[i];
+      continue;
+    }
+    const MessageArg* arg = nullptr;
+    for (const MessageArg& a : args) {
+      if (pieces[i] == a.name) arg = &a;
+    }
+    if (arg == nullptr) {  // ICU leaves a missing argument as "{name}"
+      *out += "{" + pieces[i] + "}";
+    } else if (const auto* text = std::get_if<std::string_view>(&arg->value)) {
+      *out += *text;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Translation::~Translation() = default;
@@ -181,6 +246,11 @@ Translation::~Translation() = default;
 Status Translation::Load(const std::string& templates_dir,
                          const std::string& language,
                          std::unique_ptr<Translation>* out) {
+  std::error_code ec;
+  if (!fs::is_directory(templates_dir, ec)) {
+    return Status::NotFound(templates_dir +
+                            ": no templates folder (setting templates_dir)");
+  }
   std::string looked_for;
   std::string file = TranslationFile(templates_dir, language, &looked_for);
   if (file.empty()) {
@@ -236,20 +306,8 @@ Status Translation::Load(const std::string& templates_dir,
   std::vector<std::string> words;
   Status s = t->Check(templates_dir, &words);
   if (!s.ok()) return s;
-  // The names of {{T_KEY}} (the TemplateStrings point into them).
-  t->template_word_names_.reserve(words.size());
-  for (const std::string& key : words) {
-    std::string name = "T_" + key;
-    std::transform(name.begin(), name.end(), name.begin(),
-                   [](char c) { return c >= 'a' && c <= 'z' ? c - 32 : c; });
-    t->template_word_names_.push_back(std::move(name));
-  }
-  for (size_t i = 0; i < words.size(); ++i) {
-    const std::string& name = t->template_word_names_[i];
-    t->template_words_.emplace_back(
-        ctemplate::TemplateString(name.data(), name.size()),
-        &t->texts_.find(words[i])->second);
-  }
+  struct stat st;
+  if (stat(file.c_str(), &st) == 0) t->mtime_ = st.st_mtime;
   *out = std::move(t);
   return Status::OK();
 }
@@ -270,11 +328,17 @@ Status Translation::Check(const std::string& templates_dir,
           }() + "}}");
       continue;
     }
+    const std::string& word = texts_.find(key)->second;
+    if (word.find("{{") != std::string::npos ||
+        word.find("}}") != std::string::npos) {
+      problems.push_back(file_ + ": " + key +
+                         ": a word must not hold {{ or }} (it goes into the "
+                         "template " +
+                         tpl + ")");
+      continue;
+    }
     words->push_back(key);
   }
-  UErrorCode status = U_ZERO_ERROR;
-  icu::Locale locale = icu::Locale::forLanguageTag(language_, status);
-  if (U_FAILURE(status)) locale = icu::Locale::getRoot();
   for (const MessageSpec& spec : kMessages) {
     auto it = texts_.find(spec.key);
     if (it == texts_.end()) {
@@ -282,8 +346,13 @@ Status Translation::Check(const std::string& templates_dir,
       continue;
     }
     if (spec.args.empty()) continue;  // shown as written
-    std::string why = CheckMessage(it->second, locale, spec.args);
-    if (!why.empty()) problems.push_back(file_ + ": " + spec.key + ": " + why);
+    std::string why = CheckMessage(it->second, spec.args);
+    if (!why.empty()) {
+      problems.push_back(file_ + ": " + spec.key + ": " + why);
+      continue;
+    }
+    std::vector<std::string> pieces;
+    if (SplitPlain(it->second, &pieces)) plain_[spec.key] = std::move(pieces);
   }
   std::string* separators[] = {&list_two_, &list_middle_, &list_end_};
   for (size_t i = 0; i < 3; ++i) {
@@ -311,6 +380,9 @@ const std::string& Translation::Text(std::string_view key) const {
 
 std::string Translation::Format(std::string_view key,
                                 std::initializer_list<MessageArg> args) const {
+  if (auto plain = plain_.find(key); plain != plain_.end()) {
+    if (std::string out; JoinPlain(plain->second, args, &out)) return out;
+  }
   const std::string& pattern = Text(key);
   icu::MessageFormat* format = ThreadFormatter(id_, key, pattern, language_);
   if (format == nullptr) return pattern;
@@ -342,10 +414,46 @@ const std::string& Translation::ListSeparator(size_t index,
   return index + 1 == count ? list_end_ : list_middle_;
 }
 
-void Translation::SetTemplateWords(ctemplate::TemplateDictionary* dict) const {
-  for (const auto& [name, text] : template_words_) {
-    dict->SetTemplateGlobalValueWithoutCopy(name, *text);
+std::string Translation::Localize(std::string_view text) const {
+  std::string out;
+  out.reserve(text.size());
+  size_t pos = 0;
+  for (size_t at; (at = text.find("{{T_", pos)) != std::string_view::npos;) {
+    size_t end = text.find("}}", at);
+    if (end == std::string_view::npos) break;
+    std::string key(text.substr(at + 4, end - at - 4));
+    for (char& c : key) c = c >= 'A' && c <= 'Z' ? c + 32 : c;
+    auto word = texts_.find(key);
+    out.append(text.substr(pos, at - pos));
+    if (word == texts_.end()) {
+      out.append(text.substr(at, end + 2 - at));
+    } else {
+      for (char c : word->second) {
+        switch (c) {
+          case '&':
+            out += "&amp;";
+            break;
+          case '<':
+            out += "&lt;";
+            break;
+          case '>':
+            out += "&gt;";
+            break;
+          case '"':
+            out += "&quot;";
+            break;
+          case '\'':
+            out += "&#39;";
+            break;
+          default:
+            out += c;
+        }
+      }
+    }
+    pos = end + 2;
   }
+  out.append(text.substr(pos));
+  return out;
 }
 
 }  // namespace levelpress

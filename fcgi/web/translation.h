@@ -1,18 +1,17 @@
 // Translation: the theme's fixed words and messages in the site's language
 // (setting `language`), from templates/i18n/<language>.yaml, loaded and
 // checked with the templates. Words are plain text the templates show as
-// {{T_KEY}}; messages are ICU MessageFormat patterns the pages format with
-// arguments ("{minutes, plural, one {# Minute} other {# Minuten}}"), so
-// numbers and plurals follow the language. A missing key, or a message
-// that does not parse or names an argument the page does not give, is an
-// error at load naming the file and the key: a page never shows an empty
+// {{T_KEY}}, put into the templates' text when they are loaded (Localize),
+// so that a page pays nothing for them; messages are ICU MessageFormat patterns
+// the pages format with arguments ("{minutes, plural, one {# Minute} other {#
+// Minuten}}"), so numbers and plurals follow the language. A missing key, or a
+// message that does not parse or names an argument the page does not give, is
+// an error at load naming the file and the key: a page never shows an empty
 // string for a word.
 //
 // Immutable after Load; thread-safe. ICU's formatters are not, so each
 // thread keeps its own (created on first use, then reused).
 #pragma once
-
-#include <ctemplate/template.h>
 
 #include <cstdint>
 #include <initializer_list>
@@ -56,10 +55,11 @@ class Translation {
   // " and ", ", and " in English; "", ", ", " und " in German.
   const std::string& ListSeparator(size_t index, size_t count) const;
 
-  // Sets {{T_KEY}} for every word the templates use, visible in the page
-  // and every template it includes. The values are not copied: dict must
-  // not outlive this Translation.
-  void SetTemplateWords(ctemplate::TemplateDictionary* dict) const;
+  // The text of a template with every {{T_KEY}} replaced by the word of
+  // key, escaped for HTML and XML (& < > " ' as entities). A key without a
+  // word stays as it is (Load checks that every template's has one).
+  std::string Localize(std::string_view template_text) const;
+  int64_t mtime() const { return mtime_; }  // for Last-Modified
 
  private:
   Translation() = default;
@@ -72,11 +72,12 @@ class Translation {
   std::string language_;
   std::string file_;
   std::map<std::string, std::string, std::less<>> texts_;  // every key
-  // T_KEY name and the word, for SetTemplateWords.
-  std::vector<std::pair<ctemplate::TemplateString, const std::string*>>
-      template_words_;
-  std::vector<std::string> template_word_names_;   // backs the names above
+  int64_t mtime_ = 0;
   std::string list_two_, list_middle_, list_end_;  // separators
+  // Messages of text and plain {name}s only ("Read “{title}”"), split at
+  // the names: formatted with text arguments by joining, without ICU.
+  // Odd pieces are argument names.
+  std::map<std::string, std::vector<std::string>, std::less<>> plain_;
 };
 
 }  // namespace levelpress
