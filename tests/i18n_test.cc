@@ -392,6 +392,37 @@ BOOST_AUTO_TEST_CASE(formats_from_many_threads) {
   BOOST_CHECK_EQUAL(wrong.load(), 0);
 }
 
+// The shipped files are read without yaml-cpp (a CGI request reads one at
+// every start); yaml-cpp must read them the same.
+BOOST_AUTO_TEST_CASE(plain_lines_read_as_yaml_reads_them) {
+  for (const char* language : {"en", "de"}) {
+    BOOST_TEST_CONTEXT(language) {
+      ThemeCopy theme;
+      std::unique_ptr<Translation> plain, yaml;
+      BOOST_REQUIRE(theme.Load(language, &plain).ok());
+      // A single-quoted value is not a plain line: the whole file goes to
+      // yaml-cpp.
+      theme.Set(language, "zz_extra", "zz_extra: 'it''s YAML'");
+      BOOST_REQUIRE(theme.Load(language, &yaml).ok());
+      BOOST_CHECK_EQUAL(yaml->Text("zz_extra"), "it's YAML");
+      auto texts = yaml->texts();
+      texts.erase("zz_extra");
+      BOOST_CHECK(texts == plain->texts());
+      BOOST_CHECK_GT(plain->texts().size(), 40u);
+    }
+  }
+  // Escapes, block scalars and comments after a value.
+  ThemeCopy theme;
+  theme.Set("de", "authors", "authors: \"Aut\\u00f6ren \\\"A\\\"\" # c");
+  theme.Set("de", "tags", "tags: >-\n  Schlag\n  wörter");
+  theme.Set("de", "feed", "feed: \"Feed\"   # a comment");
+  std::unique_ptr<Translation> t;
+  BOOST_REQUIRE(theme.Load("de", &t).ok());
+  BOOST_CHECK_EQUAL(t->Text("authors"), "Autören \"A\"");
+  BOOST_CHECK_EQUAL(t->Text("tags"), "Schlag wörter");
+  BOOST_CHECK_EQUAL(t->Text("feed"), "Feed");
+}
+
 BOOST_AUTO_TEST_CASE(missing_key_names_the_file_and_the_key) {
   ThemeCopy theme;
   theme.Set("de", "updated", "");       // a template word

@@ -60,6 +60,10 @@ class Translation {
   // word stays as it is (Load checks that every template's has one).
   std::string Localize(std::string_view template_text) const;
   int64_t mtime() const { return mtime_; }  // for Last-Modified
+  // Every key of the file and its text.
+  const std::map<std::string, std::string, std::less<>>& texts() const {
+    return texts_;
+  }
 
  private:
   Translation() = default;
