@@ -678,7 +678,8 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
   if (fs::is_directory(s->templates_dir, dir_ec) &&
       TranslationFile(s->templates_dir, s->language, &looked_for).empty()) {
     problems.Add(line("language"), "language",
-                 "no translation for '" + s->language + "': " + looked_for +
+                 "no translation for '" + s->language.substr(0, 40) +
+                     "': " + looked_for.substr(0, 300) +
                      " does not exist (templates/i18n/ holds en.yaml and "
                      "de.yaml; docs/settings.md says how to add one)");
     return Status::InvalidArgument(problems.Message());
