@@ -29,7 +29,10 @@
 {{#JSON_LD}}<script type="application/ld+json">{{JSON_LD_TEXT:none}}</script>{{/JSON_LD}}
 {{#HEAD_PREV}}<link rel="prev" href="{{HEAD_PREV_URL}}">{{/HEAD_PREV}}
 {{#HEAD_NEXT}}<link rel="next" href="{{HEAD_NEXT_URL}}">{{/HEAD_NEXT}}
-{{#FEED}}<link rel="alternate" type="application/atom+xml" href="{{FEED_URL}}" title="{{SITE_TITLE}}">{{/FEED}}
+{{#FEED}}<link rel="alternate" type="application/atom+xml" href="{{FEED_URL}}" title="{{SITE_TITLE}}">
+<link rel="alternate" type="application/feed+json" href="{{FEED_JSON_URL}}" title="{{SITE_TITLE}}">{{/FEED}}
+{{#LISTING_FEED}}<link rel="alternate" type="application/atom+xml" href="{{LISTING_FEED_URL}}" title="{{LISTING_FEED_TITLE}}">
+<link rel="alternate" type="application/feed+json" href="{{LISTING_FEED_JSON_URL}}" title="{{LISTING_FEED_TITLE}}">{{/LISTING_FEED}}
 <link rel="icon" href="{{THEME_URL}}favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{{THEME_URL}}style.css">
 </head>

@@ -29,6 +29,12 @@ enum class Robots {
              // says X-Robots-Tag: noindex, nofollow
 };
 
+// What a feed entry carries (setting feed_content).
+enum class FeedContent {
+  kFull,     // the whole post, with its excerpt as the summary
+  kExcerpt,  // the excerpt only; readers follow the link for the rest
+};
+
 // One link of a menu (settings menu, footer_menu).
 struct MenuLink {
   std::string title;  // the link's text
@@ -58,6 +64,7 @@ struct Settings {
   // The site's language, a BCP 47 tag ("en", "de", "pt-BR"): <html lang>,
   // the feeds' language, the search stemmer, the theme's words and dates.
   std::string language = "en";
+  FeedContent feed_content = FeedContent::kFull;  // full | excerpt
 
   // --- URL patterns (each starts and ends with '/'; pages append
   // "page/N/"). Each holds its one required placeholder and no unknown

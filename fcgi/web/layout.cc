@@ -34,7 +34,16 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   page->SetValue(kp_HOME_URL, urls.Home());
   page->SetValue(kp_AUTHORS_URL, urls.Authors());
   page->SetValue(kp_TAGS_URL, urls.Tags());
-  page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
+  page->SetValueAndShowSection(kp_FEED_URL, Urls::AtomFeed(urls.Home()),
+                               kp_FEED);
+  page->SetValue(kp_FEED_JSON_URL, Urls::JsonFeed(urls.Home()));
+  if (!chrome.feed_base.empty()) {
+    ctemplate::TemplateDictionary* feed =
+        page->AddSectionDictionary(kp_LISTING_FEED);
+    feed->SetValue(kp_LISTING_FEED_URL, Urls::AtomFeed(chrome.feed_base));
+    feed->SetValue(kp_LISTING_FEED_JSON_URL, Urls::JsonFeed(chrome.feed_base));
+    feed->SetValue(kp_LISTING_FEED_TITLE, chrome.feed_title);
+  }
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
   for (const MenuLink& link : s.menu) {
     ctemplate::TemplateDictionary* d = page->AddSectionDictionary(kp_MENU_LINK);

@@ -74,6 +74,10 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
   chrome.title = view.title;
   chrome.description = DescriptionOf(ctx, view, page.total);
   chrome.home = view.listing.kind == Listing::Kind::kAll && page_number == 1;
+  if (view.listing.kind != Listing::Kind::kAll) {  // its own feeds
+    chrome.feed_base = view.base_path;
+    chrome.feed_title = view.title + " – " + ctx.config.settings.title;
+  }
   if (page_number > 1) {
     chrome.title = (view.title.empty() ? "" : view.title + ", ") +
                    words.Format("page_number",

@@ -71,6 +71,10 @@ struct Chrome {
   const Post* post = nullptr;  // the post or standalone page shown, if any
   const std::vector<Author>* authors = nullptr;  // the post's, in order
   bool home = false;  // the blog's front page: JSON-LD Blog
+  // A tag's or author's listing: its own feeds (base + feed.xml/.json),
+  // linked beside the blog's; "" on other pages.
+  std::string feed_base;
+  std::string feed_title;
 };
 ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
                                          const Chrome& chrome,
@@ -125,10 +129,16 @@ Status TagsPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out);
 Status HealthPage(const PageContext& ctx, const UrlParams& params,
                   PageResult* out);
+// The sitemap, its index, or one part of the index (params "part": the
+// path /sitemap-N.xml).
 Status SitemapPage(const PageContext& ctx, const UrlParams& params,
                    PageResult* out);
+// The Atom feed (FeedPage) and JSON Feed (JsonFeedPage) of the blog, or,
+// with params "tag" or "author", of that tag or author.
 Status FeedPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out);
+Status JsonFeedPage(const PageContext& ctx, const UrlParams& params,
+                    PageResult* out);
 // /robots.txt: the sitemap's URL, or, with robots: noindex, no crawling.
 Status RobotsPage(const PageContext& ctx, const UrlParams& params,
                   PageResult* out);
@@ -143,9 +153,14 @@ Status StandalonePage(const PageContext& ctx, const std::string& slug,
 // page too); chrome.noindex for previews.
 Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
                         PageResult* out);
-// Every public URL path, with the last change of posts (0 for listings).
+// Every public URL path, with its content's date (0 for listings), and,
+// if newest_write is given, the newest write of a post or page listed.
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
-                std::vector<int64_t>* modified);
+                std::vector<int64_t>* modified,
+                int64_t* newest_write = nullptr);
+// The most URLs one sitemap may hold (sitemaps.org); a larger blog's
+// /sitemap.xml is an index of /sitemap-N.xml parts of this many.
+constexpr size_t kSitemapUrls = 50000;
 // Error pages never fail: they fall back to plain text.
 void NotFoundPage(const PageContext& ctx, const std::string& path,
                   PageResult* out);

@@ -36,12 +36,17 @@ std::vector<Route> Routes(const Settings& s) {
       {"/sitemap.xml", SitemapPage},
       {"/robots.txt", RobotsPage},
       {"/feed.xml", FeedPage},
+      {"/feed.json", JsonFeedPage},
       {"/_health", HealthPage},
       {kPreviewRoute, PreviewPage},
       {s.tag_url, TagPage},
       {s.tag_url + "page/:page/", TagPage},
+      {s.tag_url + "feed.xml", FeedPage},
+      {s.tag_url + "feed.json", JsonFeedPage},
       {s.author_url, AuthorPage},
       {s.author_url + "page/:page/", AuthorPage},
+      {s.author_url + "feed.xml", FeedPage},
+      {s.author_url + "feed.json", JsonFeedPage},
       {s.post_url, PostPage},
   };
 }
@@ -223,6 +228,9 @@ Status Site::Render(const PageContext& ctx, const Request& request,
                     const std::string& path, PageResult* result) const {
   Status status = Status::NotFound(path);
   bool matched = false;
+  if (IsSitemapPart(path)) {  // "/sitemap-N.xml": no pattern can say it
+    return SitemapPage(ctx, {{"part", path}}, result);
+  }
   for (const auto& route : Routes(ctx.config.settings)) {
     UrlParams params;
     if (!MatchPattern(route.pattern, path, &params)) continue;
