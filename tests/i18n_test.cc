@@ -241,6 +241,13 @@ BOOST_AUTO_TEST_CASE(sample_blog_in_german) {
                        "Behind the Scenes: 5 Beiträge.\""));
   BOOST_CHECK(Contains(blog.Page("/page/2/"), "<title>Seite 2 – "));
 
+  // The feeds' language and their subtitles.
+  const std::string feed = blog.Page("/tag/postgresql/feed.xml");
+  BOOST_CHECK(Contains(feed, "xml:lang=\"de\""));
+  BOOST_CHECK(Contains(feed, "<subtitle>Beiträge zu PostgreSQL</subtitle>"));
+  BOOST_CHECK(Contains(blog.Page("/author/anna-keller/feed.xml"),
+                       "<subtitle>Beiträge von Anna Keller</subtitle>"));
+
   Response missing = blog.Get("/no/such/<page>/");
   BOOST_CHECK_EQUAL(missing.status, 404);
   BOOST_CHECK(Contains(missing.body, "Seite nicht gefunden"));

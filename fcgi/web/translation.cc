@@ -36,6 +36,7 @@ const MessageSpec kMessages[] = {
     {"page_of", {"page", "count"}},
     {"page_number", {"page"}},
     {"posts_on_tag", {"tag"}},
+    {"posts_by_author", {"author"}},
     {"scheduled", {}},
     {"author_description", {"author", "blog"}},
     {"tag_description", {"tag", "blog", "count"}},
