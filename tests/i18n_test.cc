@@ -574,6 +574,13 @@ BOOST_AUTO_TEST_CASE(a_language_without_a_translation_is_a_settings_error) {
       Contains(fr_ca.message(), theme.file("fr-CA") + " or " +
                                     theme.file("fr") + " does not exist"),
       fr_ca.ToString());
+  // A tag longer than a file name may be: an error, quoted in part.
+  std::string huge = "fr";
+  for (int i = 0; i < 60; ++i) huge += "-abcdefgh";
+  Status long_tag = parse(huge);
+  BOOST_CHECK(long_tag.IsInvalidArgument());
+  BOOST_CHECK_LT(long_tag.message().size(), 1000u);
+  BOOST_CHECK(!FormatDateText(1695801600, huge).empty());
   // A region falls back to its language's file, and may have its own.
   BOOST_CHECK(parse("de-AT").ok());
   BOOST_CHECK(parse("en").ok());
