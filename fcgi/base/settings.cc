@@ -701,7 +701,39 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       *p = (dir / *p).lexically_normal().string();
     }
   }
+  // A theme folder that is missing is the templates' error (at start); one
+  // without the language's words is this setting's.
+  std::error_code dir_ec;
+  std::string looked_for;
+  if (fs::is_directory(s->templates_dir, dir_ec) &&
+      TranslationFile(s->templates_dir, s->language, &looked_for).empty()) {
+    problems.Add(line("language"), "language",
+                 "no translation for '" + s->language.substr(0, 40) +
+                     "': " + looked_for.substr(0, 300) +
+                     " does not exist (templates/i18n/ holds en.yaml and "
+                     "de.yaml; docs/settings.md says how to add one)");
+    return Status::InvalidArgument(problems.Message());
+  }
   return Status::OK();
+}
+
+std::string TranslationFile(const std::string& templates_dir,
+                            const std::string& language,
+                            std::string* looked_for) {
+  // "de-CH": de-CH.yaml, then de.yaml.
+  std::vector<std::string> names = {language};
+  if (size_t dash = language.find('-'); dash != std::string::npos) {
+    names.push_back(language.substr(0, dash));
+  }
+  looked_for->clear();
+  for (const std::string& name : names) {
+    std::string file =
+        (fs::path(templates_dir) / "i18n" / (name + ".yaml")).string();
+    std::error_code ec;
+    if (fs::is_regular_file(file, ec)) return file;
+    *looked_for += (looked_for->empty() ? "" : " or ") + file;
+  }
+  return "";
 }
 
 Status LoadSettings(const std::string& path, Settings* s) {

@@ -128,6 +128,14 @@ Status LoadSettings(const std::string& path, Settings* settings);
 Status ParseSettings(std::string_view text, const std::string& file_name,
                      Settings* settings);
 
+// The translation file of language in templates_dir (the theme's words,
+// fcgi/web/translation.h): templates_dir/i18n/<language>.yaml, or, for a
+// tag with subtags ("de-CH"), the first that exists of de-CH.yaml and
+// de.yaml. "" when there is none; *looked_for then names what was tried.
+std::string TranslationFile(const std::string& templates_dir,
+                            const std::string& language,
+                            std::string* looked_for);
+
 // The settings file to use when --config is not given: $LEVELPRESS_CONFIG,
 // else ./data/levelpress.conf (from a shell only, not when a web server
 // started us), else levelpress.conf beside the binary.

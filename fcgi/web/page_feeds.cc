@@ -68,14 +68,16 @@ Status FindFeed(const PageContext& ctx, const UrlParams& params,
     for (const auto& t : newest.entries[0].tags) {
       if (Slugify(t) == tag) name = t;
     }
-    source->subtitle = "Posts on " + name;
+    source->subtitle =
+        ctx.config.translation->Format("posts_on_tag", {{"tag", name}});
   } else {
     Author author;
     s = ctx.store.GetAuthor(author_id, &author);
     if (!s.ok()) return s;
     source->base_path = urls.Author(author.id);
     name = author.name;
-    source->subtitle = "Posts by " + name;
+    source->subtitle =
+        ctx.config.translation->Format("posts_by_author", {{"author", name}});
     source->author_name = author.name;
     source->author_path = source->base_path;
     source->author_written = author.written_at;

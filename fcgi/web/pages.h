@@ -16,6 +16,7 @@
 #include "status.h"
 #include "store.h"
 #include "templates.h"
+#include "translation.h"
 #include "urls.h"
 
 namespace levelpress {
@@ -30,6 +31,8 @@ struct SiteConfig {
   // the address of the configuration it replaces); keys the render cache.
   const uint64_t id;
   std::unique_ptr<TemplateSet> templates;
+  // The theme's words in settings.language (loaded with the templates).
+  std::unique_ptr<Translation> translation;
   int64_t theme_mtime = 0;  // newest of the templates and the settings file
 };
 
@@ -81,7 +84,8 @@ Status FinishPage(const PageContext& ctx,
                   const ctemplate::TemplateDictionary& page,
                   PageResult* result);
 // Fills the byline of an entry or post: each author with avatar and link,
-// authors and tags as English lists ("Ana and Ben on A, B, and C").
+// authors and tags as lists of the language ("Ana and Ben on A, B, and C",
+// "Ana und Ben zu A, B und C").
 // Returns the newest of the authors' written_at (for validators).
 int64_t FillByline(const PageContext& ctx,
                    const std::vector<std::string>& author_ids,
@@ -100,8 +104,6 @@ std::string DescriptionOf(const Post& post);
 // The cover image (`image:`) at the top of a post or page, if it was found.
 void FillCover(const PageContext& ctx, const Post& post,
                ctemplate::TemplateDictionary* dict);
-std::string TagSeparator(size_t index,
-                         size_t count);  // "", ", ", " and ", ", and "
 std::string AvatarUrl(const PageContext& ctx, const Author& author);
 
 // A parameter of the matched pattern, "" when the pattern has none of that
