@@ -81,6 +81,19 @@ struct Settings {
   // --- Import ---
   size_t max_post_bytes = 1 << 20;    // a larger post file is an error
   RawHtml raw_html = RawHtml::kKeep;  // raw HTML in Markdown: keep|escape|drop
+  // Moving in from Jekyll and Hugo (docs/migration.md):
+  std::string default_author;      // of posts that name none; "" = an error
+  bool categories_as_tags = true;  // Jekyll's categories: become tags too
+  // Jekyll's permalink (a style: date, pretty, ordinal, none, or a pattern
+  // such as /:categories/:year/:title.html): each Jekyll post's old URL
+  // becomes an alias. "" = _config.yml's, else Jekyll's default (date).
+  std::string jekyll_permalink;
+
+  // --- Serving (moving in) ---
+  // /page2/-style listing pages (Jekyll's paginate_path) answer 301 to
+  // /page/2/.
+  bool jekyll_pagination = false;
+  std::string paginate_path = "/page:num/";  // Jekyll's, holds :num once
 
   // --- Serving ---
   int threads = 0;       // worker threads, 0..kMaxThreads; 0 = number of cores

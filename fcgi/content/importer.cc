@@ -351,6 +351,11 @@ ParsedPost WithoutBodies(ParsedPost& p) {
   return copy;
 }
 
+// Where a post (or page) is served.
+std::string UrlOf(const Urls& urls, const Post& post) {
+  return post.page ? post.url : urls.Post(post.date, post.slug);
+}
+
 // What an import knows of the images posts show: each file is read once
 // (its first bytes), whichever parsing thread asks first. Reading happens
 // outside the lock, so threads do not wait for each other's disk; two
@@ -457,6 +462,9 @@ class ImportRun {
   void AddImplicitAuthors(const ParsedPost& p);
   Status CopyMedia();
   Status WriteStore();
+  std::set<std::string> UrlsOfThisImport() const;
+  Status RecordUrl(StoreWriter* writer, const Post& post,
+                   const std::set<std::string>& taken);
   Status PruneMedia();
   // The memo (ImportMemo): whether this run may use it, and filling it
   // for the next run with what this one committed (or forgetting it).
@@ -1118,9 +1126,12 @@ Status ImportRun::WriteStore() {
   report_->authors = authors_.by_id.size();
   std::set<std::string> named_authors;
   size_t trimmed_at = 0;
+  const std::set<std::string> taken = UrlsOfThisImport();
   for (size_t i = 0; i < parsed_.size(); ++i) {
     ParsedPost& p = parsed_[i];
     named_authors.insert(p.post.author_ids.begin(), p.post.author_ids.end());
+    Status s = RecordUrl(&writer, p.post, taken);
+    if (!s.ok()) return s;
     for (const auto& asset : p.post.assets) {
       kept_assets_.insert("content/" + asset);
     }
@@ -1130,7 +1141,7 @@ Status ImportRun::WriteStore() {
     }
     if (options_.memo != nullptr)
       memo_entries_[i].to_remember = WithoutBodies(p);
-    Status s = writer.PutPost(std::move(p.post));
+    s = writer.PutPost(std::move(p.post));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
     ReturnFreedMemory(writer.pending_bytes(), &trimmed_at);
@@ -1142,6 +1153,17 @@ Status ImportRun::WriteStore() {
     for (const auto& slug : slugs) {
       if (!slugs_.count(slug)) {
         s = writer.RemovePost(slug);
+        if (!s.ok()) return s;
+      }
+    }
+    // The URL history of files that are gone.
+    std::vector<std::string> sources;
+    s = store_->View().ListUrlHistorySources(&sources);
+    if (!s.ok()) return s;
+    const std::set<std::string> files(files_.begin(), files_.end());
+    for (const auto& source : sources) {
+      if (!files.count(source)) {
+        s = writer.ForgetUrls(source);
         if (!s.ok()) return s;
       }
     }
@@ -1167,6 +1189,39 @@ Status ImportRun::WriteStore() {
   if (s.ok() && writer.changed_anything() && options_.compact)
     store_->Compact();
   return s;
+}
+
+// Every post's and page's URL and every alias of this import: no post's
+// old URL any more (the newer owner wins).
+std::set<std::string> ImportRun::UrlsOfThisImport() const {
+  Urls urls(settings_);
+  std::set<std::string> taken;
+  for (const auto& p : parsed_) {
+    taken.insert(UrlOf(urls, p.post));
+    taken.insert(p.post.aliases.begin(), p.post.aliases.end());
+  }
+  return taken;
+}
+
+// The URL history (url_history.h): the post's URL now, the one before
+// becoming a 301. A post whose slug changed leaves no copy at its old slug
+// (the file is the same post), prune or not.
+Status ImportRun::RecordUrl(StoreWriter* writer, const Post& post,
+                            const std::set<std::string>& taken) {
+  std::string previous_slug;
+  Status s =
+      writer->RecordUrl(post.source_path, post.slug,
+                        UrlOf(Urls(settings_), post), taken, &previous_slug);
+  if (!s.ok() || previous_slug.empty() || previous_slug == post.slug ||
+      slugs_.count(previous_slug)) {
+    return s;
+  }
+  Post old;
+  s = store_->View().GetPost(previous_slug, &old);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return s;
+  if (old.source_path != post.source_path) return Status::OK();
+  return writer->RemovePost(previous_slug);
 }
 
 // With prune, after the store is written: removes the files under
@@ -1299,6 +1354,16 @@ Status Export(const Settings& settings, const StoreView& store,
     Post p;
     s = store.GetPost(slug, &p);
     if (!s.ok()) return s;
+    // The URL history as aliases: a round trip keeps the old URLs working.
+    UrlHistory history;
+    if (store.GetUrlHistory(p.source_path, &history).ok() &&
+        history.slug == p.slug) {
+      for (const auto& old_url : history.old_urls) {
+        if (std::find(p.aliases.begin(), p.aliases.end(), old_url) ==
+            p.aliases.end())
+          p.aliases.push_back(old_url);
+      }
+    }
     s = WriteBelow(dir, ExportPath(p.source_path, "posts/" + p.slug + ".md"),
                    FormatPostFile(p, authors));
     if (!s.ok()) return s;
