@@ -88,6 +88,9 @@ struct Settings {
   // such as /:categories/:year/:title.html): each Jekyll post's old URL
   // becomes an alias. "" = _config.yml's, else Jekyll's default (date).
   std::string jekyll_permalink;
+  // A line in a post that ends its excerpt, as Jekyll's excerpt_separator
+  // (a post's own `excerpt_separator:` wins); "" = <!--more--> only.
+  std::string excerpt_separator;
 
   // --- Serving (moving in) ---
   // /page2/-style listing pages (Jekyll's paginate_path) answer 301 to

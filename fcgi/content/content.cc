@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 
@@ -272,6 +273,82 @@ void ReadCoverImage(const FrontMatter& fm, Post* post,
 
 }  // namespace
 
+namespace {
+
+// Jekyll's `categories:` (a list, or words) and `category:` (one).
+std::vector<std::string> JekyllCategories(const FrontMatter& fm,
+                                          std::vector<Problem>* problems) {
+  std::vector<std::string> out;
+  if (auto list = fm.Strings("categories", problems)) out = *list;
+  if (auto one = fm.String("category", problems)) {
+    if (!one->empty()) out.push_back(*one);
+  }
+  return out;
+}
+
+// The URL Jekyll served the post at (_config.yml's permalink, or the
+// post's own `permalink:`) becomes an alias when it is not the post's URL
+// here, so that links to it keep working.
+void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
+                  const std::string& rel,
+                  const std::vector<std::string>& categories,
+                  const std::string& own_url, Post* post,
+                  std::vector<Problem>* problems) {
+  std::string permalink = settings.jekyll_permalink;
+  if (auto own = fm.String("permalink", problems)) permalink = *own;
+  time_t t = static_cast<time_t>(post->date);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  JekyllPostInfo info;
+  info.year = tm.tm_year + 1900;
+  info.month = tm.tm_mon + 1;
+  info.day = tm.tm_mday;
+  info.hour = tm.tm_hour;
+  info.minute = tm.tm_min;
+  info.second = tm.tm_sec;
+  info.year_day = tm.tm_yday + 1;
+  std::string date_prefix;
+  SlugFromPath(rel, &date_prefix);
+  info.title = fs::path(rel).stem().string().substr(
+      date_prefix.empty() ? 0 : date_prefix.size() + 1);
+  if (auto slug = fm.String("slug", problems)) info.title = *slug;
+  info.categories = categories;
+  std::string unknown, what;
+  std::string url = JekyllPostUrl(permalink, info, &unknown);
+  if (url.empty()) {
+    problems->push_back({rel, fm.LineOf("permalink"), "permalink",
+                         "the placeholder " + unknown +
+                             " is not known here; the post's Jekyll URL "
+                             "gets no redirect",
+                         true});
+    return;
+  }
+  if (url == own_url || IsSitePath(settings, url, &what) ||
+      std::find(post->aliases.begin(), post->aliases.end(), url) !=
+          post->aliases.end()) {
+    return;
+  }
+  post->aliases.push_back(url);
+}
+
+// Jekyll's excerpt_separator: the excerpt ends where the separator first
+// is; the separator stays in the post, as in Jekyll (a "---" is a rule).
+// A <!--more--> marker goes at the start of its line.
+void MarkExcerpt(const std::string& separator, std::string* markdown) {
+  if (separator.empty() || separator == "<!--more-->" || separator == "\n\n")
+    return;  // the default: the first paragraph, as in Jekyll
+  size_t at = markdown->find(separator);
+  if (at == std::string::npos) return;
+  at += separator.find_first_not_of('\n') == std::string::npos
+            ? 0
+            : separator.find_first_not_of('\n');
+  size_t line_start = at == 0 ? 0 : markdown->rfind('\n', at - 1);
+  line_start = line_start == std::string::npos || at == 0 ? 0 : line_start + 1;
+  markdown->insert(line_start, "<!--more-->\n");
+}
+
+}  // namespace
+
 ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
                          const Settings& settings, const AuthorIndex& authors,
                          const ImageLookup& images) {
@@ -345,14 +422,23 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   std::string date_prefix;
   std::string file_slug = SlugFromPath(rel, &date_prefix);
 
+  post->page = IsPagePath(rel);
+  const bool jekyll = IsJekyllPath(rel);
   auto title = fm.String("title", &mine);
   if (title && !title->empty()) {
     post->title = SmartText(*title);  // typographic, as in the body
+  } else if (!post->page && !fm.Has("title") &&
+             !TitleFromFileName(rel).empty()) {
+    // As Jekyll does: "2023-01-02-my-first-post.md" is "My First Post".
+    post->title = TitleFromFileName(rel);
+    mine.push_back(fm.At(
+        "title",
+        "missing; the title '" + post->title + "' is taken from the file name",
+        /*warning=*/true));
   } else if (!fm.Has("title") || (title && title->empty())) {
     mine.push_back(fm.At("title", "missing (every post needs a title)"));
   }
 
-  post->page = IsPagePath(rel);
   std::string why;
   bool dated = false;
   if (auto date = fm.String("date", &mine)) {
@@ -361,7 +447,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   } else if (post->page) {
     // A page has no date; it is not in any listing.
   } else if (!fm.Has("date")) {
-    if (date_prefix.empty()) {
+    if (date_prefix.empty() && IsJekyllDraftPath(rel)) {
+      // A Jekyll draft has no date until it is published.
+    } else if (date_prefix.empty()) {
       mine.push_back(fm.At("date",
                            "missing (give `date: 2023-09-27T10:00:00+02:00`, "
                            "or name the file YYYY-MM-DD-slug.md)"));
@@ -371,7 +459,10 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   }
 
   if (auto slug = fm.String("slug", &mine)) {
-    if (!IsValidSlug(*slug)) {
+    if (jekyll && !IsValidSlug(*slug) && !Slugify(*slug).empty()) {
+      // Jekyll slugifies what `slug:` says.
+      post->slug = Slugify(*slug);
+    } else if (!IsValidSlug(*slug)) {
       mine.push_back(fm.At(
           "slug",
           "'" + *slug +
@@ -387,8 +478,14 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
           {rel, 0, "slug", "the file name gives no slug; add `slug:`"});
   }
 
-  ReadAuthors(fm, authors, /*required=*/!post->page, post,
+  ReadAuthors(fm, authors,
+              /*required=*/!post->page && settings.default_author.empty(), post,
               &parsed.author_values, &mine);
+  if (post->author_ids.empty() && !post->page &&
+      !settings.default_author.empty() && !HasErrors(mine)) {
+    post->author_ids.push_back(authors.Resolve(settings.default_author));
+    parsed.author_values.push_back(settings.default_author);
+  }
 
   if (auto tags = fm.Strings("tags", &mine)) {
     for (const auto& t : *tags) {
@@ -398,7 +495,20 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     }
     post->tags = *tags;
   }
-  if (auto summary = fm.String("summary", &mine)) post->summary = *summary;
+  std::vector<std::string> categories = JekyllCategories(fm, &mine);
+  if (settings.categories_as_tags) {
+    for (const auto& c : categories) {
+      if (Slugify(c).empty()) continue;
+      bool known = false;
+      for (const auto& t : post->tags) known |= Slugify(t) == Slugify(c);
+      if (!known) post->tags.push_back(c);
+    }
+  }
+  if (auto summary = fm.String("summary", &mine)) {
+    post->summary = *summary;
+  } else if (auto excerpt = fm.String("excerpt", &mine)) {
+    post->summary = *excerpt;  // Jekyll's and Hugo's custom excerpt
+  }
   if (auto description = fm.String("description", &mine)) {
     post->description = SmartText(*description);  // as the title
   }
@@ -409,6 +519,10 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   }
   ReadCoverImage(fm, post, &mine);
   if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
+  if (auto published = fm.Bool("published", &mine)) {
+    if (!*published) post->draft = true;  // Jekyll's unpublished post
+  }
+  if (IsJekyllDraftPath(rel)) post->draft = true;
   Urls urls(settings);
   std::string own_url;
   if (post->page) {
@@ -435,7 +549,19 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   if (auto aliases = fm.Strings("aliases", &mine)) {
     post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
+  if (jekyll && dated && !post->draft && !own_url.empty()) {
+    AddJekyllUrl(fm, settings, rel, categories, own_url, post, &mine);
+  }
   post->body_markdown = fm.body();
+  std::string markdown = post->body_markdown;  // what is rendered
+  if (jekyll) {
+    markdown = ConvertLiquid(markdown, rel, fm.body_line(),
+                             fs::path(rel).parent_path().generic_string(),
+                             &parsed.post_refs, &mine);
+    std::string separator = settings.excerpt_separator;
+    if (auto own = fm.String("excerpt_separator", &mine)) separator = *own;
+    MarkExcerpt(separator, &markdown);
+  }
 
   parsed.ok = !HasErrors(mine);
   if (parsed.ok) {
@@ -447,7 +573,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mo.raw_html = settings.raw_html;
     mo.highlight_dir = settings.highlight_dir;
     mo.images = images;
-    RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
+    RenderedPost rendered = RenderPost(markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);
     post->excerpt_html = std::move(rendered.excerpt_html);
     post->assets = std::move(rendered.assets);

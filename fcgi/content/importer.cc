@@ -421,9 +421,11 @@ class ImportRun {
   Status Run() {
     Status s = OpenContentFolder();
     if (!s.ok()) return s;
+    ReadJekyllConfig();
     ReadAuthors();
     ListPostFiles();
     ParsePosts();
+    ResolvePostRefs();
     CheckHighlighting();
     CheckAcrossPosts();
     CheckImages();
@@ -451,6 +453,12 @@ class ImportRun {
   enum class Where { kInside, kMissing, kOutside };
 
   Status OpenContentFolder();
+  // A Jekyll site's _config.yml: permalink, excerpt_separator and author
+  // for settings that are not given; paginate_path checked against the
+  // serving settings.
+  void ReadJekyllConfig();
+  // {% post_url %} and {% link %}: the placeholders become posts' URLs.
+  void ResolvePostRefs();
   void ReadAuthors();
   void ListPostFiles();
   // A warning when posts have code in a language but the language files
@@ -500,7 +508,9 @@ class ImportRun {
   Where AddMedia(const std::string& rel, const std::string& media_rel,
                  const Problem& where);
 
-  const Settings& settings_;
+  // The settings, with what a Jekyll site's _config.yml says where the
+  // settings file does not (ReadJekyllConfig).
+  Settings settings_;
   Store* const store_;
   const ImportOptions& options_;
   ImportReport* const report_;
@@ -704,9 +714,77 @@ void ImportRun::ReadAuthors() {
   }
 }
 
+void ImportRun::ReadJekyllConfig() {
+  const std::string rel = "_config.yml";
+  std::string real_rel, target, text;
+  if (Resolve(rel, &real_rel, &target) != Where::kInside) return;
+  if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) return;
+  JekyllConfig config = levelpress::ReadJekyllConfig(rel, text, &problems_);
+  authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
+  if (settings_.jekyll_permalink.empty())
+    settings_.jekyll_permalink = config.permalink;
+  if (settings_.excerpt_separator.empty())
+    settings_.excerpt_separator = config.excerpt_separator;
+  if (settings_.default_author.empty())
+    settings_.default_author = config.author;
+  // Listing pages are served, not imported: the settings must say it.
+  if (!config.paginate_path.empty() &&
+      (!settings_.jekyll_pagination ||
+       settings_.paginate_path != config.paginate_path)) {
+    problems_.push_back(
+        {rel, config.paginate_path_line, "paginate_path",
+         "Jekyll's listing pages (" + config.paginate_path +
+             ") are not redirected; set `jekyll_pagination: true` and "
+             "`paginate_path: \"" +
+             config.paginate_path + "\"` in " +
+             (settings_.file.empty() ? std::string("the settings file")
+                                     : settings_.file),
+         /*warning=*/true});
+  }
+}
+
+void ImportRun::ResolvePostRefs() {
+  Urls urls(settings_);
+  std::map<std::string, std::string> url_of;  // Jekyll name or path -> URL
+  for (const auto& p : parsed_) {
+    if (!p.ok || p.post.page) continue;
+    const std::string url = urls.Post(p.post.date, p.post.slug);
+    const fs::path path(p.post.source_path);
+    url_of[path.stem().string()] = url;  // {% post_url 2023-01-02-name %}
+    url_of[p.post.source_path] = url;    // {% link _posts/2023-...md %}
+    // {% post_url folder/name %} for _posts/folder/name.md
+    if (p.post.source_path.rfind("_posts/", 0) == 0) {
+      url_of[(path.parent_path() / path.stem())
+                 .generic_string()
+                 .substr(std::string("_posts/").size())] = url;
+    }
+  }
+  for (auto& p : parsed_) {
+    for (const auto& ref : p.post_refs) {
+      auto it = url_of.find(ref.target);
+      const std::string placeholder = RefPlaceholder(ref.target);
+      std::string url = it == url_of.end() ? "" : PercentEncodePath(it->second);
+      if (it == url_of.end()) {
+        p.problems.push_back({p.post.source_path, ref.line, "",
+                              "no post '" + ref.target +
+                                  "' for {% post_url %} or {% link %}; the "
+                                  "link leads nowhere",
+                              /*warning=*/true});
+      }
+      for (std::string* html : {&p.post.body_html, &p.post.excerpt_html}) {
+        for (size_t at = html->find(placeholder); at != std::string::npos;
+             at = html->find(placeholder, at + url.size())) {
+          html->replace(at, placeholder.size(), url);
+        }
+      }
+    }
+  }
+}
+
 void ImportRun::ListPostFiles() {
   files_ = MarkdownFiles("posts");
   for (auto& f : MarkdownFiles("_posts")) files_.push_back(std::move(f));
+  for (auto& f : MarkdownFiles("_drafts")) files_.push_back(std::move(f));
   if (files_.empty()) {
     problems_.push_back(
         {options_.dir, 0, "",
@@ -1054,6 +1132,8 @@ bool ImportRun::Remembered(size_t i, ParsedPost* parsed) {
   auto it = memo->files_.find(files_[i]);
   if (it == memo->files_.end() || it->second.hash != memo_entries_[i].hash)
     return false;
+  if (!it->second.parsed.post_refs.empty())
+    return false;  // its links follow other posts' URLs
   if (it->second.images != ImagesStamp(it->second.parsed.post.assets))
     return false;  // an image changed size, or got or lost its copies
   *parsed = it->second.parsed;
