@@ -35,6 +35,7 @@ struct Blog {
   Settings settings;
   std::unique_ptr<Store> store;
   ImportReport report;
+  bool strict = false;
 
   Blog() {
     BOOST_REQUIRE(SetTimeZone("UTC").ok());
@@ -49,6 +50,7 @@ struct Blog {
     ImportOptions o;
     o.dir = dir;
     o.threads = 2;
+    o.strict = strict;
     return levelpress::Import(settings, store.get(), o, &report);
   }
   void MustImport(const std::string& dir = kSite) {
@@ -248,4 +250,23 @@ BOOST_AUTO_TEST_CASE(hostile_liquid_is_text) {
   out = ConvertLiquid("{{ site.url }}", "_posts/x.md", 1, "_posts", &refs,
                       &problems);
   BOOST_CHECK_EQUAL(out, "");
+}
+
+BOOST_AUTO_TEST_CASE(the_summary_counts_warnings_and_strict_refuses_them) {
+  Blog b;
+  b.MustImport();
+  BOOST_CHECK_MESSAGE(Contains(b.report.Summary(), "warnings (listed above)"),
+                      b.report.Summary());
+  Blog c;
+  c.strict = true;
+  Status s = c.Import();
+  BOOST_CHECK(s.IsInvalidArgument());
+  BOOST_CHECK_MESSAGE(
+      c.HasProblem("_posts/2016-03-01-liquid-tags.md:20: Liquid tag {% "
+                   "include sig.markdown %} is not supported (an error with "
+                   "--strict)"),
+      c.Problems());
+  std::vector<std::string> slugs;
+  BOOST_REQUIRE(c.store->View().ListPostSlugs(&slugs).ok());
+  BOOST_CHECK(slugs.empty());  // nothing written
 }

@@ -88,6 +88,10 @@ struct Settings {
   // such as /:categories/:year/:title.html): each Jekyll post's old URL
   // becomes an alias. "" = _config.yml's, else Jekyll's default (date).
   std::string jekyll_permalink;
+  // Hugo's permalink of the posts' section ("/:year/:month/:slug/"): each
+  // post's old URL under content/ becomes an alias. "" = hugo.toml's
+  // [permalinks], else Hugo's default (/posts/<slug or file name>/).
+  std::string hugo_permalink;
   // A line in a post that ends its excerpt, as Jekyll's excerpt_separator
   // (a post's own `excerpt_separator:` wins); "" = <!--more--> only.
   std::string excerpt_separator;

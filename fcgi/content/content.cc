@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "front_matter.h"
 #include "html_text.h"
+#include "hugo.h"
 #include "markdown.h"
 #include "slug.h"
 
@@ -331,6 +332,52 @@ void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
   post->aliases.push_back(url);
 }
 
+// The URL Hugo served the post at (its `url:`) becomes an alias when it is not
+// the post's URL here.
+void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
+                const std::string& rel, const std::string& own_url, Post* post,
+                std::vector<Problem>* problems) {
+  // Without `url:` the importer adds the permalink's URL (it knows the
+  // site's [permalinks]).
+  auto own = fm.String("url", problems);
+  if (!own) return;
+  std::string url = *own;
+  if (url.empty() || url[0] != '/') url = "/" + url;
+  std::string what;
+  if (url == own_url || IsSitePath(settings, url, &what) ||
+      std::find(post->aliases.begin(), post->aliases.end(), url) !=
+          post->aliases.end()) {
+    return;
+  }
+  post->aliases.push_back(url);
+}
+
+// Hugo's expiryDate: a post whose time is over is not public (a draft).
+// One that expires later stays until an import after that time: the store
+// has no field for it yet, so it does not disappear by itself.
+void ReadExpiryDate(const FrontMatter& fm, Post* post,
+                    std::vector<Problem>* problems) {
+  auto expiry = fm.String("expiryDate", problems);
+  if (!expiry) expiry = fm.String("expirydate", problems);
+  if (!expiry) return;
+  const char* field = fm.Has("expiryDate") ? "expiryDate" : "expirydate";
+  int64_t t = 0;
+  std::string why;
+  if (!ParseDate(*expiry, &t, &why)) {
+    problems->push_back(fm.At(field, why));
+  } else if (t <= static_cast<int64_t>(std::time(nullptr))) {
+    post->draft = true;
+    problems->push_back(
+        fm.At(field, "the post expired on " + *expiry + "; it is a draft",
+              /*warning=*/true));
+  } else {
+    problems->push_back(fm.At(field,
+                              "the post stays public after " + *expiry +
+                                  " until the next import after that time",
+                              /*warning=*/true));
+  }
+}
+
 // Jekyll's excerpt_separator: the excerpt ends where the separator first
 // is; the separator stays in the post, as in Jekyll (a "---" is a rule).
 // A <!--more--> marker goes at the start of its line.
@@ -424,6 +471,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
 
   post->page = IsPagePath(rel);
   const bool jekyll = IsJekyllPath(rel);
+  const bool hugo = IsHugoPath(rel);
   auto title = fm.String("title", &mine);
   if (title && !title->empty()) {
     post->title = SmartText(*title);  // typographic, as in the body
@@ -459,6 +507,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   }
 
   if (auto slug = fm.String("slug", &mine)) {
+    parsed.written_slug = *slug;
     if (jekyll && !IsValidSlug(*slug) && !Slugify(*slug).empty()) {
       // Jekyll slugifies what `slug:` says.
       post->slug = Slugify(*slug);
@@ -516,6 +565,10 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     if (!ParseDate(*updated, &post->updated, &why)) {
       mine.push_back(fm.At("updated", why));
     }
+  } else if (auto lastmod = fm.String("lastmod", &mine)) {  // Hugo's
+    if (!ParseDate(*lastmod, &post->updated, &why)) {
+      mine.push_back(fm.At("lastmod", why));
+    }
   }
   ReadCoverImage(fm, post, &mine);
   if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
@@ -523,6 +576,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     if (!*published) post->draft = true;  // Jekyll's unpublished post
   }
   if (IsJekyllDraftPath(rel)) post->draft = true;
+  ReadExpiryDate(fm, post, &mine);
   Urls urls(settings);
   std::string own_url;
   if (post->page) {
@@ -538,7 +592,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
                           (fm.Has("url") ? "url:" : "slug:") + "`"});
     }
   } else {
-    if (fm.Has("url")) {
+    if (fm.Has("url") && hugo) {
+      // Hugo's own URL of the post: an alias (added below).
+    } else if (fm.Has("url")) {
       mine.push_back(fm.At("url",
                            "only a page (pages/) takes a `url:`; a post's "
                            "URL comes from the setting post_url"));
@@ -552,6 +608,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   if (jekyll && dated && !post->draft && !own_url.empty()) {
     AddJekyllUrl(fm, settings, rel, categories, own_url, post, &mine);
   }
+  if (hugo && dated && !post->draft && !own_url.empty()) {
+    AddHugoUrl(fm, settings, rel, own_url, post, &mine);
+  }
   post->body_markdown = fm.body();
   std::string markdown = post->body_markdown;  // what is rendered
   if (jekyll) {
@@ -561,6 +620,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     std::string separator = settings.excerpt_separator;
     if (auto own = fm.String("excerpt_separator", &mine)) separator = *own;
     MarkExcerpt(separator, &markdown);
+  } else if (hugo) {
+    markdown = ConvertShortcodes(markdown, rel, fm.body_line(),
+                                 &parsed.post_refs, &mine);
   }
 
   parsed.ok = !HasErrors(mine);

@@ -61,6 +61,7 @@ struct ParsedPost {
   // Jekyll's {% post_url %} and {% link %}: their placeholders in the HTML
   // become the posts' URLs once every post is read (the importer's).
   std::vector<PostRef> post_refs;
+  std::string written_slug;  // `slug:` as written ("" if none), for Hugo
 };
 
 // Parses and renders one post, or a standalone page when relative_path is

@@ -26,6 +26,7 @@
 
 #include "content.h"
 #include "highlight.h"
+#include "hugo.h"
 #include "image_info.h"
 #include "image_variants.h"
 
@@ -422,16 +423,24 @@ class ImportRun {
     Status s = OpenContentFolder();
     if (!s.ok()) return s;
     ReadJekyllConfig();
+    ReadHugoConfig();
     ReadAuthors();
     ListPostFiles();
     ParsePosts();
     ResolvePostRefs();
+    AddHugoPermalinks();
     CheckHighlighting();
     CheckAcrossPosts();
     CheckImages();
     std::stable_sort(
         problems_.begin(), problems_.end(),
         [](const Problem& a, const Problem& b) { return a.file < b.file; });
+    if (options_.strict) {
+      for (auto& p : problems_) {
+        if (p.warning) p.message += " (an error with --strict)";
+        p.warning = false;
+      }
+    }
     if (HasErrors(problems_)) {
       return Status::InvalidArgument(
           "the content has errors; nothing was written");
@@ -457,6 +466,13 @@ class ImportRun {
   // for settings that are not given; paginate_path checked against the
   // serving settings.
   void ReadJekyllConfig();
+  // A Hugo site (hugo.toml or config.toml at the top): its posts are under
+  // content/, its permalink in the config.
+  void ReadHugoConfig();
+  bool hugo_ = false;
+  std::map<std::string, std::string> hugo_permalinks_;  // section -> pattern
+  // Each Hugo post's old URL (its section's permalink) becomes an alias.
+  void AddHugoPermalinks();
   // {% post_url %} and {% link %}: the placeholders become posts' URLs.
   void ResolvePostRefs();
   void ReadAuthors();
@@ -714,6 +730,63 @@ void ImportRun::ReadAuthors() {
   }
 }
 
+void ImportRun::ReadHugoConfig() {
+  for (const std::string rel : {"hugo.toml", "config.toml"}) {
+    std::string real_rel, target, text;
+    if (Resolve(rel, &real_rel, &target) != Where::kInside) continue;
+    if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) return;
+    hugo_ = true;
+    authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
+    hugo_permalinks_ = ReadHugoPermalinks(rel, text, &problems_);
+    return;
+  }
+}
+
+void ImportRun::AddHugoPermalinks() {
+  Urls urls(settings_);
+  for (auto& p : parsed_) {
+    Post& post = p.post;
+    if (!p.ok || post.page || post.draft || !IsHugoPath(post.source_path))
+      continue;
+    const fs::path below =
+        fs::path(post.source_path).lexically_relative("content");
+    const std::string section = (*below.begin()).generic_string();
+    auto it = hugo_permalinks_.find(section);
+    const std::string pattern = !settings_.hugo_permalink.empty()
+                                    ? settings_.hugo_permalink
+                                : it != hugo_permalinks_.end() ? it->second
+                                                               : "";
+    HugoPostInfo info;
+    info.relative_path = post.source_path;
+    info.slug = p.written_slug;
+    info.title = post.title;
+    time_t t = static_cast<time_t>(post.date);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    info.year = tm.tm_year + 1900;
+    info.month = tm.tm_mon + 1;
+    info.day = tm.tm_mday;
+    info.year_day = tm.tm_yday + 1;
+    std::string unknown, what;
+    const std::string url = HugoPostUrl(pattern, info, &unknown);
+    if (url.empty()) {
+      p.problems.push_back({post.source_path, 0, "",
+                            "the permalink placeholder " + unknown +
+                                " is not known here; the post's Hugo URL "
+                                "gets no redirect",
+                            /*warning=*/true});
+      continue;
+    }
+    if (url == urls.Post(post.date, post.slug) ||
+        IsSitePath(settings_, url, &what) ||
+        std::find(post.aliases.begin(), post.aliases.end(), url) !=
+            post.aliases.end()) {
+      continue;
+    }
+    post.aliases.push_back(url);
+  }
+}
+
 void ImportRun::ReadJekyllConfig() {
   const std::string rel = "_config.yml";
   std::string real_rel, target, text;
@@ -759,17 +832,43 @@ void ImportRun::ResolvePostRefs() {
                  .substr(std::string("_posts/").size())] = url;
     }
   }
+  // Hugo's ref targets: "x.md", "posts/x.md", "/posts/x", "x" (a page
+  // bundle's folder too).
+  for (const auto& p : parsed_) {
+    if (!p.ok || p.post.page) continue;
+    fs::path path(p.post.source_path);
+    if (path.stem() == "index")
+      path = path.parent_path();
+    else
+      path.replace_extension();
+    const std::string url = urls.Post(p.post.date, p.post.slug);
+    url_of.emplace(path.generic_string(), url);
+    url_of.emplace(path.filename().string(), url);
+  }
+  auto find = [&](std::string target) {
+    auto it = url_of.find(target);
+    if (it != url_of.end()) return it;
+    while (!target.empty() && target.front() == '/') target.erase(0, 1);
+    while (!target.empty() && target.back() == '/') target.pop_back();
+    fs::path t(target);
+    if (t.extension() == ".md") t.replace_extension();
+    if (t.filename() == "index" || t.filename() == "_index")
+      t = t.parent_path();
+    it = url_of.find(t.generic_string());
+    return it != url_of.end() ? it : url_of.find(t.filename().string());
+  };
   for (auto& p : parsed_) {
     for (const auto& ref : p.post_refs) {
-      auto it = url_of.find(ref.target);
+      auto it = find(ref.target);
       const std::string placeholder = RefPlaceholder(ref.target);
       std::string url = it == url_of.end() ? "" : PercentEncodePath(it->second);
       if (it == url_of.end()) {
-        p.problems.push_back({p.post.source_path, ref.line, "",
-                              "no post '" + ref.target +
-                                  "' for {% post_url %} or {% link %}; the "
-                                  "link leads nowhere",
-                              /*warning=*/true});
+        p.problems.push_back(
+            {p.post.source_path, ref.line, "",
+             "no post '" + ref.target +
+                 "' for a link ({% post_url %}, {% link %}, {{< ref >}}); it "
+                 "leads nowhere",
+             /*warning=*/true});
       }
       for (std::string* html : {&p.post.body_html, &p.post.excerpt_html}) {
         for (size_t at = html->find(placeholder); at != std::string::npos;
@@ -782,13 +881,42 @@ void ImportRun::ResolvePostRefs() {
 }
 
 void ImportRun::ListPostFiles() {
-  files_ = MarkdownFiles("posts");
+  for (auto& f : MarkdownFiles("posts")) {
+    // Hugo's section pages list posts; LevelPress makes its own listings.
+    if (fs::path(f).filename() == "_index.md") {
+      problems_.push_back({f, 0, "",
+                           "a section page (Hugo's _index.md), not a post: "
+                           "skipped",
+                           /*warning=*/true});
+      continue;
+    }
+    files_.push_back(std::move(f));
+  }
   for (auto& f : MarkdownFiles("_posts")) files_.push_back(std::move(f));
   for (auto& f : MarkdownFiles("_drafts")) files_.push_back(std::move(f));
+  if (hugo_) {
+    for (auto& f : MarkdownFiles("content")) {
+      if (fs::path(f).filename() == "_index.md") {
+        problems_.push_back({f, 0, "",
+                             "a section page (Hugo's _index.md), not a post: "
+                             "skipped",
+                             /*warning=*/true});
+      } else if (fs::path(f).parent_path() == "content") {
+        problems_.push_back({f, 0, "",
+                             "a page outside a section, not a post: skipped "
+                             "(move it to pages/ with its `url:`)",
+                             /*warning=*/true});
+      } else {
+        files_.push_back(std::move(f));
+      }
+    }
+  }
   if (files_.empty()) {
     problems_.push_back(
         {options_.dir, 0, "",
-         "no posts: expected Markdown files under posts/ or _posts/", true});
+         "no posts: expected Markdown files under posts/ or _posts/ (or a "
+         "Hugo site's content/)",
+         true});
   }
   // Standalone pages are read as posts (ParsePostFile knows them by path):
   // they share the posts' slugs, so a clash is the same error.
@@ -1347,12 +1475,19 @@ Status ImportRun::PruneMedia() {
 
 std::string ImportReport::Summary() const {
   char buf[256];
+  size_t warnings = 0;
+  for (const auto& p : problems) warnings += p.warning;
+  const std::string warned =
+      warnings == 0
+          ? ""
+          : ", " + std::to_string(warnings) +
+                (warnings == 1 ? " warning" : " warnings") + " (listed above)";
   if (dry_run) {
     std::snprintf(buf, sizeof buf,
                   "%zu posts and %zu authors checked in %.2f s: no errors "
                   "(dry run, nothing written)",
                   posts_checked, authors, seconds);
-    return buf;
+    return buf + warned;
   }
   std::snprintf(buf, sizeof buf,
                 "%zu added, %zu changed, %zu unchanged, %zu removed, %zu "
@@ -1363,7 +1498,7 @@ std::string ImportReport::Summary() const {
   if (media_removed > 0) {
     out += ", " + std::to_string(media_removed) + " unused media files removed";
   }
-  return out;
+  return out + warned;
 }
 
 Status Import(const Settings& settings, Store* store,
