@@ -172,10 +172,10 @@ BOOST_AUTO_TEST_CASE(import_dry_run_checks_and_writes_nothing) {
           .ok());
   std::string dir = b.tmp / "content";
   WriteFile(dir + "/posts/bad.md",
-            "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+            "---\ntitle: \"\"\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
   RunResult bad = b.Cmd("import", "--dry-run " + Quote(dir));
   BOOST_CHECK_EQUAL(bad.exit_code, 1);
-  BOOST_CHECK_MESSAGE(Contains(bad.err, "posts/bad.md:1: title: missing"),
+  BOOST_CHECK_MESSAGE(Contains(bad.err, "posts/bad.md:2: title: missing"),
                       Show(bad));
   RunResult good = b.Cmd("import", "--dry-run " + Quote(kSample));
   BOOST_CHECK_MESSAGE(good.exit_code == 0, Show(good));

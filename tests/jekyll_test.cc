@@ -139,6 +139,10 @@ BOOST_AUTO_TEST_CASE(liquid_tags_are_converted_or_reported) {
       Contains(p.body_html, "src=\"/media/content/assets/logo.svg\""),
       p.body_html);
   BOOST_CHECK(fs::exists(b.settings.media_dir + "/content/assets/logo.svg"));
+  // {{ site.x }}: _config.yml's value.
+  BOOST_CHECK_MESSAGE(
+      Contains(p.body_html, "href=\"https://github.com/example/blog/issues\""),
+      p.body_html);
   // Any other tag stays as text, with a warning at its line.
   BOOST_CHECK(Contains(p.body_html, "{% include sig.markdown %}"));
   BOOST_CHECK_MESSAGE(
@@ -239,15 +243,16 @@ BOOST_AUTO_TEST_CASE(hostile_liquid_is_text) {
   // Unclosed tags and blocks, and many tags: kept, warned, linear.
   std::string many;
   for (int i = 0; i < 20000; ++i) many += "{% include x %}\n";
-  std::string out = ConvertLiquid(many + "{% raw %}never closed {{ x",
-                                  "_posts/x.md", 5, "_posts", &refs, &problems);
+  std::string out =
+      ConvertLiquid(many + "{% raw %}never closed {{ x", "_posts/x.md", 5,
+                    "_posts", {}, &refs, &problems);
   BOOST_CHECK(Contains(out, "never closed {{ x"));
   BOOST_CHECK_EQUAL(problems.size(), 20001u);  // + the unclosed raw
   problems.clear();
-  out = ConvertLiquid("{% highlight", "_posts/x.md", 1, "_posts", &refs,
+  out = ConvertLiquid("{% highlight", "_posts/x.md", 1, "_posts", {}, &refs,
                       &problems);
   BOOST_CHECK_EQUAL(out, "{% highlight");
-  out = ConvertLiquid("{{ site.url }}", "_posts/x.md", 1, "_posts", &refs,
+  out = ConvertLiquid("{{ site.url }}", "_posts/x.md", 1, "_posts", {}, &refs,
                       &problems);
   BOOST_CHECK_EQUAL(out, "");
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -125,6 +126,9 @@ struct Settings {
 
   // The file these were read from, and its folder (set by LoadSettings).
   std::string file;
+  // Not settings: a Jekyll site's _config.yml top-level values, for
+  // {{ site.x }} in its posts (set by the importer for its run).
+  std::map<std::string, std::string> jekyll_site;
 };
 
 // Reads a settings file over the defaults and validates the result as a

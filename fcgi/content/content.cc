@@ -616,7 +616,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   if (jekyll) {
     markdown = ConvertLiquid(markdown, rel, fm.body_line(),
                              fs::path(rel).parent_path().generic_string(),
-                             &parsed.post_refs, &mine);
+                             settings.jekyll_site, &parsed.post_refs, &mine);
     std::string separator = settings.excerpt_separator;
     if (auto own = fm.String("excerpt_separator", &mine)) separator = *own;
     MarkExcerpt(separator, &markdown);

@@ -794,12 +794,25 @@ void ImportRun::ReadJekyllConfig() {
   if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) return;
   JekyllConfig config = levelpress::ReadJekyllConfig(rel, text, &problems_);
   authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
+  settings_.jekyll_site = config.site;
   if (settings_.jekyll_permalink.empty())
     settings_.jekyll_permalink = config.permalink;
   if (settings_.excerpt_separator.empty())
     settings_.excerpt_separator = config.excerpt_separator;
   if (settings_.default_author.empty())
     settings_.default_author = config.author;
+  // Jekyll's dates (in file names, without an offset) and URLs are in its
+  // time zone; LevelPress's in the time_zone setting.
+  if (!config.timezone.empty() && config.timezone != settings_.time_zone) {
+    problems_.push_back(
+        {rel, config.timezone_line, "timezone",
+         "Jekyll used " + config.timezone + ", LevelPress uses " +
+             settings_.time_zone +
+             " (setting time_zone): dates without an offset and the dates "
+             "in old URLs may differ by a day; set `time_zone: " +
+             config.timezone + "`",
+         /*warning=*/true});
+  }
   // Listing pages are served, not imported: the settings must say it.
   if (!config.paginate_path.empty() &&
       (!settings_.jekyll_pagination ||

@@ -101,6 +101,10 @@ JekyllConfig ReadJekyllConfig(const std::string& file, std::string_view text,
     return config;
   }
   if (!root.IsMap()) return config;
+  for (const auto& kv : root) {
+    if (kv.first.IsScalar() && kv.second.IsScalar())
+      config.site[kv.first.Scalar()] = kv.second.Scalar();
+  }
   auto scalar = [&](const char* key, std::string* out, int* line = nullptr) {
     const YAML::Node n = root[key];
     if (n && n.IsScalar()) {
@@ -109,8 +113,16 @@ JekyllConfig ReadJekyllConfig(const std::string& file, std::string_view text,
     }
   };
   scalar("permalink", &config.permalink);
+  // collections: posts: permalink: wins for posts.
+  if (const YAML::Node c = root["collections"]; c && c.IsMap()) {
+    if (const YAML::Node posts = c["posts"]; posts && posts.IsMap()) {
+      if (const YAML::Node p = posts["permalink"]; p && p.IsScalar())
+        config.permalink = p.Scalar();
+    }
+  }
   scalar("paginate_path", &config.paginate_path, &config.paginate_path_line);
   scalar("excerpt_separator", &config.excerpt_separator);
+  scalar("timezone", &config.timezone, &config.timezone_line);
   scalar("author", &config.author);
   if (const YAML::Node a = root["author"];
       a && a.IsMap() && a["name"] && a["name"].IsScalar()) {
@@ -156,12 +168,14 @@ namespace {
 class LiquidConverter {
  public:
   LiquidConverter(std::string_view in, const std::string& file, int first_line,
-                  const std::string& source_dir, std::vector<PostRef>* refs,
-                  std::vector<Problem>* problems)
+                  const std::string& source_dir,
+                  const std::map<std::string, std::string>& site,
+                  std::vector<PostRef>* refs, std::vector<Problem>* problems)
       : in_(in),
         file_(file),
         first_line_(first_line),
         source_dir_(source_dir),
+        site_(site),
         refs_(refs),
         problems_(problems) {}
 
@@ -321,6 +335,14 @@ class LiquidConverter {
       if (pos_ < in_.size() && in_[pos_] == '/') out_ += ToRoot();
       return true;
     }
+    if (inner.substr(0, 5) == "site.") {
+      auto it = site_.find(std::string(inner.substr(5)));
+      if (it != site_.end()) {
+        out_ += it->second;
+        pos_ = close + 2;
+        return true;
+      }
+    }
     size_t bar = inner.find('|');
     if (bar != std::string_view::npos) {
       std::string_view value = Trim(inner.substr(0, bar));
@@ -355,6 +377,7 @@ class LiquidConverter {
   const std::string& file_;
   const int first_line_;
   const std::string& source_dir_;
+  const std::map<std::string, std::string>& site_;
   std::vector<PostRef>* refs_;
   std::vector<Problem>* problems_;
   size_t pos_ = 0;
@@ -369,9 +392,11 @@ class LiquidConverter {
 
 std::string ConvertLiquid(std::string_view markdown, const std::string& file,
                           int first_line, const std::string& source_dir,
+                          const std::map<std::string, std::string>& site,
                           std::vector<PostRef>* refs,
                           std::vector<Problem>* problems) {
-  return LiquidConverter(markdown, file, first_line, source_dir, refs, problems)
+  return LiquidConverter(markdown, file, first_line, source_dir, site, refs,
+                         problems)
       .Run();
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,9 @@ struct JekyllConfig {
   int paginate_path_line = 0;
   std::string excerpt_separator;
   std::string author;  // `author:` (a name, or a map with `name:`)
+  std::string timezone;
+  int timezone_line = 0;
+  std::map<std::string, std::string> site;  // top-level scalars: {{ site.x }}
 };
 
 // Reads _config.yml's text; problems name `file` (a YAML error is one; the
@@ -45,12 +49,14 @@ struct PostRef {
 // %} ... {% endraw %} its text, {% comment %} ... nothing, {% post_url %}
 // and {% link %} a placeholder URL (RefPlaceholder) listed in *refs,
 // {{ site.baseurl }} and {{ site.url }} nothing, {{ "/x" | relative_url }}
-// "/x". Any other tag is kept as written, with a warning naming
-// FILE:LINE. `first_line` is the file line of the text's first line;
-// `source_dir` the post's folder, for {% link %} to a file that is not a
-// post (made relative to the post, so it is copied as a media file).
+// "/x", {{ site.x }} _config.yml's top-level value x (`site`). Any other tag is
+// kept as written, with a warning naming FILE:LINE. `first_line` is the file
+// line of the text's first line; `source_dir` the post's folder, for {% link %}
+// to a file that is not a post (made relative to the post, so it is copied as a
+// media file).
 std::string ConvertLiquid(std::string_view markdown, const std::string& file,
                           int first_line, const std::string& source_dir,
+                          const std::map<std::string, std::string>& site,
                           std::vector<PostRef>* refs,
                           std::vector<Problem>* problems);
 
