@@ -109,6 +109,17 @@ BOOST_AUTO_TEST_CASE(the_site_imports_as_it_is) {
               (std::vector<std::string>{"foo", "bar", "baz"}));
   // slug: is slugified as Jekyll does.
   BOOST_CHECK_EQUAL(b.GetPost("custom-slug-here").title, "Custom slug");
+  // Files Jekyll does not read as posts are skipped with a note; one-digit
+  // dates in a file name are read as Jekyll reads them.
+  BOOST_CHECK(b.HasProblem(
+      "_posts/2009-06-22-no-yaml.markdown:1: warning: no front matter: a "
+      "post starts with a line '---', then YAML fields, then '---'; Jekyll "
+      "does not read it as a post: skipped"));
+  BOOST_CHECK(b.HasProblem(
+      "_posts/2013-03-19-not-a-post/dubious.markdown: warning: not named "
+      "YYYY-MM-DD-title.md and no `date:`: Jekyll does not read it as a "
+      "post; skipped"));
+  BOOST_CHECK_EQUAL(b.GetPost("i-dont-like-zeroes").date, 1486252800);
   // paginate_path is served, so the settings must say it.
   BOOST_CHECK(Contains(b.Problems(),
                        "_config.yml:8: warning: paginate_path: Jekyll's "
@@ -194,6 +205,8 @@ BOOST_AUTO_TEST_CASE(every_old_url_answers) {
            {"/custom/permalinked/", "/2018/05/01/permalinked-post/"},
            {"/2019/06/15/Custom-Slug-Here.html",
             "/2019/06/15/custom-slug-here/"},
+           {"/2017/02/05/i-dont-like-zeroes.html",
+            "/2017/02/05/i-dont-like-zeroes/"},
            {"/page2/", "/page/2/"},
        }) {
     Response r = b.Get(o.jekyll);

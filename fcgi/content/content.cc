@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -308,10 +310,7 @@ void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
   info.minute = tm.tm_min;
   info.second = tm.tm_sec;
   info.year_day = tm.tm_yday + 1;
-  std::string date_prefix;
-  SlugFromPath(rel, &date_prefix);
-  info.title = fs::path(rel).stem().string().substr(
-      date_prefix.empty() ? 0 : date_prefix.size() + 1);
+  info.title = JekyllTitlePart(rel);
   if (auto slug = fm.String("slug", problems)) info.title = *slug;
   info.categories = categories;
   std::string unknown, what;
@@ -350,6 +349,23 @@ void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
     return;
   }
   post->aliases.push_back(url);
+}
+
+// Jekyll also reads one-digit months and days in a post's file name
+// ("2017-2-5-x.md" is 2017-02-05, slug x).
+void JekyllDatePrefix(const std::string& rel, std::string* date_prefix,
+                      std::string* slug) {
+  const std::string stem = fs::path(rel).stem().string();
+  int y = 0, m = 0, d = 0, used = 0;
+  if (std::sscanf(stem.c_str(), "%4d-%2d-%2d-%n", &y, &m, &d, &used) != 3 ||
+      used == 0 || used >= static_cast<int>(stem.size()) ||
+      !std::isdigit(static_cast<unsigned char>(stem[0]))) {
+    return;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  *date_prefix = buf;
+  *slug = Slugify(stem.substr(used));
 }
 
 // Hugo's expiryDate: a post whose time is over is not public (a draft).
@@ -462,12 +478,31 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     if (!mine.empty()) return parsed;
   }
   FrontMatter fm;
-  if (!fm.Parse(rel, text, &mine)) return parsed;
+  if (!fm.Parse(rel, text, &mine)) {
+    if (IsJekyllPath(rel) && !mine.empty() && !text.empty() && text[0] != '-') {
+      // Jekyll copies a file without front matter as it is: not a post.
+      mine.back().message += "; Jekyll does not read it as a post: skipped";
+      mine.back().warning = true;
+      parsed.skipped = true;
+    }
+    return parsed;
+  }
 
   parsed.lines.slug = fm.LineOf("slug");
   parsed.lines.aliases = fm.LineOf("aliases");
   std::string date_prefix;
   std::string file_slug = SlugFromPath(rel, &date_prefix);
+  if (IsJekyllPath(rel) && date_prefix.empty()) {
+    JekyllDatePrefix(rel, &date_prefix, &file_slug);  // "2017-2-5-x.md"
+    if (date_prefix.empty() && !fm.Has("date") && !IsJekyllDraftPath(rel)) {
+      mine.push_back({rel, 0, "",
+                      "not named YYYY-MM-DD-title.md and no `date:`: Jekyll "
+                      "does not read it as a post; skipped",
+                      /*warning=*/true});
+      parsed.skipped = true;
+      return parsed;
+    }
+  }
 
   post->page = IsPagePath(rel);
   const bool jekyll = IsJekyllPath(rel);

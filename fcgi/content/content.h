@@ -62,6 +62,9 @@ struct ParsedPost {
   // become the posts' URLs once every post is read (the importer's).
   std::vector<PostRef> post_refs;
   std::string written_slug;  // `slug:` as written ("" if none), for Hugo
+  // Not a post at all, as its tool sees it (a Jekyll file without front
+  // matter or date): the importer leaves it out; its problems say so.
+  bool skipped = false;
 };
 
 // Parses and renders one post, or a standalone page when relative_path is

@@ -427,6 +427,7 @@ class ImportRun {
     ReadAuthors();
     ListPostFiles();
     ParsePosts();
+    DropSkipped();
     ResolvePostRefs();
     AddHugoPermalinks();
     CheckHighlighting();
@@ -469,6 +470,9 @@ class ImportRun {
   // A Hugo site (hugo.toml or config.toml at the top): its posts are under
   // content/, its permalink in the config.
   void ReadHugoConfig();
+  // Files that are no posts (ParsedPost::skipped): out of this run, with
+  // their notes.
+  void DropSkipped();
   bool hugo_ = false;
   std::map<std::string, std::string> hugo_permalinks_;  // section -> pattern
   // Each Hugo post's old URL (its section's permalink) becomes an alias.
@@ -728,6 +732,26 @@ void ImportRun::ReadAuthors() {
     }
     authors_.Add(a);
   }
+}
+
+void ImportRun::DropSkipped() {
+  size_t kept = 0;
+  for (size_t i = 0; i < parsed_.size(); ++i) {
+    if (parsed_[i].skipped) {
+      problems_.insert(problems_.end(), parsed_[i].problems.begin(),
+                       parsed_[i].problems.end());
+      continue;
+    }
+    if (kept != i) {
+      files_[kept] = std::move(files_[i]);
+      parsed_[kept] = std::move(parsed_[i]);
+      memo_entries_[kept] = std::move(memo_entries_[i]);
+    }
+    ++kept;
+  }
+  files_.resize(kept);
+  parsed_.resize(kept);
+  memo_entries_.resize(kept);
 }
 
 void ImportRun::ReadHugoConfig() {

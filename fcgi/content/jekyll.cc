@@ -140,6 +140,10 @@ bool IsJekyllDraftPath(const std::string& relative_path) {
   return StartsWith(relative_path, "_drafts/");
 }
 
+std::string JekyllTitlePart(const std::string& relative_path) {
+  return TitlePart(relative_path);
+}
+
 std::string RefPlaceholder(const std::string& target) {
   return "/_levelpress_post_ref/" + Hex(target) + "/";
 }

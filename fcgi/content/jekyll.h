@@ -64,6 +64,10 @@ std::string ConvertLiquid(std::string_view markdown, const std::string& file,
 // puts the post's URL there.
 std::string RefPlaceholder(const std::string& target);
 
+// The title part of a Jekyll post's file name, as written
+// ("2017-2-5-My-Post.md" -> "My-Post"): Jekyll's :title.
+std::string JekyllTitlePart(const std::string& relative_path);
+
 // Jekyll's title from a post's file name ("2023-01-02-my-first-post.md"
 // -> "My First Post"), as Jekyll derives it when `title:` is missing.
 std::string TitleFromFileName(const std::string& relative_path);
