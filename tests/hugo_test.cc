@@ -206,3 +206,19 @@ BOOST_AUTO_TEST_CASE(hostile_front_matter_and_shortcodes) {
   BOOST_CHECK(Contains(out, "{{< never"));
   BOOST_CHECK_EQUAL(problems.size(), 40000u);
 }
+
+BOOST_AUTO_TEST_CASE(a_kept_shortcode_is_one_warning) {
+  std::vector<PostRef> refs;
+  std::vector<Problem> problems;
+  std::string out = ConvertShortcodes(
+      "{{< code-toggle file=hugo >}}\nx = 1\n{{< /code-toggle >}}\n"
+      "{{</ code-toggle >}}\n",
+      "content/posts/x.md", 5, &refs, &problems);
+  BOOST_CHECK_EQUAL(out,
+                    "{{< code-toggle file=hugo >}}\nx = 1\n{{< /code-toggle "
+                    ">}}\n{{</ code-toggle >}}\n");
+  BOOST_REQUIRE_EQUAL(problems.size(), 1u);
+  BOOST_CHECK_EQUAL(problems[0].ToString(),
+                    "content/posts/x.md:5: warning: Hugo shortcode {{< "
+                    "code-toggle file=hugo >}} is not supported");
+}

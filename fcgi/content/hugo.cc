@@ -213,10 +213,13 @@ class ShortcodeConverter {
       pos_ = end;
       return std::string_view::npos;
     }
-    problems_->push_back(
-        {file_, Line(), "",
-         "Hugo shortcode " + written.substr(0, 120) + " is not supported",
-         true});
+    // One warning per shortcode: a closing tag ("/x", "/ x") is kept quietly.
+    if (!sc.closing && sc.name != "/") {
+      problems_->push_back(
+          {file_, Line(), "",
+           "Hugo shortcode " + written.substr(0, 120) + " is not supported",
+           true});
+    }
     return end;
   }
 

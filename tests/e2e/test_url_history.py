@@ -28,11 +28,12 @@ class UrlHistoryTest(unittest.TestCase):
         self.blog.levelpress("import", self.content)  # live, through the server
 
     def assert_moved(self, old, new):
-        # nginx may keep the old page for cache_seconds (1 s): wait it out.
-        wait_for(lambda: self.blog.fetch(old).status == 301, timeout=5,
-                 what=old + " to redirect")
-        r = self.blog.fetch(old)
-        self.assertEqual(r.header("location"), new)
+        # nginx may keep the old page, or the old redirect, for
+        # cache_seconds (1 s): wait it out.
+        def moved():
+            r = self.blog.fetch(old)
+            return r.status == 301 and r.header("location") == new
+        wait_for(moved, timeout=5, what=old + " to redirect to " + new)
         self.assertEqual(self.blog.fetch(new).status, 200)
 
     def test_old_urls_redirect_in_one_step(self):
