@@ -305,6 +305,11 @@ class StoreWriter {
   // Makes `url` nobody's old URL (other than in *own, source_path's).
   Status ReleaseOldUrl(const std::string& url, const std::string& source_path,
                        UrlHistory* own);
+  // Sets post->content_changed: now when its text (Post::SourceOf, of
+  // hash source_hash) differs from old's and it has no `updated:`, else
+  // old's; 0 for a new post or one with `updated:`. old: nullptr if new.
+  void RecordContentChange(const Post* old, uint64_t source_hash,
+                           Post* post) const;
   Store* const store_;
   const int64_t now_;
   MutexLock lock_;
@@ -317,6 +322,7 @@ class StoreWriter {
   struct Pending {
     std::optional<Post> post;   // without bodies; nullopt: removed
     uint64_t content_hash = 0;  // of the full post's EncodeContent()
+    uint64_t source_hash = 0;   // of its SourceOf()
   };
   std::map<std::string, Pending> pending_;
   std::map<std::string, int64_t> count_delta_;  // n: changes, applied at Commit
