@@ -37,6 +37,7 @@ bool IsSitePath(const Settings& settings, std::string_view path,
 bool IsJekyllPaginatePath(std::string_view pattern);
 bool MatchJekyllPage(std::string_view pattern, std::string_view path,
                      size_t* page);
+
 // "/sitemap-N.xml" (N from 1, no leading zero, at most 6 digits): a part
 // of the sitemap index of a blog with more than 50,000 URLs. *part = N.
 bool IsSitemapPart(std::string_view path, size_t* part = nullptr);
