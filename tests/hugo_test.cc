@@ -222,3 +222,15 @@ BOOST_AUTO_TEST_CASE(a_kept_shortcode_is_one_warning) {
                     "content/posts/x.md:5: warning: Hugo shortcode {{< "
                     "code-toggle file=hugo >}} is not supported");
 }
+
+BOOST_AUTO_TEST_CASE(toml_with_bytes_that_are_not_utf8) {
+  TempDir dir("levelpress-hugo-utf8");
+  WriteFile(dir / "hugo.toml", "");
+  WriteFile(dir / "content/posts/x.md",
+            "+++\ndate = 2020-01-01\ntitle = \"caf\xE9\"\n+++\nBody.\n");
+  Blog b;
+  BOOST_CHECK(b.Import(dir.str()).IsInvalidArgument());
+  BOOST_CHECK_MESSAGE(Contains(b.Problems(), "content/posts/x.md:3: "),
+                      b.Problems());
+  BOOST_CHECK(Contains(b.Problems(), "not valid UTF-8"));
+}

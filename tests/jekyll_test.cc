@@ -288,3 +288,28 @@ BOOST_AUTO_TEST_CASE(the_summary_counts_warnings_and_strict_refuses_them) {
   BOOST_REQUIRE(c.store->View().ListPostSlugs(&slugs).ok());
   BOOST_CHECK(slugs.empty());  // nothing written
 }
+
+BOOST_AUTO_TEST_CASE(settings_for_authors_and_categories) {
+  TempDir dir("levelpress-jekyll-settings");
+  WriteFile(dir / "posts/x.md",
+            "---\ntitle: X\ndate: 2020-01-01\ncategories: [Ops, Go]\n"
+            "tags: [go]\n---\nBody.\n");
+  // Without an author and without default_author: an error, as before.
+  Blog a;
+  BOOST_CHECK(a.Import(dir.str()).IsInvalidArgument());
+  BOOST_CHECK(
+      a.HasProblem("posts/x.md:1: author: missing (an author id from "
+                   "authors/, or a display name)"));
+  Blog b;
+  b.settings.default_author = "Dana Default";
+  b.MustImport(dir.str());
+  BOOST_CHECK(b.GetPost("x").author_ids ==
+              std::vector<std::string>{"dana-default"});
+  // A category spelled like a tag is that tag.
+  BOOST_CHECK(b.GetPost("x").tags == (std::vector<std::string>{"go", "Ops"}));
+  Blog c;
+  c.settings.default_author = "Dana Default";
+  c.settings.categories_as_tags = false;
+  c.MustImport(dir.str());
+  BOOST_CHECK(c.GetPost("x").tags == std::vector<std::string>{"go"});
+}
