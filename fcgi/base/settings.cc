@@ -16,6 +16,7 @@
 #include "dates.h"
 #include "log.h"
 #include "slug.h"
+#include "urls.h"
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -314,6 +315,16 @@ Setter Text(std::string* field) {
   };
 }
 
+Setter Flag(bool* field) {
+  return [=](const YAML::Node& n) -> std::string {
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
+      *field = n.Scalar() == "true";
+      return "";
+    }
+    return "must be true or false";
+  };
+}
+
 Setter RobotsChoice(Robots* field) {
   return [=](const YAML::Node& n) -> std::string {
     const char* kWant = "must be index or noindex";
@@ -501,6 +512,13 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"highlight_dir", Text(&s->highlight_dir)},
       {"max_post_bytes", Number(&s->max_post_bytes, 1, 1LL << 30)},
       {"raw_html", RawHtmlChoice(&s->raw_html)},
+      {"default_author", Text(&s->default_author)},
+      {"categories_as_tags", Flag(&s->categories_as_tags)},
+      {"jekyll_permalink", Text(&s->jekyll_permalink)},
+      {"hugo_permalink", Text(&s->hugo_permalink)},
+      {"excerpt_separator", Text(&s->excerpt_separator)},
+      {"jekyll_pagination", Flag(&s->jekyll_pagination)},
+      {"paginate_path", Text(&s->paginate_path)},
       {"threads", Number(&s->threads, 0, kMaxThreads)},
       {"log_file", Text(&s->log_file)},
       {"max_path_bytes", Number(&s->max_path_bytes, 1024, 1 << 20)},
@@ -566,6 +584,12 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
     if (!why.empty()) {
       problems.Add(line("default_image"), "default_image", why);
     }
+  }
+  if (!IsJekyllPaginatePath(s->paginate_path)) {
+    problems.Add(line("paginate_path"), "paginate_path",
+                 "'" + s->paginate_path.substr(0, 60) +
+                     "' must start with / and hold :num once, as Jekyll's "
+                     "paginate_path does (/page:num/, /blog/page:num/)");
   }
   if (!IsLanguageTag(s->language)) {
     problems.Add(line("language"), "language",

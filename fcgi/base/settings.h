@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,26 @@ struct Settings {
   // --- Import ---
   size_t max_post_bytes = 1 << 20;    // a larger post file is an error
   RawHtml raw_html = RawHtml::kKeep;  // raw HTML in Markdown: keep|escape|drop
+  // Moving in from Jekyll and Hugo (docs/migration.md):
+  std::string default_author;      // of posts that name none; "" = an error
+  bool categories_as_tags = true;  // Jekyll's categories: become tags too
+  // Jekyll's permalink (a style: date, pretty, ordinal, none, or a pattern
+  // such as /:categories/:year/:title.html): each Jekyll post's old URL
+  // becomes an alias. "" = _config.yml's, else Jekyll's default (date).
+  std::string jekyll_permalink;
+  // Hugo's permalink of the posts' section ("/:year/:month/:slug/"): each
+  // post's old URL under content/ becomes an alias. "" = hugo.toml's
+  // [permalinks], else Hugo's default (/posts/<slug or file name>/).
+  std::string hugo_permalink;
+  // A line in a post that ends its excerpt, as Jekyll's excerpt_separator
+  // (a post's own `excerpt_separator:` wins); "" = <!--more--> only.
+  std::string excerpt_separator;
+
+  // --- Serving (moving in) ---
+  // /page2/-style listing pages (Jekyll's paginate_path) answer 301 to
+  // /page/2/.
+  bool jekyll_pagination = false;
+  std::string paginate_path = "/page:num/";  // Jekyll's, holds :num once
 
   // --- Serving ---
   int threads = 0;       // worker threads, 0..kMaxThreads; 0 = number of cores
@@ -112,6 +133,9 @@ struct Settings {
 
   // The file these were read from, and its folder (set by LoadSettings).
   std::string file;
+  // Not settings: a Jekyll site's _config.yml top-level values, for
+  // {{ site.x }} in its posts (set by the importer for its run).
+  std::map<std::string, std::string> jekyll_site;
 };
 
 // Reads a settings file over the defaults and validates the result as a

@@ -180,4 +180,45 @@ std::string PercentEncodePath(std::string_view path) {
   return out;
 }
 
+namespace {
+
+std::string_view WithoutFinalSlash(std::string_view s) {
+  if (s.size() > 1 && s.back() == '/') s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+bool IsJekyllPaginatePath(std::string_view pattern) {
+  size_t num = pattern.find(":num");
+  return !pattern.empty() && pattern[0] == '/' && num != std::string::npos &&
+         pattern.find(":num", num + 1) == std::string::npos &&
+         pattern.find_first_of("?#% \t\n") == std::string::npos;
+}
+
+bool MatchJekyllPage(std::string_view pattern, std::string_view path,
+                     size_t* page) {
+  if (!IsJekyllPaginatePath(pattern)) return false;
+  pattern = WithoutFinalSlash(pattern);
+  path = WithoutFinalSlash(path);
+  size_t num = pattern.find(":num");
+  std::string_view prefix = pattern.substr(0, num);
+  std::string_view suffix = pattern.substr(num + 4);
+  if (path.size() <= prefix.size() + suffix.size() ||
+      path.substr(0, prefix.size()) != prefix ||
+      path.substr(path.size() - suffix.size()) != suffix) {
+    return false;
+  }
+  std::string_view digits =
+      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (digits.size() > 9 || digits[0] == '0') return false;
+  size_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  *page = n;
+  return true;
+}
+
 }  // namespace levelpress

@@ -30,6 +30,14 @@ std::string ExpandPattern(std::string_view pattern, const UrlParams& params);
 bool IsSitePath(const Settings& settings, std::string_view path,
                 std::string* what);
 
+// Jekyll's paginate_path ("/page:num/", "/blog/page:num"): whether a
+// pattern is one (starts with '/', holds ":num" once, no "?#%" or space),
+// and whether path is such a page, with its number ("/page2/" and "/page2"
+// -> 2). Blogs moved from Jekyll answer these with a 301 to "/page/2/".
+bool IsJekyllPaginatePath(std::string_view pattern);
+bool MatchJekyllPage(std::string_view pattern, std::string_view path,
+                     size_t* page);
+
 // "/sitemap-N.xml" (N from 1, no leading zero, at most 6 digits): a part
 // of the sitemap index of a blog with more than 50,000 URLs. *part = N.
 bool IsSitemapPart(std::string_view path, size_t* part = nullptr);

@@ -33,6 +33,9 @@ void DefineCommands(CLI::App& app, CommandLine* cl_ptr) {
   import->add_flag("--dry-run", cl.dry_run,
                    "check everything, write nothing (works while a server "
                    "holds the store)");
+  import->add_flag("--strict", cl.strict,
+                   "treat every warning as an error (nothing is written "
+                   "while there is one)");
   import->add_flag("--prune", cl.prune,
                    "remove posts that are not in the folder");
 

@@ -26,7 +26,7 @@ struct CommandLine {
   std::string command;  // the subcommand's name
   std::string config, store, dir, slug, socket, listen, watch;
   bool prune = false, all = false, absolute = false, allow_remote = false,
-       dry_run = false, verbose = false, revoke_all = false;
+       dry_run = false, strict = false, verbose = false, revoke_all = false;
   int threads = 0;
   int days = 7;  // preview
   // convert: the source system (wordpress, ghost), its export, the

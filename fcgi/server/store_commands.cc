@@ -29,6 +29,7 @@ int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
   options.dir = cl.DirPath();
   options.prune = cl.prune;
   options.dry_run = cl.dry_run;
+  options.strict = cl.strict;
   // A progress line only on a terminal of our own.
   options.progress = !cl.dry_run && &io.err == &std::cerr && isatty(2);
   options.compact = !cl.live;

@@ -886,6 +886,8 @@ Status StoreWriter::Commit(bool sync) {
   store_->Publish(next);
   batch_->Clear();
   pending_.clear();
+  pending_history_.clear();
+  pending_old_urls_.clear();
   batch_dirty_ = false;
   changed_anything_ = true;
   if (sync) {

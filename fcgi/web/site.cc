@@ -256,6 +256,16 @@ Status Site::Render(const PageContext& ctx, const Request& request,
       return Status::OK();
     }
   }
+  size_t jekyll_page = 0;
+  if (status.IsNotFound() && result->status != 301 &&
+      ctx.config.settings.jekyll_pagination &&
+      MatchJekyllPage(ctx.config.settings.paginate_path, path, &jekyll_page)) {
+    // A blog moved from Jekyll: "/page2/" is "/page/2/" now.
+    *result = PageResult();
+    result->status = 301;
+    result->location = Urls::Paged("/", jekyll_page);
+    return Status::OK();
+  }
   if (status.IsNotFound() && result->status != 301) {
     // A standalone page's URL is its own (the import keeps it off every
     // pattern's and post's), so it is looked up only when nothing answered.
@@ -268,10 +278,15 @@ Status Site::Render(const PageContext& ctx, const Request& request,
   if (status.IsNotFound() && result->status != 301) {
     std::string slug;
     std::string alias = path;
-    bool found = ctx.store.ResolveAlias(alias, &slug).ok();
+    // An alias, else a URL the post had before (its URL history).
+    auto resolve = [&](const std::string& p) {
+      return ctx.store.ResolveAlias(p, &slug).ok() ||
+             ctx.store.ResolveOldUrl(p, &slug).ok();
+    };
+    bool found = resolve(alias);
     if (!found) {
       alias = path.back() == '/' ? path.substr(0, path.size() - 1) : path + "/";
-      found = !alias.empty() && ctx.store.ResolveAlias(alias, &slug).ok();
+      found = !alias.empty() && resolve(alias);
     }
     Post post;
     if (found && ctx.store.GetPost(slug, &post).ok() && !post.draft &&
