@@ -47,6 +47,10 @@
 {{#FEED}}<li><a href="{{FEED_URL}}">Feed</a></li>{{/FEED}}
 </ul>
 </nav>
+<form class="site-search" role="search" action="{{SEARCH_URL}}" method="get">
+<label for="site-search-q">Search</label>
+<input id="site-search-q" type="search" name="q" placeholder="Search" maxlength="500">
+</form>
 </div>
 </header>
 <main id="content" class="wrap">

@@ -28,6 +28,7 @@
 #include "highlight.h"
 #include "image_info.h"
 #include "image_variants.h"
+#include "search_import.h"
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -1116,6 +1117,7 @@ Status ImportRun::WriteStore() {
     if (!s.ok()) return s;
   }
   report_->authors = authors_.by_id.size();
+  SearchImport search(settings_, store_, &problems_);
   std::set<std::string> named_authors;
   size_t trimmed_at = 0;
   for (size_t i = 0; i < parsed_.size(); ++i) {
@@ -1130,7 +1132,11 @@ Status ImportRun::WriteStore() {
     }
     if (options_.memo != nullptr)
       memo_entries_[i].to_remember = WithoutBodies(p);
+    SearchImport::Pending indexed = search.Take(p.post);
+    const size_t unchanged = writer.counts().unchanged;
     Status s = writer.PutPost(std::move(p.post));
+    if (s.ok() && writer.counts().unchanged == unchanged)
+      s = search.Changed(std::move(indexed));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
     ReturnFreedMemory(writer.pending_bytes(), &trimmed_at);
@@ -1142,6 +1148,7 @@ Status ImportRun::WriteStore() {
     for (const auto& slug : slugs) {
       if (!slugs_.count(slug)) {
         s = writer.RemovePost(slug);
+        if (s.ok()) s = search.Removed(slug);
         if (!s.ok()) return s;
       }
     }
@@ -1161,7 +1168,11 @@ Status ImportRun::WriteStore() {
   // memtable. Giving the pages back first keeps the import's peak at
   // about two copies of the content instead of three.
   malloc_trim(0);
-  Status s = writer.Commit(/*sync=*/true);
+  // The index first (synced), named in the batch that commits the posts.
+  Status s = search.Finish(&writer);
+  if (!s.ok()) return s;
+  s = writer.Commit(/*sync=*/true);
+  search.Committed(s.ok());
   report_->counts = writer.counts();
   report_->counts.unchanged += unchanged_unread_;
   if (s.ok() && writer.changed_anything() && options_.compact)

@@ -33,6 +33,7 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   page->SetValue(kp_HOME_URL, urls.Home());
   page->SetValue(kp_AUTHORS_URL, urls.Authors());
   page->SetValue(kp_TAGS_URL, urls.Tags());
+  page->SetValue(kp_SEARCH_URL, kSearchPath);
   page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
   for (const MenuLink& link : s.menu) {

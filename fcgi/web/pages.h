@@ -141,6 +141,12 @@ Status StandalonePage(const PageContext& ctx, const std::string& slug,
 // page too); chrome.noindex for previews.
 Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
                         PageResult* out);
+// /search/?q=...&page=N (page_search.cc): the query string as sent. Not a
+// route pattern: its answer depends on the query, so Site::Route calls it
+// for this path and keeps it out of the render cache.
+inline constexpr char kSearchPath[] = "/search/";
+Status SearchPage(const PageContext& ctx, const std::string& query_string,
+                  PageResult* out);
 // Every public URL path, with the last change of posts (0 for listings).
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
                 std::vector<int64_t>* modified);

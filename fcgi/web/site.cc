@@ -281,14 +281,26 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   PageResult result;
   std::string etag;
   const uint64_t generation = ctx.store.generation();
-  if (auto hit = render_cache_.Get(path, generation, ctx.config.id, ctx.now)) {
+  // Search results depend on the query string: never in the render cache
+  // (nginx keeps them, keyed by the whole URI).
+  const bool search = path == kSearchPath;
+  if (auto hit = search ? nullptr
+                        : render_cache_.Get(path, generation, ctx.config.id,
+                                            ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
     result.last_modified = hit->last_modified;
     result.expires_at = hit->expires_at;
     etag = hit->etag;
   } else {
-    Status status = Render(ctx, request, path, &result);
+    const size_t query = request.target.find('?');
+    Status status =
+        search ? SearchPage(ctx,
+                            query == std::string::npos
+                                ? std::string()
+                                : request.target.substr(query + 1),
+                            &result)
+               : Render(ctx, request, path, &result);
     if (!status.ok()) {
       if (status.IsNotFound()) {
         NotFoundPage(ctx, path, &result);
@@ -314,7 +326,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       if (result.expires_at > ctx.now) {
         page->valid_until = std::min(page->valid_until, result.expires_at);
       }
-      render_cache_.Put(path, std::move(page));
+      if (!search) render_cache_.Put(path, std::move(page));
     }
   }
 
