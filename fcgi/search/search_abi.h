@@ -59,18 +59,18 @@ typedef struct {
   lp_str language;  // a Snowball name ("en", "de"); unknown: no stemming
   int64_t now;      // posts dated after it are not found
   uint32_t offset, limit;
-  uint32_t max_terms;             // a longer query is LP_SEARCH_BAD_QUERY
-  uint32_t max_wildcard_terms;    // what one "pre*" may expand to
-  uint32_t snippet_bytes;         // about this much text per hit
-  void* context;                  // passed to on_hit
+  uint32_t max_terms;           // a longer query is LP_SEARCH_BAD_QUERY
+  uint32_t max_wildcard_terms;  // what one "pre*" may expand to
+  uint32_t snippet_bytes;       // about this much text per hit
+  void* context;                // passed to on_hit
   // Called for each hit in rank order; the snippet is HTML, escaped, with
   // matched words in <mark>. Must not throw.
   void (*on_hit)(void* context, lp_str slug, lp_str snippet_html);
 } lp_search_request;
 
 typedef struct {
-  uint64_t matches;       // estimated total (exact for small blogs)
-  char corrected[1024];   // "did you mean": a corrected query, or ""
+  uint64_t matches;      // estimated total (exact for small blogs)
+  char corrected[1024];  // "did you mean": a corrected query, or ""
 } lp_search_outcome;
 
 LP_SEARCH_API int lp_search_abi_version(void);
@@ -78,27 +78,28 @@ LP_SEARCH_API int lp_search_abi_version(void);
 // Opens the index in dir for writing, creating it if missing. If it was
 // indexed for another language (or is new), it is emptied and *fresh is
 // set to 1: the caller then adds every post.
-LP_SEARCH_API int lp_search_writer_open(const char* dir, lp_str language, int* fresh,
-                          lp_search_writer** out, char* error,
-                          size_t error_size);
+LP_SEARCH_API int lp_search_writer_open(const char* dir, lp_str language,
+                                        int* fresh, lp_search_writer** out,
+                                        char* error, size_t error_size);
 // Adds or replaces the post with doc->slug.
-LP_SEARCH_API int lp_search_writer_put(lp_search_writer* w, const lp_search_doc* doc,
-                         char* error, size_t error_size);
+LP_SEARCH_API int lp_search_writer_put(lp_search_writer* w,
+                                       const lp_search_doc* doc, char* error,
+                                       size_t error_size);
 // Removes the post with this slug (nothing if it is not there).
-LP_SEARCH_API int lp_search_writer_remove(lp_search_writer* w, lp_str slug, char* error,
-                            size_t error_size);
+LP_SEARCH_API int lp_search_writer_remove(lp_search_writer* w, lp_str slug,
+                                          char* error, size_t error_size);
 // Commits (Xapian syncs its files) and closes; w is freed either way.
 LP_SEARCH_API int lp_search_writer_commit(lp_search_writer* w, char* error,
-                            size_t error_size);
+                                          size_t error_size);
 // Closes without committing; w is freed.
 LP_SEARCH_API void lp_search_writer_abandon(lp_search_writer* w);
 
 LP_SEARCH_API int lp_search_reader_open(const char* dir, lp_search_reader** out,
-                          char* error, size_t error_size);
+                                        char* error, size_t error_size);
 LP_SEARCH_API int lp_search_reader_search(lp_search_reader* r,
-                            const lp_search_request* request,
-                            lp_search_outcome* outcome, char* error,
-                            size_t error_size);
+                                          const lp_search_request* request,
+                                          lp_search_outcome* outcome,
+                                          char* error, size_t error_size);
 LP_SEARCH_API void lp_search_reader_close(lp_search_reader* r);
 
 #ifdef __cplusplus

@@ -194,9 +194,8 @@ Status SearchWriter::Put(const SearchDoc& doc) {
   std::vector<lp_str> tags, authors;
   for (const auto& t : doc.tag_slugs) tags.push_back(Str(t));
   for (const auto& a : doc.author_ids) authors.push_back(Str(a));
-  lp_search_doc d{Str(doc.slug),  Str(doc.title), Str(doc.text),
-                  tags.data(),    tags.size(),    authors.data(),
-                  authors.size(), doc.date};
+  lp_search_doc d{Str(doc.slug), Str(doc.title), Str(doc.text),  tags.data(),
+                  tags.size(),   authors.data(), authors.size(), doc.date};
   char error[kErrorBytes] = "";
   if (Lib().writer_put(w_, &d, error, sizeof error) != LP_SEARCH_OK)
     return Status::IOError("the search index, post " + doc.slug + ": " + error);
@@ -220,9 +219,9 @@ Status SearchWriter::Commit() {
 
 Status CheckSearchQuery(const std::string& text) {
   if (text.size() > kMaxSearchQueryBytes) {
-    return Status::InvalidArgument(
-        "The search is too long: at most " +
-        std::to_string(kMaxSearchQueryBytes) + " characters, please.");
+    return Status::InvalidArgument("The search is too long: at most " +
+                                   std::to_string(kMaxSearchQueryBytes) +
+                                   " characters, please.");
   }
   if (!IsUtf8(text)) {
     return Status::InvalidArgument("The search is not valid text (UTF-8).");
@@ -266,7 +265,8 @@ Status Search(const std::string& dir, const SearchQuery& query,
   request.query = Str(query.text);
   request.language = Str(stemmer);
   request.now = query.now;
-  request.offset = static_cast<uint32_t>(std::min<size_t>(query.offset, 1u << 30));
+  request.offset =
+      static_cast<uint32_t>(std::min<size_t>(query.offset, 1u << 30));
   request.limit = static_cast<uint32_t>(std::min<size_t>(query.limit, 1000));
   request.max_terms = kMaxSearchTerms;
   request.max_wildcard_terms = kMaxWildcardExpansion;

@@ -7,8 +7,11 @@
 // search module or an index, a 503 page.
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
 #include "dates.h"
+#include "log.h"
 #include "pages.h"
 #include "search_index.h"
 #include "tpl/search.tpl.varnames.h"
@@ -116,8 +119,8 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   size_t first = params.q.find_first_not_of(" \t\r\n");
   params.q = first == std::string::npos
                  ? ""
-                 : params.q.substr(first, params.q.find_last_not_of(" \t\r\n") -
-                                              first + 1);
+                 : params.q.substr(
+                       first, params.q.find_last_not_of(" \t\r\n") - first + 1);
   Chrome chrome;
   chrome.title = params.q.empty() ? "Search" : "Search: " + params.q;
   chrome.canonical_path = kSearchPath;
@@ -126,10 +129,12 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   ctemplate::TemplateDictionary* page =
       StartPage(ctx, chrome, "search.tpl", &dict);
   page->SetValue(ks_SEARCH_URL, kSearchPath);
-  page->SetIntValue(ks_MAX_QUERY_BYTES, static_cast<long>(kMaxSearchQueryBytes));
+  page->SetIntValue(ks_MAX_QUERY_BYTES,
+                    static_cast<long>(kMaxSearchQueryBytes));
   page->SetValue(ks_QUERY, params.q);
   page->ShowSection(params.q.empty() ? ks_NO_QUERY : ks_HAS_QUERY);
-  out->last_modified = std::max(ctx.config.theme_mtime, ctx.store.ChangedAt("all"));
+  out->last_modified =
+      std::max(ctx.config.theme_mtime, ctx.store.ChangedAt("all"));
   // A scheduled post going live changes the results: the page expires then.
   ListingPage head;
   if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
@@ -142,9 +147,10 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   };
   if (!well_formed) return fail(400, "The search address is malformed.");
   if (params.page == 0) return fail(400, "That is not a page number.");
-  if (params.too_long) return fail(400, CheckSearchQuery(std::string(
-                                            kMaxSearchQueryBytes + 1, ' '))
-                                            .message());
+  if (params.too_long)
+    return fail(
+        400,
+        CheckSearchQuery(std::string(kMaxSearchQueryBytes + 1, ' ')).message());
   if (params.q.empty()) return FinishPage(ctx, dict, out);
   if (Status s = CheckSearchQuery(params.q); !s.ok())
     return fail(400, s.message());
@@ -154,8 +160,9 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   }
   std::string index_name;
   if (!ctx.store.GetMeta(kSearchIndexMeta, &index_name).ok()) {
-    return fail(503, "Search is not available until the blog is imported "
-                     "again (it has no search index yet).");
+    return fail(503,
+                "Search is not available until the blog is imported "
+                "again (it has no search index yet).");
   }
   const size_t per_page = static_cast<size_t>(ctx.config.settings.page_size);
   SearchQuery query;
@@ -165,11 +172,14 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   query.offset = (params.page - 1) * per_page;
   query.limit = per_page;
   SearchResults results;
-  Status s =
-      Search(SearchIndexPath(ctx.store.store_path(), index_name), query,
-             &results);
+  const std::string dir = SearchIndexPath(ctx.store.store_path(), index_name);
+  Status s = Search(dir, query, &results);
   if (s.IsInvalidArgument()) return fail(400, s.message());
-  if (s.IsBusy()) {
+  std::error_code ec;
+  if (s.IsBusy() || (!s.ok() && !std::filesystem::is_directory(dir, ec))) {
+    // No module, or its folder deleted by hand: not the reader's fault,
+    // and not a bug either.
+    if (!s.IsBusy()) LogError("search: " + s.ToString());
     return fail(503, "Search is not available on this server right now.");
   }
   if (!s.ok()) return s;
@@ -186,14 +196,12 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   page->SetIntValue(ks_PAGE_NUMBER, static_cast<long>(params.page));
   page->SetIntValue(ks_PAGE_COUNT, static_cast<long>(page_count));
   if (params.page > 1) {
-    page->SetValueAndShowSection(ks_PREV_PAGE_URL,
-                                 PagePath(params.q, params.page - 1),
-                                 ks_PREV_PAGE);
+    page->SetValueAndShowSection(
+        ks_PREV_PAGE_URL, PagePath(params.q, params.page - 1), ks_PREV_PAGE);
   }
   if (params.page < page_count) {
-    page->SetValueAndShowSection(ks_NEXT_PAGE_URL,
-                                 PagePath(params.q, params.page + 1),
-                                 ks_NEXT_PAGE);
+    page->SetValueAndShowSection(
+        ks_NEXT_PAGE_URL, PagePath(params.q, params.page + 1), ks_NEXT_PAGE);
   }
   if (results.hits.empty()) {
     if (!results.corrected.empty() && results.corrected != params.q) {
@@ -216,9 +224,9 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     item->SetValue(ks_DATE_ISO, FormatIso8601(e.date));
     item->SetValue(ks_DATE_TEXT, FormatDateText(e.date));
     item->SetValue(ks_SNIPPET_HTML, hit.snippet_html);
-    out->last_modified = std::max(
-        {out->last_modified, e.visible_since,
-         FillByline(ctx, e.author_ids, e.tags, item)});
+    out->last_modified =
+        std::max({out->last_modified, e.visible_since,
+                  FillByline(ctx, e.author_ids, e.tags, item)});
   }
   return FinishPage(ctx, dict, out);
 }

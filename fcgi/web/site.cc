@@ -294,13 +294,12 @@ Response Site::Route(const PageContext& ctx, const Request& request,
     etag = hit->etag;
   } else {
     const size_t query = request.target.find('?');
-    Status status =
-        search ? SearchPage(ctx,
-                            query == std::string::npos
-                                ? std::string()
-                                : request.target.substr(query + 1),
-                            &result)
-               : Render(ctx, request, path, &result);
+    Status status = search ? SearchPage(ctx,
+                                        query == std::string::npos
+                                            ? std::string()
+                                            : request.target.substr(query + 1),
+                                        &result)
+                           : Render(ctx, request, path, &result);
     if (!status.ok()) {
       if (status.IsNotFound()) {
         NotFoundPage(ctx, path, &result);

@@ -203,8 +203,8 @@ void lp_search_writer_abandon(lp_search_writer* w) {
   }
 }
 
-int lp_search_reader_open(const char* dir, lp_search_reader** out,
-                          char* error, size_t error_size) {
+int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
+                          size_t error_size) {
   *out = nullptr;
   return Guard(error, error_size, [&] {
     *out = new lp_search_reader{Xapian::Database(dir)};
@@ -239,11 +239,11 @@ int lp_search_reader_search(lp_search_reader* r,
     // "a*" in a large blog is not an OR of every word starting with a.
     parser.set_max_expansion(request->max_wildcard_terms,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    const unsigned flags =
-        Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
-        Xapian::QueryParser::FLAG_LOVEHATE |
-        Xapian::QueryParser::FLAG_WILDCARD |
-        Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
+                           Xapian::QueryParser::FLAG_BOOLEAN |
+                           Xapian::QueryParser::FLAG_LOVEHATE |
+                           Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
     Xapian::Query query;
     try {
       query = parser.parse_query(Str(request->query), flags);
@@ -280,10 +280,10 @@ int lp_search_reader_search(lp_search_reader* r,
         if (t != d.termlist_end() && (*t)[0] == 'Q') slug = (*t).substr(1);
         break;
       }
-      std::string snippet = mset.snippet(
-          d.get_data(), request->snippet_bytes, stem,
-          Xapian::MSet::SNIPPET_BACKGROUND_MODEL,
-          "<mark>", "</mark>", "\u2026");
+      std::string snippet =
+          mset.snippet(d.get_data(), request->snippet_bytes, stem,
+                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL, "<mark>",
+                       "</mark>", "\u2026");
       request->on_hit(request->context, lp_str{slug.data(), slug.size()},
                       lp_str{snippet.data(), snippet.size()});
     }
