@@ -1117,7 +1117,7 @@ Status ImportRun::WriteStore() {
     if (!s.ok()) return s;
   }
   report_->authors = authors_.by_id.size();
-  SearchImport search(settings_, store_, &problems_);
+  SearchImport search(settings_, store_, options_.threads, &problems_);
   std::set<std::string> named_authors;
   size_t trimmed_at = 0;
   for (size_t i = 0; i < parsed_.size(); ++i) {

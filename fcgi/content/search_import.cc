@@ -1,7 +1,9 @@
 #include "search_import.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <thread>
 #include <utility>
 
 #include "html_text.h"
@@ -28,9 +30,13 @@ Status CopyIndex(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
-SearchImport::SearchImport(const Settings& settings, Store* store,
+SearchImport::SearchImport(const Settings& settings, Store* store, int threads,
                            std::vector<Problem>* problems)
-    : settings_(settings), store_(store) {
+    : settings_(settings),
+      store_(store),
+      threads_(threads > 0
+                   ? static_cast<unsigned>(threads)
+                   : std::max(1u, std::thread::hardware_concurrency())) {
   std::error_code ec;
   // A store in memory (the unit tests' Env) has no folder to put it in.
   if (store == nullptr || !fs::is_directory(store->path(), ec)) return;
@@ -116,9 +122,25 @@ Status SearchImport::Changed(Pending pending) {
   Status s = OpenWriter();
   if (!s.ok()) return s;
   touched_.insert(pending.doc.slug);
-  if (pending.hidden) return writer_->Remove(pending.doc.slug);
+  if (pending.hidden) {
+    s = WriteBatch();  // in order: a later put of the slug must win
+    return s.ok() ? writer_->Remove(pending.doc.slug) : s;
+  }
+  return Add(std::move(pending));
+}
+
+// Posts go to the module in batches: it splits a batch into words on
+// several threads, and a batch bounds the text held at once.
+Status SearchImport::Add(Pending pending) {
   pending.doc.text = HtmlToText(pending.body_html);
-  return writer_->Put(pending.doc);
+  batch_.push_back(std::move(pending.doc));
+  return batch_.size() >= 256 ? WriteBatch() : Status::OK();
+}
+
+Status SearchImport::WriteBatch() {
+  Status s = writer_->PutMany(batch_, threads_);
+  batch_.clear();
+  return s;
 }
 
 Status SearchImport::Removed(const std::string& slug) {
@@ -126,7 +148,8 @@ Status SearchImport::Removed(const std::string& slug) {
   Status s = OpenWriter();
   if (!s.ok()) return s;
   touched_.insert(slug);
-  return writer_->Remove(slug);
+  s = WriteBatch();
+  return s.ok() ? writer_->Remove(slug) : s;
 }
 
 Status SearchImport::Finish(StoreWriter* writer) {
@@ -148,11 +171,12 @@ Status SearchImport::Finish(StoreWriter* writer) {
       if (!s.ok()) return s;
       Pending p = Take(post);
       if (p.hidden) continue;
-      p.doc.text = HtmlToText(p.body_html);
-      s = writer_->Put(p.doc);
+      s = Add(std::move(p));
       if (!s.ok()) return s;
     }
   }
+  s = WriteBatch();
+  if (!s.ok()) return s;
   s = std::exchange(writer_, nullptr)->Commit();
   finished_ = true;
   if (!s.ok()) return s;

@@ -34,7 +34,8 @@ namespace levelpress {
 class SearchImport {
  public:
   // problems: where the one warning goes if the module is missing.
-  SearchImport(const Settings& settings, Store* store,
+  // threads: for splitting posts into words (0: the cores).
+  SearchImport(const Settings& settings, Store* store, int threads,
                std::vector<Problem>* problems);
   ~SearchImport();  // without Committed(true): removes what it wrote
   SearchImport(const SearchImport&) = delete;
@@ -61,6 +62,8 @@ class SearchImport {
 
  private:
   Status OpenWriter();  // the new folder, from a copy of the current one
+  Status Add(Pending pending);  // to batch_, written when it is full
+  Status WriteBatch();
   void RemoveOldFolders(const std::string& keep);
 
   const Settings& settings_;
@@ -72,6 +75,8 @@ class SearchImport {
   bool rebuild_ = false;
   std::unique_ptr<SearchWriter> writer_;
   std::set<std::string> touched_;  // slugs put or removed
+  std::vector<SearchDoc> batch_;   // put together (parallel word splitting)
+  unsigned threads_ = 1;
   bool opened_ = false, finished_ = false, committed_ = false;
 };
 

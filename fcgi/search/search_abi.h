@@ -81,6 +81,13 @@ LP_SEARCH_API int lp_search_abi_version(void);
 LP_SEARCH_API int lp_search_writer_open(const char* dir, lp_str language,
                                         int* fresh, lp_search_writer** out,
                                         char* error, size_t error_size);
+// Adds or replaces the posts docs[0..n), each by its slug. Their words are
+// split and stemmed on up to `threads` threads at once; the index itself is
+// changed by one.
+LP_SEARCH_API int lp_search_writer_put_many(lp_search_writer* w,
+                                            const lp_search_doc* docs, size_t n,
+                                            unsigned threads, char* error,
+                                            size_t error_size);
 // Adds or replaces the post with doc->slug.
 LP_SEARCH_API int lp_search_writer_put(lp_search_writer* w,
                                        const lp_search_doc* doc, char* error,

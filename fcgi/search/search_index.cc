@@ -22,6 +22,7 @@ struct Module {
   decltype(&lp_search_abi_version) abi_version = nullptr;
   decltype(&lp_search_writer_open) writer_open = nullptr;
   decltype(&lp_search_writer_put) writer_put = nullptr;
+  decltype(&lp_search_writer_put_many) writer_put_many = nullptr;
   decltype(&lp_search_writer_remove) writer_remove = nullptr;
   decltype(&lp_search_writer_commit) writer_commit = nullptr;
   decltype(&lp_search_writer_abandon) writer_abandon = nullptr;
@@ -82,6 +83,7 @@ Module Load() {
   bool ok = Find(lib, "lp_search_abi_version", &m.abi_version) &&
             Find(lib, "lp_search_writer_open", &m.writer_open) &&
             Find(lib, "lp_search_writer_put", &m.writer_put) &&
+            Find(lib, "lp_search_writer_put_many", &m.writer_put_many) &&
             Find(lib, "lp_search_writer_remove", &m.writer_remove) &&
             Find(lib, "lp_search_writer_commit", &m.writer_commit) &&
             Find(lib, "lp_search_writer_abandon", &m.writer_abandon) &&
@@ -190,15 +192,29 @@ SearchWriter::~SearchWriter() {
   if (w_ != nullptr) Lib().writer_abandon(w_);
 }
 
-Status SearchWriter::Put(const SearchDoc& doc) {
-  std::vector<lp_str> tags, authors;
-  for (const auto& t : doc.tag_slugs) tags.push_back(Str(t));
-  for (const auto& a : doc.author_ids) authors.push_back(Str(a));
-  lp_search_doc d{Str(doc.slug), Str(doc.title), Str(doc.text),  tags.data(),
-                  tags.size(),   authors.data(), authors.size(), doc.date};
+Status SearchWriter::Put(const SearchDoc& doc) { return PutMany({doc}, 1); }
+
+Status SearchWriter::PutMany(const std::vector<SearchDoc>& docs,
+                             unsigned threads) {
+  if (docs.empty()) return Status::OK();
+  // The module's view of the docs: pointers into them, alive for the call.
+  std::vector<std::vector<lp_str>> lists(2 * docs.size());
+  std::vector<lp_search_doc> plain(docs.size());
+  for (size_t i = 0; i < docs.size(); ++i) {
+    const SearchDoc& doc = docs[i];
+    std::vector<lp_str>& tags = lists[2 * i];
+    std::vector<lp_str>& authors = lists[2 * i + 1];
+    for (const auto& t : doc.tag_slugs) tags.push_back(Str(t));
+    for (const auto& a : doc.author_ids) authors.push_back(Str(a));
+    plain[i] = lp_search_doc{Str(doc.slug),  Str(doc.title), Str(doc.text),
+                             tags.data(),    tags.size(),    authors.data(),
+                             authors.size(), doc.date};
+  }
   char error[kErrorBytes] = "";
-  if (Lib().writer_put(w_, &d, error, sizeof error) != LP_SEARCH_OK)
-    return Status::IOError("the search index, post " + doc.slug + ": " + error);
+  if (Lib().writer_put_many(w_, plain.data(), plain.size(), threads, error,
+                            sizeof error) != LP_SEARCH_OK) {
+    return Status::IOError(std::string("the search index: ") + error);
+  }
   return Status::OK();
 }
 

@@ -64,6 +64,8 @@ class SearchWriter {
   SearchWriter& operator=(const SearchWriter&) = delete;
 
   Status Put(const SearchDoc& doc);
+  // Puts several at once, their words split on up to `threads` threads.
+  Status PutMany(const std::vector<SearchDoc>& docs, unsigned threads);
   Status Remove(const std::string& slug);
   // Makes it durable (synced) and closes the writer.
   Status Commit();
