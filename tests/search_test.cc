@@ -403,3 +403,35 @@ BOOST_AUTO_TEST_CASE(without_the_module_import_warns_and_search_is_503) {
   BOOST_CHECK_MESSAGE(Contains(r.out, "Status: 503"), r.out + r.err);
   BOOST_CHECK(Contains(r.out, "Search is not available"));
 }
+
+// `levelpress rm` takes the post out of the index in the same generation.
+BOOST_AUTO_TEST_CASE(rm_removes_the_post_from_the_index) {
+  TempDir tmp("levelpress-search-rm");
+  WriteFile(tmp / "content/posts/a.md",
+            PostFile("Gone soon", "2023-01-10", "Wombats dig."));
+  WriteFile(tmp / "content/posts/b.md",
+            PostFile("Staying", "2023-01-11", "Wombats sleep."));
+  WriteFile(tmp / "content/authors/anna.md", "---\nname: Anna\n---\n");
+  WriteFile(tmp / "lp.conf", "store_path: " + (tmp / "store") +
+                                 "\nmedia_dir: " + (tmp / "media") +
+                                 "\ntemplates_dir: " SOURCE_DIR "/templates\n");
+  using levelpress::testing::Quote;
+  using levelpress::testing::Run;
+  const std::string lp = Quote(kBinary) + " ";
+  const std::string conf = " --config " + Quote(tmp / "lp.conf");
+  auto search = [&] {
+    return Run("REQUEST_METHOD=GET GATEWAY_INTERFACE=CGI/1.1 "
+               "REQUEST_URI='/search/?q=wombats' QUERY_STRING='q=wombats' " +
+               lp + "serve" + conf)
+        .out;
+  };
+  auto r = Run(lp + "import" + conf + " " + Quote(tmp / "content"));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  BOOST_CHECK(Contains(search(), ">Gone soon</a>"));
+  r = Run(lp + "rm a" + conf);
+  BOOST_CHECK_MESSAGE(r.exit_code == 0, r.err);
+  const std::string after = search();
+  BOOST_CHECK(!Contains(after, ">Gone soon</a>"));
+  BOOST_CHECK(Contains(after, ">Staying</a>"));
+  BOOST_CHECK(Contains(after, "1 post."));
+}

@@ -187,7 +187,9 @@ Status SearchImport::Finish(StoreWriter* writer) {
 
 void SearchImport::Committed(bool ok) {
   if (!enabled_ || !finished_) return;
-  committed_ = ok;
+  // A commit whose sync failed is in the store all the same: it names the
+  // new index, which must stay.
+  committed_ = ok || std::to_string(store_->generation()) == next_;
   // The index before this one stays for the views that still read it; the
   // next import removes it.
 }
