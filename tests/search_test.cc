@@ -435,3 +435,23 @@ BOOST_AUTO_TEST_CASE(rm_removes_the_post_from_the_index) {
   BOOST_CHECK(Contains(after, ">Staying</a>"));
   BOOST_CHECK(Contains(after, "1 post."));
 }
+
+// The snippet is the one piece of HTML the page does not escape itself:
+// Xapian escapes the text, so markup written as text in a post stays text.
+BOOST_AUTO_TEST_CASE(snippets_escape_the_posts_text) {
+  Blog b;
+  b.Write("posts/x.md",
+          PostFile("Escaping", "2023-01-10",
+                   "Never write `<script>alert(1)</script>` or "
+                   "`<img src=x onerror=alert(2)>` & friends into a page."));
+  b.MustImport();
+  const std::string html = b.Results("alert");
+  BOOST_CHECK(Contains(html, ">Escaping</a>"));
+  BOOST_CHECK(!Contains(html, "<script>alert"));
+  BOOST_CHECK(!Contains(html, "<img src=x"));
+  BOOST_CHECK(Contains(html, "&lt;script&gt;<mark>alert</mark>"));
+  // The query is shown escaped too.
+  const std::string echoed =
+      b.Get("/search/?q=%3Cscript%3Ealert%3C%2Fscript%3E").body;
+  BOOST_CHECK(!Contains(echoed, "<script>alert"));
+}
