@@ -12,6 +12,7 @@
 //   value 0        the date, sortable_serialise'd: the query filters out
 //                  posts dated after now, so a scheduled post appears at
 //                  its time without another import
+//   value 1        the slug (read for each hit)
 //   data           the plain text of the body (for snippets), cut at
 //                  kMaxTextBytes
 //   metadata "language"  the stemmer the index was built with
@@ -43,8 +44,13 @@ struct lp_search_reader {
 
 namespace {
 
-// What a snippet can come from; the rest of a long post is still indexed.
-constexpr size_t kMaxTextBytes = 64 * 1024;
+// Value slots of a document.
+constexpr Xapian::valueno kDateSlot = 0;  // sortable_serialise(date)
+constexpr Xapian::valueno kSlugSlot = 1;
+
+// What a snippet can come from (each hit's text is read and inflated, so
+// this bounds a search's time); the rest of a long post is still indexed.
+constexpr size_t kMaxTextBytes = 16 * 1024;
 
 std::string Str(lp_str s) {
   return s.data ? std::string(s.data, s.size) : std::string();
@@ -124,7 +130,9 @@ Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
   for (size_t i = 0; i < doc.author_count; ++i)
     d.add_boolean_term("A" + Str(doc.author_ids[i]));
   d.add_boolean_term("Q" + Str(doc.slug));
-  d.add_value(0, Xapian::sortable_serialise(static_cast<double>(doc.date)));
+  d.add_value(kSlugSlot, Str(doc.slug));  // read per hit: cheaper than terms
+  d.add_value(kDateSlot,
+              Xapian::sortable_serialise(static_cast<double>(doc.date)));
   if (text.size() > kMaxTextBytes) {
     size_t cut = kMaxTextBytes;  // at a character, not inside one
     while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
@@ -321,7 +329,7 @@ int lp_search_reader_search(lp_search_reader* r,
       return LP_SEARCH_BAD_QUERY;
     }
     const Xapian::Query visible(
-        Xapian::Query::OP_VALUE_LE, 0,
+        Xapian::Query::OP_VALUE_LE, kDateSlot,
         Xapian::sortable_serialise(static_cast<double>(request->now)));
     Xapian::Enquire enquire(r->db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, visible));
@@ -339,15 +347,17 @@ int lp_search_reader_search(lp_search_reader* r,
     }
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document d = it.get_document();
-      std::string slug;
-      for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+      std::string slug = d.get_value(kSlugSlot);
+      if (slug.empty()) {  // an index written before the slot: its Q term
+        auto t = d.termlist_begin();
         t.skip_to("Q");
-        if (t != d.termlist_end() && (*t)[0] == 'Q') slug = (*t).substr(1);
-        break;
+        if (t != d.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
+          slug = (*t).substr(1);
       }
+      // Without the background model: it looks up the frequency of every
+      // word of the text, which was most of a search's time.
       std::string snippet =
-          mset.snippet(d.get_data(), request->snippet_bytes, stem,
-                       Xapian::MSet::SNIPPET_BACKGROUND_MODEL, "<mark>",
+          mset.snippet(d.get_data(), request->snippet_bytes, stem, 0, "<mark>",
                        "</mark>", "\u2026");
       request->on_hit(request->context, lp_str{slug.data(), slug.size()},
                       lp_str{snippet.data(), snippet.size()});
