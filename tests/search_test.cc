@@ -3,16 +3,19 @@
 // store on disk, the real levelpress-search.so (copied beside the tests).
 #define BOOST_TEST_MODULE search
 #define BOOST_TEST_DYN_LINK
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dates.h"
 #include "importer.h"
 #include "pages.h"
+#include "search_import.h"
 #include "search_index.h"
 #include "settings.h"
 #include "site.h"
@@ -238,12 +241,22 @@ BOOST_AUTO_TEST_CASE(changes_are_incremental_and_one_index_per_generation) {
       Search(SearchIndexPath(before.store_path(), old_name), q, &old_results)
           .ok());
   BOOST_CHECK_EQUAL(old_results.hits.size(), 1u);
-  // The next write removes the one before.
+  // A superseded index stays while a request may still read it...
   b.Remove("posts/pool-words.md");
   b.MustImport(/*prune=*/true);
   BOOST_CHECK(!b.Finds("cold", "Swimming"));
-  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 2u);  // the last two
+  BOOST_CHECK(fs::exists(SearchIndexPath(before.store_path(), old_name)));
+  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 3u);
+  // ...and the next write removes it once its successor is old enough.
+  for (const auto& name : b.IndexFolders()) {
+    fs::last_write_time(b.tmp / ("store/search/" + name),
+                        fs::file_time_type::clock::now() -
+                            std::chrono::seconds(kSearchIndexGraceSeconds + 5));
+  }
+  b.MustImport();  // nothing changed
+  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 1u);
   BOOST_CHECK(!fs::exists(SearchIndexPath(before.store_path(), old_name)));
+  BOOST_CHECK(b.Finds("odyssey", "Tuning the connection pool"));
 }
 
 BOOST_AUTO_TEST_CASE(a_failed_import_leaves_posts_and_index_unchanged) {
@@ -454,4 +467,40 @@ BOOST_AUTO_TEST_CASE(snippets_escape_the_posts_text) {
   const std::string echoed =
       b.Get("/search/?q=%3Cscript%3Ealert%3C%2Fscript%3E").body;
   BOOST_CHECK(!Contains(echoed, "<script>alert"));
+}
+
+// Readers on several threads while imports commit new generations: every
+// answer is a 200 whose hits are posts of its own generation (a hit whose
+// post is missing would be dropped, and the count would disagree).
+BOOST_AUTO_TEST_CASE(searches_during_imports_see_one_generation) {
+  Blog b;
+  b.Write("posts/p.md", PostFile("Version 0", "2023-01-10", "Marmots v0."));
+  b.MustImport();
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad{0}, answered{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (!stop) {
+        Request r;
+        r.method = "GET";
+        r.target = "/search/?q=marmots";
+        Response resp = b.site->Handle(r, kNow);
+        const bool one =
+            Contains(resp.body, "1 post.") && Contains(resp.body, ">Version ");
+        if (resp.status != 200 || !one) ++bad;
+        ++answered;
+      }
+    });
+  }
+  for (int i = 1; i <= 8; ++i) {
+    b.Write("posts/p.md", PostFile("Version " + std::to_string(i), "2023-01-10",
+                                   "Marmots v" + std::to_string(i) + "."));
+    b.MustImport();
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  BOOST_CHECK_EQUAL(bad.load(), 0);
+  BOOST_CHECK_GT(answered.load(), 0);
+  BOOST_CHECK(b.Finds("marmots", "Version 8"));
 }

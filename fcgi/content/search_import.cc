@@ -1,7 +1,9 @@
 #include "search_import.h"
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -73,14 +75,42 @@ SearchImport::~SearchImport() {
   }
 }
 
-void SearchImport::RemoveOldFolders(const std::string& keep) {
+// A folder no view names any more is removed; one a request may still be
+// reading (its generation was current a moment ago) stays until its
+// successor is kSearchIndexGraceSeconds old. Folders newer than the
+// current one are what a failed import left: no view ever named them.
+void SearchImport::RemoveOldFolders(const std::string& current) {
   std::error_code ec;
   if (!fs::is_directory(root_, ec)) return;
-  std::vector<fs::path> old;
+  auto number = [](const std::string& name) -> int64_t {
+    if (name.empty() || name.size() > 18 ||
+        name.find_first_not_of("0123456789") != std::string::npos)
+      return -1;
+    return std::stoll(name);
+  };
+  const int64_t keep = current.empty() ? -1 : number(current);
+  std::map<int64_t, fs::path> superseded;  // by generation, oldest first
+  std::vector<fs::path> garbage;
   for (const auto& entry : fs::directory_iterator(root_, ec)) {
-    if (entry.path().filename() != keep) old.push_back(entry.path());
+    const int64_t n = number(entry.path().filename().string());
+    if (n == keep && keep >= 0) continue;
+    if (n < 0 || n > keep) {
+      garbage.push_back(entry.path());
+    } else {
+      superseded[n] = entry.path();
+    }
   }
-  for (const auto& path : old) fs::remove_all(path, ec);
+  const auto now = fs::file_time_type::clock::now();
+  const fs::path current_path = root_ + "/" + current;
+  for (auto it = superseded.begin(); it != superseded.end(); ++it) {
+    auto next = std::next(it);
+    const fs::path& successor =
+        next == superseded.end() ? current_path : next->second;
+    const auto since = fs::last_write_time(successor, ec);
+    if (ec || now - since > std::chrono::seconds(kSearchIndexGraceSeconds))
+      garbage.push_back(it->second);
+  }
+  for (const auto& path : garbage) fs::remove_all(path, ec);
 }
 
 SearchImport::Pending SearchImport::Take(const Post& post) const {

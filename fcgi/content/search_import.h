@@ -8,10 +8,10 @@
 // (Xapian syncs), and only then lets the batch be written: a reader's view
 // names the index of its own generation, so posts and index never disagree,
 // and a failed or killed import leaves both as they were (its folder is
-// removed then, or by the next import). Older folders are removed by the
-// next import. An index that is missing (the first import, a store made
-// before search, the module newly installed) or built for another language
-// is rebuilt from every post.
+// removed then, or by the next import). A superseded folder is removed by
+// a later import once its successor is kSearchIndexGraceSeconds old. An index
+// that is missing (the first import, a store made before search, the module
+// newly installed) or built for another language is rebuilt from every post.
 //
 // When the module cannot be loaded, the import warns once and writes no
 // index; /search/ then answers 503. One import at a time (the store's
@@ -30,6 +30,10 @@
 #include "store.h"
 
 namespace levelpress {
+
+// How long a superseded index folder stays for the requests that may
+// still read it (a request takes milliseconds).
+inline constexpr int kSearchIndexGraceSeconds = 60;
 
 class SearchImport {
  public:
@@ -64,7 +68,7 @@ class SearchImport {
   Status OpenWriter();  // the new folder, from a copy of the current one
   Status Add(Pending pending);  // to batch_, written when it is full
   Status WriteBatch();
-  void RemoveOldFolders(const std::string& keep);
+  void RemoveOldFolders(const std::string& current);
 
   const Settings& settings_;
   Store* const store_;
