@@ -504,3 +504,27 @@ BOOST_AUTO_TEST_CASE(searches_during_imports_see_one_generation) {
   BOOST_CHECK_GT(answered.load(), 0);
   BOOST_CHECK(b.Finds("marmots", "Version 8"));
 }
+
+// A result page is rendered once per generation and query: the second
+// request for a query (a revalidation, a reader pressing reload) does not
+// search again. Seen by taking the index away between the two.
+BOOST_AUTO_TEST_CASE(result_pages_are_kept_in_the_render_cache_per_query) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const Response first = b.Get("/search/?q=pgbouncer");
+  BOOST_CHECK_EQUAL(first.status, 200);
+  fs::remove_all(b.tmp / "store/search");
+  // On a new thread, which has no open reader of the index: only the
+  // render cache can answer.
+  Response again, other;
+  std::thread([&] {
+    again = b.Get("/search/?q=pgbouncer");
+    other = b.Get("/search/?q=kafka");
+  }).join();
+  BOOST_CHECK_EQUAL(again.status, 200);
+  BOOST_CHECK(again.body == first.body);
+  BOOST_CHECK_EQUAL(again.Header("ETag"), first.Header("ETag"));
+  // Another query is another page: it has to search.
+  BOOST_CHECK_EQUAL(other.status, 503);
+}

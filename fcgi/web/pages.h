@@ -143,7 +143,7 @@ Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
                         PageResult* out);
 // /search/?q=...&page=N (page_search.cc): the query string as sent. Not a
 // route pattern: its answer depends on the query, so Site::Route calls it
-// for this path and keeps it out of the render cache.
+// for this path and keys its render cache entry by path and query.
 inline constexpr char kSearchPath[] = "/search/";
 Status SearchPage(const PageContext& ctx, const std::string& query_string,
                   PageResult* out);

@@ -281,24 +281,23 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   PageResult result;
   std::string etag;
   const uint64_t generation = ctx.store.generation();
-  // Search results depend on the query string: never in the render cache
-  // (nginx keeps them, keyed by the whole URI).
+  // Search results depend on the query string: they are kept under the
+  // path and the query as sent (as nginx keys them), so a revalidation or a
+  // repeated query does not search again.
   const bool search = path == kSearchPath;
-  if (auto hit = search ? nullptr
-                        : render_cache_.Get(path, generation, ctx.config.id,
-                                            ctx.now)) {
+  const size_t query = request.target.find('?');
+  const std::string query_string =
+      query == std::string::npos ? "" : request.target.substr(query + 1);
+  const std::string cache_key = search ? path + "?" + query_string : path;
+  if (auto hit =
+          render_cache_.Get(cache_key, generation, ctx.config.id, ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
     result.last_modified = hit->last_modified;
     result.expires_at = hit->expires_at;
     etag = hit->etag;
   } else {
-    const size_t query = request.target.find('?');
-    Status status = search ? SearchPage(ctx,
-                                        query == std::string::npos
-                                            ? std::string()
-                                            : request.target.substr(query + 1),
-                                        &result)
+    Status status = search ? SearchPage(ctx, query_string, &result)
                            : Render(ctx, request, path, &result);
     if (!status.ok()) {
       if (status.IsNotFound()) {
@@ -325,7 +324,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       if (result.expires_at > ctx.now) {
         page->valid_until = std::min(page->valid_until, result.expires_at);
       }
-      if (!search) render_cache_.Put(path, std::move(page));
+      render_cache_.Put(cache_key, std::move(page));
     }
   }
 
