@@ -29,6 +29,12 @@ enum class Robots {
              // says X-Robots-Tag: noindex, nofollow
 };
 
+// What a feed entry carries (setting feed_content).
+enum class FeedContent {
+  kFull,     // the whole post, with its excerpt as the summary
+  kExcerpt,  // the excerpt only; readers follow the link for the rest
+};
+
 // One link of a menu (settings menu, footer_menu).
 struct MenuLink {
   std::string title;  // the link's text
@@ -58,6 +64,7 @@ struct Settings {
   // The site's language, a BCP 47 tag ("en", "de", "pt-BR"): <html lang>,
   // the feeds' language, the search stemmer, the theme's words and dates.
   std::string language = "en";
+  FeedContent feed_content = FeedContent::kFull;  // full | excerpt
 
   // --- URL patterns (each starts and ends with '/'; pages append
   // "page/N/"). Each holds its one required placeholder and no unknown
@@ -120,6 +127,14 @@ Status LoadSettings(const std::string& path, Settings* settings);
 // the settings fuzz target calls it on arbitrary bytes.)
 Status ParseSettings(std::string_view text, const std::string& file_name,
                      Settings* settings);
+
+// The translation file of language in templates_dir (the theme's words,
+// fcgi/web/translation.h): templates_dir/i18n/<language>.yaml, or, for a
+// tag with subtags ("de-CH"), the first that exists of de-CH.yaml and
+// de.yaml. "" when there is none; *looked_for then names what was tried.
+std::string TranslationFile(const std::string& templates_dir,
+                            const std::string& language,
+                            std::string* looked_for);
 
 // The settings file to use when --config is not given: $LEVELPRESS_CONFIG,
 // else ./data/levelpress.conf (from a shell only, not when a web server

@@ -537,8 +537,14 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
     out << YAML::Key << "image" << YAML::Value << YAML::DoubleQuoted
         << post.image;
   }
-  if (post.updated != 0) {
-    out << YAML::Key << "updated" << YAML::Value << FormatIso8601(post.updated);
+  // A change the store recorded (Post::content_changed) is written as
+  // `updated:`, so the content's date survives an export and re-import.
+  const int64_t updated =
+      post.updated != 0
+          ? post.updated
+          : (post.content_changed > post.date ? post.content_changed : 0);
+  if (updated != 0) {
+    out << YAML::Key << "updated" << YAML::Value << FormatIso8601(updated);
   }
   out << YAML::Key << "slug" << YAML::Value << post.slug;
   if (post.page && post.url != "/" + post.slug + "/") {

@@ -105,7 +105,8 @@ int ShowPost(const CommandLine& cl, const Settings& settings, Store* store,
   for (const auto& t : p.tags) io.out << " [" << t << "]";
   io.out << "\ndraft: " << (p.draft ? "true" : "false")
          << "\nsource: " << p.source_path
-         << "\nwritten: " << FormatIso8601(p.written_at) << "\n\nexcerpt:\n"
+         << "\nwritten: " << FormatIso8601(p.written_at)
+         << "\nmodified: " << FormatIso8601(p.ContentDate()) << "\n\nexcerpt:\n"
          << p.excerpt_html << "\nbody:\n"
          << p.body_html;
   return 0;

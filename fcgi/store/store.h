@@ -276,6 +276,11 @@ class StoreWriter {
   // and with *pending_hash, the hash of its EncodeContent().
   Status CurrentPost(const std::string& slug, Post* post,
                      std::optional<uint64_t>* pending_hash) const;
+  // Sets post->content_changed: now when its text (Post::SourceOf, of
+  // hash source_hash) differs from old's and it has no `updated:`, else
+  // old's; 0 for a new post or one with `updated:`. old: nullptr if new.
+  void RecordContentChange(const Post* old, uint64_t source_hash,
+                           Post* post) const;
   Store* const store_;
   const int64_t now_;
   MutexLock lock_;
@@ -288,6 +293,7 @@ class StoreWriter {
   struct Pending {
     std::optional<Post> post;   // without bodies; nullopt: removed
     uint64_t content_hash = 0;  // of the full post's EncodeContent()
+    uint64_t source_hash = 0;   // of its SourceOf()
   };
   std::map<std::string, Pending> pending_;
   std::map<std::string, int64_t> count_delta_;  // n: changes, applied at Commit
