@@ -51,8 +51,8 @@
 </ul>
 </nav>
 <form class="site-search" role="search" action="{{SEARCH_URL}}" method="get">
-<label for="site-search-q">Search</label>
-<input id="site-search-q" type="search" name="q" placeholder="Search" maxlength="500">
+<label for="site-search-q">{{T_SEARCH_LABEL}}</label>
+<input id="site-search-q" type="search" name="q" placeholder="{{T_SEARCH}}" maxlength="500">
 </form>
 </div>
 </header>

@@ -15,6 +15,7 @@
 #include "pages.h"
 #include "search_index.h"
 #include "tpl/search.tpl.varnames.h"
+#include "translation.h"
 
 namespace levelpress {
 namespace {
@@ -121,8 +122,11 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
                  ? ""
                  : params.q.substr(
                        first, params.q.find_last_not_of(" \t\r\n") - first + 1);
+  const Translation& words = *ctx.config.translation;
   Chrome chrome;
-  chrome.title = params.q.empty() ? "Search" : "Search: " + params.q;
+  chrome.title = params.q.empty() ? words.Text("search")
+                                  : words.Format("search_results_for",
+                                                 {{"query", params.q}});
   chrome.canonical_path = kSearchPath;
   chrome.noindex = true;  // result pages are not for search engines
   ctemplate::TemplateDictionary dict("page");
@@ -132,7 +136,7 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   page->SetIntValue(ks_MAX_QUERY_BYTES,
                     static_cast<long>(kMaxSearchQueryBytes));
   page->SetValue(ks_QUERY, params.q);
-  page->ShowSection(params.q.empty() ? ks_NO_QUERY : ks_HAS_QUERY);
+  page->SetValue(ks_HEADING_TEXT, chrome.title);
   out->last_modified =
       std::max(ctx.config.theme_mtime, ctx.store.ChangedAt("all"));
   // A scheduled post going live changes the results: the page expires then.
@@ -187,14 +191,15 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   const size_t page_count = std::max<size_t>(
       1, static_cast<size_t>((results.matches + per_page - 1) / per_page));
   page->ShowSection(ks_SEARCH_SUMMARY);
-  page->SetIntValue(ks_MATCH_COUNT, static_cast<long>(results.matches));
-  page->SetValue(ks_MATCH_WORD, results.matches == 1 ? "post" : "posts");
-  if (page_count > 1) {
-    page->ShowSection(ks_PAGE_OF);
-    page->ShowSection(ks_PAGINATION);
-  }
-  page->SetIntValue(ks_PAGE_NUMBER, static_cast<long>(params.page));
-  page->SetIntValue(ks_PAGE_COUNT, static_cast<long>(page_count));
+  page->SetValue(
+      ks_MATCH_TEXT,
+      words.Format("search_count",
+                   {{"count", static_cast<int64_t>(results.matches)}}));
+  page->SetValue(
+      ks_PAGE_OF_TEXT,
+      words.Format("page_of", {{"page", static_cast<int64_t>(params.page)},
+                               {"count", static_cast<int64_t>(page_count)}}));
+  if (page_count > 1) page->ShowSection(ks_PAGINATION);
   if (params.page > 1) {
     page->SetValueAndShowSection(
         ks_PREV_PAGE_URL, PagePath(params.q, params.page - 1), ks_PREV_PAGE);
@@ -222,7 +227,7 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     item->SetValue(ks_POST_URL, ctx.config.urls.Post(e.date, e.slug));
     item->SetValue(ks_POST_TITLE, e.title);
     item->SetValue(ks_DATE_ISO, FormatIso8601(e.date));
-    item->SetValue(ks_DATE_TEXT, FormatDateText(e.date));
+    item->SetValue(ks_DATE_TEXT, FormatDateText(e.date, words.language()));
     item->SetValue(ks_SNIPPET_HTML, hit.snippet_html);
     out->last_modified =
         std::max({out->last_modified, e.visible_since,

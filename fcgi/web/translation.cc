@@ -57,6 +57,8 @@ const MessageSpec kMessages[] = {
     {"error_too_long_text", {}},
     {"error_malformed_text", {}},
     {"error_internal_text", {}},
+    {"search_results_for", {"query"}},
+    {"search_count", {"count"}},
 };
 const char* const kListPatterns[] = {"list_two", "list_middle", "list_end"};
 
