@@ -71,7 +71,13 @@ Blog* MakeBlog() {
   return blog;
 }
 
-Blog* const kBlog = MakeBlog();
+// Made on first use, not at static initialization: the site's setup reads
+// other files' globals (translation.cc's message list), whose order of
+// initialization across files is not defined.
+Blog* TheBlog() {
+  static Blog* const blog = MakeBlog();
+  return blog;
+}
 
 }  // namespace
 
@@ -100,7 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t v = line.find_first_not_of(' ', colon + 1);
     request.headers[name] = v == std::string::npos ? "" : line.substr(v);
   }
-  Response response = kBlog->site->Handle(request, now);
+  Response response = TheBlog()->site->Handle(request, now);
   if (response.status >= 500) {
     std::fprintf(stderr, "router_fuzz: %d for %s %s\n", response.status,
                  request.method.c_str(), request.target.c_str());

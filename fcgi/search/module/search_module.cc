@@ -306,7 +306,9 @@ int lp_search_reader_search(lp_search_reader* r,
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.add_prefix("title", "S");
-    parser.add_boolean_prefix("tag", new TagSlugProcessor);
+    // release(): the parser owns it (without, every search leaked one;
+    // router_fuzz found it).
+    parser.add_boolean_prefix("tag", (new TagSlugProcessor)->release());
     parser.add_boolean_prefix("author", "A");
     // A wildcard expands to at most this many of the most frequent words:
     // "a*" in a large blog is not an OR of every word starting with a.
