@@ -50,6 +50,10 @@
 {{#FEED}}<li><a href="{{FEED_URL}}">{{T_FEED}}</a></li>{{/FEED}}
 </ul>
 </nav>
+<form class="site-search" role="search" action="{{SEARCH_URL}}" method="get">
+<label for="site-search-q">{{T_SEARCH_LABEL}}</label>
+<input id="site-search-q" type="search" name="q" placeholder="{{T_SEARCH}}" maxlength="500">
+</form>
 </div>
 </header>
 <main id="content" class="wrap">

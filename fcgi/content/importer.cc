@@ -29,6 +29,7 @@
 #include "hugo.h"
 #include "image_info.h"
 #include "image_variants.h"
+#include "search_import.h"
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -493,7 +494,7 @@ class ImportRun {
   Status CopyMedia();
   Status WriteStore();
   std::set<std::string> UrlsOfThisImport() const;
-  Status RecordUrl(StoreWriter* writer, const Post& post,
+  Status RecordUrl(StoreWriter* writer, SearchImport* search, const Post& post,
                    const std::set<std::string>& taken);
   Status PruneMedia();
   // The memo (ImportMemo): whether this run may use it, and filling it
@@ -1371,13 +1372,14 @@ Status ImportRun::WriteStore() {
     if (!s.ok()) return s;
   }
   report_->authors = authors_.by_id.size();
+  SearchImport search(settings_, store_, options_.threads, &problems_);
   std::set<std::string> named_authors;
   size_t trimmed_at = 0;
   const std::set<std::string> taken = UrlsOfThisImport();
   for (size_t i = 0; i < parsed_.size(); ++i) {
     ParsedPost& p = parsed_[i];
     named_authors.insert(p.post.author_ids.begin(), p.post.author_ids.end());
-    Status s = RecordUrl(&writer, p.post, taken);
+    Status s = RecordUrl(&writer, &search, p.post, taken);
     if (!s.ok()) return s;
     for (const auto& asset : p.post.assets) {
       kept_assets_.insert("content/" + asset);
@@ -1388,7 +1390,11 @@ Status ImportRun::WriteStore() {
     }
     if (options_.memo != nullptr)
       memo_entries_[i].to_remember = WithoutBodies(p);
+    SearchImport::Pending indexed = search.Take(p.post);
+    const size_t unchanged = writer.counts().unchanged;
     s = writer.PutPost(std::move(p.post));
+    if (s.ok() && writer.counts().unchanged == unchanged)
+      s = search.Changed(std::move(indexed));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
     ReturnFreedMemory(writer.pending_bytes(), &trimmed_at);
@@ -1400,6 +1406,7 @@ Status ImportRun::WriteStore() {
     for (const auto& slug : slugs) {
       if (!slugs_.count(slug)) {
         s = writer.RemovePost(slug);
+        if (s.ok()) s = search.Removed(slug);
         if (!s.ok()) return s;
       }
     }
@@ -1430,7 +1437,11 @@ Status ImportRun::WriteStore() {
   // memtable. Giving the pages back first keeps the import's peak at
   // about two copies of the content instead of three.
   malloc_trim(0);
-  Status s = writer.Commit(/*sync=*/true);
+  // The index first (synced), named in the batch that commits the posts.
+  Status s = search.Finish(&writer);
+  if (!s.ok()) return s;
+  s = writer.Commit(/*sync=*/true);
+  search.Committed(s.ok());
   report_->counts = writer.counts();
   report_->counts.unchanged += unchanged_unread_;
   if (s.ok() && writer.changed_anything() && options_.compact)
@@ -1453,7 +1464,8 @@ std::set<std::string> ImportRun::UrlsOfThisImport() const {
 // The URL history (url_history.h): the post's URL now, the one before
 // becoming a 301. A post whose slug changed leaves no copy at its old slug
 // (the file is the same post), prune or not.
-Status ImportRun::RecordUrl(StoreWriter* writer, const Post& post,
+Status ImportRun::RecordUrl(StoreWriter* writer, SearchImport* search,
+                            const Post& post,
                             const std::set<std::string>& taken) {
   std::string previous_slug;
   Status s =
@@ -1468,7 +1480,9 @@ Status ImportRun::RecordUrl(StoreWriter* writer, const Post& post,
   if (s.IsNotFound()) return Status::OK();
   if (!s.ok()) return s;
   if (old.source_path != post.source_path) return Status::OK();
-  return writer->RemovePost(previous_slug);
+  s = writer->RemovePost(previous_slug);
+  if (s.ok()) s = search->Removed(previous_slug);  // nor in the index
+  return s;
 }
 
 // With prune, after the store is written: removes the files under

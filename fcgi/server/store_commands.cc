@@ -11,6 +11,7 @@
 #include "dates.h"
 #include "importer.h"
 #include "preview.h"
+#include "search_import.h"
 #include "site.h"
 #include "urls.h"
 
@@ -112,13 +113,20 @@ int ShowPost(const CommandLine& cl, const Settings& settings, Store* store,
   return 0;
 }
 
-int RemovePost(const CommandLine& cl, const Settings&, Store* store,
+int RemovePost(const CommandLine& cl, const Settings& settings, Store* store,
                const CommandIo& io) {
   Status s;
   {
     StoreWriter writer(store, std::time(nullptr));
+    std::vector<Problem> problems;  // a missing search module: said below
+    SearchImport search(settings, store, 1, &problems);
     s = writer.RemovePost(cl.slug);
+    // The post leaves the search index in the same generation.
+    if (s.ok()) s = search.Removed(cl.slug);
+    if (s.ok()) s = search.Finish(&writer);
     if (s.ok()) s = writer.Commit(true);
+    search.Committed(s.ok());
+    for (const auto& p : problems) io.err << p.ToString() << "\n";
   }
   if (s.ok() && !cl.live) store->Compact();
   if (!s.ok()) {

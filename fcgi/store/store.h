@@ -175,6 +175,8 @@ class Store {
 class StoreView {
  public:
   uint64_t generation() const;
+  // The store's folder (files kept beside it: the search index).
+  const std::string& store_path() const { return store_->path(); }
 
   Status GetPost(const std::string& slug, Post* post) const;
   Status GetEntry(const std::string& slug, Entry* entry) const;

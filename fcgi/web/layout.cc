@@ -34,6 +34,7 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   page->SetValue(kp_HOME_URL, urls.Home());
   page->SetValue(kp_AUTHORS_URL, urls.Authors());
   page->SetValue(kp_TAGS_URL, urls.Tags());
+  page->SetValue(kp_SEARCH_URL, kSearchPath);
   page->SetValueAndShowSection(kp_FEED_URL, Urls::AtomFeed(urls.Home()),
                                kp_FEED);
   page->SetValue(kp_FEED_JSON_URL, Urls::JsonFeed(urls.Home()));

@@ -153,6 +153,12 @@ Status StandalonePage(const PageContext& ctx, const std::string& slug,
 // page too); chrome.noindex for previews.
 Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
                         PageResult* out);
+// /search/?q=...&page=N (page_search.cc): the query string as sent. Not a
+// route pattern: its answer depends on the query, so Site::Route calls it
+// for this path and keys its render cache entry by path and query.
+inline constexpr char kSearchPath[] = "/search/";
+Status SearchPage(const PageContext& ctx, const std::string& query_string,
+                  PageResult* out);
 // Every public URL path, with its content's date (0 for listings), and,
 // if newest_write is given, the newest write of a post or page listed.
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,

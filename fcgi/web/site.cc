@@ -310,14 +310,24 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   PageResult result;
   std::string etag;
   const uint64_t generation = ctx.store.generation();
-  if (auto hit = render_cache_.Get(path, generation, ctx.config.id, ctx.now)) {
+  // Search results depend on the query string: they are kept under the
+  // path and the query as sent (as nginx keys them), so a revalidation or a
+  // repeated query does not search again.
+  const bool search = path == kSearchPath;
+  const size_t query = request.target.find('?');
+  const std::string query_string =
+      query == std::string::npos ? "" : request.target.substr(query + 1);
+  const std::string cache_key = search ? path + "?" + query_string : path;
+  if (auto hit =
+          render_cache_.Get(cache_key, generation, ctx.config.id, ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
     result.last_modified = hit->last_modified;
     result.expires_at = hit->expires_at;
     etag = hit->etag;
   } else {
-    Status status = Render(ctx, request, path, &result);
+    Status status = search ? SearchPage(ctx, query_string, &result)
+                           : Render(ctx, request, path, &result);
     if (!status.ok()) {
       if (status.IsNotFound()) {
         NotFoundPage(ctx, path, &result);
@@ -343,7 +353,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       if (result.expires_at > ctx.now) {
         page->valid_until = std::min(page->valid_until, result.expires_at);
       }
-      render_cache_.Put(path, std::move(page));
+      render_cache_.Put(cache_key, std::move(page));
     }
   }
 

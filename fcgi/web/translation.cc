@@ -57,6 +57,8 @@ const MessageSpec kMessages[] = {
     {"error_too_long_text", {}},
     {"error_malformed_text", {}},
     {"error_internal_text", {}},
+    {"search_results_for", {"query"}},
+    {"search_count", {"count"}},
 };
 const char* const kListPatterns[] = {"list_two", "list_middle", "list_end"};
 
@@ -385,11 +387,10 @@ Status Translation::Check(const std::string& templates_dir,
   for (const auto& [key, tpl] : TemplateWords(templates_dir)) {
     if (texts_.count(key) == 0) {
       missing(
-          key, tpl + " shows it as {{T_" + [&] {
-            std::string up = key;
+          key, tpl + " shows it as {{T_" + [](std::string up) {
             for (char& c : up) c = c >= 'a' && c <= 'z' ? c - 32 : c;
             return up;
-          }() + "}}");
+          }(key) + "}}");
       continue;
     }
     const std::string& word = texts_.find(key)->second;
