@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "cmark_special_chars.h"
 #include "highlight.h"
 #include "image_variants.h"
 #include "mutex.h"
@@ -54,31 +55,38 @@ cmark_llist* Extensions() {
   return list;
 }
 
-// cmark-gfm is not re-entrant: while a parser processes inlines, the
-// characters its extensions care about ('~' for strikethrough, ...) are
-// added to one global table and removed again at the end
-// (github/cmark-gfm#176), so a parse on another thread could miss
-// strikethrough, and the same post render differently from one import to
-// the next (it did: 2 in 15 runs of import_test). Parses take turns;
-// rendering the tree to HTML, the larger part, stays parallel.
+// Parses take turns only when cmark-gfm's table of special characters
+// cannot be fixed (cmark_special_chars.h): then a parse ending on one
+// thread would take '~' from a parse on another, which then missed a
+// strikethrough (it did: 2 in 15 runs of import_test).
 Mutex& ParseMutex() {
   static Mutex mu;
   return mu;
 }
 
-// A parsed document (GFM); the tree lives on after the parser is freed.
-// Blocks are parsed in parallel; the inlines, in cmark_parser_finish
-// (blocks.c process_inlines, where the global table changes), in turn.
-NodePtr Parse(std::string_view md) {
-  cmark_llist* exts = Extensions();
+NodePtr ParseWithExtensions(std::string_view md) {
   ParserPtr parser(cmark_parser_new(kParseOptions));
-  for (cmark_llist* e = exts; e; e = e->next) {
+  for (cmark_llist* e = Extensions(); e; e = e->next) {
     cmark_parser_attach_syntax_extension(
         parser.get(), static_cast<cmark_syntax_extension*>(e->data));
   }
   cmark_parser_feed(parser.get(), md.data(), md.size());
-  MutexLock lock(&ParseMutex());
   return NodePtr(cmark_parser_finish(parser.get()));
+}
+
+// Whether parses may run in parallel (decided once, by one parse that sets
+// up the table with every extension's characters).
+bool ParallelParsing() {
+  static const bool parallel = EnableParallelInlineParsing(
+      [] { ParseWithExtensions("~~a~~ www.example.com *b* _c_"); });
+  return parallel;
+}
+
+// A parsed document (GFM); the tree lives on after the parser is freed.
+NodePtr Parse(std::string_view md) {
+  if (ParallelParsing()) return ParseWithExtensions(md);
+  MutexLock lock(&ParseMutex());
+  return ParseWithExtensions(md);
 }
 
 bool HasScheme(std::string_view url) {
@@ -833,7 +841,9 @@ std::string SmartText(std::string_view text) {
     }
   }
   NodePtr doc;
-  {
+  if (ParallelParsing()) {
+    doc.reset(cmark_parse_document(md.data(), md.size(), kParseOptions));
+  } else {
     MutexLock lock(&ParseMutex());  // see ParseMutex
     doc.reset(cmark_parse_document(md.data(), md.size(), kParseOptions));
   }
@@ -853,5 +863,7 @@ std::string SmartText(std::string_view text) {
   out += text.substr(trail);
   return out;
 }
+
+bool MarkdownParsesInParallel() { return ParallelParsing(); }
 
 }  // namespace levelpress
