@@ -70,6 +70,11 @@ std::string LanguageDefinition(std::string_view language);
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code);
 
+// Frees what the calling thread keeps for highlighting (the module's
+// definitions, a few MB per thread); the next block builds it again. The
+// importer calls it when a parsing thread is done.
+void ReleaseHighlighterThreadState();
+
 // Whether data_dir ("": Debian's) holds Source-highlight's language files.
 bool HighlightLanguagesInstalled(const std::string& data_dir);
 
