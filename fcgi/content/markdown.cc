@@ -437,18 +437,39 @@ size_t Utf8Length(const std::string& s, size_t i) {
 // (the import fuzzer found raw bytes reaching the HTML through GFM
 // footnotes). Every HTML this file returns passes here last (heading ids
 // come from the text, too).
+//
+// Nearly every page is clean, so it is first only checked (printable ASCII
+// a run at a time) and returned as it is; a copy is made from the first
+// character that must change.
 std::string XmlSafe(std::string html) {
-  std::string out;
-  out.reserve(html.size());
-  for (size_t i = 0; i < html.size();) {
+  // The length of the allowed character at i, or 0 if it must change.
+  auto allowed = [&html](size_t i) -> size_t {
     unsigned char c = static_cast<unsigned char>(html[i]);
+    if (c >= 0x20 && c < 0x80) return 1;
     size_t n = Utf8Length(html, i);
     if (n == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
         (n == 3 && c == 0xEF &&
          static_cast<unsigned char>(html[i + 1]) == 0xBF &&
          (static_cast<unsigned char>(html[i + 2]) & 0xFE) == 0xBE)) {
+      return 0;
+    }
+    return n;
+  };
+  size_t clean = 0;
+  while (clean < html.size()) {
+    size_t n = allowed(clean);
+    if (n == 0) break;
+    clean += n;
+  }
+  if (clean == html.size()) return html;
+  std::string out(html, 0, clean);
+  out.reserve(html.size() + 16);
+  for (size_t i = clean; i < html.size();) {
+    size_t n = allowed(i);
+    if (n == 0) {
       out += "\xEF\xBF\xBD";
-      i += n == 0 ? 1 : n;
+      size_t len = Utf8Length(html, i);
+      i += len == 0 ? 1 : len;
     } else {
       out.append(html, i, n);
       i += n;
