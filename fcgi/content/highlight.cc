@@ -273,12 +273,26 @@ class LanguageCache {
     return state;
   }
 
+  // Whether dir holds Source-highlight's files (asked once per folder).
+  bool Installed(const std::string& dir) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = installed_.find(dir);
+    if (it == installed_.end()) {
+      std::error_code ec;
+      bool found = std::filesystem::is_regular_file(
+          std::filesystem::path(dir) / "lang.map", ec);
+      it = installed_.emplace(dir, found).first;
+    }
+    return it->second;
+  }
+
  private:
   std::mutex mu_;
   srchilite::RegexRuleFactory factory_;           // guarded by mu_
   srchilite::LangDefManager manager_{&factory_};  // guarded by mu_
   std::map<std::pair<std::string, std::string>, srchilite::HighlightStatePtr>
-      states_;  // guarded by mu_
+      states_;                             // guarded by mu_
+  std::map<std::string, bool> installed_;  // guarded by mu_
 };
 
 LanguageCache& Cache() {
@@ -861,13 +875,19 @@ std::string HighlightedCodeBlock(const CodeBlockInfo& info,
   std::string definition = LanguageDefinition(info.language);
   if (text.size() > kMaxBlockBytes) definition.clear();
   srchilite::HighlightStatePtr state;
+  const HighlightModule* module = nullptr;
+  const char* ksyntax = nullptr;  // the module's definition, if it has one
   if (definition == "console") {
     state = Cache().Get(data_dir, "sh.lang");
   } else if (!definition.empty() && definition != "diff") {
-    state = Cache().Get(data_dir, definition);
+    // highlight_dir stays the switch: without its files, code is plain.
+    if (Cache().Installed(data_dir))
+      ksyntax = KsyntaxName(info.language, &module);
+    if (ksyntax == nullptr) state = Cache().Get(data_dir, definition);
   }
   bool wrap = info.line_numbers || !info.highlighted_lines.empty();
-  bool highlighted = state || definition == "diff" || definition == "console";
+  bool highlighted = state || ksyntax != nullptr || definition == "diff" ||
+                     definition == "console";
 
   std::string head =
       highlighted || wrap ? "<pre class=\"hl\"><code" : "<pre><code";
@@ -885,13 +905,11 @@ std::string HighlightedCodeBlock(const CodeBlockInfo& info,
       WriteDiff(lines, &writer);
     } else if (definition == "console") {
       WriteConsole(state, lines, &writer);
-    } else if (const HighlightModule* module = nullptr;
-               const char* name =
-                   state ? KsyntaxName(info.language, &module) : nullptr) {
-      if (!WriteKsyntax(*module, name, text, lines, &writer)) {
+    } else if (ksyntax != nullptr) {
+      if (!WriteKsyntax(*module, ksyntax, text, lines, &writer)) {
         body.clear();
         writer.index = 0;
-        WriteHighlighted(state, lines, &writer);
+        WriteHighlighted(Cache().Get(data_dir, definition), lines, &writer);
       }
     } else {
       WriteHighlighted(state, lines, &writer);
