@@ -95,6 +95,7 @@ bool SeparatesWords(std::string_view html, size_t i) {
 
 std::string HtmlToText(std::string_view html) {
   std::string out;
+  out.reserve(html.size());  // the text is no longer than the HTML
   bool space = false;
   for (size_t i = 0; i < html.size();) {
     char c = html[i];
