@@ -2,7 +2,7 @@
 {{#HEADING}}<h1 class="page-heading">{{HEADING_TEXT}}</h1>{{/HEADING}}
 {{#AUTHOR_INFO}}
 <section class="author-info">
-<img class="avatar avatar-large" src="{{AUTHOR_INFO_AVATAR_URL}}" alt="Author's profile picture" width="96" height="96">
+<img class="avatar avatar-large" src="{{AUTHOR_INFO_AVATAR_URL}}" alt="{{T_PROFILE_PICTURE}}" width="96" height="96">
 <div class="author-info-text">
 <h2>{{AUTHOR_INFO_NAME}}</h2>
 <div class="author-bio">
@@ -20,13 +20,13 @@
 <div class="entry-excerpt">
 {{EXCERPT_HTML:none}}
 </div>
-<p class="entry-more"><a class="more" href="{{POST_URL}}" aria-label="Read “{{POST_TITLE}}”">»</a></p>
-<footer class="byline">{{#BYLINE_AUTHOR}}<img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="Author's profile picture" width="32" height="32"> {{/BYLINE_AUTHOR}}<span>{{#BYLINE_AUTHOR}}{{AUTHOR_SEP}}<a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{/BYLINE_AUTHOR}}{{#HAS_TAGS}} on {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></footer>
+<p class="entry-more"><a class="more" href="{{POST_URL}}" aria-label="{{READ_POST_LABEL}}">{{T_MORE_LINK}}</a></p>
+<footer class="byline">{{#BYLINE_AUTHOR}}<img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="{{T_PROFILE_PICTURE}}" width="32" height="32"> {{/BYLINE_AUTHOR}}<span>{{#BYLINE_AUTHOR}}{{AUTHOR_SEP}}<a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{/BYLINE_AUTHOR}}{{#HAS_TAGS}} {{T_ON}} {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></footer>
 </article>
 {{/ENTRY}}
-{{#NO_ENTRIES}}<p class="no-entries">No posts yet.</p>{{/NO_ENTRIES}}
-<nav class="pagination" aria-label="Pagination">
-<span class="pagination-prev">{{#PREV_PAGE}}<a rel="prev" href="{{PREV_PAGE_URL}}">← Newer posts</a>{{/PREV_PAGE}}</span>
-<span class="pagination-current">Page {{PAGE_NUMBER}} of {{PAGE_COUNT}}</span>
-<span class="pagination-next">{{#NEXT_PAGE}}<a rel="next" href="{{NEXT_PAGE_URL}}">Older posts →</a>{{/NEXT_PAGE}}</span>
+{{#NO_ENTRIES}}<p class="no-entries">{{T_NO_POSTS}}</p>{{/NO_ENTRIES}}
+<nav class="pagination" aria-label="{{T_PAGINATION}}">
+<span class="pagination-prev">{{#PREV_PAGE}}<a rel="prev" href="{{PREV_PAGE_URL}}">{{T_NEWER_POSTS}}</a>{{/PREV_PAGE}}</span>
+<span class="pagination-current">{{PAGE_OF_TEXT}}</span>
+<span class="pagination-next">{{#NEXT_PAGE}}<a rel="next" href="{{NEXT_PAGE_URL}}">{{T_OLDER_POSTS}}</a>{{/NEXT_PAGE}}</span>
 </nav>

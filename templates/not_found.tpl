@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 <section class="message">
-<h1 class="page-heading">Page not found</h1>
-<p>Sorry, there is nothing at <code>{{PATH}}</code>. It may have moved, or the link may be mistyped.</p>
-<p><a href="{{HOME_URL}}">← Back to the front page</a></p>
+<h1 class="page-heading">{{T_PAGE_NOT_FOUND}}</h1>
+<p>{{NOT_FOUND_TEXT_HTML:none}}</p>
+<p><a href="{{HOME_URL}}">{{T_BACK_TO_FRONT_PAGE}}</a></p>
 </section>

@@ -1,6 +1,6 @@
 {{%AUTOESCAPE context="HTML"}}
 <!DOCTYPE html>
-<html lang="en">
+<html lang="{{LANGUAGE}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -29,24 +29,31 @@
 {{#JSON_LD}}<script type="application/ld+json">{{JSON_LD_TEXT:none}}</script>{{/JSON_LD}}
 {{#HEAD_PREV}}<link rel="prev" href="{{HEAD_PREV_URL}}">{{/HEAD_PREV}}
 {{#HEAD_NEXT}}<link rel="next" href="{{HEAD_NEXT_URL}}">{{/HEAD_NEXT}}
-{{#FEED}}<link rel="alternate" type="application/atom+xml" href="{{FEED_URL}}" title="{{SITE_TITLE}}">{{/FEED}}
+{{#FEED}}<link rel="alternate" type="application/atom+xml" href="{{FEED_URL}}" title="{{SITE_TITLE}}">
+<link rel="alternate" type="application/feed+json" href="{{FEED_JSON_URL}}" title="{{SITE_TITLE}}">{{/FEED}}
+{{#LISTING_FEED}}<link rel="alternate" type="application/atom+xml" href="{{LISTING_FEED_URL}}" title="{{LISTING_FEED_TITLE}}">
+<link rel="alternate" type="application/feed+json" href="{{LISTING_FEED_JSON_URL}}" title="{{LISTING_FEED_TITLE}}">{{/LISTING_FEED}}
 <link rel="icon" href="{{THEME_URL}}favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{{THEME_URL}}style.css">
 </head>
 <body>
-<a class="skip-link" href="#content">Skip to content</a>
+<a class="skip-link" href="#content">{{T_SKIP_TO_CONTENT}}</a>
 <header class="site-header">
 <div class="wrap">
 <p class="site-title"><a href="{{HOME_URL}}" rel="home">{{SITE_TITLE}}</a></p>
 <p class="site-description">{{SITE_DESCRIPTION}}</p>
-<nav class="site-nav" aria-label="Main">
+<nav class="site-nav" aria-label="{{T_MAIN_MENU}}">
 <ul>
 {{#MENU_LINK}}<li><a href="{{MENU_LINK_URL}}"{{#MENU_LINK_CURRENT}} aria-current="page"{{/MENU_LINK_CURRENT}}>{{MENU_LINK_TITLE}}</a></li>
-{{/MENU_LINK}}<li><a href="{{AUTHORS_URL}}">Authors</a></li>
-<li><a href="{{TAGS_URL}}">Tags</a></li>
-{{#FEED}}<li><a href="{{FEED_URL}}">Feed</a></li>{{/FEED}}
+{{/MENU_LINK}}<li><a href="{{AUTHORS_URL}}">{{T_AUTHORS}}</a></li>
+<li><a href="{{TAGS_URL}}">{{T_TAGS}}</a></li>
+{{#FEED}}<li><a href="{{FEED_URL}}">{{T_FEED}}</a></li>{{/FEED}}
 </ul>
 </nav>
+<form class="site-search" role="search" action="{{SEARCH_URL}}" method="get">
+<label for="site-search-q">{{T_SEARCH_LABEL}}</label>
+<input id="site-search-q" type="search" name="q" placeholder="{{T_SEARCH}}" maxlength="500">
+</form>
 </div>
 </header>
 <main id="content" class="wrap">

@@ -396,11 +396,12 @@ BOOST_AUTO_TEST_CASE(bylines_list_every_author_in_order_with_avatar_and_link) {
   const std::string index = b.Html("/");
   BOOST_CHECK(Contains(HtmlToText(index),
                        "Priya Raman, Anna Keller, and Jonas Brandt on A"));
-  // The feed names each author.
+  // The feed names each author, with a link to the author's page.
   const std::string feed = b.Html("/feed.xml");
+  BOOST_CHECK(Contains(feed, "<author><name>Anna Keller</name><uri>"));
   BOOST_CHECK(Contains(feed,
-                       "<author><name>Anna Keller</name></author>\n"
-                       "<author><name>Jonas Brandt</name></author>"));
+                       "/author/anna/</uri></author>\n"
+                       "<author><name>Jonas Brandt</name><uri>"));
 }
 
 BOOST_AUTO_TEST_CASE(every_authors_page_lists_the_post_and_counts_it) {

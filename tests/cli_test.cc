@@ -172,10 +172,10 @@ BOOST_AUTO_TEST_CASE(import_dry_run_checks_and_writes_nothing) {
           .ok());
   std::string dir = b.tmp / "content";
   WriteFile(dir + "/posts/bad.md",
-            "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+            "---\ntitle: \"\"\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
   RunResult bad = b.Cmd("import", "--dry-run " + Quote(dir));
   BOOST_CHECK_EQUAL(bad.exit_code, 1);
-  BOOST_CHECK_MESSAGE(Contains(bad.err, "posts/bad.md:1: title: missing"),
+  BOOST_CHECK_MESSAGE(Contains(bad.err, "posts/bad.md:2: title: missing"),
                       Show(bad));
   RunResult good = b.Cmd("import", "--dry-run " + Quote(kSample));
   BOOST_CHECK_MESSAGE(good.exit_code == 0, Show(good));
@@ -187,12 +187,12 @@ BOOST_AUTO_TEST_CASE(import_of_a_bad_folder_fails_with_the_problems) {
   WriteFile(dir + "/posts/good.md",
             "---\ntitle: Good\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
   WriteFile(dir + "/posts/bad.md",
-            "---\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+            "---\ntitle: \"\"\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
   RunResult r = b.Cmd("import", Quote(dir));
   BOOST_CHECK_EQUAL(r.exit_code, 1);
   BOOST_CHECK_MESSAGE(
       Contains(r.err,
-               "posts/bad.md:1: title: missing (every post needs a title)"),
+               "posts/bad.md:2: title: missing (every post needs a title)"),
       Show(r));
   BOOST_CHECK_MESSAGE(Contains(r.err, "nothing was written"), Show(r));
   BOOST_CHECK(!Contains(r.out, "imported"));
@@ -346,3 +346,26 @@ BOOST_AUTO_TEST_CASE(store_option_overrides_the_setting) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// A warning is listed with FILE:LINE and counted in the summary; with
+// --strict it is an error and nothing is written.
+BOOST_AUTO_TEST_CASE(strict_import_refuses_warnings) {
+  Blog b;
+  std::string dir = b.tmp / "content";
+  WriteFile(dir + "/_posts/2023-01-01-no-title.md",
+            "---\nauthor: ann\n---\nx\n");
+  RunResult strict = b.Cmd("import", "--strict " + Quote(dir));
+  BOOST_CHECK_EQUAL(strict.exit_code, 1);
+  BOOST_CHECK_MESSAGE(
+      Contains(strict.err,
+               "_posts/2023-01-01-no-title.md:1: title: missing; the title "
+               "'No Title' is taken from the file name (an error with "
+               "--strict)"),
+      Show(strict));
+  RunResult r = b.Cmd("import", Quote(dir));
+  BOOST_CHECK_EQUAL(r.exit_code, 0);
+  BOOST_CHECK_MESSAGE(
+      Contains(r.err, "_posts/2023-01-01-no-title.md:1: warning: title:"),
+      Show(r));
+  BOOST_CHECK_MESSAGE(Contains(r.out, ", 1 warning (listed above)"), Show(r));
+}

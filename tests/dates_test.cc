@@ -197,17 +197,44 @@ BOOST_AUTO_TEST_CASE(format_iso8601) {
 
 BOOST_AUTO_TEST_CASE(format_date_text_and_local_date) {
   Zone("Europe/Berlin");
-  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight), "September 27, 2023");
+  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight, "en"),
+                    "September 27, 2023");
   LocalDate d = ToLocalDate(kBerlinMidnight);
   BOOST_CHECK_EQUAL(d.year, 2023);
   BOOST_CHECK_EQUAL(d.month, 9);
   BOOST_CHECK_EQUAL(d.day, 27);
   Zone("UTC");
-  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight), "September 26, 2023");
+  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight, "en"),
+                    "September 26, 2023");
   BOOST_CHECK_EQUAL(ToLocalDate(kBerlinMidnight).day, 26);
-  BOOST_CHECK_EQUAL(FormatDateText(946684800), "January 1, 2000");
-  BOOST_CHECK_EQUAL(FormatDateText(1709208000), "February 29, 2024");
-  BOOST_CHECK_EQUAL(FormatDateText(1703980800), "December 31, 2023");
+  BOOST_CHECK_EQUAL(FormatDateText(946684800, "en"), "January 1, 2000");
+  BOOST_CHECK_EQUAL(FormatDateText(1709208000, "en"), "February 29, 2024");
+  BOOST_CHECK_EQUAL(FormatDateText(1703980800, "en"), "December 31, 2023");
+}
+
+// ICU's long date of the language, for the day in the blog's zone.
+BOOST_AUTO_TEST_CASE(format_date_text_follows_the_language) {
+  Zone("Europe/Berlin");
+  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight, "de"),
+                    "27. September 2023");
+  BOOST_CHECK_EQUAL(FormatDateText(1709208000, "de"), "29. Februar 2024");
+  BOOST_CHECK_EQUAL(FormatDateText(1710000000, "de"), "9. März 2024");
+  BOOST_CHECK_EQUAL(FormatDateText(1710000000, "de-CH"), "9. März 2024");
+  BOOST_CHECK_EQUAL(FormatDateText(1710000000, "fr"), "9 mars 2024");
+  // Switching back and forth on one thread remakes the formatter.
+  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight, "en"),
+                    "September 27, 2023");
+  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight, "de"),
+                    "27. September 2023");
+  Zone("UTC");
+  // Berlin's midnight is the day before in UTC: the zone decides the day,
+  // not ICU's own zone data.
+  BOOST_CHECK_EQUAL(FormatDateText(kBerlinMidnight, "de"),
+                    "26. September 2023");
+  // A tag ICU has no data for still gives a date (the root locale's).
+  std::string unknown = FormatDateText(kBerlinMidnight, "xx");
+  BOOST_CHECK(unknown.find("2023") != std::string::npos);
+  BOOST_CHECK(unknown.find("26") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(http_dates) {

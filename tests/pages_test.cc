@@ -308,8 +308,8 @@ BOOST_AUTO_TEST_CASE(tags_read_as_an_english_list_on_post_and_index) {
   Response index = blog.Get("/");
   BOOST_REQUIRE_EQUAL(index.status, 200);
   const std::string avatar =
-      "<img class=\"avatar\" src=\"/media/authors/ana.png\" alt=\"Author's "
-      "profile picture\"";
+      "<img class=\"avatar\" src=\"/media/authors/ana.png\" "
+      "alt=\"Author&#39;s profile picture\"";
   for (size_t i = 0; i < cases.size(); ++i) {
     const Case& c = cases[i];
     BOOST_TEST_CONTEXT("post " << c.slug) {
@@ -343,13 +343,15 @@ BOOST_AUTO_TEST_CASE(tags_read_as_an_english_list_on_post_and_index) {
 }
 
 BOOST_AUTO_TEST_CASE(tag_separator) {
-  BOOST_CHECK_EQUAL(TagSeparator(0, 1), "");
-  BOOST_CHECK_EQUAL(TagSeparator(0, 2), "");
-  BOOST_CHECK_EQUAL(TagSeparator(1, 2), " and ");
-  BOOST_CHECK_EQUAL(TagSeparator(1, 3), ", ");
-  BOOST_CHECK_EQUAL(TagSeparator(2, 3), ", and ");
-  BOOST_CHECK_EQUAL(TagSeparator(2, 4), ", ");
-  BOOST_CHECK_EQUAL(TagSeparator(3, 4), ", and ");
+  Blog blog;  // English: the serial comma
+  const Translation& words = *blog.config->translation;
+  BOOST_CHECK_EQUAL(words.ListSeparator(0, 1), "");
+  BOOST_CHECK_EQUAL(words.ListSeparator(0, 2), "");
+  BOOST_CHECK_EQUAL(words.ListSeparator(1, 2), " and ");
+  BOOST_CHECK_EQUAL(words.ListSeparator(1, 3), ", ");
+  BOOST_CHECK_EQUAL(words.ListSeparator(2, 3), ", and ");
+  BOOST_CHECK_EQUAL(words.ListSeparator(2, 4), ", ");
+  BOOST_CHECK_EQUAL(words.ListSeparator(3, 4), ", and ");
 }
 
 BOOST_AUTO_TEST_CASE(author_without_record_or_avatar_falls_back) {
@@ -549,7 +551,7 @@ BOOST_AUTO_TEST_CASE(author_pages_and_their_pagination) {
   BOOST_CHECK(Contains(p1.body, "<p>Bio of Ana Lima.</p>"));  // raw HTML
   BOOST_CHECK(Contains(
       p1.body,
-      "src=\"/media/authors/ana.png\" alt=\"Author's profile picture\""));
+      "src=\"/media/authors/ana.png\" alt=\"Author&#39;s profile picture\""));
   BOOST_CHECK_EQUAL(Count(p1.body, "<article class=\"entry\">"), 2u);
   BOOST_CHECK_LT(p1.body.find("Title of d"), p1.body.find("Title of b"));
   BOOST_CHECK(!Contains(p1.body, "Title of c"));

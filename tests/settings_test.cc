@@ -280,7 +280,8 @@ BOOST_AUTO_TEST_CASE(language_is_a_bcp47_tag) {
   }
   CHECK_REJECTS("title: x\nlanguage: english\n",
                 "/etc/lp.conf:2: language: 'english' is not a BCP 47");
-  for (const char* bad : {"\"\"", "d", "de-", "de_DE", "../../etc", "de-toolongsubtag"}) {
+  for (const char* bad :
+       {"\"\"", "d", "de-", "de_DE", "../../etc", "de-toolongsubtag"}) {
     BOOST_CHECK_MESSAGE(!Parse(std::string("language: ") + bad + "\n", &s).ok(),
                         bad);
   }

@@ -1,5 +1,10 @@
 #include "dates.h"
 
+#include <unicode/datefmt.h>
+#include <unicode/locid.h>
+#include <unicode/timezone.h>
+#include <unicode/unistr.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -7,6 +12,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 
 namespace levelpress {
 namespace {
@@ -22,9 +28,7 @@ bool ReadDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
-const char* const kMonths[] = {"January",   "February", "March",    "April",
-                               "May",       "June",     "July",     "August",
-                               "September", "October",  "November", "December"};
+// HTTP dates are English whatever the blog's language (RFC 9110).
 const char* const kShortMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 const char* const kShortDays[] = {"Sun", "Mon", "Tue", "Wed",
@@ -214,12 +218,57 @@ std::string FormatIso8601(int64_t t) {
   return buf;
 }
 
-std::string FormatDateText(int64_t t) {
-  time_t tt = static_cast<time_t>(t);
-  std::tm tm{};
-  localtime_r(&tt, &tm);
-  return std::string(kMonths[tm.tm_mon]) + " " + std::to_string(tm.tm_mday) +
-         ", " + std::to_string(tm.tm_year + 1900);
+std::string FormatDateText(int64_t t, const std::string& language) {
+  // The day in the blog's time zone, as everywhere else (ToLocalDate);
+  // ICU only writes it, at noon UTC of that day in a UTC formatter, so
+  // its own zone data cannot move a date across midnight.
+  const LocalDate day = ToLocalDate(t);
+  // A page shows the same few dates render after render: each thread keeps
+  // the last text of each of 64 slots of days, for one language.
+  struct Slot {
+    int key = -1;
+    std::string text;
+  };
+  thread_local std::string slots_language;
+  thread_local Slot slots[64];
+  const int key = (day.year * 13 + day.month) * 32 + day.day;
+  if (slots_language != language) {
+    for (Slot& slot : slots) slot.key = -1;
+    slots_language = language;
+  }
+  Slot& slot = slots[static_cast<unsigned>(key) % 64];
+  if (slot.key == key) return slot.text;
+  std::tm noon{};
+  noon.tm_year = day.year - 1900;
+  noon.tm_mon = day.month - 1;
+  noon.tm_mday = day.day;
+  noon.tm_hour = 12;
+  const double udate = static_cast<double>(timegm(&noon)) * 1000.0;
+  // One formatter per thread (ICU's are not safe to share), made again
+  // only when the language changes: creating one costs ~100x a format.
+  thread_local std::string cached_language;
+  thread_local std::unique_ptr<icu::DateFormat> format;
+  if (format == nullptr || cached_language != language) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale locale = icu::Locale::forLanguageTag(language, status);
+    if (U_FAILURE(status)) locale = icu::Locale::getRoot();
+    format.reset(
+        icu::DateFormat::createDateInstance(icu::DateFormat::kLong, locale));
+    if (format == nullptr) {  // no ICU data: ISO 8601 is readable anywhere
+      char buf[40];
+      std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", day.year, day.month,
+                    day.day);
+      return buf;
+    }
+    format->setTimeZone(*icu::TimeZone::getGMT());
+    cached_language = language;
+  }
+  icu::UnicodeString text;
+  format->format(udate, text);
+  slot.text.clear();
+  text.toUTF8String(slot.text);
+  slot.key = key;
+  return slot.text;
 }
 
 std::string FormatHttpDate(int64_t t) {

@@ -28,9 +28,12 @@ bool ParseDate(std::string_view text, int64_t* unix_seconds, std::string* why);
 struct LocalDate {
   int year, month, day;
 };
-LocalDate ToLocalDate(int64_t t);       // in the blog's time zone
-std::string FormatIso8601(int64_t t);   // 2023-09-27T10:00:00+02:00
-std::string FormatDateText(int64_t t);  // September 27, 2023
+LocalDate ToLocalDate(int64_t t);      // in the blog's time zone
+std::string FormatIso8601(int64_t t);  // 2023-09-27T10:00:00+02:00
+// The day of t as the language writes it (ICU's long date format):
+// "September 27, 2023" (en), "27. September 2023" (de). language is a
+// BCP 47 tag; one ICU data lacks falls back to the root locale's form.
+std::string FormatDateText(int64_t t, const std::string& language);
 std::string FormatHttpDate(int64_t t);  // Wed, 27 Sep 2023 08:00:00 GMT
 bool ParseHttpDate(std::string_view text, int64_t* t);
 

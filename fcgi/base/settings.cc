@@ -16,6 +16,7 @@
 #include "dates.h"
 #include "log.h"
 #include "slug.h"
+#include "urls.h"
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -314,6 +315,16 @@ Setter Text(std::string* field) {
   };
 }
 
+Setter Flag(bool* field) {
+  return [=](const YAML::Node& n) -> std::string {
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
+      *field = n.Scalar() == "true";
+      return "";
+    }
+    return "must be true or false";
+  };
+}
+
 Setter RobotsChoice(Robots* field) {
   return [=](const YAML::Node& n) -> std::string {
     const char* kWant = "must be index or noindex";
@@ -323,6 +334,22 @@ Setter RobotsChoice(Robots* field) {
       *field = Robots::kIndex;
     } else if (v == "noindex") {
       *field = Robots::kNoindex;
+    } else {
+      return "'" + v.substr(0, 40) + "' " + kWant;
+    }
+    return "";
+  };
+}
+
+Setter FeedContentChoice(FeedContent* field) {
+  return [=](const YAML::Node& n) -> std::string {
+    const char* kWant = "must be full or excerpt";
+    if (!n.IsScalar()) return kWant;
+    const std::string& v = n.Scalar();
+    if (v == "full") {
+      *field = FeedContent::kFull;
+    } else if (v == "excerpt") {
+      *field = FeedContent::kExcerpt;
     } else {
       return "'" + v.substr(0, 40) + "' " + kWant;
     }
@@ -473,6 +500,7 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"default_image_height", Number(&s->default_image_height, 0, 65535)},
       {"robots", RobotsChoice(&s->robots)},
       {"language", Text(&s->language)},
+      {"feed_content", FeedContentChoice(&s->feed_content)},
       {"post_url", Text(&s->post_url)},
       {"tag_url", Text(&s->tag_url)},
       {"author_url", Text(&s->author_url)},
@@ -484,6 +512,13 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       {"highlight_dir", Text(&s->highlight_dir)},
       {"max_post_bytes", Number(&s->max_post_bytes, 1, 1LL << 30)},
       {"raw_html", RawHtmlChoice(&s->raw_html)},
+      {"default_author", Text(&s->default_author)},
+      {"categories_as_tags", Flag(&s->categories_as_tags)},
+      {"jekyll_permalink", Text(&s->jekyll_permalink)},
+      {"hugo_permalink", Text(&s->hugo_permalink)},
+      {"excerpt_separator", Text(&s->excerpt_separator)},
+      {"jekyll_pagination", Flag(&s->jekyll_pagination)},
+      {"paginate_path", Text(&s->paginate_path)},
       {"threads", Number(&s->threads, 0, kMaxThreads)},
       {"log_file", Text(&s->log_file)},
       {"max_path_bytes", Number(&s->max_path_bytes, 1024, 1 << 20)},
@@ -550,6 +585,12 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       problems.Add(line("default_image"), "default_image", why);
     }
   }
+  if (!IsJekyllPaginatePath(s->paginate_path)) {
+    problems.Add(line("paginate_path"), "paginate_path",
+                 "'" + s->paginate_path.substr(0, 60) +
+                     "' must start with / and hold :num once, as Jekyll's "
+                     "paginate_path does (/page:num/, /blog/page:num/)");
+  }
   if (!IsLanguageTag(s->language)) {
     problems.Add(line("language"), "language",
                  "'" + s->language.substr(0, 40) +
@@ -604,13 +645,22 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
         {"/sitemap.xml", "", "the sitemap /sitemap.xml"},
         {"/robots.txt", "", "robots.txt /robots.txt"},
         {"/feed.xml", "", "the feed /feed.xml"},
+        {"/feed.json", "", "the JSON feed /feed.json"},
         {"/_health", "", "the health check /_health"},
         {s->tag_url, "tag_url", "tag_url " + s->tag_url},
         {s->tag_url + "page/:page/", "tag_url",
          "the pages of tag_url " + s->tag_url + "page/N/"},
+        {s->tag_url + "feed.xml", "tag_url",
+         "the feeds of tag_url " + s->tag_url + "feed.xml"},
+        {s->tag_url + "feed.json", "tag_url",
+         "the feeds of tag_url " + s->tag_url + "feed.json"},
         {s->author_url, "author_url", "author_url " + s->author_url},
         {s->author_url + "page/:page/", "author_url",
          "the pages of author_url " + s->author_url + "page/N/"},
+        {s->author_url + "feed.xml", "author_url",
+         "the feeds of author_url " + s->author_url + "feed.xml"},
+        {s->author_url + "feed.json", "author_url",
+         "the feeds of author_url " + s->author_url + "feed.json"},
         {s->post_url, "post_url", "post_url " + s->post_url},
     };
     std::map<std::string, bool> reported;  // one message per pair of keys
@@ -640,6 +690,10 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
         continue;
       }
       for (const Owner& o : owners) {
+        // A feed (base + "feed.xml") lies under a folder only when its
+        // listing does, which is said already; "/feed.xml" and the other
+        // fixed files only under "/", refused above.
+        if (o.pattern.back() != '/') continue;
         if (!PatternUnder(o.pattern, folder)) continue;
         const std::string key = o.key.empty() ? folder_key : o.key;
         problems.Add(line(key), key,
@@ -671,7 +725,39 @@ Status ParseSettings(std::string_view text, const std::string& file_name,
       *p = (dir / *p).lexically_normal().string();
     }
   }
+  // A theme folder that is missing is the templates' error (at start); one
+  // without the language's words is this setting's.
+  std::error_code dir_ec;
+  std::string looked_for;
+  if (fs::is_directory(s->templates_dir, dir_ec) &&
+      TranslationFile(s->templates_dir, s->language, &looked_for).empty()) {
+    problems.Add(line("language"), "language",
+                 "no translation for '" + s->language.substr(0, 40) +
+                     "': " + looked_for.substr(0, 300) +
+                     " does not exist (templates/i18n/ holds en.yaml and "
+                     "de.yaml; docs/settings.md says how to add one)");
+    return Status::InvalidArgument(problems.Message());
+  }
   return Status::OK();
+}
+
+std::string TranslationFile(const std::string& templates_dir,
+                            const std::string& language,
+                            std::string* looked_for) {
+  // "de-CH": de-CH.yaml, then de.yaml.
+  std::vector<std::string> names = {language};
+  if (size_t dash = language.find('-'); dash != std::string::npos) {
+    names.push_back(language.substr(0, dash));
+  }
+  looked_for->clear();
+  for (const std::string& name : names) {
+    std::string file =
+        (fs::path(templates_dir) / "i18n" / (name + ".yaml")).string();
+    std::error_code ec;
+    if (fs::is_regular_file(file, ec)) return file;
+    *looked_for += (looked_for->empty() ? "" : " or ") + file;
+  }
+  return "";
 }
 
 Status LoadSettings(const std::string& path, Settings* s) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,12 @@ enum class Robots {
   kIndex,    // robots.txt allows all and names the sitemap
   kNoindex,  // a staging site: robots.txt disallows all, every response
              // says X-Robots-Tag: noindex, nofollow
+};
+
+// What a feed entry carries (setting feed_content).
+enum class FeedContent {
+  kFull,     // the whole post, with its excerpt as the summary
+  kExcerpt,  // the excerpt only; readers follow the link for the rest
 };
 
 // One link of a menu (settings menu, footer_menu).
@@ -58,6 +65,7 @@ struct Settings {
   // The site's language, a BCP 47 tag ("en", "de", "pt-BR"): <html lang>,
   // the feeds' language, the search stemmer, the theme's words and dates.
   std::string language = "en";
+  FeedContent feed_content = FeedContent::kFull;  // full | excerpt
 
   // --- URL patterns (each starts and ends with '/'; pages append
   // "page/N/"). Each holds its one required placeholder and no unknown
@@ -81,6 +89,26 @@ struct Settings {
   // --- Import ---
   size_t max_post_bytes = 1 << 20;    // a larger post file is an error
   RawHtml raw_html = RawHtml::kKeep;  // raw HTML in Markdown: keep|escape|drop
+  // Moving in from Jekyll and Hugo (docs/migration.md):
+  std::string default_author;      // of posts that name none; "" = an error
+  bool categories_as_tags = true;  // Jekyll's categories: become tags too
+  // Jekyll's permalink (a style: date, pretty, ordinal, none, or a pattern
+  // such as /:categories/:year/:title.html): each Jekyll post's old URL
+  // becomes an alias. "" = _config.yml's, else Jekyll's default (date).
+  std::string jekyll_permalink;
+  // Hugo's permalink of the posts' section ("/:year/:month/:slug/"): each
+  // post's old URL under content/ becomes an alias. "" = hugo.toml's
+  // [permalinks], else Hugo's default (/posts/<slug or file name>/).
+  std::string hugo_permalink;
+  // A line in a post that ends its excerpt, as Jekyll's excerpt_separator
+  // (a post's own `excerpt_separator:` wins); "" = <!--more--> only.
+  std::string excerpt_separator;
+
+  // --- Serving (moving in) ---
+  // /page2/-style listing pages (Jekyll's paginate_path) answer 301 to
+  // /page/2/.
+  bool jekyll_pagination = false;
+  std::string paginate_path = "/page:num/";  // Jekyll's, holds :num once
 
   // --- Serving ---
   int threads = 0;       // worker threads, 0..kMaxThreads; 0 = number of cores
@@ -105,6 +133,9 @@ struct Settings {
 
   // The file these were read from, and its folder (set by LoadSettings).
   std::string file;
+  // Not settings: a Jekyll site's _config.yml top-level values, for
+  // {{ site.x }} in its posts (set by the importer for its run).
+  std::map<std::string, std::string> jekyll_site;
 };
 
 // Reads a settings file over the defaults and validates the result as a
@@ -120,6 +151,14 @@ Status LoadSettings(const std::string& path, Settings* settings);
 // the settings fuzz target calls it on arbitrary bytes.)
 Status ParseSettings(std::string_view text, const std::string& file_name,
                      Settings* settings);
+
+// The translation file of language in templates_dir (the theme's words,
+// fcgi/web/translation.h): templates_dir/i18n/<language>.yaml, or, for a
+// tag with subtags ("de-CH"), the first that exists of de-CH.yaml and
+// de.yaml. "" when there is none; *looked_for then names what was tried.
+std::string TranslationFile(const std::string& templates_dir,
+                            const std::string& language,
+                            std::string* looked_for);
 
 // The settings file to use when --config is not given: $LEVELPRESS_CONFIG,
 // else ./data/levelpress.conf (from a shell only, not when a web server

@@ -75,15 +75,28 @@ bool IsSitePath(const Settings& settings, std::string_view path,
       {"/sitemap.xml", "the sitemap"},
       {"/robots.txt", "robots.txt"},
       {"/feed.xml", "the feed"},
+      {"/feed.json", "the JSON feed"},
       {"/_health", "the health check"},
       {settings.tag_url, "a tag page (tag_url " + settings.tag_url + ")"},
       {settings.tag_url + "page/:page/",
        "a tag page (tag_url " + settings.tag_url + ")"},
+      {settings.tag_url + "feed.xml",
+       "a tag feed (tag_url " + settings.tag_url + "feed.xml)"},
+      {settings.tag_url + "feed.json",
+       "a tag feed (tag_url " + settings.tag_url + "feed.json)"},
       {settings.author_url,
        "an author page (author_url " + settings.author_url + ")"},
       {settings.author_url + "page/:page/",
        "an author page (author_url " + settings.author_url + ")"},
+      {settings.author_url + "feed.xml",
+       "an author feed (author_url " + settings.author_url + "feed.xml)"},
+      {settings.author_url + "feed.json",
+       "an author feed (author_url " + settings.author_url + "feed.json)"},
   };
+  if (IsSitemapPart(path)) {
+    *what = "a part of the sitemap index";
+    return true;
+  }
   // The router sends "/tags" to "/tags/" when that is a page.
   std::string slashed(path);
   if (slashed.empty() || slashed.back() != '/') slashed += '/';
@@ -106,6 +119,25 @@ bool IsSitePath(const Settings& settings, std::string_view path,
     }
   }
   return false;
+}
+
+bool IsSitemapPart(std::string_view path, size_t* part) {
+  constexpr std::string_view kPrefix = "/sitemap-", kSuffix = ".xml";
+  if (path.size() <= kPrefix.size() + kSuffix.size() ||
+      path.substr(0, kPrefix.size()) != kPrefix ||
+      path.substr(path.size() - kSuffix.size()) != kSuffix) {
+    return false;
+  }
+  std::string_view digits = path.substr(
+      kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  if (digits.size() > 6 || digits[0] == '0') return false;
+  size_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  if (part != nullptr) *part = n;
+  return true;
 }
 
 std::string Urls::Post(int64_t date, const std::string& slug) const {
@@ -146,6 +178,47 @@ std::string PercentEncodePath(std::string_view path) {
     }
   }
   return out;
+}
+
+namespace {
+
+std::string_view WithoutFinalSlash(std::string_view s) {
+  if (s.size() > 1 && s.back() == '/') s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+bool IsJekyllPaginatePath(std::string_view pattern) {
+  size_t num = pattern.find(":num");
+  return !pattern.empty() && pattern[0] == '/' && num != std::string::npos &&
+         pattern.find(":num", num + 1) == std::string::npos &&
+         pattern.find_first_of("?#% \t\n") == std::string::npos;
+}
+
+bool MatchJekyllPage(std::string_view pattern, std::string_view path,
+                     size_t* page) {
+  if (!IsJekyllPaginatePath(pattern)) return false;
+  pattern = WithoutFinalSlash(pattern);
+  path = WithoutFinalSlash(path);
+  size_t num = pattern.find(":num");
+  std::string_view prefix = pattern.substr(0, num);
+  std::string_view suffix = pattern.substr(num + 4);
+  if (path.size() <= prefix.size() + suffix.size() ||
+      path.substr(0, prefix.size()) != prefix ||
+      path.substr(path.size() - suffix.size()) != suffix) {
+    return false;
+  }
+  std::string_view digits =
+      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (digits.size() > 9 || digits[0] == '0') return false;
+  size_t n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<size_t>(c - '0');
+  }
+  *page = n;
+  return true;
 }
 
 }  // namespace levelpress

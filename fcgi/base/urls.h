@@ -30,6 +30,18 @@ std::string ExpandPattern(std::string_view pattern, const UrlParams& params);
 bool IsSitePath(const Settings& settings, std::string_view path,
                 std::string* what);
 
+// Jekyll's paginate_path ("/page:num/", "/blog/page:num"): whether a
+// pattern is one (starts with '/', holds ":num" once, no "?#%" or space),
+// and whether path is such a page, with its number ("/page2/" and "/page2"
+// -> 2). Blogs moved from Jekyll answer these with a 301 to "/page/2/".
+bool IsJekyllPaginatePath(std::string_view pattern);
+bool MatchJekyllPage(std::string_view pattern, std::string_view path,
+                     size_t* page);
+
+// "/sitemap-N.xml" (N from 1, no leading zero, at most 6 digits): a part
+// of the sitemap index of a blog with more than 50,000 URLs. *part = N.
+bool IsSitemapPart(std::string_view path, size_t* part = nullptr);
+
 // A path with every byte that RFC 3986 does not allow in a path
 // (non-ASCII, space, '"', '<', '>', '%', ...) percent-encoded; '/' and the
 // characters of pchar stay.
@@ -44,6 +56,14 @@ class Urls {
   std::string Author(const std::string& id) const;
   std::string Authors() const { return "/authors/"; }
   std::string Tags() const { return "/tags/"; }
+  // The feeds of a listing (Home(), Tag(), Author()): base + "feed.xml",
+  // base + "feed.json".
+  static std::string AtomFeed(const std::string& base) {
+    return base + "feed.xml";
+  }
+  static std::string JsonFeed(const std::string& base) {
+    return base + "feed.json";
+  }
   std::string Media(const std::string& relative) const {
     return settings_.media_url + relative;
   }

@@ -3,12 +3,17 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 
 #include "dates.h"
 #include "front_matter.h"
+#include "html_post.h"
 #include "html_text.h"
+#include "hugo.h"
 #include "markdown.h"
 #include "slug.h"
 
@@ -272,6 +277,142 @@ void ReadCoverImage(const FrontMatter& fm, Post* post,
 
 }  // namespace
 
+namespace {
+
+// Jekyll's `categories:` (a list, or words) and `category:` (one).
+std::vector<std::string> JekyllCategories(const FrontMatter& fm,
+                                          std::vector<Problem>* problems) {
+  std::vector<std::string> out;
+  if (auto list = fm.Strings("categories", problems)) out = *list;
+  if (auto one = fm.String("category", problems)) {
+    if (!one->empty()) out.push_back(*one);
+  }
+  return out;
+}
+
+// The URL Jekyll served the post at (_config.yml's permalink, or the
+// post's own `permalink:`) becomes an alias when it is not the post's URL
+// here, so that links to it keep working.
+void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
+                  const std::string& rel,
+                  const std::vector<std::string>& categories,
+                  const std::string& own_url, Post* post,
+                  std::vector<Problem>* problems) {
+  std::string permalink = settings.jekyll_permalink;
+  if (auto own = fm.String("permalink", problems)) permalink = *own;
+  time_t t = static_cast<time_t>(post->date);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  JekyllPostInfo info;
+  info.year = tm.tm_year + 1900;
+  info.month = tm.tm_mon + 1;
+  info.day = tm.tm_mday;
+  info.hour = tm.tm_hour;
+  info.minute = tm.tm_min;
+  info.second = tm.tm_sec;
+  info.year_day = tm.tm_yday + 1;
+  info.title = JekyllTitlePart(rel);
+  if (auto slug = fm.String("slug", problems)) info.title = *slug;
+  info.categories = categories;
+  std::string unknown, what;
+  std::string url = JekyllPostUrl(permalink, info, &unknown);
+  if (url.empty()) {
+    problems->push_back({rel, fm.LineOf("permalink"), "permalink",
+                         "the placeholder " + unknown +
+                             " is not known here; the post's Jekyll URL "
+                             "gets no redirect",
+                         true});
+    return;
+  }
+  if (url == own_url || IsSitePath(settings, url, &what) ||
+      std::find(post->aliases.begin(), post->aliases.end(), url) !=
+          post->aliases.end()) {
+    return;
+  }
+  post->aliases.push_back(url);
+}
+
+// The URL Hugo served the post at (its `url:`) becomes an alias when it is not
+// the post's URL here.
+void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
+                const std::string& rel, const std::string& own_url, Post* post,
+                std::vector<Problem>* problems) {
+  // Without `url:` the importer adds the permalink's URL (it knows the
+  // site's [permalinks]).
+  auto own = fm.String("url", problems);
+  if (!own) return;
+  std::string url = *own;
+  if (url.empty() || url[0] != '/') url = "/" + url;
+  std::string what;
+  if (url == own_url || IsSitePath(settings, url, &what) ||
+      std::find(post->aliases.begin(), post->aliases.end(), url) !=
+          post->aliases.end()) {
+    return;
+  }
+  post->aliases.push_back(url);
+}
+
+// Jekyll also reads one-digit months and days in a post's file name
+// ("2017-2-5-x.md" is 2017-02-05, slug x).
+void JekyllDatePrefix(const std::string& rel, std::string* date_prefix,
+                      std::string* slug) {
+  const std::string stem = fs::path(rel).stem().string();
+  int y = 0, m = 0, d = 0, used = 0;
+  if (std::sscanf(stem.c_str(), "%4d-%2d-%2d-%n", &y, &m, &d, &used) != 3 ||
+      used == 0 || used >= static_cast<int>(stem.size()) ||
+      !std::isdigit(static_cast<unsigned char>(stem[0]))) {
+    return;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  *date_prefix = buf;
+  *slug = Slugify(stem.substr(used));
+}
+
+// Hugo's expiryDate: a post whose time is over is not public (a draft).
+// One that expires later stays until an import after that time: the store
+// has no field for it yet, so it does not disappear by itself.
+void ReadExpiryDate(const FrontMatter& fm, Post* post,
+                    std::vector<Problem>* problems) {
+  auto expiry = fm.String("expiryDate", problems);
+  if (!expiry) expiry = fm.String("expirydate", problems);
+  if (!expiry) return;
+  const char* field = fm.Has("expiryDate") ? "expiryDate" : "expirydate";
+  int64_t t = 0;
+  std::string why;
+  if (!ParseDate(*expiry, &t, &why)) {
+    problems->push_back(fm.At(field, why));
+  } else if (t <= static_cast<int64_t>(std::time(nullptr))) {
+    post->draft = true;
+    problems->push_back(
+        fm.At(field, "the post expired on " + *expiry + "; it is a draft",
+              /*warning=*/true));
+  } else {
+    problems->push_back(fm.At(field,
+                              "the post stays public after " + *expiry +
+                                  " until the next import after that time",
+                              /*warning=*/true));
+  }
+}
+
+// Jekyll's excerpt_separator: the excerpt ends where the separator first
+// is; the separator stays in the post, as in Jekyll (a "---" is a rule).
+// A <!--more--> marker goes at the start of its line.
+void MarkExcerpt(const std::string& separator, std::string* markdown) {
+  if (separator.empty() || separator == "<!--more-->" || separator == "\n\n")
+    return;  // the default: the first paragraph, as in Jekyll
+  size_t at = markdown->find(separator);
+  if (at == std::string::npos) return;
+  at += separator.find_first_not_of('\n') == std::string::npos
+            ? 0
+            : separator.find_first_not_of('\n');
+  size_t line_start = at == 0 ? 0 : markdown->rfind('\n', at - 1);
+  line_start = line_start == std::string::npos || at == 0 ? 0 : line_start + 1;
+  markdown->insert(line_start, "<!--more-->\n");
+}
+
+}  // namespace
+
 ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
                          const Settings& settings, const AuthorIndex& authors,
                          const ImageLookup& images) {
@@ -338,21 +479,58 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     if (!mine.empty()) return parsed;
   }
   FrontMatter fm;
-  if (!fm.Parse(rel, text, &mine)) return parsed;
+  if (!fm.Parse(rel, text, &mine)) {
+    if (IsJekyllPath(rel) && !mine.empty() && !text.empty() && text[0] != '-') {
+      // Jekyll copies a file without front matter as it is: not a post.
+      mine.back().message += "; Jekyll does not read it as a post: skipped";
+      mine.back().warning = true;
+      parsed.skipped = true;
+    }
+    return parsed;
+  }
+  // An HTML post (posts/x.html) is its markup: escaping or dropping it
+  // would leave nothing to read.
+  const bool html = IsHtmlPostPath(rel);
+  if (html && settings.raw_html != RawHtml::kKeep) {
+    mine.push_back({rel, 0, "",
+                    "an HTML post needs the setting raw_html: keep (it is "
+                    "not Markdown); convert it to Markdown or keep raw HTML"});
+  }
 
   parsed.lines.slug = fm.LineOf("slug");
   parsed.lines.aliases = fm.LineOf("aliases");
   std::string date_prefix;
   std::string file_slug = SlugFromPath(rel, &date_prefix);
+  if (IsJekyllPath(rel) && date_prefix.empty()) {
+    JekyllDatePrefix(rel, &date_prefix, &file_slug);  // "2017-2-5-x.md"
+    if (date_prefix.empty() && !fm.Has("date") && !IsJekyllDraftPath(rel)) {
+      mine.push_back({rel, 0, "",
+                      "not named YYYY-MM-DD-title.md and no `date:`: Jekyll "
+                      "does not read it as a post; skipped",
+                      /*warning=*/true});
+      parsed.skipped = true;
+      return parsed;
+    }
+  }
 
+  post->page = IsPagePath(rel);
+  const bool jekyll = IsJekyllPath(rel);
+  const bool hugo = IsHugoPath(rel);
   auto title = fm.String("title", &mine);
   if (title && !title->empty()) {
     post->title = SmartText(*title);  // typographic, as in the body
+  } else if (!post->page && !fm.Has("title") &&
+             !TitleFromFileName(rel).empty()) {
+    // As Jekyll does: "2023-01-02-my-first-post.md" is "My First Post".
+    post->title = TitleFromFileName(rel);
+    mine.push_back(fm.At(
+        "title",
+        "missing; the title '" + post->title + "' is taken from the file name",
+        /*warning=*/true));
   } else if (!fm.Has("title") || (title && title->empty())) {
     mine.push_back(fm.At("title", "missing (every post needs a title)"));
   }
 
-  post->page = IsPagePath(rel);
   std::string why;
   bool dated = false;
   if (auto date = fm.String("date", &mine)) {
@@ -361,7 +539,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   } else if (post->page) {
     // A page has no date; it is not in any listing.
   } else if (!fm.Has("date")) {
-    if (date_prefix.empty()) {
+    if (date_prefix.empty() && IsJekyllDraftPath(rel)) {
+      // A Jekyll draft has no date until it is published.
+    } else if (date_prefix.empty()) {
       mine.push_back(fm.At("date",
                            "missing (give `date: 2023-09-27T10:00:00+02:00`, "
                            "or name the file YYYY-MM-DD-slug.md)"));
@@ -371,7 +551,11 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   }
 
   if (auto slug = fm.String("slug", &mine)) {
-    if (!IsValidSlug(*slug)) {
+    parsed.written_slug = *slug;
+    if (jekyll && !IsValidSlug(*slug) && !Slugify(*slug).empty()) {
+      // Jekyll slugifies what `slug:` says.
+      post->slug = Slugify(*slug);
+    } else if (!IsValidSlug(*slug)) {
       mine.push_back(fm.At(
           "slug",
           "'" + *slug +
@@ -387,8 +571,14 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
           {rel, 0, "slug", "the file name gives no slug; add `slug:`"});
   }
 
-  ReadAuthors(fm, authors, /*required=*/!post->page, post,
+  ReadAuthors(fm, authors,
+              /*required=*/!post->page && settings.default_author.empty(), post,
               &parsed.author_values, &mine);
+  if (post->author_ids.empty() && !post->page &&
+      !settings.default_author.empty() && !HasErrors(mine)) {
+    post->author_ids.push_back(authors.Resolve(settings.default_author));
+    parsed.author_values.push_back(settings.default_author);
+  }
 
   if (auto tags = fm.Strings("tags", &mine)) {
     for (const auto& t : *tags) {
@@ -398,7 +588,20 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     }
     post->tags = *tags;
   }
-  if (auto summary = fm.String("summary", &mine)) post->summary = *summary;
+  std::vector<std::string> categories = JekyllCategories(fm, &mine);
+  if (settings.categories_as_tags) {
+    for (const auto& c : categories) {
+      if (Slugify(c).empty()) continue;
+      bool known = false;
+      for (const auto& t : post->tags) known |= Slugify(t) == Slugify(c);
+      if (!known) post->tags.push_back(c);
+    }
+  }
+  if (auto summary = fm.String("summary", &mine)) {
+    post->summary = *summary;
+  } else if (auto excerpt = fm.String("excerpt", &mine)) {
+    post->summary = *excerpt;  // Jekyll's and Hugo's custom excerpt
+  }
   if (auto description = fm.String("description", &mine)) {
     post->description = SmartText(*description);  // as the title
   }
@@ -406,9 +609,18 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     if (!ParseDate(*updated, &post->updated, &why)) {
       mine.push_back(fm.At("updated", why));
     }
+  } else if (auto lastmod = fm.String("lastmod", &mine)) {  // Hugo's
+    if (!ParseDate(*lastmod, &post->updated, &why)) {
+      mine.push_back(fm.At("lastmod", why));
+    }
   }
   ReadCoverImage(fm, post, &mine);
   if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
+  if (auto published = fm.Bool("published", &mine)) {
+    if (!*published) post->draft = true;  // Jekyll's unpublished post
+  }
+  if (IsJekyllDraftPath(rel)) post->draft = true;
+  ReadExpiryDate(fm, post, &mine);
   Urls urls(settings);
   std::string own_url;
   if (post->page) {
@@ -424,7 +636,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
                           (fm.Has("url") ? "url:" : "slug:") + "`"});
     }
   } else {
-    if (fm.Has("url")) {
+    if (fm.Has("url") && hugo) {
+      // Hugo's own URL of the post: an alias (added below).
+    } else if (fm.Has("url")) {
       mine.push_back(fm.At("url",
                            "only a page (pages/) takes a `url:`; a post's "
                            "URL comes from the setting post_url"));
@@ -435,7 +649,25 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   if (auto aliases = fm.Strings("aliases", &mine)) {
     post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
+  if (jekyll && dated && !post->draft && !own_url.empty()) {
+    AddJekyllUrl(fm, settings, rel, categories, own_url, post, &mine);
+  }
+  if (hugo && dated && !post->draft && !own_url.empty()) {
+    AddHugoUrl(fm, settings, rel, own_url, post, &mine);
+  }
   post->body_markdown = fm.body();
+  std::string markdown = post->body_markdown;  // what is rendered
+  if (jekyll) {
+    markdown = ConvertLiquid(markdown, rel, fm.body_line(),
+                             fs::path(rel).parent_path().generic_string(),
+                             settings.jekyll_site, &parsed.post_refs, &mine);
+    std::string separator = settings.excerpt_separator;
+    if (auto own = fm.String("excerpt_separator", &mine)) separator = *own;
+    MarkExcerpt(separator, &markdown);
+  } else if (hugo) {
+    markdown = ConvertShortcodes(markdown, rel, fm.body_line(),
+                                 &parsed.post_refs, &mine);
+  }
 
   parsed.ok = !HasErrors(mine);
   if (parsed.ok) {
@@ -447,7 +679,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     mo.raw_html = settings.raw_html;
     mo.highlight_dir = settings.highlight_dir;
     mo.images = images;
-    RenderedPost rendered = RenderPost(post->body_markdown, post->summary, mo);
+    RenderedPost rendered =
+        html ? RenderHtmlPost(post->body_markdown, post->summary, mo)
+             : RenderPost(markdown, post->summary, mo);
     post->body_html = std::move(rendered.body_html);
     post->excerpt_html = std::move(rendered.excerpt_html);
     post->assets = std::move(rendered.assets);
@@ -537,8 +771,14 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
     out << YAML::Key << "image" << YAML::Value << YAML::DoubleQuoted
         << post.image;
   }
-  if (post.updated != 0) {
-    out << YAML::Key << "updated" << YAML::Value << FormatIso8601(post.updated);
+  // A change the store recorded (Post::content_changed) is written as
+  // `updated:`, so the content's date survives an export and re-import.
+  const int64_t updated =
+      post.updated != 0
+          ? post.updated
+          : (post.content_changed > post.date ? post.content_changed : 0);
+  if (updated != 0) {
+    out << YAML::Key << "updated" << YAML::Value << FormatIso8601(updated);
   }
   out << YAML::Key << "slug" << YAML::Value << post.slug;
   if (post.page && post.url != "/" + post.slug + "/") {

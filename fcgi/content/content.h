@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "image_info.h"
+#include "jekyll.h"
 #include "problem.h"
 #include "records.h"
 #include "settings.h"
@@ -57,6 +58,13 @@ struct ParsedPost {
   FieldLines lines;
   bool ok = false;                // false: it has errors (see problems)
   std::vector<Problem> problems;  // errors and warnings
+  // Jekyll's {% post_url %} and {% link %}: their placeholders in the HTML
+  // become the posts' URLs once every post is read (the importer's).
+  std::vector<PostRef> post_refs;
+  std::string written_slug;  // `slug:` as written ("" if none), for Hugo
+  // Not a post at all, as its tool sees it (a Jekyll file without front
+  // matter or date): the importer leaves it out; its problems say so.
+  bool skipped = false;
 };
 
 // Parses and renders one post, or a standalone page when relative_path is

@@ -160,6 +160,8 @@ bool FrontMatter::Parse(const std::string& file, std::string_view text,
   std::string_view first = NextLine(text, &pos);
   while (!first.empty() && (first.back() == ' ' || first.back() == '\t'))
     first.remove_suffix(1);
+  if (first == "+++") return ParseToml(text, pos, problems);
+  if (!first.empty() && first[0] == '{') return ParseJson(text, problems);
   if (first != "---") {
     problems->push_back({file, 1, "",
                          "no front matter: a post starts with a line '---', "

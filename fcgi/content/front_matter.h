@@ -1,8 +1,8 @@
-// FrontMatter: a content file split into its YAML front matter and its
-// Markdown body, with accessors that report problems at the line of the
-// field. The front matter must be valid UTF-8, and the values read must not
-// hold characters that XML cannot carry (feed.xml and sitemap.xml show
-// them): both are problems at the field's line. Used by the importer for
+// FrontMatter: a content file split into its YAML front matter (or Hugo's
+// TOML or JSON) and its Markdown body, with accessors that report problems at
+// the line of the field. The front matter must be valid UTF-8, and the values
+// read must not hold characters that XML cannot carry (feed.xml and sitemap.xml
+// show them): both are problems at the field's line. Used by the importer for
 // posts and authors. Not thread-safe per object; separate objects are
 // independent.
 #pragma once
@@ -46,6 +46,12 @@ class FrontMatter {
              bool warning = false) const;
 
  private:
+  // Hugo's other front matters (front_matter_hugo.cc): TOML between "+++"
+  // lines, and a JSON object at the file's start. Read into root_ as if
+  // they were YAML, so every accessor works the same.
+  bool ParseToml(std::string_view text, size_t toml_start,
+                 std::vector<Problem>* problems);
+  bool ParseJson(std::string_view text, std::vector<Problem>* problems);
   // Adds a problem for each front matter line with bytes that are not
   // UTF-8; `first_line` is the file line of the text's first line.
   void CheckUtf8(std::string_view yaml, int first_line,

@@ -26,8 +26,10 @@
 
 #include "content.h"
 #include "highlight.h"
+#include "hugo.h"
 #include "image_info.h"
 #include "image_variants.h"
+#include "search_import.h"
 
 namespace levelpress {
 namespace fs = std::filesystem;
@@ -322,8 +324,10 @@ void RemoveUnused(int dir, const std::string& rel,
   }
 }
 
+// Post and page files: Markdown, or HTML with front matter (html_post.h).
 bool IsMarkdown(const fs::path& p) {
-  return p.extension() == ".md" || p.extension() == ".markdown";
+  return p.extension() == ".md" || p.extension() == ".markdown" ||
+         p.extension() == ".html";
 }
 
 // A problem about a symbolic link that leads out of the content folder.
@@ -349,6 +353,11 @@ ParsedPost WithoutBodies(ParsedPost& p) {
   p.post.body_html = std::move(html);
   p.post.excerpt_html = std::move(excerpt);
   return copy;
+}
+
+// Where a post (or page) is served.
+std::string UrlOf(const Urls& urls, const Post& post) {
+  return post.page ? post.url : urls.Post(post.date, post.slug);
 }
 
 // What an import knows of the images posts show: each file is read once
@@ -416,15 +425,26 @@ class ImportRun {
   Status Run() {
     Status s = OpenContentFolder();
     if (!s.ok()) return s;
+    ReadJekyllConfig();
+    ReadHugoConfig();
     ReadAuthors();
     ListPostFiles();
     ParsePosts();
+    DropSkipped();
+    ResolvePostRefs();
+    AddHugoPermalinks();
     CheckHighlighting();
     CheckAcrossPosts();
     CheckImages();
     std::stable_sort(
         problems_.begin(), problems_.end(),
         [](const Problem& a, const Problem& b) { return a.file < b.file; });
+    if (options_.strict) {
+      for (auto& p : problems_) {
+        if (p.warning) p.message += " (an error with --strict)";
+        p.warning = false;
+      }
+    }
     if (HasErrors(problems_)) {
       return Status::InvalidArgument(
           "the content has errors; nothing was written");
@@ -446,6 +466,22 @@ class ImportRun {
   enum class Where { kInside, kMissing, kOutside };
 
   Status OpenContentFolder();
+  // A Jekyll site's _config.yml: permalink, excerpt_separator and author
+  // for settings that are not given; paginate_path checked against the
+  // serving settings.
+  void ReadJekyllConfig();
+  // A Hugo site (hugo.toml or config.toml at the top): its posts are under
+  // content/, its permalink in the config.
+  void ReadHugoConfig();
+  // Files that are no posts (ParsedPost::skipped): out of this run, with
+  // their notes.
+  void DropSkipped();
+  bool hugo_ = false;
+  std::map<std::string, std::string> hugo_permalinks_;  // section -> pattern
+  // Each Hugo post's old URL (its section's permalink) becomes an alias.
+  void AddHugoPermalinks();
+  // {% post_url %} and {% link %}: the placeholders become posts' URLs.
+  void ResolvePostRefs();
   void ReadAuthors();
   void ListPostFiles();
   // A warning when posts have code in a language but the language files
@@ -457,6 +493,9 @@ class ImportRun {
   void AddImplicitAuthors(const ParsedPost& p);
   Status CopyMedia();
   Status WriteStore();
+  std::set<std::string> UrlsOfThisImport() const;
+  Status RecordUrl(StoreWriter* writer, SearchImport* search, const Post& post,
+                   const std::set<std::string>& taken);
   Status PruneMedia();
   // The memo (ImportMemo): whether this run may use it, and filling it
   // for the next run with what this one committed (or forgetting it).
@@ -492,7 +531,9 @@ class ImportRun {
   Where AddMedia(const std::string& rel, const std::string& media_rel,
                  const Problem& where);
 
-  const Settings& settings_;
+  // The settings, with what a Jekyll site's _config.yml says where the
+  // settings file does not (ReadJekyllConfig).
+  Settings settings_;
   Store* const store_;
   const ImportOptions& options_;
   ImportReport* const report_;
@@ -696,13 +737,226 @@ void ImportRun::ReadAuthors() {
   }
 }
 
+void ImportRun::DropSkipped() {
+  size_t kept = 0;
+  for (size_t i = 0; i < parsed_.size(); ++i) {
+    if (parsed_[i].skipped) {
+      problems_.insert(problems_.end(), parsed_[i].problems.begin(),
+                       parsed_[i].problems.end());
+      continue;
+    }
+    if (kept != i) {
+      files_[kept] = std::move(files_[i]);
+      parsed_[kept] = std::move(parsed_[i]);
+      memo_entries_[kept] = std::move(memo_entries_[i]);
+    }
+    ++kept;
+  }
+  files_.resize(kept);
+  parsed_.resize(kept);
+  memo_entries_.resize(kept);
+}
+
+void ImportRun::ReadHugoConfig() {
+  for (const std::string rel : {"hugo.toml", "config.toml"}) {
+    std::string real_rel, target, text;
+    if (Resolve(rel, &real_rel, &target) != Where::kInside) continue;
+    if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) return;
+    hugo_ = true;
+    authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
+    hugo_permalinks_ = ReadHugoPermalinks(rel, text, &problems_);
+    return;
+  }
+}
+
+void ImportRun::AddHugoPermalinks() {
+  Urls urls(settings_);
+  for (auto& p : parsed_) {
+    Post& post = p.post;
+    if (!p.ok || post.page || post.draft || !IsHugoPath(post.source_path))
+      continue;
+    const fs::path below =
+        fs::path(post.source_path).lexically_relative("content");
+    const std::string section = (*below.begin()).generic_string();
+    auto it = hugo_permalinks_.find(section);
+    const std::string pattern = !settings_.hugo_permalink.empty()
+                                    ? settings_.hugo_permalink
+                                : it != hugo_permalinks_.end() ? it->second
+                                                               : "";
+    HugoPostInfo info;
+    info.relative_path = post.source_path;
+    info.slug = p.written_slug;
+    info.title = post.title;
+    time_t t = static_cast<time_t>(post.date);
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    info.year = tm.tm_year + 1900;
+    info.month = tm.tm_mon + 1;
+    info.day = tm.tm_mday;
+    info.year_day = tm.tm_yday + 1;
+    std::string unknown, what;
+    const std::string url = HugoPostUrl(pattern, info, &unknown);
+    if (url.empty()) {
+      p.problems.push_back({post.source_path, 0, "",
+                            "the permalink placeholder " + unknown +
+                                " is not known here; the post's Hugo URL "
+                                "gets no redirect",
+                            /*warning=*/true});
+      continue;
+    }
+    if (url == urls.Post(post.date, post.slug) ||
+        IsSitePath(settings_, url, &what) ||
+        std::find(post.aliases.begin(), post.aliases.end(), url) !=
+            post.aliases.end()) {
+      continue;
+    }
+    post.aliases.push_back(url);
+  }
+}
+
+void ImportRun::ReadJekyllConfig() {
+  const std::string rel = "_config.yml";
+  std::string real_rel, target, text;
+  if (Resolve(rel, &real_rel, &target) != Where::kInside) return;
+  if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) return;
+  JekyllConfig config = levelpress::ReadJekyllConfig(rel, text, &problems_);
+  authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
+  settings_.jekyll_site = config.site;
+  if (settings_.jekyll_permalink.empty())
+    settings_.jekyll_permalink = config.permalink;
+  if (settings_.excerpt_separator.empty())
+    settings_.excerpt_separator = config.excerpt_separator;
+  if (settings_.default_author.empty())
+    settings_.default_author = config.author;
+  // Jekyll's dates (in file names, without an offset) and URLs are in its
+  // time zone; LevelPress's in the time_zone setting.
+  if (!config.timezone.empty() && config.timezone != settings_.time_zone) {
+    problems_.push_back(
+        {rel, config.timezone_line, "timezone",
+         "Jekyll used " + config.timezone + ", LevelPress uses " +
+             settings_.time_zone +
+             " (setting time_zone): dates without an offset and the dates "
+             "in old URLs may differ by a day; set `time_zone: " +
+             config.timezone + "`",
+         /*warning=*/true});
+  }
+  // Listing pages are served, not imported: the settings must say it.
+  if (!config.paginate_path.empty() &&
+      (!settings_.jekyll_pagination ||
+       settings_.paginate_path != config.paginate_path)) {
+    problems_.push_back(
+        {rel, config.paginate_path_line, "paginate_path",
+         "Jekyll's listing pages (" + config.paginate_path +
+             ") are not redirected; set `jekyll_pagination: true` and "
+             "`paginate_path: \"" +
+             config.paginate_path + "\"` in " +
+             (settings_.file.empty() ? std::string("the settings file")
+                                     : settings_.file),
+         /*warning=*/true});
+  }
+}
+
+void ImportRun::ResolvePostRefs() {
+  Urls urls(settings_);
+  std::map<std::string, std::string> url_of;  // Jekyll name or path -> URL
+  for (const auto& p : parsed_) {
+    if (!p.ok || p.post.page) continue;
+    const std::string url = urls.Post(p.post.date, p.post.slug);
+    const fs::path path(p.post.source_path);
+    url_of[path.stem().string()] = url;  // {% post_url 2023-01-02-name %}
+    url_of[p.post.source_path] = url;    // {% link _posts/2023-...md %}
+    // {% post_url folder/name %} for _posts/folder/name.md
+    if (p.post.source_path.rfind("_posts/", 0) == 0) {
+      url_of[(path.parent_path() / path.stem())
+                 .generic_string()
+                 .substr(std::string("_posts/").size())] = url;
+    }
+  }
+  // Hugo's ref targets: "x.md", "posts/x.md", "/posts/x", "x" (a page
+  // bundle's folder too).
+  for (const auto& p : parsed_) {
+    if (!p.ok || p.post.page) continue;
+    fs::path path(p.post.source_path);
+    if (path.stem() == "index")
+      path = path.parent_path();
+    else
+      path.replace_extension();
+    const std::string url = urls.Post(p.post.date, p.post.slug);
+    url_of.emplace(path.generic_string(), url);
+    url_of.emplace(path.filename().string(), url);
+  }
+  auto find = [&](std::string target) {
+    auto it = url_of.find(target);
+    if (it != url_of.end()) return it;
+    while (!target.empty() && target.front() == '/') target.erase(0, 1);
+    while (!target.empty() && target.back() == '/') target.pop_back();
+    fs::path t(target);
+    if (t.extension() == ".md") t.replace_extension();
+    if (t.filename() == "index" || t.filename() == "_index")
+      t = t.parent_path();
+    it = url_of.find(t.generic_string());
+    return it != url_of.end() ? it : url_of.find(t.filename().string());
+  };
+  for (auto& p : parsed_) {
+    for (const auto& ref : p.post_refs) {
+      auto it = find(ref.target);
+      const std::string placeholder = RefPlaceholder(ref.target);
+      std::string url = it == url_of.end() ? "" : PercentEncodePath(it->second);
+      if (it == url_of.end()) {
+        p.problems.push_back(
+            {p.post.source_path, ref.line, "",
+             "no post '" + ref.target +
+                 "' for a link ({% post_url %}, {% link %}, {{< ref >}}); it "
+                 "leads nowhere",
+             /*warning=*/true});
+      }
+      for (std::string* html : {&p.post.body_html, &p.post.excerpt_html}) {
+        for (size_t at = html->find(placeholder); at != std::string::npos;
+             at = html->find(placeholder, at + url.size())) {
+          html->replace(at, placeholder.size(), url);
+        }
+      }
+    }
+  }
+}
+
 void ImportRun::ListPostFiles() {
-  files_ = MarkdownFiles("posts");
+  for (auto& f : MarkdownFiles("posts")) {
+    // Hugo's section pages list posts; LevelPress makes its own listings.
+    if (fs::path(f).filename() == "_index.md") {
+      problems_.push_back({f, 0, "",
+                           "a section page (Hugo's _index.md), not a post: "
+                           "skipped",
+                           /*warning=*/true});
+      continue;
+    }
+    files_.push_back(std::move(f));
+  }
   for (auto& f : MarkdownFiles("_posts")) files_.push_back(std::move(f));
+  for (auto& f : MarkdownFiles("_drafts")) files_.push_back(std::move(f));
+  if (hugo_) {
+    for (auto& f : MarkdownFiles("content")) {
+      if (fs::path(f).filename() == "_index.md") {
+        problems_.push_back({f, 0, "",
+                             "a section page (Hugo's _index.md), not a post: "
+                             "skipped",
+                             /*warning=*/true});
+      } else if (fs::path(f).parent_path() == "content") {
+        problems_.push_back({f, 0, "",
+                             "a page outside a section, not a post: skipped "
+                             "(move it to pages/ with its `url:`)",
+                             /*warning=*/true});
+      } else {
+        files_.push_back(std::move(f));
+      }
+    }
+  }
   if (files_.empty()) {
     problems_.push_back(
         {options_.dir, 0, "",
-         "no posts: expected Markdown files under posts/ or _posts/", true});
+         "no posts: expected Markdown files under posts/ or _posts/ (or a "
+         "Hugo site's content/)",
+         true});
   }
   // Standalone pages are read as posts (ParsePostFile knows them by path):
   // they share the posts' slugs, so a clash is the same error.
@@ -1047,6 +1301,8 @@ bool ImportRun::Remembered(size_t i, ParsedPost* parsed) {
   auto it = memo->files_.find(files_[i]);
   if (it == memo->files_.end() || it->second.hash != memo_entries_[i].hash)
     return false;
+  if (!it->second.parsed.post_refs.empty())
+    return false;  // its links follow other posts' URLs
   if (it->second.images != ImagesStamp(it->second.parsed.post.assets))
     return false;  // an image changed size, or got or lost its copies
   *parsed = it->second.parsed;
@@ -1117,11 +1373,15 @@ Status ImportRun::WriteStore() {
     if (!s.ok()) return s;
   }
   report_->authors = authors_.by_id.size();
+  SearchImport search(settings_, store_, options_.threads, &problems_);
   std::set<std::string> named_authors;
   size_t trimmed_at = 0;
+  const std::set<std::string> taken = UrlsOfThisImport();
   for (size_t i = 0; i < parsed_.size(); ++i) {
     ParsedPost& p = parsed_[i];
     named_authors.insert(p.post.author_ids.begin(), p.post.author_ids.end());
+    Status s = RecordUrl(&writer, &search, p.post, taken);
+    if (!s.ok()) return s;
     for (const auto& asset : p.post.assets) {
       kept_assets_.insert("content/" + asset);
     }
@@ -1131,7 +1391,11 @@ Status ImportRun::WriteStore() {
     }
     if (options_.memo != nullptr)
       memo_entries_[i].to_remember = WithoutBodies(p);
-    Status s = writer.PutPost(std::move(p.post));
+    SearchImport::Pending indexed = search.Take(p.post);
+    const size_t unchanged = writer.counts().unchanged;
+    s = writer.PutPost(std::move(p.post));
+    if (s.ok() && writer.counts().unchanged == unchanged)
+      s = search.Changed(std::move(indexed));
     if (!s.ok()) return s;
     p.post = Post();  // free the body as soon as it is in the batch
     ReturnFreedMemory(writer.pending_bytes(), &trimmed_at);
@@ -1143,6 +1407,18 @@ Status ImportRun::WriteStore() {
     for (const auto& slug : slugs) {
       if (!slugs_.count(slug)) {
         s = writer.RemovePost(slug);
+        if (s.ok()) s = search.Removed(slug);
+        if (!s.ok()) return s;
+      }
+    }
+    // The URL history of files that are gone.
+    std::vector<std::string> sources;
+    s = store_->View().ListUrlHistorySources(&sources);
+    if (!s.ok()) return s;
+    const std::set<std::string> files(files_.begin(), files_.end());
+    for (const auto& source : sources) {
+      if (!files.count(source)) {
+        s = writer.ForgetUrls(source);
         if (!s.ok()) return s;
       }
     }
@@ -1162,11 +1438,51 @@ Status ImportRun::WriteStore() {
   // memtable. Giving the pages back first keeps the import's peak at
   // about two copies of the content instead of three.
   malloc_trim(0);
-  Status s = writer.Commit(/*sync=*/true);
+  // The index first (synced), named in the batch that commits the posts.
+  Status s = search.Finish(&writer);
+  if (!s.ok()) return s;
+  s = writer.Commit(/*sync=*/true);
+  search.Committed(s.ok());
   report_->counts = writer.counts();
   report_->counts.unchanged += unchanged_unread_;
   if (s.ok() && writer.changed_anything() && options_.compact)
     store_->Compact();
+  return s;
+}
+
+// Every post's and page's URL and every alias of this import: no post's
+// old URL any more (the newer owner wins).
+std::set<std::string> ImportRun::UrlsOfThisImport() const {
+  Urls urls(settings_);
+  std::set<std::string> taken;
+  for (const auto& p : parsed_) {
+    taken.insert(UrlOf(urls, p.post));
+    taken.insert(p.post.aliases.begin(), p.post.aliases.end());
+  }
+  return taken;
+}
+
+// The URL history (url_history.h): the post's URL now, the one before
+// becoming a 301. A post whose slug changed leaves no copy at its old slug
+// (the file is the same post), prune or not.
+Status ImportRun::RecordUrl(StoreWriter* writer, SearchImport* search,
+                            const Post& post,
+                            const std::set<std::string>& taken) {
+  std::string previous_slug;
+  Status s =
+      writer->RecordUrl(post.source_path, post.slug,
+                        UrlOf(Urls(settings_), post), taken, &previous_slug);
+  if (!s.ok() || previous_slug.empty() || previous_slug == post.slug ||
+      slugs_.count(previous_slug)) {
+    return s;
+  }
+  Post old;
+  s = store_->View().GetPost(previous_slug, &old);
+  if (s.IsNotFound()) return Status::OK();
+  if (!s.ok()) return s;
+  if (old.source_path != post.source_path) return Status::OK();
+  s = writer->RemovePost(previous_slug);
+  if (s.ok()) s = search->Removed(previous_slug);  // nor in the index
   return s;
 }
 
@@ -1213,12 +1529,19 @@ Status ImportRun::PruneMedia() {
 
 std::string ImportReport::Summary() const {
   char buf[256];
+  size_t warnings = 0;
+  for (const auto& p : problems) warnings += p.warning;
+  const std::string warned =
+      warnings == 0
+          ? ""
+          : ", " + std::to_string(warnings) +
+                (warnings == 1 ? " warning" : " warnings") + " (listed above)";
   if (dry_run) {
     std::snprintf(buf, sizeof buf,
                   "%zu posts and %zu authors checked in %.2f s: no errors "
                   "(dry run, nothing written)",
                   posts_checked, authors, seconds);
-    return buf;
+    return buf + warned;
   }
   std::snprintf(buf, sizeof buf,
                 "%zu added, %zu changed, %zu unchanged, %zu removed, %zu "
@@ -1229,7 +1552,7 @@ std::string ImportReport::Summary() const {
   if (media_removed > 0) {
     out += ", " + std::to_string(media_removed) + " unused media files removed";
   }
-  return out;
+  return out + warned;
 }
 
 Status Import(const Settings& settings, Store* store,
@@ -1300,6 +1623,16 @@ Status Export(const Settings& settings, const StoreView& store,
     Post p;
     s = store.GetPost(slug, &p);
     if (!s.ok()) return s;
+    // The URL history as aliases: a round trip keeps the old URLs working.
+    UrlHistory history;
+    if (store.GetUrlHistory(p.source_path, &history).ok() &&
+        history.slug == p.slug) {
+      for (const auto& old_url : history.old_urls) {
+        if (std::find(p.aliases.begin(), p.aliases.end(), old_url) ==
+            p.aliases.end())
+          p.aliases.push_back(old_url);
+      }
+    }
     s = WriteBelow(dir, ExportPath(p.source_path, "posts/" + p.slug + ".md"),
                    FormatPostFile(p, authors));
     if (!s.ok()) return s;

@@ -60,6 +60,8 @@ struct ImportOptions {
   // Every check, nothing written: no store (store may be null), no media.
   // What a git hook runs before it accepts a push.
   bool dry_run = false;
+  // Every warning is an error: a migration that must be clean (--strict).
+  bool strict = false;
   int threads = 0;  // for parsing and rendering; 0 = cores
   // Compact the store after a change, so that the next process to open it
   // finds nothing to compact. A running server skips it: it stays open,
@@ -83,7 +85,7 @@ struct ImportReport {
   bool dry_run = false;
   double seconds = 0;
   std::vector<Problem> problems;  // errors and warnings, in file order
-  std::string Summary() const;    // one line
+  std::string Summary() const;    // one line, with the count of warnings
 };
 
 // Returns InvalidArgument when the content has errors (see report.problems).

@@ -154,6 +154,17 @@ std::string RewriteUrl(std::string_view url, int line,
   return options.asset_base_url + resolved + rest;
 }
 
+}  // namespace
+
+std::string RewriteContentUrl(std::string_view url, int line,
+                              const MarkdownOptions& options,
+                              RenderedMarkdown* out) {
+  Found found{&out->assets, &out->asset_lines, &out->not_media, &out->raw_html};
+  return RewriteUrl(url, line, options, found);
+}
+
+namespace {
+
 std::string HeadingText(cmark_node* heading) {
   std::string text;
   IterPtr iter(cmark_iter_new(heading));

@@ -119,4 +119,13 @@ bool MarkdownParsesInParallel();
 // The part of body_markdown before a `<!--more-->` line, if it has one.
 bool SplitAtMore(std::string_view body_markdown, std::string_view* before);
 
+// A link or image URL as the HTML shows it, by the rule of Markdown links:
+// a relative path to a media file is resolved against source_dir, recorded
+// in out->assets (and asset_lines) and pointed at asset_base_url; another
+// relative path is recorded in out->not_media and kept; a dangerous URL
+// (javascript:, ...) becomes ""; any other URL is kept. For HTML posts.
+std::string RewriteContentUrl(std::string_view url, int line,
+                              const MarkdownOptions& options,
+                              RenderedMarkdown* out);
+
 }  // namespace levelpress

@@ -33,6 +33,9 @@ void DefineCommands(CLI::App& app, CommandLine* cl_ptr) {
   import->add_flag("--dry-run", cl.dry_run,
                    "check everything, write nothing (works while a server "
                    "holds the store)");
+  import->add_flag("--strict", cl.strict,
+                   "treat every warning as an error (nothing is written "
+                   "while there is one)");
   import->add_flag("--prune", cl.prune,
                    "remove posts that are not in the folder");
 
@@ -70,6 +73,22 @@ void DefineCommands(CLI::App& app, CommandLine* cl_ptr) {
       ->check(CLI::Range(1, 365));
   preview->add_flag("--revoke-all", cl.revoke_all,
                     "make every preview URL given so far stop working");
+
+  CLI::App* convert = app.add_subcommand(
+      "convert",
+      "turn a WordPress (WXR) or Ghost (JSON) export into a content folder");
+  common(convert, /*store_command=*/false);
+  convert->add_option("source", cl.source, "wordpress or ghost")
+      ->required()
+      ->check(CLI::IsMember({"wordpress", "ghost"}));
+  convert->add_option("export", cl.input, "the export file")->required();
+  convert
+      ->add_option("out_dir", cl.out_dir,
+                   "the content folder to write (new, or empty)")
+      ->required();
+  convert->add_option("--uploads", cl.uploads,
+                      "WordPress: wp-content/uploads; Ghost: content/images "
+                      "(images are copied beside the posts)");
 
   CLI::App* serve =
       app.add_subcommand("serve", "answer FastCGI (or one CGI request)");

@@ -26,9 +26,12 @@ struct CommandLine {
   std::string command;  // the subcommand's name
   std::string config, store, dir, slug, socket, listen, watch;
   bool prune = false, all = false, absolute = false, allow_remote = false,
-       dry_run = false, verbose = false, revoke_all = false;
+       dry_run = false, strict = false, verbose = false, revoke_all = false;
   int threads = 0;
-  int days = 7;                   // preview
+  int days = 7;  // preview
+  // convert: the source system (wordpress, ghost), its export, the
+  // folder to write and the export's uploads folder.
+  std::string source, input, out_dir, uploads;
   std::vector<std::string> args;  // as given, without argv0
   // Where relative paths start: a control client's working folder; "" =
   // this process's. Output names paths as given, so it is the same both
@@ -74,5 +77,8 @@ bool LoadCommandSettings(const CommandLine& cl, Settings* settings,
 bool StartedByWebServer();  // GATEWAY_INTERFACE set, or fd 0 is a socket
 
 int RunServe(const CommandLine& cl);  // in serve.cc
+
+// levelpress convert wordpress|ghost EXPORT OUT_DIR (convert_command.cc).
+int RunConvert(const CommandLine& cl);
 
 }  // namespace levelpress

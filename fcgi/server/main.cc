@@ -70,6 +70,7 @@ int Main(int argc, char** argv) {
     return 2;
   }
   if (cl.command == "serve") return RunServe(cl);
+  if (cl.command == "convert") return RunConvert(cl);
   if (const StoreCommand* command = FindStoreCommand(cl.command))
     return RunStoreCommand(cl, *command);
   return 2;

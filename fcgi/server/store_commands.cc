@@ -11,6 +11,7 @@
 #include "dates.h"
 #include "importer.h"
 #include "preview.h"
+#include "search_import.h"
 #include "site.h"
 #include "urls.h"
 
@@ -29,6 +30,7 @@ int ImportFolder(const CommandLine& cl, const Settings& settings, Store* store,
   options.dir = cl.DirPath();
   options.prune = cl.prune;
   options.dry_run = cl.dry_run;
+  options.strict = cl.strict;
   // A progress line only on a terminal of our own.
   options.progress = !cl.dry_run && &io.err == &std::cerr && isatty(2);
   options.compact = !cl.live;
@@ -104,19 +106,27 @@ int ShowPost(const CommandLine& cl, const Settings& settings, Store* store,
   for (const auto& t : p.tags) io.out << " [" << t << "]";
   io.out << "\ndraft: " << (p.draft ? "true" : "false")
          << "\nsource: " << p.source_path
-         << "\nwritten: " << FormatIso8601(p.written_at) << "\n\nexcerpt:\n"
+         << "\nwritten: " << FormatIso8601(p.written_at)
+         << "\nmodified: " << FormatIso8601(p.ContentDate()) << "\n\nexcerpt:\n"
          << p.excerpt_html << "\nbody:\n"
          << p.body_html;
   return 0;
 }
 
-int RemovePost(const CommandLine& cl, const Settings&, Store* store,
+int RemovePost(const CommandLine& cl, const Settings& settings, Store* store,
                const CommandIo& io) {
   Status s;
   {
     StoreWriter writer(store, std::time(nullptr));
+    std::vector<Problem> problems;  // a missing search module: said below
+    SearchImport search(settings, store, 1, &problems);
     s = writer.RemovePost(cl.slug);
+    // The post leaves the search index in the same generation.
+    if (s.ok()) s = search.Removed(cl.slug);
+    if (s.ok()) s = search.Finish(&writer);
     if (s.ok()) s = writer.Commit(true);
+    search.Committed(s.ok());
+    for (const auto& p : problems) io.err << p.ToString() << "\n";
   }
   if (s.ok() && !cl.live) store->Compact();
   if (!s.ok()) {

@@ -43,6 +43,7 @@ std::string Entry::Encode() const {
   e.PutStrings(tags);
   e.PutString(excerpt_html);
   e.PutI64(visible_since);
+  e.PutI64(modified);
   return e.Release();
 }
 
@@ -53,7 +54,11 @@ Status Entry::Decode(const std::string& bytes) {
   if (!s.ok()) return s;
   if (!d.GetString(&slug) || !d.GetString(&title) || !d.GetI64(&date) ||
       !GetAuthorIds(&d, version, &author_ids) || !d.GetStrings(&tags) ||
-      !d.GetString(&excerpt_html) || !d.GetI64(&visible_since) || !d.done()) {
+      !d.GetString(&excerpt_html) || !d.GetI64(&visible_since)) {
+    return Status::Corruption("entry record is malformed");
+  }
+  modified = date;
+  if ((version >= 4 && !d.GetI64(&modified)) || !d.done()) {
     return Status::Corruption("entry record is malformed");
   }
   return Status::OK();
@@ -88,8 +93,25 @@ std::string Post::EncodeContent() const {
 
 std::string Post::Encode() const {
   std::string out = EncodeContent();
+  AppendBigEndian64(&out, static_cast<uint64_t>(content_changed));
   AppendBigEndian64(&out, static_cast<uint64_t>(written_at));
   return out;
+}
+
+std::string Post::SourceOf() const {
+  Encoder e;
+  e.PutString(title);
+  e.PutString(body_markdown);
+  e.PutString(summary);
+  e.PutString(description);
+  e.PutString(image);
+  e.PutStrings(tags);
+  e.PutStrings(author_ids);
+  return e.Release();
+}
+
+int64_t Post::ContentDate() const {
+  return std::max(date, updated != 0 ? updated : content_changed);
 }
 
 Status Post::Decode(const std::string& bytes) {
@@ -119,6 +141,11 @@ Status Post::Decode(const std::string& bytes) {
   }
   cover_width = static_cast<int>(width);
   cover_height = static_cast<int>(height);
+  content_changed = 0;
+  if (version >= 4 && !d.GetI64(&content_changed)) {
+    return Status::Corruption("post record is malformed");
+  }
+  decoded_schema = version;
   if (!d.GetI64(&written_at) || !d.done()) {
     return Status::Corruption("post record is malformed");
   }
@@ -134,6 +161,7 @@ Entry Post::ToEntry() const {
   e.tags = tags;
   e.excerpt_html = excerpt_html;
   e.visible_since = std::max(written_at, date);
+  e.modified = ContentDate();
   return e;
 }
 

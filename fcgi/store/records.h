@@ -4,7 +4,8 @@
 // never reads bodies; an Author is a person with a name, avatar and bio.
 // Each record encodes with a schema version first, so a store written by a
 // future version is recognised and refused; records of version 1 (one
-// author per post, no page or cover fields) still decode. A standalone page
+// author per post, no page or cover fields), 2 (no cover size) and 3 (no
+// content dates) still decode. A standalone page
 // (pages/about.md) is a Post with `page` set: it shares the posts' slugs
 // (so a clash is found like any other) but has no entry and no listing
 // keys. Plain values; thread-safe.
@@ -18,7 +19,7 @@
 
 namespace levelpress {
 
-constexpr uint64_t kSchemaVersion = 3;
+constexpr uint64_t kSchemaVersion = 4;
 // The oldest record and store layout this version still reads.
 constexpr uint64_t kOldestReadableSchema = 1;
 
@@ -30,6 +31,10 @@ struct Entry {
   std::vector<std::string> tags;        // as the author spelled them
   std::string excerpt_html;
   int64_t visible_since = 0;  // max(written, date): for Last-Modified
+  // Schema 4: when the content last changed, by the content itself
+  // (Post::ContentDate), never by the import's clock: feed <updated> and
+  // sitemap <lastmod>. A record of schema 1..3 decodes it as its date.
+  int64_t modified = 0;
 
   std::string Encode() const;
   Status Decode(const std::string& bytes);
@@ -61,9 +66,26 @@ struct Post {
   std::string body_html;
   std::string excerpt_html;
   int64_t written_at = 0;  // when this content was first stored
+  // Schema 4: when the store saw the text change (SourceOf differs) in a
+  // post without `updated:` (0: never, or `updated:` is given). Like
+  // written_at it is not content: a fresh store that imports the post's
+  // export gets it back as `updated:`.
+  int64_t content_changed = 0;
+  // The schema of the record it was decoded from (not stored): a record
+  // older than kSchemaVersion is written again by an import.
+  uint64_t decoded_schema = kSchemaVersion;
 
-  // The content, without written_at: equal bytes mean an unchanged post.
+  // The content, without written_at and content_changed: equal bytes mean
+  // an unchanged post.
   std::string EncodeContent() const;
+  // What the author wrote that a reader sees (title, text, summary,
+  // description, cover, tags, authors): a change of it is an update. Not
+  // the rendered HTML (a new LevelPress that renders differently updates
+  // nothing), nor the dates, draft flag, slug, aliases or URL.
+  std::string SourceOf() const;
+  // The date of the content's last change: `updated:`, else when the store
+  // saw it change, never before the post's date.
+  int64_t ContentDate() const;
   std::string Encode() const;
   Status Decode(const std::string& bytes);
   Entry ToEntry() const;

@@ -679,6 +679,25 @@ Status StoreWriter::CurrentPost(const std::string& slug, Post* post,
   return Status::OK();
 }
 
+void StoreWriter::RecordContentChange(const Post* old, uint64_t source_hash,
+                                      Post* post) const {
+  post->content_changed = 0;
+  // `updated:` is the author's word; a new post, or a draft's edits, are
+  // no update.
+  if (post->updated != 0 || old == nullptr) return;
+  post->content_changed = old->content_changed;
+  if (old->draft || post->draft) return;
+  auto pending = pending_.find(post->slug);
+  uint64_t old_hash;
+  if (pending != pending_.end() && pending->second.post) {
+    old_hash = pending->second.source_hash;  // the batch's copy has no body
+  } else {
+    const std::string old_source = old->SourceOf();
+    old_hash = XXH64(old_source.data(), old_source.size(), 0);
+  }
+  if (old_hash != source_hash) post->content_changed = now_;
+}
+
 Status StoreWriter::PutPost(Post post) {
   if (!IsValidSlug(post.slug)) {
     return Status::InvalidArgument("'" + post.slug + "' is not a valid slug");
@@ -690,9 +709,25 @@ Status StoreWriter::PutPost(Post post) {
   if (!exists && !s.IsNotFound()) return s;
   const std::string content = post.EncodeContent();
   const uint64_t hash = XXH64(content.data(), content.size(), 0);
-  if (exists &&
-      (old_hash ? *old_hash == hash : old.EncodeContent() == content)) {
+  const std::string source = post.SourceOf();
+  const uint64_t source_hash = XXH64(source.data(), source.size(), 0);
+  const bool same_content =
+      exists && (old_hash ? *old_hash == hash : old.EncodeContent() == content);
+  RecordContentChange(exists ? &old : nullptr, source_hash, &post);
+  if (same_content && old.decoded_schema == kSchemaVersion) {
     ++counts_.unchanged;
+    return Status::OK();
+  }
+  if (same_content) {
+    // A record of an older schema: written again in this one (its entry
+    // gains the content date), as it was, with no listing touched.
+    ++counts_.unchanged;
+    post.written_at = old.written_at;
+    if (!post.draft && !post.page) {
+      batch_->Put("e:" + post.slug, post.ToEntry().Encode());
+    }
+    batch_->Put("p:" + post.slug, post.Encode());
+    batch_dirty_ = true;
     return Status::OK();
   }
   post.written_at = now_;
@@ -742,7 +777,7 @@ Status StoreWriter::PutPost(Post post) {
   post.excerpt_html.clear();
   post.excerpt_html.shrink_to_fit();
   std::string slug = post.slug;  // before post is moved from
-  pending_[slug] = Pending{std::move(post), hash};
+  pending_[slug] = Pending{std::move(post), hash, source_hash};
   return Status::OK();
 }
 
@@ -851,6 +886,8 @@ Status StoreWriter::Commit(bool sync) {
   store_->Publish(next);
   batch_->Clear();
   pending_.clear();
+  pending_history_.clear();
+  pending_old_urls_.clear();
   batch_dirty_ = false;
   changed_anything_ = true;
   if (sync) {

@@ -7,6 +7,8 @@
 //   e:<slug>                         Entry (what a listing shows)
 //   a:<author-id>                    Author
 //   x:<old-path>                     alias -> slug (answered with 301)
+//   h:<source-path>                  URL history of a file's post, and
+//   r:<old-path>                     an old URL -> source path (url_history.h)
 //   u:<path>                         a standalone page's URL -> its slug
 //   g:<listing>                      when the listing's membership last changed
 //   n:<listing>                      8-byte count of the listing's keys
@@ -48,6 +50,7 @@
 #include "mutex.h"
 #include "records.h"
 #include "status.h"
+#include "url_history.h"
 
 namespace levelpress {
 
@@ -172,11 +175,20 @@ class Store {
 class StoreView {
  public:
   uint64_t generation() const;
+  // The store's folder (files kept beside it: the search index).
+  const std::string& store_path() const { return store_->path(); }
 
   Status GetPost(const std::string& slug, Post* post) const;
   Status GetEntry(const std::string& slug, Entry* entry) const;
   Status GetAuthor(const std::string& id, Author* author) const;
   Status ResolveAlias(const std::string& path, std::string* slug) const;
+  // The slug of the post that used to be at a URL path (its URL history,
+  // url_history.h); NotFound if none.
+  Status ResolveOldUrl(const std::string& path, std::string* slug) const;
+  Status GetUrlHistory(const std::string& source_path,
+                       UrlHistory* history) const;
+  // The source path of every URL history, sorted.
+  Status ListUrlHistorySources(std::vector<std::string>* sources) const;
   // The slug of the page (a draft too) at a URL path; NotFound if none.
   Status ResolvePage(const std::string& path, std::string* slug) const;
   // Every page (drafts too) as (URL path, slug), by path.
@@ -248,6 +260,17 @@ class StoreWriter {
   Status RemovePost(const std::string& slug);
   Status PutAuthor(Author author);
   Status RemoveAuthor(const std::string& id);
+  // URL history (url_history.cc). Records that the post of source_path is
+  // `slug` at `url` now: the URL it had before, if another, becomes an old
+  // URL. URLs in `taken` (every URL and alias of the import) are nobody's
+  // old URL. *previous_slug: the slug the file's post had before ("" if
+  // none known). Call before PutPost: a file that has no history yet
+  // adopts that of the file whose post had this slug (a renamed file).
+  Status RecordUrl(const std::string& source_path, const std::string& slug,
+                   const std::string& url, const std::set<std::string>& taken,
+                   std::string* previous_slug);
+  // Removes the URL history of a file whose post is gone.
+  Status ForgetUrls(const std::string& source_path);
   // Sets a value of the m: family (GetMeta reads it back).
   void PutMeta(const std::string& name, const std::string& value);
 
@@ -274,6 +297,21 @@ class StoreWriter {
   // and with *pending_hash, the hash of its EncodeContent().
   Status CurrentPost(const std::string& slug, Post* post,
                      std::optional<uint64_t>* pending_hash) const;
+  // URL history as this writer last left it (pending, else the store).
+  Status CurrentHistory(const std::string& source_path,
+                        UrlHistory* history) const;
+  Status OldUrlOwner(const std::string& url, std::string* source_path) const;
+  void PutHistory(const std::string& source_path, const UrlHistory& history);
+  void PutOldUrl(const std::string& url, const std::string& source_path);
+  void DeleteOldUrl(const std::string& url);
+  // Makes `url` nobody's old URL (other than in *own, source_path's).
+  Status ReleaseOldUrl(const std::string& url, const std::string& source_path,
+                       UrlHistory* own);
+  // Sets post->content_changed: now when its text (Post::SourceOf, of
+  // hash source_hash) differs from old's and it has no `updated:`, else
+  // old's; 0 for a new post or one with `updated:`. old: nullptr if new.
+  void RecordContentChange(const Post* old, uint64_t source_hash,
+                           Post* post) const;
   Store* const store_;
   const int64_t now_;
   MutexLock lock_;
@@ -286,9 +324,13 @@ class StoreWriter {
   struct Pending {
     std::optional<Post> post;   // without bodies; nullopt: removed
     uint64_t content_hash = 0;  // of the full post's EncodeContent()
+    uint64_t source_hash = 0;   // of its SourceOf()
   };
   std::map<std::string, Pending> pending_;
   std::map<std::string, int64_t> count_delta_;  // n: changes, applied at Commit
+  // URL history changed in the uncommitted batch; nullopt: removed.
+  std::map<std::string, std::optional<UrlHistory>> pending_history_;
+  std::map<std::string, std::optional<std::string>> pending_old_urls_;
 };
 
 // Keys shared by the store and its checker.

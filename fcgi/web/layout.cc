@@ -20,6 +20,7 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
                                          ctemplate::TemplateDictionary* page) {
   const Settings& s = ctx.config.settings;
   const Urls& urls = ctx.config.urls;
+  page->SetValue(kp_LANGUAGE, s.language);
   page->SetValue(kp_SITE_TITLE, s.title);
   page->SetValue(kp_SITE_DESCRIPTION, s.description);
   page->SetValue(kp_META_DESCRIPTION, chrome.description.empty()
@@ -33,7 +34,17 @@ ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
   page->SetValue(kp_HOME_URL, urls.Home());
   page->SetValue(kp_AUTHORS_URL, urls.Authors());
   page->SetValue(kp_TAGS_URL, urls.Tags());
-  page->SetValueAndShowSection(kp_FEED_URL, "/feed.xml", kp_FEED);
+  page->SetValue(kp_SEARCH_URL, kSearchPath);
+  page->SetValueAndShowSection(kp_FEED_URL, Urls::AtomFeed(urls.Home()),
+                               kp_FEED);
+  page->SetValue(kp_FEED_JSON_URL, Urls::JsonFeed(urls.Home()));
+  if (!chrome.feed_base.empty()) {
+    ctemplate::TemplateDictionary* feed =
+        page->AddSectionDictionary(kp_LISTING_FEED);
+    feed->SetValue(kp_LISTING_FEED_URL, Urls::AtomFeed(chrome.feed_base));
+    feed->SetValue(kp_LISTING_FEED_JSON_URL, Urls::JsonFeed(chrome.feed_base));
+    feed->SetValue(kp_LISTING_FEED_TITLE, chrome.feed_title);
+  }
   page->SetIntValue(kp_YEAR, ToLocalDate(ctx.now).year);
   for (const MenuLink& link : s.menu) {
     ctemplate::TemplateDictionary* d = page->AddSectionDictionary(kp_MENU_LINK);
@@ -106,12 +117,6 @@ void FillCover(const PageContext& ctx, const Post& post,
   }
 }
 
-std::string TagSeparator(size_t index, size_t count) {
-  if (index == 0) return "";
-  if (count == 2) return " and ";
-  return index + 1 == count ? ", and " : ", ";
-}
-
 std::string AvatarUrl(const PageContext& ctx, const Author& author) {
   if (author.avatar_url.empty()) return ctx.config.urls.Theme("avatar.svg");
   return ctx.config.urls.Media(author.avatar_url);
@@ -140,12 +145,13 @@ int64_t FillByline(const PageContext& ctx,
 int64_t FillByline(const PageContext& ctx, const std::vector<Author>& authors,
                    const std::vector<std::string>& tags,
                    ctemplate::TemplateDictionary* dict) {
+  const Translation& words = *ctx.config.translation;
   int64_t written_at = 0;
   for (size_t i = 0; i < authors.size(); ++i) {
     const Author& author = authors[i];
     ctemplate::TemplateDictionary* a =
         dict->AddSectionDictionary(kl_BYLINE_AUTHOR);
-    a->SetValue(kl_AUTHOR_SEP, TagSeparator(i, authors.size()));
+    a->SetValue(kl_AUTHOR_SEP, words.ListSeparator(i, authors.size()));
     a->SetValue(kl_AUTHOR_NAME, author.name);
     a->SetValue(kl_AUTHOR_URL, ctx.config.urls.Author(author.id));
     a->SetValue(kl_AUTHOR_AVATAR_URL, AvatarUrl(ctx, author));
@@ -155,7 +161,7 @@ int64_t FillByline(const PageContext& ctx, const std::vector<Author>& authors,
     dict->ShowSection(kl_HAS_TAGS);
     for (size_t i = 0; i < tags.size(); ++i) {
       ctemplate::TemplateDictionary* tag = dict->AddSectionDictionary(kl_TAG);
-      tag->SetValue(kl_TAG_SEP, TagSeparator(i, tags.size()));
+      tag->SetValue(kl_TAG_SEP, words.ListSeparator(i, tags.size()));
       tag->SetValue(kl_TAG_NAME, tags[i]);
       tag->SetValue(kl_TAG_URL, ctx.config.urls.Tag(Slugify(tags[i])));
     }

@@ -13,7 +13,7 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &all);
   if (!s.ok()) return s;
   Chrome chrome;
-  chrome.title = "Authors";
+  chrome.title = ctx.config.translation->Text("authors");
   chrome.canonical_path = ctx.config.urls.Authors();
   ctemplate::TemplateDictionary dict("page");
   ctemplate::TemplateDictionary* d =
@@ -28,7 +28,10 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
     item->SetValue(ka_AUTHOR_URL, ctx.config.urls.Author(a.id));
     item->SetValue(ka_AUTHOR_NAME, a.name);
     item->SetValue(ka_AUTHOR_AVATAR_URL, AvatarUrl(ctx, a));
-    item->SetIntValue(ka_POST_COUNT, static_cast<long>(count));
+    item->SetValue(
+        ka_POST_COUNT_TEXT,
+        ctx.config.translation->Format(
+            "author_post_count", {{"count", static_cast<int64_t>(count)}}));
     modified = std::max(modified, a.written_at);
   }
   out->last_modified = modified;
@@ -44,7 +47,7 @@ Status TagsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &all);
   if (!s.ok()) return s;
   Chrome chrome;
-  chrome.title = "Tags";
+  chrome.title = ctx.config.translation->Text("tags");
   chrome.canonical_path = ctx.config.urls.Tags();
   ctemplate::TemplateDictionary dict("page");
   ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "tags.tpl", &dict);

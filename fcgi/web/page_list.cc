@@ -38,14 +38,19 @@ struct ListingView {
 std::string DescriptionOf(const PageContext& ctx, const ListingView& view,
                           size_t total) {
   const std::string& blog = ctx.config.settings.title;
+  const Translation& words = *ctx.config.translation;
   if (view.author != nullptr) {
     std::string bio = ShortDescription(HtmlToText(view.author->bio_html));
-    return bio.empty() ? "Posts by " + view.author->name + " on " + blog + "."
-                       : bio;
+    return bio.empty()
+               ? words.Format("author_description",
+                              {{"author", view.author->name}, {"blog", blog}})
+               : bio;
   }
   if (!view.tag_name.empty()) {
-    return "Posts tagged " + view.tag_name + " on " + blog + ": " +
-           std::to_string(total) + (total == 1 ? " post." : " posts.");
+    return words.Format("tag_description",
+                        {{"tag", view.tag_name},
+                         {"blog", blog},
+                         {"count", static_cast<int64_t>(total)}});
   }
   return "";
 }
@@ -62,14 +67,21 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
   if (page_number > page_count)
     return Status::NotFound("no page " + std::to_string(page_number));
 
+  const Translation& words = *ctx.config.translation;
+  const std::string& language = ctx.config.settings.language;
   Chrome chrome;
   chrome.canonical_path = Urls::Paged(view.base_path, page_number);
   chrome.title = view.title;
   chrome.description = DescriptionOf(ctx, view, page.total);
   chrome.home = view.listing.kind == Listing::Kind::kAll && page_number == 1;
+  if (view.listing.kind != Listing::Kind::kAll) {  // its own feeds
+    chrome.feed_base = view.base_path;
+    chrome.feed_title = view.title + " – " + ctx.config.settings.title;
+  }
   if (page_number > 1) {
-    chrome.title = (view.title.empty() ? "" : view.title + ", ") + "page " +
-                   std::to_string(page_number);
+    chrome.title = (view.title.empty() ? "" : view.title + ", ") +
+                   words.Format("page_number",
+                                {{"page", static_cast<int64_t>(page_number)}});
     chrome.prev_path = Urls::Paged(view.base_path, page_number - 1);
   }
   if (page_number < page_count)
@@ -95,19 +107,23 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
     item->SetValue(kl_POST_URL, ctx.config.urls.Post(e.date, e.slug));
     item->SetValue(kl_POST_TITLE, e.title);
     item->SetValue(kl_DATE_ISO, FormatIso8601(e.date));
-    item->SetValue(kl_DATE_TEXT, FormatDateText(e.date));
+    item->SetValue(kl_DATE_TEXT, FormatDateText(e.date, language));
+    item->SetValue(kl_READ_POST_LABEL,
+                   words.Format("read_post", {{"title", e.title}}));
     item->SetValue(kl_EXCERPT_HTML, e.excerpt_html);
     if (e.date > ctx.now) {  // only listed in a writer's preview
       // The date is beside it.
-      item->SetValueAndShowSection(kl_ENTRY_STATUS_TEXT, "Scheduled",
-                                   kl_ENTRY_STATUS);
+      item->SetValueAndShowSection(kl_ENTRY_STATUS_TEXT,
+                                   words.Text("scheduled"), kl_ENTRY_STATUS);
     }
     modified = std::max({modified, e.visible_since,
                          FillByline(ctx, e.author_ids, e.tags, item)});
   }
   if (page.entries.empty()) list->ShowSection(kl_NO_ENTRIES);
-  list->SetIntValue(kl_PAGE_NUMBER, static_cast<long>(page_number));
-  list->SetIntValue(kl_PAGE_COUNT, static_cast<long>(page_count));
+  list->SetValue(
+      kl_PAGE_OF_TEXT,
+      words.Format("page_of", {{"page", static_cast<int64_t>(page_number)},
+                               {"count", static_cast<int64_t>(page_count)}}));
   if (!chrome.prev_path.empty()) {
     list->SetValueAndShowSection(kl_PREV_PAGE_URL, chrome.prev_path,
                                  kl_PREV_PAGE);
@@ -156,7 +172,8 @@ Status TagPage(const PageContext& ctx, const UrlParams& params,
   }
   view.title = name;
   view.tag_name = name;
-  view.heading = "Posts on " + name;
+  view.heading =
+      ctx.config.translation->Format("posts_on_tag", {{"tag", name}});
   return RenderListing(ctx, view, n, out);
 }
 

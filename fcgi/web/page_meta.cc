@@ -278,9 +278,10 @@ void FillPageMeta(const PageContext& ctx, const Chrome& chrome,
                  image.url.empty() ? "summary" : "summary_large_image");
   std::string json_ld;
   if (article) {
-    ArticleTimes times{
-        FormatIso8601(post->date),
-        FormatIso8601(post->updated > 0 ? post->updated : post->date)};
+    // Modified: the content's date, as in the feeds and the sitemap
+    // (`updated:`, else an edit the store recorded, else the date).
+    ArticleTimes times{FormatIso8601(post->date),
+                       FormatIso8601(post->ContentDate())};
     ctemplate::TemplateDictionary* a = page->AddSectionDictionary(kp_ARTICLE);
     a->SetValue(kp_PUBLISHED_TIME, times.published);
     a->SetValue(kp_MODIFIED_TIME, times.modified);

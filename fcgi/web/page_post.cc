@@ -12,8 +12,9 @@ namespace {
 
 // What a preview says of an unpublished post; "" for a published one.
 std::string StatusOf(const PageContext& ctx, const Post& post) {
-  if (post.draft) return "Draft: not published";
-  if (post.date > ctx.now) return "Scheduled: goes live on its date";
+  const Translation& words = *ctx.config.translation;
+  if (post.draft) return words.Text("draft_status");
+  if (post.date > ctx.now) return words.Text("scheduled_status");
   return "";
 }
 
@@ -34,16 +35,23 @@ Status RenderPost(const PageContext& ctx, const Post& post, Chrome chrome,
   ctemplate::TemplateDictionary* d = StartPage(ctx, chrome, "post.tpl", &dict);
   d->SetValue(k_POST_TITLE, post.title);
   d->SetValue(k_DATE_ISO, FormatIso8601(post.date));
-  d->SetValue(k_DATE_TEXT, FormatDateText(post.date));
+  const std::string& language = ctx.config.settings.language;
+  const std::string date_text = FormatDateText(post.date, language);
+  d->SetValue(k_DATE_TEXT, date_text);
   // "Updated" only when it names a later day than the post's date.
-  if (post.updated > post.date &&
-      FormatDateText(post.updated) != FormatDateText(post.date)) {
-    ctemplate::TemplateDictionary* u = d->AddSectionDictionary(k_UPDATED);
-    u->SetValue(k_UPDATED_ISO, FormatIso8601(post.updated));
-    u->SetValue(k_UPDATED_TEXT, FormatDateText(post.updated));
+  if (post.updated > post.date) {
+    std::string updated_text = FormatDateText(post.updated, language);
+    if (updated_text != date_text) {
+      ctemplate::TemplateDictionary* u = d->AddSectionDictionary(k_UPDATED);
+      u->SetValue(k_UPDATED_ISO, FormatIso8601(post.updated));
+      u->SetValue(k_UPDATED_TEXT, updated_text);
+    }
   }
   if (post.reading_minutes > 0) {  // 0: stored by a version without it
-    d->SetIntValue(k_READING_MINUTES, post.reading_minutes);
+    d->SetValue(
+        k_READING_TIME_TEXT,
+        ctx.config.translation->Format(
+            "reading_time", {{"minutes", int64_t{post.reading_minutes}}}));
     d->ShowSection(k_READING_TIME);
   }
   FillCover(ctx, post, d);

@@ -19,7 +19,8 @@ Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
       StartPage(ctx, chrome, "standalone.tpl", &dict);
   d->SetValue(ks_POST_TITLE, page.title);
   if (page.draft) {
-    d->SetValueAndShowSection(ks_POST_STATUS_TEXT, "Draft: not published",
+    d->SetValueAndShowSection(ks_POST_STATUS_TEXT,
+                              ctx.config.translation->Text("draft_status"),
                               ks_POST_STATUS);
   }
   FillCover(ctx, page, d);

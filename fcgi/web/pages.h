@@ -16,6 +16,7 @@
 #include "status.h"
 #include "store.h"
 #include "templates.h"
+#include "translation.h"
 #include "urls.h"
 
 namespace levelpress {
@@ -30,6 +31,8 @@ struct SiteConfig {
   // the address of the configuration it replaces); keys the render cache.
   const uint64_t id;
   std::unique_ptr<TemplateSet> templates;
+  // The theme's words in settings.language (loaded with the templates).
+  std::unique_ptr<Translation> translation;
   int64_t theme_mtime = 0;  // newest of the templates and the settings file
 };
 
@@ -68,6 +71,10 @@ struct Chrome {
   const Post* post = nullptr;  // the post or standalone page shown, if any
   const std::vector<Author>* authors = nullptr;  // the post's, in order
   bool home = false;  // the blog's front page: JSON-LD Blog
+  // A tag's or author's listing: its own feeds (base + feed.xml/.json),
+  // linked beside the blog's; "" on other pages.
+  std::string feed_base;
+  std::string feed_title;
 };
 ctemplate::TemplateDictionary* StartPage(const PageContext& ctx,
                                          const Chrome& chrome,
@@ -77,7 +84,8 @@ Status FinishPage(const PageContext& ctx,
                   const ctemplate::TemplateDictionary& page,
                   PageResult* result);
 // Fills the byline of an entry or post: each author with avatar and link,
-// authors and tags as English lists ("Ana and Ben on A, B, and C").
+// authors and tags as lists of the language ("Ana and Ben on A, B, and C",
+// "Ana und Ben zu A, B und C").
 // Returns the newest of the authors' written_at (for validators).
 int64_t FillByline(const PageContext& ctx,
                    const std::vector<std::string>& author_ids,
@@ -96,8 +104,6 @@ std::string DescriptionOf(const Post& post);
 // The cover image (`image:`) at the top of a post or page, if it was found.
 void FillCover(const PageContext& ctx, const Post& post,
                ctemplate::TemplateDictionary* dict);
-std::string TagSeparator(size_t index,
-                         size_t count);  // "", ", ", " and ", ", and "
 std::string AvatarUrl(const PageContext& ctx, const Author& author);
 
 // A parameter of the matched pattern, "" when the pattern has none of that
@@ -123,10 +129,16 @@ Status TagsPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out);
 Status HealthPage(const PageContext& ctx, const UrlParams& params,
                   PageResult* out);
+// The sitemap, its index, or one part of the index (params "part": the
+// path /sitemap-N.xml).
 Status SitemapPage(const PageContext& ctx, const UrlParams& params,
                    PageResult* out);
+// The Atom feed (FeedPage) and JSON Feed (JsonFeedPage) of the blog, or,
+// with params "tag" or "author", of that tag or author.
 Status FeedPage(const PageContext& ctx, const UrlParams& params,
                 PageResult* out);
+Status JsonFeedPage(const PageContext& ctx, const UrlParams& params,
+                    PageResult* out);
 // /robots.txt: the sitemap's URL, or, with robots: noindex, no crawling.
 Status RobotsPage(const PageContext& ctx, const UrlParams& params,
                   PageResult* out);
@@ -141,9 +153,20 @@ Status StandalonePage(const PageContext& ctx, const std::string& slug,
 // page too); chrome.noindex for previews.
 Status RenderStandalone(const PageContext& ctx, const Post& page, Chrome chrome,
                         PageResult* out);
-// Every public URL path, with the last change of posts (0 for listings).
+// /search/?q=...&page=N (page_search.cc): the query string as sent. Not a
+// route pattern: its answer depends on the query, so Site::Route calls it
+// for this path and keys its render cache entry by path and query.
+inline constexpr char kSearchPath[] = "/search/";
+Status SearchPage(const PageContext& ctx, const std::string& query_string,
+                  PageResult* out);
+// Every public URL path, with its content's date (0 for listings), and,
+// if newest_write is given, the newest write of a post or page listed.
 Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
-                std::vector<int64_t>* modified);
+                std::vector<int64_t>* modified,
+                int64_t* newest_write = nullptr);
+// The most URLs one sitemap may hold (sitemaps.org); a larger blog's
+// /sitemap.xml is an index of /sitemap-N.xml parts of this many.
+constexpr size_t kSitemapUrls = 50000;
 // Error pages never fail: they fall back to plain text.
 void NotFoundPage(const PageContext& ctx, const std::string& path,
                   PageResult* out);

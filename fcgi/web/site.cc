@@ -36,12 +36,17 @@ std::vector<Route> Routes(const Settings& s) {
       {"/sitemap.xml", SitemapPage},
       {"/robots.txt", RobotsPage},
       {"/feed.xml", FeedPage},
+      {"/feed.json", JsonFeedPage},
       {"/_health", HealthPage},
       {kPreviewRoute, PreviewPage},
       {s.tag_url, TagPage},
       {s.tag_url + "page/:page/", TagPage},
+      {s.tag_url + "feed.xml", FeedPage},
+      {s.tag_url + "feed.json", JsonFeedPage},
       {s.author_url, AuthorPage},
       {s.author_url + "page/:page/", AuthorPage},
+      {s.author_url + "feed.xml", FeedPage},
+      {s.author_url + "feed.json", JsonFeedPage},
       {s.post_url, PostPage},
   };
 }
@@ -141,9 +146,14 @@ SiteConfig::SiteConfig(Settings s)
 Status LoadSiteConfig(const Settings& settings,
                       std::shared_ptr<const SiteConfig>* out) {
   auto config = std::make_shared<SiteConfig>(settings);
-  Status s = TemplateSet::Load(settings.templates_dir, &config->templates);
+  Status s = Translation::Load(settings.templates_dir, settings.language,
+                               &config->translation);
   if (!s.ok()) return s;
-  config->theme_mtime = config->templates->newest_mtime();
+  s = TemplateSet::Load(settings.templates_dir, &config->templates,
+                        config->translation.get());
+  if (!s.ok()) return s;
+  config->theme_mtime =
+      std::max(config->templates->newest_mtime(), config->translation->mtime());
   struct stat st;
   if (!settings.file.empty() && stat(settings.file.c_str(), &st) == 0) {
     config->theme_mtime = std::max<int64_t>(config->theme_mtime, st.st_mtime);
@@ -180,30 +190,31 @@ Response Site::Handle(const Request& request, int64_t now) const {
   std::shared_ptr<const SiteConfig> config = this->config();
   const StoreView view = store_->View();
   PageContext ctx{*config, view, now, writer_preview_};
+  const Translation& words = *config->translation;
   Response response;
   PageResult result;
   std::string path;
   size_t query = request.target.find('?');
   std::string raw_path = request.target.substr(0, query);
   if (request.method != "GET" && request.method != "HEAD") {
-    ErrorPage(ctx, 405, "This blog answers GET and HEAD only.", &result);
+    ErrorPage(ctx, 405, words.Text("error_method_text"), &result);
     response.SetHeader("Allow", "GET, HEAD");
   } else if (raw_path.size() > config->settings.max_path_bytes) {
-    ErrorPage(ctx, 414, "The address is too long.", &result);
+    ErrorPage(ctx, 414, words.Text("error_too_long_text"), &result);
   } else if (!DecodePath(raw_path, &path)) {
-    ErrorPage(ctx, 400, "The address is malformed.", &result);
+    ErrorPage(ctx, 400, words.Text("error_malformed_text"), &result);
   } else {
     try {
       return WithRobots(config->settings, Route(ctx, request, path));
     } catch (const std::exception& e) {
       LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
                Printable(path.substr(0, 512)) + ": " + e.what());
-      ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
+      ErrorPage(ctx, 500, words.Text("error_internal_text"), &result);
     } catch (...) {
       LogError("bug: " + Printable(request.method.substr(0, 16)) + " " +
                Printable(path.substr(0, 512)) +
                ": an exception that is not std::exception");
-      ErrorPage(ctx, 500, "Something went wrong on our side.", &result);
+      ErrorPage(ctx, 500, words.Text("error_internal_text"), &result);
     }
   }
   response.status = result.status;
@@ -217,6 +228,9 @@ Status Site::Render(const PageContext& ctx, const Request& request,
                     const std::string& path, PageResult* result) const {
   Status status = Status::NotFound(path);
   bool matched = false;
+  if (IsSitemapPart(path)) {  // "/sitemap-N.xml": no pattern can say it
+    return SitemapPage(ctx, {{"part", path}}, result);
+  }
   for (const auto& route : Routes(ctx.config.settings)) {
     UrlParams params;
     if (!MatchPattern(route.pattern, path, &params)) continue;
@@ -242,6 +256,16 @@ Status Site::Render(const PageContext& ctx, const Request& request,
       return Status::OK();
     }
   }
+  size_t jekyll_page = 0;
+  if (status.IsNotFound() && result->status != 301 &&
+      ctx.config.settings.jekyll_pagination &&
+      MatchJekyllPage(ctx.config.settings.paginate_path, path, &jekyll_page)) {
+    // A blog moved from Jekyll: "/page2/" is "/page/2/" now.
+    *result = PageResult();
+    result->status = 301;
+    result->location = Urls::Paged("/", jekyll_page);
+    return Status::OK();
+  }
   if (status.IsNotFound() && result->status != 301) {
     // A standalone page's URL is its own (the import keeps it off every
     // pattern's and post's), so it is looked up only when nothing answered.
@@ -254,10 +278,15 @@ Status Site::Render(const PageContext& ctx, const Request& request,
   if (status.IsNotFound() && result->status != 301) {
     std::string slug;
     std::string alias = path;
-    bool found = ctx.store.ResolveAlias(alias, &slug).ok();
+    // An alias, else a URL the post had before (its URL history).
+    auto resolve = [&](const std::string& p) {
+      return ctx.store.ResolveAlias(p, &slug).ok() ||
+             ctx.store.ResolveOldUrl(p, &slug).ok();
+    };
+    bool found = resolve(alias);
     if (!found) {
       alias = path.back() == '/' ? path.substr(0, path.size() - 1) : path + "/";
-      found = !alias.empty() && ctx.store.ResolveAlias(alias, &slug).ok();
+      found = !alias.empty() && resolve(alias);
     }
     Post post;
     if (found && ctx.store.GetPost(slug, &post).ok() && !post.draft &&
@@ -281,14 +310,24 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   PageResult result;
   std::string etag;
   const uint64_t generation = ctx.store.generation();
-  if (auto hit = render_cache_.Get(path, generation, ctx.config.id, ctx.now)) {
+  // Search results depend on the query string: they are kept under the
+  // path and the query as sent (as nginx keys them), so a revalidation or a
+  // repeated query does not search again.
+  const bool search = path == kSearchPath;
+  const size_t query = request.target.find('?');
+  const std::string query_string =
+      query == std::string::npos ? "" : request.target.substr(query + 1);
+  const std::string cache_key = search ? path + "?" + query_string : path;
+  if (auto hit =
+          render_cache_.Get(cache_key, generation, ctx.config.id, ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
     result.last_modified = hit->last_modified;
     result.expires_at = hit->expires_at;
     etag = hit->etag;
   } else {
-    Status status = Render(ctx, request, path, &result);
+    Status status = search ? SearchPage(ctx, query_string, &result)
+                           : Render(ctx, request, path, &result);
     if (!status.ok()) {
       if (status.IsNotFound()) {
         NotFoundPage(ctx, path, &result);
@@ -296,7 +335,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
         LogError(Printable(request.method.substr(0, 16)) + " " +
                  Printable(path.substr(0, 512)) + ": " + status.ToString());
         ErrorPage(ctx, ToHttpStatus(status),
-                  "Something went wrong on our side.", &result);
+                  ctx.config.translation->Text("error_internal_text"), &result);
       }
     }
     if (result.status == 200 && !result.no_cache) {
@@ -314,7 +353,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       if (result.expires_at > ctx.now) {
         page->valid_until = std::min(page->valid_until, result.expires_at);
       }
-      render_cache_.Put(path, std::move(page));
+      render_cache_.Put(cache_key, std::move(page));
     }
   }
 

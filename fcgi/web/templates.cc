@@ -7,13 +7,15 @@
 #include <sstream>
 #include <vector>
 
+#include "translation.h"
+
 namespace levelpress {
 namespace {
 
 const char* const kTemplates[] = {
-    "page.tpl", "list.tpl",      "post.tpl",  "authors.tpl",
-    "tags.tpl", "not_found.tpl", "error.tpl", "sitemap.tpl",
-    "feed.tpl", "standalone.tpl"};
+    "page.tpl", "list.tpl",       "post.tpl",          "authors.tpl",
+    "tags.tpl", "not_found.tpl",  "error.tpl",         "sitemap.tpl",
+    "feed.tpl", "standalone.tpl", "sitemap_index.tpl", "search.tpl"};
 
 // ctemplate says what is wrong but not where; find the line ourselves for
 // the common mistakes (unbalanced sections, an unterminated marker).
@@ -62,7 +64,8 @@ std::string WhereIsTheError(const std::string& path) {
 TemplateSet::~TemplateSet() = default;
 
 Status TemplateSet::Load(const std::string& dir,
-                         std::unique_ptr<TemplateSet>* out) {
+                         std::unique_ptr<TemplateSet>* out,
+                         const Translation* words) {
   std::unique_ptr<TemplateSet> set(new TemplateSet);
   set->cache_ = std::make_unique<ctemplate::TemplateCache>();
   set->cache_->SetTemplateRootDirectory(dir);
@@ -74,7 +77,18 @@ Status TemplateSet::Load(const std::string& dir,
                               ": template missing (setting templates_dir)");
     }
     set->newest_mtime_ = std::max<int64_t>(set->newest_mtime_, st.st_mtime);
-    if (!set->cache_->LoadTemplate(name, ctemplate::STRIP_BLANK_LINES)) {
+    bool loaded;
+    if (words == nullptr) {
+      loaded = set->cache_->LoadTemplate(name, ctemplate::STRIP_BLANK_LINES);
+    } else {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream text;
+      text << in.rdbuf();
+      loaded = in && set->cache_->StringToTemplateCache(
+                         name, words->Localize(text.str()),
+                         ctemplate::STRIP_BLANK_LINES);
+    }
+    if (!loaded) {
       std::string where = WhereIsTheError(path);
       return Status::InvalidArgument(
           path +

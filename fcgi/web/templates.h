@@ -14,11 +14,16 @@
 
 namespace levelpress {
 
+class Translation;
+
 class TemplateSet {
  public:
   // Loads every template the pages use from dir; a missing file or a
   // syntax error is an error naming the file (ctemplate logs the line).
-  static Status Load(const std::string& dir, std::unique_ptr<TemplateSet>* set);
+  // With words, each {{T_KEY}} is the word of the site's language
+  // (Translation::Localize).
+  static Status Load(const std::string& dir, std::unique_ptr<TemplateSet>* set,
+                     const Translation* words = nullptr);
   ~TemplateSet();
 
   Status Expand(const std::string& name,

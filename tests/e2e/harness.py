@@ -69,6 +69,9 @@ class Blog:
         # nginx keeps FastCGI connections open between requests, as shipped;
         # a test may turn that off to see each request on its own connection.
         self.upstream_keepalive = True
+        # A test may change the nginx site configuration (text -> text)
+        # before nginx starts, e.g. to include redirects a converter wrote.
+        self.edit_site_conf = None
         with open(self.config, "w") as f:
             f.write(
                 'title: "E2E Blog"\n'
@@ -119,6 +122,12 @@ class Blog:
             with open(site) as f:
                 text = f.read()
             text = text.replace("keepalive 16;", "").replace("fastcgi_keep_conn on;", "")
+            with open(site, "w") as f:
+                f.write(text)
+        if self.edit_site_conf:
+            site = os.path.join(prefix, "site.conf")
+            with open(site) as f:
+                text = self.edit_site_conf(f.read())
             with open(site, "w") as f:
                 f.write(text)
         self.nginx = subprocess.Popen(

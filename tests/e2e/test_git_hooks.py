@@ -173,8 +173,10 @@ class GitHooksTest(unittest.TestCase):
         repo.push()  # no server: the hook imports offline
         self.assertIn(NEWEST_SAMPLE_TITLE, blog.levelpress("list").stdout)
         with open(os.path.join(repo.clone, "site", "posts", "untitled.md"), "w") as f:
-            f.write("---\ndate: 2025-09-01T10:00:00Z\nauthor: anna-keller\n---\nBody.\n")
-        repo.commit("A post without a title")
+            # An empty title is an error (a missing one is taken from the
+            # file name, with a warning).
+            f.write('---\ntitle: ""\ndate: 2025-09-01T10:00:00Z\nauthor: anna-keller\n---\nBody.\n')
+        repo.commit("A post with an empty title")
         p = repo.push(check=False)
         self.assertNotEqual(p.returncode, 0)
         self.assertRegex(p.stderr, r"remote: site/posts/untitled\.md:\d+: title: ")

@@ -26,7 +26,8 @@ class InstallTest(unittest.TestCase):
         self.share = os.path.join(self.prefix, "share", "levelpress")
 
     def test_layout(self):
-        for path in ["bin/levelpress", "share/levelpress/templates/page.tpl",
+        for path in ["bin/levelpress", "lib/levelpress/levelpress-search.so",
+                     "share/levelpress/templates/page.tpl",
                      "share/levelpress/templates/theme/style.css",
                      "share/levelpress/nginx/site.conf.in", "share/levelpress/nginx/http.conf.in",
                      "share/levelpress/systemd/levelpress.service",
@@ -98,6 +99,10 @@ class InstallTest(unittest.TestCase):
         wait_for(lambda: harness.port_open(blog.port), what="nginx")
         self.assertEqual(blog.fetch("/").status, 200)
         self.assertEqual(blog.fetch("/theme/style.css").status, 200)
+        # The installed binary finds its search module in ../lib/levelpress/.
+        search = blog.fetch("/search/?q=autovacuum")
+        self.assertEqual(search.status, 200, search.text[:300])
+        self.assertIn("<mark>", search.text)
         self.assertEqual(blog.fetch("/_health").status, 200)
         warm = subprocess.run([os.path.join(self.share, "scripts", "warm-cache"),
                                f"http://127.0.0.1:{blog.port}"],

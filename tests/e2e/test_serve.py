@@ -34,7 +34,7 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(len(titles), 5)
         dates = [tuple(map(int, re.match(r"/(\d+)/(\d+)/(\d+)/", t).groups())) for t in titles]
         self.assertEqual(dates, sorted(dates, reverse=True))
-        self.assertIn("Author's profile picture", r.text)
+        self.assertIn("Author&#39;s profile picture", r.text)
         self.assertIn("»", r.text)
         bylines = [visible_text(b) for b in re.findall(r'<footer class="byline">(.*?)</footer>', r.text)]
         self.assertTrue(any(re.search(r" on \w[\w ]*, [\w ]+, and [\w ]+$", b) for b in bylines), bylines)

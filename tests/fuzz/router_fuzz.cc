@@ -1,16 +1,16 @@
 // Fuzz target: request decoding and routing. Arbitrary bytes become a
 // Request (method, target, a few headers) that Site::Handle answers from a
-// small in-memory store holding the sample blog (data/content, imported
-// once). It must never crash and never answer 5xx: every input is either a
-// page, a redirect, a 304 or a 4xx; a 5xx is a finding (__builtin_trap).
+// small store holding the sample blog (data/content, imported once, on
+// disk in a temporary folder so that it has its search index: /search/
+// queries reach Xapian's query parser through levelpress-search.so). It must
+// never crash and never answer 5xx: every input is either a page, a redirect, a
+// 304 or a 4xx; a 5xx is a finding (__builtin_trap).
 //
 // Input: lines separated by '\n'. Line 1 is the method, line 2 the target
 // (sent as is: percent-encoding is the fuzzer's business), each further
 // "name: value" line a header (names lower-cased, as the adapters do).
 // The first byte, if it is a digit, also moves the clock (before, between
 // and after the sample posts) and is dropped from the method.
-#include <leveldb/env.h>
-#include <leveldb/helpers/memenv.h>
 #include <stdlib.h>
 
 #include <cctype>
@@ -24,6 +24,7 @@
 #include "dates.h"
 #include "importer.h"
 #include "request.h"
+#include "search_index.h"
 #include "settings.h"
 #include "site.h"
 #include "store.h"
@@ -33,8 +34,6 @@ using namespace levelpress;
 namespace {
 
 struct Blog {
-  std::unique_ptr<leveldb::Env> env{
-      leveldb::NewMemEnv(leveldb::Env::Default())};
   std::unique_ptr<Store> store;
   std::unique_ptr<Site> site;
 };
@@ -47,15 +46,17 @@ void Die(const std::string& what) {
 Blog* MakeBlog() {
   auto* blog = new Blog;
   if (!SetTimeZone("UTC").ok()) Die("no UTC");
-  char media[] = "/tmp/levelpress-router-fuzz-XXXXXX";
-  if (::mkdtemp(media) == nullptr) Die("mkdtemp");
+  char root[] = "/tmp/levelpress-router-fuzz-XXXXXX";
+  if (::mkdtemp(root) == nullptr) Die("mkdtemp");
   Settings settings;
   settings.templates_dir = SOURCE_DIR "/templates";
-  settings.media_dir = media;
+  settings.media_dir = std::string(root) + "/media";
   settings.page_size = 2;  // deep pages with few posts
-  OpenOptions o;
-  o.env = blog->env.get();
-  Status s = Store::Open("/mem/store", o, &blog->store);
+  SetSearchModulePathForTests(BINARY_DIR "/levelpress-search.so");
+  std::string why_not;
+  if (!SearchAvailable(&why_not)) Die(why_not);
+  Status s =
+      Store::Open(std::string(root) + "/store", OpenOptions(), &blog->store);
   if (!s.ok()) Die(s.ToString());
   ImportOptions io;
   io.dir = SOURCE_DIR "/data/content";
@@ -70,7 +71,13 @@ Blog* MakeBlog() {
   return blog;
 }
 
-Blog* const kBlog = MakeBlog();
+// Made on first use, not at static initialization: the site's setup reads
+// other files' globals (translation.cc's message list), whose order of
+// initialization across files is not defined.
+Blog* TheBlog() {
+  static Blog* const blog = MakeBlog();
+  return blog;
+}
 
 }  // namespace
 
@@ -99,7 +106,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     size_t v = line.find_first_not_of(' ', colon + 1);
     request.headers[name] = v == std::string::npos ? "" : line.substr(v);
   }
-  Response response = kBlog->site->Handle(request, now);
+  Response response = TheBlog()->site->Handle(request, now);
   if (response.status >= 500) {
     std::fprintf(stderr, "router_fuzz: %d for %s %s\n", response.status,
                  request.method.c_str(), request.target.c_str());

@@ -1,0 +1,187 @@
+// Hugo's TOML and JSON front matter (front_matter.h): read into the same
+// YAML tree as YAML front matter, with each top-level key's file line.
+#define TOML_EXCEPTIONS 0
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "front_matter.h"
+
+namespace levelpress {
+namespace {
+
+constexpr int kFirstTomlLine = 2;  // after "+++"
+constexpr size_t kMaxDepth = 64;   // of nested arrays and tables
+
+std::string_view Line(std::string_view text, size_t* pos) {
+  size_t end = text.find('\n', *pos);
+  if (end == std::string_view::npos) end = text.size();
+  std::string_view line = text.substr(*pos, end - *pos);
+  *pos = end < text.size() ? end + 1 : end;
+  while (!line.empty() &&
+         (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+    line.remove_suffix(1);
+  return line;
+}
+
+std::string DateText(const toml::date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string TimeText(const toml::time& t) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", t.hour, t.minute, t.second);
+  return buf;
+}
+
+// A TOML value as the YAML node ParseDate and the accessors read: dates
+// as ISO 8601 text ("2023-01-02T10:00:00+02:00").
+bool ToYaml(const toml::node& node, size_t depth, YAML::Node* out) {
+  if (depth > kMaxDepth) return false;
+  if (const auto* table = node.as_table()) {
+    *out = YAML::Node(YAML::NodeType::Map);
+    for (const auto& [key, value] : *table) {
+      YAML::Node child;
+      if (!ToYaml(value, depth + 1, &child)) return false;
+      (*out)[std::string(key.str())] = child;
+    }
+  } else if (const auto* array = node.as_array()) {
+    *out = YAML::Node(YAML::NodeType::Sequence);
+    for (const auto& value : *array) {
+      YAML::Node child;
+      if (!ToYaml(value, depth + 1, &child)) return false;
+      out->push_back(child);
+    }
+  } else if (const auto* s = node.as_string()) {
+    *out = YAML::Node(s->get());
+  } else if (const auto* i = node.as_integer()) {
+    *out = YAML::Node(std::to_string(i->get()));
+  } else if (const auto* f = node.as_floating_point()) {
+    *out = YAML::Node(std::to_string(f->get()));
+  } else if (const auto* b = node.as_boolean()) {
+    *out = YAML::Node(b->get() ? "true" : "false");
+  } else if (const auto* d = node.as_date()) {
+    *out = YAML::Node(DateText(d->get()));
+  } else if (const auto* t = node.as_time()) {
+    *out = YAML::Node(TimeText(t->get()));
+  } else if (const auto* dt = node.as_date_time()) {
+    const toml::date_time& v = dt->get();
+    std::string text = DateText(v.date) + "T" + TimeText(v.time);
+    if (v.offset) {
+      int minutes = v.offset->minutes;
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%c%02d:%02d", minutes < 0 ? '-' : '+',
+                    std::abs(minutes) / 60, std::abs(minutes) % 60);
+      text += buf;
+    }
+    *out = YAML::Node(text);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool FrontMatter::ParseToml(std::string_view text, size_t toml_start,
+                            std::vector<Problem>* problems) {
+  size_t pos = toml_start, toml_end = std::string_view::npos;
+  while (pos < text.size()) {
+    size_t line_start = pos;
+    if (Line(text, &pos) == "+++") {
+      toml_end = line_start;
+      break;
+    }
+  }
+  if (toml_end == std::string_view::npos) {
+    problems->push_back(
+        {file_, 1, "", "the front matter has no closing '+++' line"});
+    return false;
+  }
+  const std::string_view toml_text =
+      text.substr(toml_start, toml_end - toml_start);
+  size_t before = problems->size();
+  CheckUtf8(toml_text, kFirstTomlLine, problems);
+  if (problems->size() > before) return false;
+  body_ = std::string(text.substr(pos));
+  body_line_ =
+      1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+  toml::parse_result parsed = toml::parse(toml_text);
+  if (!parsed) {
+    const toml::parse_error& e = parsed.error();
+    problems->push_back(
+        {file_, static_cast<int>(e.source().begin.line) + kFirstTomlLine - 1,
+         "front matter", "not valid TOML: " + std::string(e.description())});
+    return false;
+  }
+  const toml::table& table = parsed.table();
+  if (!ToYaml(table, 0, &root_)) {
+    problems->push_back({file_, kFirstTomlLine, "front matter",
+                         "nested more than 64 levels deep"});
+    return false;
+  }
+  for (const auto& [key, value] : table) {
+    key_lines_[std::string(key.str())] =
+        static_cast<int>(key.source().begin.line) + kFirstTomlLine - 1;
+  }
+  return true;
+}
+
+bool FrontMatter::ParseJson(std::string_view text,
+                            std::vector<Problem>* problems) {
+  // The object ends at its closing brace (strings and escapes skipped).
+  size_t depth = 0, end = std::string_view::npos;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size() && end == std::string_view::npos; ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > kMaxDepth) break;
+    } else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+      end = i + 1;
+    }
+  }
+  if (end == std::string_view::npos) {
+    problems->push_back({file_, 1, "front matter",
+                         "the JSON front matter has no closing '}' (or is "
+                         "nested more than 64 levels deep)"});
+    return false;
+  }
+  const std::string_view json = text.substr(0, end);
+  size_t before = problems->size();
+  CheckUtf8(json, 1, problems);
+  if (problems->size() > before) return false;
+  size_t pos = end;
+  Line(text, &pos);  // the rest of the closing brace's line
+  body_ = std::string(text.substr(pos));
+  body_line_ =
+      1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
+  try {
+    root_ = YAML::Load(std::string(json));  // JSON is YAML
+  } catch (const YAML::Exception& e) {
+    problems->push_back(
+        {file_, e.mark.line + 1, "front matter", "not valid JSON: " + e.msg});
+    return false;
+  }
+  if (!root_.IsMap()) {
+    problems->push_back(
+        {file_, 1, "front matter", "must be a JSON object of fields"});
+    return false;
+  }
+  for (const auto& kv : root_) {
+    if (kv.first.IsScalar())
+      key_lines_[kv.first.Scalar()] = kv.first.Mark().line + 1;
+  }
+  return true;
+}
+
+}  // namespace levelpress

@@ -1,0 +1,46 @@
+// ConvertedPost: one post, page or author as `levelpress convert` writes it
+// into a content folder (docs/content-format.md): YAML front matter and an
+// HTML body (posts/<slug>/index.html, pages/<slug>/index.html,
+// authors/<id>.md). Also the report every converter fills. Pure
+// functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace levelpress {
+
+struct ConvertedPost {
+  std::string title;
+  std::string date;  // ISO 8601 with the site's offset; "" for a page
+  std::string slug;
+  std::string url;                   // a page's `url:`; "" for /<slug>/
+  std::vector<std::string> authors;  // author ids
+  std::vector<std::string> tags;
+  std::string summary;      // Markdown (plain text from the exports)
+  std::string image;        // cover, a file beside the post
+  std::string description;  // plain text
+  bool draft = false;
+  std::string note;  // a YAML comment (why it is a draft)
+  std::vector<std::string> aliases;
+  std::string body_html;
+};
+
+// The file's text: front matter, then the body.
+std::string FormatConvertedPost(const ConvertedPost& post);
+// An author file: name, avatar (a file beside it), bio (Markdown).
+std::string FormatConvertedAuthor(const std::string& name,
+                                  const std::string& avatar,
+                                  const std::string& bio);
+
+// What a conversion did, for its summary; warnings name the place in the
+// export ("post 123 'hello'") and what a person should look at.
+struct ConvertReport {
+  int posts = 0, pages = 0, drafts = 0, scheduled = 0, authors = 0, images = 0,
+      skipped = 0;
+  std::vector<std::string> warnings;
+  std::vector<std::string> notes;  // e.g. the nginx files to include
+};
+
+}  // namespace levelpress

@@ -1,0 +1,379 @@
+// levelpress-search.so: the full-text index, with Xapian, behind the C
+// interface of search_abi.h. Built as a module (CMake MODULE library) that
+// links libxapian; the levelpress binary loads it with dlopen
+// (search_module.cc), so the binary itself stays free of shared C++
+// libraries.
+//
+// The index (one Xapian "glass" database per store generation):
+//   Q<slug>        the post's unique term
+//   S<word>        title words (also indexed unprefixed)
+//   K<tag-slug>    tags, boolean (tag:django)
+//   A<author-id>   authors, boolean (author:ana)
+//   value 0        the date, sortable_serialise'd: the query filters out
+//                  posts dated after now, so a scheduled post appears at
+//                  its time without another import
+//   value 1        the slug (read for each hit)
+//   data           the plain text of the body (for snippets), cut at
+//                  kMaxTextBytes
+//   metadata "language"  the stemmer the index was built with
+// Words are indexed with positions (phrase queries) and spelling data
+// ("did you mean"), stemmed with Xapian::Stem for the site's language.
+#include <xapian.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../search_abi.h"
+
+struct lp_search_writer {
+  Xapian::WritableDatabase db;
+  std::string language;
+};
+
+struct lp_search_reader {
+  Xapian::Database db;
+};
+
+namespace {
+
+// Value slots of a document.
+constexpr Xapian::valueno kDateSlot = 0;  // sortable_serialise(date)
+constexpr Xapian::valueno kSlugSlot = 1;
+
+// What a snippet can come from (each hit's text is read and inflated, so
+// this bounds a search's time); the rest of a long post is still indexed.
+constexpr size_t kMaxTextBytes = 16 * 1024;
+
+std::string Str(lp_str s) {
+  return s.data ? std::string(s.data, s.size) : std::string();
+}
+
+void SetError(char* error, size_t size, const std::string& text) {
+  if (error == nullptr || size == 0) return;
+  size_t n = std::min(size - 1, text.size());
+  std::memcpy(error, text.data(), n);
+  error[n] = '\0';
+}
+
+// The stemmer for a language name; none (no error) for an unknown one.
+Xapian::Stem StemFor(const std::string& language) {
+  if (language.empty()) return Xapian::Stem();
+  try {
+    return Xapian::Stem(language);
+  } catch (const Xapian::Error&) {
+    return Xapian::Stem();
+  }
+}
+
+// Runs f, turning anything it throws into LP_SEARCH_ERROR and a text.
+template <typename F>
+int Guard(char* error, size_t error_size, F f) {
+  try {
+    return f();
+  } catch (const Xapian::Error& e) {
+    SetError(error, error_size, e.get_description());
+  } catch (const std::exception& e) {
+    SetError(error, error_size, e.what());
+  } catch (...) {
+    SetError(error, error_size, "unknown error in the search module");
+  }
+  return LP_SEARCH_ERROR;
+}
+
+// Spelling data counts every unprefixed word of every post; a post's words
+// leave it when the post leaves the index or changes, so "did you mean"
+// never suggests a word of a post that is gone (or now a draft).
+void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
+  Xapian::PostingIterator p = w->db.postlist_begin(id_term);
+  if (p == w->db.postlist_end(id_term)) return;
+  Xapian::Document old = w->db.get_document(*p);
+  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    w->db.remove_spelling(term, t.get_wdf());
+  }
+}
+
+// Counts each unprefixed word of a document as the spelling data counts
+// them (once per occurrence), so ForgetSpelling can take them back.
+void AddSpelling(lp_search_writer* w, const Xapian::Document& d) {
+  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    w->db.add_spelling(term, t.get_wdf());
+  }
+}
+
+// The document of one post: words with positions (stemmed too), boolean
+// terms for the filters, the date and the text for snippets. Touches no
+// database, so several threads build documents at once.
+Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
+                              const lp_search_doc& doc) {
+  Xapian::Document d;
+  indexer->set_document(d);
+  const std::string title = Str(doc.title);
+  indexer->index_text(title, 1, "S");
+  indexer->index_text(title);
+  indexer->increase_termpos();  // no phrase across title and body
+  std::string text = Str(doc.text);
+  indexer->index_text(text);
+  for (size_t i = 0; i < doc.tag_count; ++i)
+    d.add_boolean_term("K" + Str(doc.tag_slugs[i]));
+  for (size_t i = 0; i < doc.author_count; ++i)
+    d.add_boolean_term("A" + Str(doc.author_ids[i]));
+  d.add_boolean_term("Q" + Str(doc.slug));
+  d.add_value(kSlugSlot, Str(doc.slug));  // read per hit: cheaper than terms
+  d.add_value(kDateSlot,
+              Xapian::sortable_serialise(static_cast<double>(doc.date)));
+  if (text.size() > kMaxTextBytes) {
+    size_t cut = kMaxTextBytes;  // at a character, not inside one
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+      --cut;
+    text.resize(cut);
+  }
+  d.set_data(text);
+  return d;
+}
+
+Xapian::TermGenerator MakeIndexer(const std::string& language) {
+  Xapian::TermGenerator indexer;
+  indexer.set_stemmer(StemFor(language));
+  indexer.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  return indexer;
+}
+
+// Puts documents made beforehand: spelling data and the index, in order.
+void PutDocument(lp_search_writer* w, const std::string& slug,
+                 const Xapian::Document& d) {
+  const std::string id_term = "Q" + slug;
+  ForgetSpelling(w, id_term);
+  AddSpelling(w, d);
+  w->db.replace_document(id_term, d);
+}
+
+// tag:PostgreSQL finds the tag stored as "postgresql": the value is made a
+// slug the way levelpress makes tag slugs for ASCII (lower case, runs of
+// other characters one '-').
+class TagSlugProcessor : public Xapian::FieldProcessor {
+ public:
+  Xapian::Query operator()(const std::string& value) override {
+    std::string slug;
+    bool dash = false;
+    for (unsigned char c : value) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c - 'A' + 'a');
+      bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+      if (word) {
+        if (dash && !slug.empty()) slug += '-';
+        slug += static_cast<char>(c);
+        dash = false;
+      } else {
+        dash = true;
+      }
+    }
+    return Xapian::Query("K" + slug);
+  }
+};
+
+}  // namespace
+
+extern "C" {
+
+int lp_search_abi_version(void) { return LP_SEARCH_ABI_VERSION; }
+
+int lp_search_writer_open(const char* dir, lp_str language, int* fresh,
+                          lp_search_writer** out, char* error,
+                          size_t error_size) {
+  *out = nullptr;
+  *fresh = 0;
+  return Guard(error, error_size, [&] {
+    // Xapian keeps this many documents' changes in memory before it writes
+    // them out (uncommitted) to its files: 10,000 by default, which for a
+    // blog of that size doubled an import's peak memory and slowed it.
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
+    const std::string lang = Str(language);
+    auto w = std::make_unique<lp_search_writer>(lp_search_writer{
+        Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN), lang});
+    if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang) {
+      // New, or stemmed for another language: every post again.
+      w->db.close();
+      w->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OVERWRITE);
+      w->db.set_metadata("language", lang);
+      *fresh = 1;
+    }
+    *out = w.release();
+    return LP_SEARCH_OK;
+  });
+}
+
+int lp_search_writer_put(lp_search_writer* w, const lp_search_doc* doc,
+                         char* error, size_t error_size) {
+  return lp_search_writer_put_many(w, doc, 1, 1, error, error_size);
+}
+
+int lp_search_writer_put_many(lp_search_writer* w, const lp_search_doc* docs,
+                              size_t n, unsigned threads, char* error,
+                              size_t error_size) {
+  return Guard(error, error_size, [&] {
+    std::vector<Xapian::Document> made(n);
+    std::atomic<size_t> next{0};
+    std::mutex mu;
+    std::exception_ptr failed;
+    auto work = [&] {
+      try {
+        Xapian::TermGenerator indexer = MakeIndexer(w->language);
+        for (size_t i = next++; i < n; i = next++)
+          made[i] = MakeDocument(&indexer, docs[i]);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!failed) failed = std::current_exception();
+        next = n;
+      }
+    };
+    const size_t count = std::min<size_t>(std::max(1u, threads), n);
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < count; ++t) pool.emplace_back(work);
+    work();
+    for (auto& t : pool) t.join();
+    if (failed) std::rethrow_exception(failed);
+    for (size_t i = 0; i < n; ++i) PutDocument(w, Str(docs[i].slug), made[i]);
+    return LP_SEARCH_OK;
+  });
+}
+
+int lp_search_writer_remove(lp_search_writer* w, lp_str slug, char* error,
+                            size_t error_size) {
+  return Guard(error, error_size, [&] {
+    const std::string id_term = "Q" + Str(slug);
+    ForgetSpelling(w, id_term);
+    w->db.delete_document(id_term);
+    return LP_SEARCH_OK;
+  });
+}
+
+int lp_search_writer_commit(lp_search_writer* w, char* error,
+                            size_t error_size) {
+  int result = Guard(error, error_size, [&] {
+    w->db.commit();  // fsyncs the files (Xapian's default)
+    w->db.close();
+    return LP_SEARCH_OK;
+  });
+  delete w;
+  return result;
+}
+
+void lp_search_writer_abandon(lp_search_writer* w) {
+  try {
+    delete w;  // an uncommitted transaction is discarded
+  } catch (...) {
+  }
+}
+
+int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
+                          size_t error_size) {
+  *out = nullptr;
+  return Guard(error, error_size, [&] {
+    *out = new lp_search_reader{Xapian::Database(dir)};
+    return LP_SEARCH_OK;
+  });
+}
+
+void lp_search_reader_close(lp_search_reader* r) {
+  try {
+    delete r;
+  } catch (...) {
+  }
+}
+
+int lp_search_reader_search(lp_search_reader* r,
+                            const lp_search_request* request,
+                            lp_search_outcome* outcome, char* error,
+                            size_t error_size) {
+  outcome->matches = 0;
+  outcome->corrected[0] = '\0';
+  try {
+    const Xapian::Stem stem = StemFor(Str(request->language));
+    Xapian::QueryParser parser;
+    parser.set_database(r->db);
+    parser.set_stemmer(stem);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.add_prefix("title", "S");
+    // release(): the parser owns it (without, every search leaked one;
+    // router_fuzz found it).
+    parser.add_boolean_prefix("tag", (new TagSlugProcessor)->release());
+    parser.add_boolean_prefix("author", "A");
+    // A wildcard expands to at most this many of the most frequent words:
+    // "a*" in a large blog is not an OR of every word starting with a.
+    parser.set_max_expansion(request->max_wildcard_terms,
+                             Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
+                           Xapian::QueryParser::FLAG_BOOLEAN |
+                           Xapian::QueryParser::FLAG_LOVEHATE |
+                           Xapian::QueryParser::FLAG_WILDCARD |
+                           Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    Xapian::Query query;
+    try {
+      query = parser.parse_query(Str(request->query), flags);
+    } catch (const Xapian::QueryParserError& e) {
+      SetError(error, error_size, e.get_msg());
+      return LP_SEARCH_BAD_QUERY;
+    }
+    if (query.get_length() > request->max_terms) {
+      SetError(error, error_size, "the query has too many words");
+      return LP_SEARCH_BAD_QUERY;
+    }
+    const Xapian::Query visible(
+        Xapian::Query::OP_VALUE_LE, kDateSlot,
+        Xapian::sortable_serialise(static_cast<double>(request->now)));
+    Xapian::Enquire enquire(r->db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, visible));
+    // Exact counts up to here (page numbers of a small blog are right);
+    // beyond it an estimate (1000 cost a common word's query ~7% more).
+    const Xapian::doccount check_at_least = 100;
+    Xapian::MSet mset =
+        enquire.get_mset(request->offset, request->limit, check_at_least);
+    outcome->matches = mset.get_matches_estimated();
+    if (outcome->matches == 0) {
+      std::string corrected = parser.get_corrected_query_string();
+      if (corrected.size() < sizeof outcome->corrected) {
+        std::memcpy(outcome->corrected, corrected.c_str(),
+                    corrected.size() + 1);
+      }
+    }
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Xapian::Document d = it.get_document();
+      std::string slug = d.get_value(kSlugSlot);
+      if (slug.empty()) {  // an index written before the slot: its Q term
+        auto t = d.termlist_begin();
+        t.skip_to("Q");
+        if (t != d.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
+          slug = (*t).substr(1);
+      }
+      // Without the background model: it looks up the frequency of every
+      // word of the text, which was most of a search's time.
+      std::string snippet =
+          mset.snippet(d.get_data(), request->snippet_bytes, stem, 0, "<mark>",
+                       "</mark>", "\u2026");
+      request->on_hit(request->context, lp_str{slug.data(), slug.size()},
+                      lp_str{snippet.data(), snippet.size()});
+    }
+    return LP_SEARCH_OK;
+  } catch (const Xapian::Error& e) {
+    SetError(error, error_size, e.get_description());
+  } catch (const std::exception& e) {
+    SetError(error, error_size, e.what());
+  } catch (...) {
+    SetError(error, error_size, "unknown error in the search module");
+  }
+  return LP_SEARCH_ERROR;
+}
+
+}  // extern "C"

@@ -1,0 +1,239 @@
+// The search page: /search/?q=words&page=N, answered from the index of the
+// view's generation (search_index.h), so results never disagree with the
+// posts on the other pages. Ranked by relevance, page_size per page; a
+// snippet with the matched words marked; "did you mean" from the index's
+// spelling data when nothing matches. A query the index refuses (too long,
+// too many words, not UTF-8) is a 400 page with the form; without the
+// search module or an index, a 503 page.
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <system_error>
+
+#include "dates.h"
+#include "log.h"
+#include "pages.h"
+#include "search_index.h"
+#include "tpl/search.tpl.varnames.h"
+#include "translation.h"
+
+namespace levelpress {
+namespace {
+
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// One value of an application/x-www-form-urlencoded query ('+' is a
+// space). False for a malformed escape.
+bool FormDecode(std::string_view in, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] == '+') {
+      out->push_back(' ');
+    } else if (in[i] == '%') {
+      if (i + 2 >= in.size()) return false;
+      int hi = HexDigit(in[i + 1]), lo = HexDigit(in[i + 2]);
+      if (hi < 0 || lo < 0) return false;
+      out->push_back(static_cast<char>(hi * 16 + lo));
+      i += 2;
+    } else {
+      out->push_back(in[i]);
+    }
+  }
+  return true;
+}
+
+std::string FormEncode(std::string_view in) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : in) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+        c == '~') {
+      out += static_cast<char>(c);
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+struct SearchParams {
+  std::string q;
+  size_t page = 1;  // 0: not a page number
+  bool too_long = false;
+};
+
+// q and page from the query string; false when it is malformed.
+bool ParseParams(std::string_view query, SearchParams* params) {
+  while (!query.empty()) {
+    size_t amp = query.find('&');
+    std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? "" : query.substr(amp + 1);
+    size_t eq = pair.find('=');
+    std::string_view name = pair.substr(0, eq);
+    std::string_view raw =
+        eq == std::string_view::npos ? "" : pair.substr(eq + 1);
+    std::string value;
+    if (name == "q") {
+      // A long value is refused before it is decoded.
+      if (raw.size() > 3 * kMaxSearchQueryBytes) {
+        params->too_long = true;
+        continue;
+      }
+      if (!FormDecode(raw, &value)) return false;
+      params->q = std::move(value);
+    } else if (name == "page") {
+      if (raw.empty() || raw.size() > 6 || raw[0] == '0' ||
+          !std::all_of(raw.begin(), raw.end(),
+                       [](char c) { return c >= '0' && c <= '9'; })) {
+        params->page = 0;
+      } else {
+        params->page = static_cast<size_t>(std::atol(std::string(raw).c_str()));
+      }
+    }
+  }
+  return true;
+}
+
+std::string PagePath(const std::string& q, size_t page) {
+  std::string path = std::string(kSearchPath) + "?q=" + FormEncode(q);
+  if (page > 1) path += "&page=" + std::to_string(page);
+  return path;
+}
+
+}  // namespace
+
+Status SearchPage(const PageContext& ctx, const std::string& query_string,
+                  PageResult* out) {
+  SearchParams params;
+  const bool well_formed = ParseParams(query_string, &params);
+  // Trimmed: "  " is no query.
+  size_t first = params.q.find_first_not_of(" \t\r\n");
+  params.q = first == std::string::npos
+                 ? ""
+                 : params.q.substr(
+                       first, params.q.find_last_not_of(" \t\r\n") - first + 1);
+  const Translation& words = *ctx.config.translation;
+  Chrome chrome;
+  chrome.title = params.q.empty() ? words.Text("search")
+                                  : words.Format("search_results_for",
+                                                 {{"query", params.q}});
+  chrome.canonical_path = kSearchPath;
+  chrome.noindex = true;  // result pages are not for search engines
+  ctemplate::TemplateDictionary dict("page");
+  ctemplate::TemplateDictionary* page =
+      StartPage(ctx, chrome, "search.tpl", &dict);
+  page->SetValue(ks_SEARCH_URL, kSearchPath);
+  page->SetIntValue(ks_MAX_QUERY_BYTES,
+                    static_cast<long>(kMaxSearchQueryBytes));
+  page->SetValue(ks_QUERY, params.q);
+  page->SetValue(ks_HEADING_TEXT, chrome.title);
+  out->last_modified =
+      std::max(ctx.config.theme_mtime, ctx.store.ChangedAt("all"));
+  // A scheduled post going live changes the results: the page expires then.
+  ListingPage head;
+  if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
+    out->expires_at = head.next_go_live;
+
+  auto fail = [&](int status, const std::string& text) {
+    out->status = status;
+    page->SetValueAndShowSection(ks_SEARCH_ERROR_TEXT, text, ks_SEARCH_ERROR);
+    return FinishPage(ctx, dict, out);
+  };
+  if (!well_formed) return fail(400, "The search address is malformed.");
+  if (params.page == 0) return fail(400, "That is not a page number.");
+  if (params.too_long)
+    return fail(
+        400,
+        CheckSearchQuery(std::string(kMaxSearchQueryBytes + 1, ' ')).message());
+  if (params.q.empty()) return FinishPage(ctx, dict, out);
+  if (Status s = CheckSearchQuery(params.q); !s.ok())
+    return fail(400, s.message());
+  std::string why_not;
+  if (!SearchAvailable(&why_not)) {
+    return fail(503, "Search is not available on this server right now.");
+  }
+  std::string index_name;
+  if (!ctx.store.GetMeta(kSearchIndexMeta, &index_name).ok()) {
+    return fail(503,
+                "Search is not available until the blog is imported "
+                "again (it has no search index yet).");
+  }
+  const size_t per_page = static_cast<size_t>(ctx.config.settings.page_size);
+  SearchQuery query;
+  query.text = params.q;
+  query.language = ctx.config.settings.language;
+  query.now = ctx.now;
+  query.offset = (params.page - 1) * per_page;
+  query.limit = per_page;
+  SearchResults results;
+  const std::string dir = SearchIndexPath(ctx.store.store_path(), index_name);
+  Status s = Search(dir, query, &results);
+  if (s.IsInvalidArgument()) return fail(400, s.message());
+  std::error_code ec;
+  if (s.IsBusy() || (!s.ok() && !std::filesystem::is_directory(dir, ec))) {
+    // No module, or its folder deleted by hand: not the reader's fault,
+    // and not a bug either.
+    if (!s.IsBusy()) LogError("search: " + s.ToString());
+    return fail(503, "Search is not available on this server right now.");
+  }
+  if (!s.ok()) return s;
+
+  const size_t page_count = std::max<size_t>(
+      1, static_cast<size_t>((results.matches + per_page - 1) / per_page));
+  page->ShowSection(ks_SEARCH_SUMMARY);
+  page->SetValue(
+      ks_MATCH_TEXT,
+      words.Format("search_count",
+                   {{"count", static_cast<int64_t>(results.matches)}}));
+  page->SetValue(
+      ks_PAGE_OF_TEXT,
+      words.Format("page_of", {{"page", static_cast<int64_t>(params.page)},
+                               {"count", static_cast<int64_t>(page_count)}}));
+  if (page_count > 1) page->ShowSection(ks_PAGINATION);
+  if (params.page > 1) {
+    page->SetValueAndShowSection(
+        ks_PREV_PAGE_URL, PagePath(params.q, params.page - 1), ks_PREV_PAGE);
+  }
+  if (params.page < page_count) {
+    page->SetValueAndShowSection(
+        ks_NEXT_PAGE_URL, PagePath(params.q, params.page + 1), ks_NEXT_PAGE);
+  }
+  if (results.hits.empty()) {
+    if (!results.corrected.empty() && results.corrected != params.q) {
+      page->ShowSection(ks_DID_YOU_MEAN);
+      page->SetValue(ks_SUGGESTION, results.corrected);
+      page->SetValue(ks_SUGGESTION_URL, PagePath(results.corrected, 1));
+    } else {
+      page->ShowSection(ks_NO_RESULTS);
+    }
+  }
+  for (const SearchHit& hit : results.hits) {
+    Entry e;
+    Status es = ctx.store.GetEntry(hit.slug, &e);
+    if (es.IsNotFound()) continue;  // removed without an import (`rm`)
+    if (!es.ok()) return es;
+    if (e.date > ctx.now) continue;  // the index filters these already
+    ctemplate::TemplateDictionary* item = page->AddSectionDictionary(ks_RESULT);
+    item->SetValue(ks_POST_URL, ctx.config.urls.Post(e.date, e.slug));
+    item->SetValue(ks_POST_TITLE, e.title);
+    item->SetValue(ks_DATE_ISO, FormatIso8601(e.date));
+    item->SetValue(ks_DATE_TEXT, FormatDateText(e.date, words.language()));
+    item->SetValue(ks_SNIPPET_HTML, hit.snippet_html);
+    out->last_modified =
+        std::max({out->last_modified, e.visible_since,
+                  FillByline(ctx, e.author_ids, e.tags, item)});
+  }
+  return FinishPage(ctx, dict, out);
+}
+
+}  // namespace levelpress

@@ -1,0 +1,572 @@
+// Search (issue 11): the index written at import in the posts' generation,
+// read by /search/ through a Site as a reader would. Real import, real
+// store on disk, the real levelpress-search.so (copied beside the tests).
+#define BOOST_TEST_MODULE search
+#define BOOST_TEST_DYN_LINK
+#include <atomic>
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dates.h"
+#include "importer.h"
+#include "pages.h"
+#include "search_import.h"
+#include "search_index.h"
+#include "settings.h"
+#include "site.h"
+#include "store.h"
+#include "test_util.h"
+
+using namespace levelpress;
+using levelpress::testing::Contains;
+using levelpress::testing::TempDir;
+using levelpress::testing::WriteFile;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int64_t kNow = 2000000000;  // 2033-05-18
+const std::string kBinary = BINARY_DIR "/levelpress";
+
+std::string All(const std::vector<Problem>& problems) {
+  std::string out;
+  for (const auto& p : problems) out += p.ToString() + "\n";
+  return out;
+}
+
+std::string PostFile(const std::string& title, const std::string& date,
+                     const std::string& body, const std::string& extra = "") {
+  std::string front = extra;
+  if (!Contains(extra, "author:")) front += "author: anna\n";
+  if (!Contains(extra, "tags:")) front += "tags: [PostgreSQL, Ops]\n";
+  return "---\ntitle: \"" + title + "\"\ndate: " + date + "\n" + front +
+         "---\n" + body + "\n";
+}
+
+// A blog on disk: a content folder, a store, a site over it (UTC).
+struct Blog {
+  TempDir tmp{"levelpress-search"};
+  Settings settings;
+  std::unique_ptr<Store> store;
+  std::shared_ptr<const SiteConfig> config;
+  std::unique_ptr<Site> site;
+
+  explicit Blog(const std::string& language = "en", int page_size = 10) {
+    BOOST_REQUIRE(SetTimeZone("UTC").ok());
+    settings.time_zone = "UTC";
+    settings.store_path = tmp / "store";
+    settings.media_dir = tmp / "media";
+    settings.templates_dir = SOURCE_DIR "/templates";
+    settings.title = "Test Blog";
+    settings.language = language;
+    settings.page_size = page_size;
+    Open();
+    Write("authors/anna.md", "---\nname: Anna Example\n---\nAnna.\n");
+    Write("authors/ben.md", "---\nname: Ben Example\n---\nBen.\n");
+  }
+  void Open() {
+    site.reset();
+    store.reset();
+    Status s = Store::Open(settings.store_path, OpenOptions(), &store);
+    BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+    s = LoadSiteConfig(settings, &config);
+    BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+    site = std::make_unique<Site>(store.get(), config);
+  }
+  std::string content() const { return tmp / "content"; }
+  void Write(const std::string& rel, const std::string& text) const {
+    WriteFile(content() + "/" + rel, text);
+  }
+  void Remove(const std::string& rel) const {
+    fs::remove(content() + "/" + rel);
+  }
+  Status Import(ImportReport* report, bool prune = false) {
+    ImportOptions o;
+    o.dir = content();
+    o.threads = 2;
+    o.compact = false;
+    o.prune = prune;
+    return levelpress::Import(settings, store.get(), o, report);
+  }
+  ImportReport MustImport(bool prune = false) {
+    ImportReport r;
+    Status s = Import(&r, prune);
+    BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString() << "\n" << All(r.problems));
+    for (const auto& p : r.problems)
+      BOOST_CHECK_MESSAGE(!Contains(p.message, "search"), p.ToString());
+    return r;
+  }
+  Response Get(const std::string& target, int64_t now = kNow) const {
+    Request r;
+    r.method = "GET";
+    r.target = target;
+    Response resp = site->Handle(r, now);
+    BOOST_CHECK_MESSAGE(resp.status != 500, target + " gave 500");
+    return resp;
+  }
+  // The result page of a query (already encoded), which must be a 200.
+  std::string Results(const std::string& q, int64_t now = kNow) const {
+    Response r = Get("/search/?q=" + q, now);
+    BOOST_CHECK_MESSAGE(r.status == 200, q << " gave " << r.status);
+    return r.body;
+  }
+  bool Finds(const std::string& q, const std::string& title,
+             int64_t now = kNow) const {
+    return Contains(Results(q, now), ">" + title + "</a></h2>");
+  }
+  std::vector<std::string> IndexFolders() const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(tmp / "store/search"))
+      out.push_back(e.path().filename().string());
+    return out;
+  }
+};
+
+// The sample of most tests: three posts, a draft and a scheduled post.
+void WriteSample(const Blog& b) {
+  b.Write("posts/pool.md",
+          PostFile(
+              "Tuning the connection pool", "2023-01-10",
+              "We sized the connection pool of PgBouncer for our migrations."));
+  b.Write(
+      "posts/pool-words.md",
+      PostFile("Swimming", "2023-02-10",
+               "The pool was cold. A connection to the internet was slow."));
+  b.Write("posts/kafka.md", PostFile("Why not Kafka", "2023-03-10",
+                                     "Brokers are another moving part.",
+                                     "author: ben\ntags: [Queues]\n"));
+  b.Write("posts/draft.md",
+          PostFile("Secret plans", "2023-04-10",
+                   "Zeppelinfabrik is our secret.", "draft: true\n"));
+  b.Write("posts/later.md",
+          PostFile("Scheduled", "2033-05-19", "Quokkas appear tomorrow."));
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(finds_words_phrases_and_filters_with_stemming) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  BOOST_CHECK(b.Finds("pgbouncer", "Tuning the connection pool"));
+  BOOST_CHECK(!b.Finds("pgbouncer", "Swimming"));
+  // Stemming (English): "migration" finds "migrations".
+  BOOST_CHECK(b.Finds("migration", "Tuning the connection pool"));
+  // A phrase finds only the post with the words side by side.
+  const std::string phrase = b.Results("%22connection+pool%22");
+  BOOST_CHECK(Contains(phrase, ">Tuning the connection pool</a>"));
+  BOOST_CHECK(!Contains(phrase, ">Swimming</a>"));
+  // Without quotes both posts have both words.
+  BOOST_CHECK(b.Finds("connection+pool", "Swimming"));
+  // Filters: tag (as written or as its slug) and author.
+  BOOST_CHECK(b.Finds("tag%3APostgreSQL", "Swimming"));
+  BOOST_CHECK(!b.Finds("tag%3Apostgresql", "Why not Kafka"));
+  BOOST_CHECK(b.Finds("tag%3Aqueues", "Why not Kafka"));
+  BOOST_CHECK(b.Finds("part+author%3Aben", "Why not Kafka"));
+  BOOST_CHECK(!b.Finds("pool+author%3Aben", "Tuning the connection pool"));
+  // The snippet marks the matched words; title, date and byline are shown.
+  const std::string html = b.Results("pgbouncer");
+  BOOST_CHECK(Contains(html, "<mark>PgBouncer</mark>"));
+  BOOST_CHECK(Contains(html, "datetime=\"2023-01-10"));
+  BOOST_CHECK(Contains(html, "Anna Example"));
+  BOOST_CHECK(Contains(html, "1 post."));
+}
+
+BOOST_AUTO_TEST_CASE(drafts_never_and_scheduled_posts_only_from_their_time) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  BOOST_CHECK(!b.Finds("zeppelinfabrik", "Secret plans"));
+  BOOST_CHECK(Contains(b.Results("zeppelinfabrik"), "No posts match"));
+  // "Did you mean" must not leak a draft's words either.
+  BOOST_CHECK(!Contains(b.Results("zeppelinfabrk"), "zeppelinfabrik"));
+  BOOST_CHECK(!b.Finds("quokkas", "Scheduled"));
+  // Its time comes without another import.
+  BOOST_CHECK(b.Finds("quokkas", "Scheduled", kNow + 2 * 86400));
+  // The cached result page expires when the scheduled post goes live.
+  Response r = b.Get("/search/?q=pool");
+  BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires").substr(0, 1), "@");
+  BOOST_CHECK_LE(std::stoll(r.Header("X-Accel-Expires").substr(1)),
+                 int64_t{1999987200 + 86400});
+}
+
+BOOST_AUTO_TEST_CASE(a_post_turned_draft_leaves_results_and_suggestions) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  BOOST_CHECK(b.Finds("brokers", "Why not Kafka"));
+  b.Write("posts/kafka.md",
+          PostFile("Why not Kafka", "2023-03-10",
+                   "Brokers are another moving part.",
+                   "author: ben\ntags: [Queues]\ndraft: true\n"));
+  b.MustImport();
+  BOOST_CHECK(!b.Finds("brokers", "Why not Kafka"));
+  BOOST_CHECK(!Contains(b.Results("brokres"), "Did you mean"));
+  // A word still in a published post is suggested.
+  BOOST_CHECK(Contains(b.Results("pgbouncr"), "Did you mean"));
+  BOOST_CHECK(Contains(b.Results("pgbouncr"), "?q=pgbouncer\">pgbouncer</a>"));
+}
+
+BOOST_AUTO_TEST_CASE(a_post_whose_slug_changed_is_found_once_at_its_new_url) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  BOOST_CHECK(Contains(b.Results("brokers"), "/2023/03/10/kafka/"));
+  // The same file with a new slug: the URL history retires the old post,
+  // and the index with it.
+  b.Write("posts/kafka.md", PostFile("Why not Kafka", "2023-03-10",
+                                     "Brokers are another moving part.",
+                                     "author: ben\ntags: [Queues]\n"
+                                     "slug: no-kafka\n"));
+  b.MustImport();
+  const std::string page = b.Results("brokers");
+  BOOST_CHECK(Contains(page, "/2023/03/10/no-kafka/"));
+  BOOST_CHECK_MESSAGE(!Contains(page, "/2023/03/10/kafka/"), page);
+}
+
+BOOST_AUTO_TEST_CASE(changes_are_incremental_and_one_index_per_generation) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const uint64_t first = b.store->generation();
+  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 1u);
+  BOOST_CHECK_EQUAL(b.IndexFolders()[0], std::to_string(first));
+  // Nothing changed: no new generation, no new index.
+  b.MustImport();
+  BOOST_CHECK_EQUAL(b.store->generation(), first);
+  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 1u);
+  // A view taken now keeps reading its own generation's index.
+  const StoreView before = b.store->View();
+  b.Write("posts/pool.md", PostFile("Tuning the connection pool", "2023-01-10",
+                                    "Now about Odyssey instead."));
+  b.MustImport();
+  BOOST_CHECK(!b.Finds("pgbouncer", "Tuning the connection pool"));
+  BOOST_CHECK(b.Finds("odyssey", "Tuning the connection pool"));
+  BOOST_CHECK(b.Finds("cold", "Swimming"));  // the others are still there
+  std::string old_name;
+  BOOST_REQUIRE(before.GetMeta(kSearchIndexMeta, &old_name).ok());
+  SearchQuery q;
+  q.text = "pgbouncer";
+  q.now = kNow;
+  SearchResults old_results;
+  BOOST_REQUIRE(
+      Search(SearchIndexPath(before.store_path(), old_name), q, &old_results)
+          .ok());
+  BOOST_CHECK_EQUAL(old_results.hits.size(), 1u);
+  // A superseded index stays while a request may still read it...
+  b.Remove("posts/pool-words.md");
+  b.MustImport(/*prune=*/true);
+  BOOST_CHECK(!b.Finds("cold", "Swimming"));
+  BOOST_CHECK(fs::exists(SearchIndexPath(before.store_path(), old_name)));
+  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 3u);
+  // ...and the next write removes it once its successor is old enough.
+  for (const auto& name : b.IndexFolders()) {
+    fs::last_write_time(b.tmp / ("store/search/" + name),
+                        fs::file_time_type::clock::now() -
+                            std::chrono::seconds(kSearchIndexGraceSeconds + 5));
+  }
+  b.MustImport();  // nothing changed
+  BOOST_CHECK_EQUAL(b.IndexFolders().size(), 1u);
+  BOOST_CHECK(!fs::exists(SearchIndexPath(before.store_path(), old_name)));
+  BOOST_CHECK(b.Finds("odyssey", "Tuning the connection pool"));
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_import_leaves_posts_and_index_unchanged) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const auto folders = b.IndexFolders();
+  b.Write("posts/pool.md", PostFile("Tuning the connection pool", "2023-01-10",
+                                    "Now about Odyssey instead."));
+  b.Write("posts/broken.md", "---\ntitle: [unclosed\n---\n");
+  ImportReport r;
+  BOOST_CHECK(b.Import(&r).IsInvalidArgument());
+  BOOST_CHECK(b.Finds("pgbouncer", "Tuning the connection pool"));
+  BOOST_CHECK(!b.Finds("odyssey", "Tuning the connection pool"));
+  BOOST_CHECK(b.IndexFolders() == folders);
+  // What a killed import left is removed by the next one.
+  fs::create_directories(b.tmp / "store/search/999");
+  WriteFile(b.tmp / "store/search/999/junk", "x");
+  b.Remove("posts/broken.md");
+  b.MustImport();
+  BOOST_CHECK(!fs::exists(b.tmp / "store/search/999"));
+  BOOST_CHECK(b.Finds("odyssey", "Tuning the connection pool"));
+}
+
+BOOST_AUTO_TEST_CASE(a_store_without_an_index_gets_one_from_every_post) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  // As a store from before search: no index named, no folder.
+  fs::remove_all(b.tmp / "store/search");
+  BOOST_CHECK_EQUAL(b.Get("/search/?q=pool").status, 503);
+  // An import with nothing changed builds it from the stored posts.
+  b.MustImport();
+  BOOST_CHECK(b.Finds("pgbouncer", "Tuning the connection pool"));
+  BOOST_CHECK(!b.Finds("zeppelinfabrik", "Secret plans"));
+}
+
+BOOST_AUTO_TEST_CASE(stemming_follows_the_language_and_unknown_ones_work) {
+  {
+    Blog b("de-AT");
+    b.Write("posts/de.md",
+            PostFile("Häuser", "2023-01-10", "Wir bauen viele Häuser am See."));
+    b.MustImport();
+    BOOST_CHECK(b.Finds("haus", "Häuser"));  // German stemming
+    // The page speaks the site's language.
+    const std::string html = b.Results("haus");
+    BOOST_CHECK(Contains(html, "1 Beitrag."));
+    BOOST_CHECK(Contains(html, "Suchergebnisse für „haus“"));
+  }
+  {
+    // A language without a Snowball stemmer ("tlh", Klingon): no stemming,
+    // no error (a site needs a translation file for its language, so this
+    // is the index's own API).
+    TempDir tmp("levelpress-search-tlh");
+    std::unique_ptr<SearchWriter> w;
+    bool fresh = false;
+    BOOST_REQUIRE(SearchWriter::Open(tmp / "index", "tlh", &fresh, &w).ok());
+    BOOST_CHECK(fresh);
+    SearchDoc doc;
+    doc.slug = "x";
+    doc.title = "Words";
+    doc.text = "Migrations run.";
+    doc.date = 1600000000;
+    BOOST_REQUIRE(w->Put(doc).ok());
+    BOOST_REQUIRE(w->Commit().ok());
+    SearchQuery q;
+    q.language = "tlh";
+    q.now = kNow;
+    SearchResults r;
+    q.text = "migrations";
+    BOOST_REQUIRE(Search(tmp / "index", q, &r).ok());
+    BOOST_CHECK_EQUAL(r.hits.size(), 1u);
+    q.text = "migration";
+    BOOST_REQUIRE(Search(tmp / "index", q, &r).ok());
+    BOOST_CHECK_EQUAL(r.hits.size(), 0u);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(results_are_paginated_by_page_size) {
+  Blog b("en", 2);
+  for (int i = 0; i < 5; ++i) {
+    b.Write("posts/p" + std::to_string(i) + ".md",
+            PostFile("Post " + std::to_string(i),
+                     "2023-01-1" + std::to_string(i), "Common word here."));
+  }
+  b.MustImport();
+  const std::string p1 = b.Results("common");
+  BOOST_CHECK(Contains(p1, "5 posts."));
+  BOOST_CHECK(Contains(p1, "Page 1 of 3"));
+  BOOST_CHECK(Contains(p1, "href=\"/search/?q=common&amp;page=2\""));
+  const std::string p3 = b.Results("common&page=3");
+  BOOST_CHECK(Contains(p3, "Page 3 of 3"));
+  size_t titles = 0;
+  for (size_t pos = p3.find("entry-title"); pos != std::string::npos;
+       pos = p3.find("entry-title", pos + 1))
+    ++titles;
+  BOOST_CHECK_EQUAL(titles, 1u);
+}
+
+BOOST_AUTO_TEST_CASE(hostile_queries_get_400_or_an_empty_result_quickly) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  auto status_of = [&](const std::string& target) {
+    auto start = std::chrono::steady_clock::now();
+    int status = b.Get(target).status;
+    double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    BOOST_CHECK_MESSAGE(s < 2.0, target.substr(0, 80) << " took " << s << " s");
+    return status;
+  };
+  BOOST_CHECK_EQUAL(status_of("/search/?q=" + std::string(600, 'a')), 400);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=" + std::string(100000, 'a')), 400);
+  std::string many;
+  for (int i = 0; i < 3000; ++i) many += "w" + std::to_string(i) + "+";
+  BOOST_CHECK_EQUAL(status_of("/search/?q=" + many), 400);
+  std::string forty;
+  for (int i = 0; i < 40; ++i) forty += "ab+";
+  BOOST_CHECK_EQUAL(status_of("/search/?q=" + forty), 400);
+  std::string wild;
+  for (char c = 'a'; c <= 'z'; ++c) wild += std::string(1, c) + "*+";
+  BOOST_CHECK_EQUAL(status_of("/search/?q=" + wild), 200);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=*"), 200);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=%ff%fe"), 400);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=%ed%a0%80"), 400);  // a surrogate
+  BOOST_CHECK_EQUAL(status_of("/search/?q=%c3"), 400);        // cut short
+  BOOST_CHECK_EQUAL(status_of("/search/?q=%zz"), 400);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=abc%"), 400);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=pool&page=0"), 400);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=pool&page=x"), 400);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=pool&page=999999"), 200);
+  BOOST_CHECK_EQUAL(status_of("/search/?q="), 200);
+  BOOST_CHECK_EQUAL(status_of("/search/"), 200);
+  BOOST_CHECK_EQUAL(status_of("/search/?q=+++"), 200);
+  for (const char* odd :
+       {"%22unclosed", "((((", "AND+OR+NOT", "tag%3A", "author%3A", "-pool",
+        "NEAR+NEAR", "%00", "title%3A%22%22", "a+NEAR%2F99999+b"}) {
+    BOOST_CHECK_MESSAGE(status_of(std::string("/search/?q=") + odd) != 500,
+                        odd);
+  }
+  // The message says what is wrong, in the page with the form.
+  const std::string body = b.Get("/search/?q=%ff").body;
+  BOOST_CHECK(Contains(body, "not valid text"));
+  BOOST_CHECK(Contains(body, "name=\"q\""));
+}
+
+BOOST_AUTO_TEST_CASE(the_header_has_a_search_form) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const std::string home = b.Get("/").body;
+  BOOST_CHECK(Contains(home,
+                       "<form class=\"site-search\" role=\"search\" "
+                       "action=\"/search/\" method=\"get\">"));
+  BOOST_CHECK(Contains(home, "name=\"q\""));
+}
+
+// Without levelpress-search.so (a binary copied alone to a host): the import
+// warns and writes the posts, /search/ is a 503 page, never a crash.
+BOOST_AUTO_TEST_CASE(without_the_module_import_warns_and_search_is_503) {
+  TempDir tmp("levelpress-nosearch");
+  fs::copy_file(kBinary, tmp / "levelpress");
+  fs::permissions(tmp / "levelpress", fs::perms::owner_all);
+  WriteFile(tmp / "content/posts/a.md",
+            PostFile("Hello", "2023-01-10", "Words.", ""));
+  WriteFile(tmp / "content/authors/anna.md", "---\nname: Anna\n---\n");
+  WriteFile(tmp / "lp.conf", "store_path: " + (tmp / "store") +
+                                 "\nmedia_dir: " + (tmp / "media") +
+                                 "\ntemplates_dir: " SOURCE_DIR "/templates\n");
+  using levelpress::testing::Quote;
+  using levelpress::testing::Run;
+  auto r = Run(Quote(tmp / "levelpress") + " import --config " +
+               Quote(tmp / "lp.conf") + " " + Quote(tmp / "content"));
+  BOOST_CHECK_EQUAL(r.exit_code, 0);
+  BOOST_CHECK_MESSAGE(Contains(r.err, "no search index is written"), r.err);
+  BOOST_CHECK(Contains(r.out + r.err, "1 added"));
+  r = Run(
+      "REQUEST_METHOD=GET GATEWAY_INTERFACE=CGI/1.1 "
+      "REQUEST_URI='/search/?q=words' QUERY_STRING='q=words' " +
+      Quote(tmp / "levelpress") + " serve --config " + Quote(tmp / "lp.conf"));
+  BOOST_CHECK_MESSAGE(Contains(r.out, "Status: 503"), r.out + r.err);
+  BOOST_CHECK(Contains(r.out, "Search is not available"));
+}
+
+// `levelpress rm` takes the post out of the index in the same generation.
+BOOST_AUTO_TEST_CASE(rm_removes_the_post_from_the_index) {
+  TempDir tmp("levelpress-search-rm");
+  WriteFile(tmp / "content/posts/a.md",
+            PostFile("Gone soon", "2023-01-10", "Wombats dig."));
+  WriteFile(tmp / "content/posts/b.md",
+            PostFile("Staying", "2023-01-11", "Wombats sleep."));
+  WriteFile(tmp / "content/authors/anna.md", "---\nname: Anna\n---\n");
+  WriteFile(tmp / "lp.conf", "store_path: " + (tmp / "store") +
+                                 "\nmedia_dir: " + (tmp / "media") +
+                                 "\ntemplates_dir: " SOURCE_DIR "/templates\n");
+  using levelpress::testing::Quote;
+  using levelpress::testing::Run;
+  const std::string lp = Quote(kBinary) + " ";
+  const std::string conf = " --config " + Quote(tmp / "lp.conf");
+  auto search = [&] {
+    return Run("REQUEST_METHOD=GET GATEWAY_INTERFACE=CGI/1.1 "
+               "REQUEST_URI='/search/?q=wombats' QUERY_STRING='q=wombats' " +
+               lp + "serve" + conf)
+        .out;
+  };
+  auto r = Run(lp + "import" + conf + " " + Quote(tmp / "content"));
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  BOOST_CHECK(Contains(search(), ">Gone soon</a>"));
+  r = Run(lp + "rm a" + conf);
+  BOOST_CHECK_MESSAGE(r.exit_code == 0, r.err);
+  const std::string after = search();
+  BOOST_CHECK(!Contains(after, ">Gone soon</a>"));
+  BOOST_CHECK(Contains(after, ">Staying</a>"));
+  BOOST_CHECK(Contains(after, "1 post."));
+}
+
+// The snippet is the one piece of HTML the page does not escape itself:
+// Xapian escapes the text, so markup written as text in a post stays text.
+BOOST_AUTO_TEST_CASE(snippets_escape_the_posts_text) {
+  Blog b;
+  b.Write("posts/x.md",
+          PostFile("Escaping", "2023-01-10",
+                   "Never write `<script>alert(1)</script>` or "
+                   "`<img src=x onerror=alert(2)>` & friends into a page."));
+  b.MustImport();
+  const std::string html = b.Results("alert");
+  BOOST_CHECK(Contains(html, ">Escaping</a>"));
+  BOOST_CHECK(!Contains(html, "<script>alert"));
+  BOOST_CHECK(!Contains(html, "<img src=x"));
+  BOOST_CHECK(Contains(html, "&lt;script&gt;<mark>alert</mark>"));
+  // The query is shown escaped too.
+  const std::string echoed =
+      b.Get("/search/?q=%3Cscript%3Ealert%3C%2Fscript%3E").body;
+  BOOST_CHECK(!Contains(echoed, "<script>alert"));
+}
+
+// Readers on several threads while imports commit new generations: every
+// answer is a 200 whose hits are posts of its own generation (a hit whose
+// post is missing would be dropped, and the count would disagree).
+BOOST_AUTO_TEST_CASE(searches_during_imports_see_one_generation) {
+  Blog b;
+  b.Write("posts/p.md", PostFile("Version 0", "2023-01-10", "Marmots v0."));
+  b.MustImport();
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad{0}, answered{0};
+  std::vector<std::thread> readers;
+  for (int t = 0; t < 3; ++t) {
+    readers.emplace_back([&] {
+      while (!stop) {
+        Request r;
+        r.method = "GET";
+        r.target = "/search/?q=marmots";
+        Response resp = b.site->Handle(r, kNow);
+        const bool one =
+            Contains(resp.body, "1 post.") && Contains(resp.body, ">Version ");
+        if (resp.status != 200 || !one) ++bad;
+        ++answered;
+      }
+    });
+  }
+  for (int i = 1; i <= 8; ++i) {
+    b.Write("posts/p.md", PostFile("Version " + std::to_string(i), "2023-01-10",
+                                   "Marmots v" + std::to_string(i) + "."));
+    b.MustImport();
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  BOOST_CHECK_EQUAL(bad.load(), 0);
+  BOOST_CHECK_GT(answered.load(), 0);
+  BOOST_CHECK(b.Finds("marmots", "Version 8"));
+}
+
+// A result page is rendered once per generation and query: the second
+// request for a query (a revalidation, a reader pressing reload) does not
+// search again. Seen by taking the index away between the two.
+BOOST_AUTO_TEST_CASE(result_pages_are_kept_in_the_render_cache_per_query) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const Response first = b.Get("/search/?q=pgbouncer");
+  BOOST_CHECK_EQUAL(first.status, 200);
+  fs::remove_all(b.tmp / "store/search");
+  // On a new thread, which has no open reader of the index: only the
+  // render cache can answer.
+  Response again, other;
+  std::thread([&] {
+    again = b.Get("/search/?q=pgbouncer");
+    other = b.Get("/search/?q=kafka");
+  }).join();
+  BOOST_CHECK_EQUAL(again.status, 200);
+  BOOST_CHECK(again.body == first.body);
+  BOOST_CHECK_EQUAL(again.Header("ETag"), first.Header("ETag"));
+  // Another query is another page: it has to search.
+  BOOST_CHECK_EQUAL(other.status, 503);
+}
