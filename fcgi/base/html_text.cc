@@ -71,15 +71,21 @@ bool SeparatesWords(std::string_view html, size_t i) {
   while (end < html.size() &&
          std::isalnum(static_cast<unsigned char>(html[end])))
     ++end;
-  std::string name(html.substr(start, end - start));
-  for (char& ch : name)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  static const char* const kBlocks[] = {
+  // No copy on the heap: highlighted code has a <span> every few bytes.
+  constexpr size_t kLongest = 10;  // "figcaption"
+  if (end == start || end - start > kLongest) return false;
+  char lower[kLongest];
+  for (size_t k = start; k < end; ++k) {
+    lower[k - start] =
+        static_cast<char>(std::tolower(static_cast<unsigned char>(html[k])));
+  }
+  const std::string_view name(lower, end - start);
+  static constexpr std::string_view kBlocks[] = {
       "p",  "div", "br", "li",      "ul",      "ol",         "h1",
       "h2", "h3",  "h4", "h5",      "h6",      "pre",        "blockquote",
       "tr", "td",  "th", "table",   "figure",  "figcaption", "hr",
       "dd", "dt",  "dl", "section", "details", "summary"};
-  for (const char* block : kBlocks) {
+  for (std::string_view block : kBlocks) {
     if (name == block) return true;
   }
   return false;
@@ -89,6 +95,7 @@ bool SeparatesWords(std::string_view html, size_t i) {
 
 std::string HtmlToText(std::string_view html) {
   std::string out;
+  out.reserve(html.size());  // the text is no longer than the HTML
   bool space = false;
   for (size_t i = 0; i < html.size();) {
     char c = html[i];

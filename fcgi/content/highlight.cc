@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "highlight_module.h"
+
 namespace levelpress {
 
 namespace {
@@ -271,12 +273,26 @@ class LanguageCache {
     return state;
   }
 
+  // Whether dir holds Source-highlight's files (asked once per folder).
+  bool Installed(const std::string& dir) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = installed_.find(dir);
+    if (it == installed_.end()) {
+      std::error_code ec;
+      bool found = std::filesystem::is_regular_file(
+          std::filesystem::path(dir) / "lang.map", ec);
+      it = installed_.emplace(dir, found).first;
+    }
+    return it->second;
+  }
+
  private:
   std::mutex mu_;
   srchilite::RegexRuleFactory factory_;           // guarded by mu_
   srchilite::LangDefManager manager_{&factory_};  // guarded by mu_
   std::map<std::pair<std::string, std::string>, srchilite::HighlightStatePtr>
-      states_;  // guarded by mu_
+      states_;                             // guarded by mu_
+  std::map<std::string, bool> installed_;  // guarded by mu_
 };
 
 LanguageCache& Cache() {
@@ -467,6 +483,189 @@ void WriteDiff(const std::vector<std::string_view>& lines, LineWriter* writer) {
   }
 }
 
+// ---- KSyntaxHighlighting (levelpress-highlight.so) ----
+
+// Fence language (lowercase) -> KSyntaxHighlighting definition. These are
+// highlighted by the module when it is loaded; the others, and all of
+// them without the module, by Source-highlight.
+const std::map<std::string_view, const char*>& KsyntaxNames() {
+  static const auto* names = new std::map<std::string_view, const char*>{
+      {"c", "C"},
+      {"h", "C"},
+      {"cpp", "C++"},
+      {"c++", "C++"},
+      {"cc", "C++"},
+      {"cxx", "C++"},
+      {"hpp", "C++"},
+      {"python", "Python"},
+      {"py", "Python"},
+      {"python3", "Python"},
+      {"py3", "Python"},
+      {"javascript", "JavaScript"},
+      {"js", "JavaScript"},
+      {"mjs", "JavaScript"},
+      {"node", "JavaScript"},
+      {"jsx", "JavaScript React (JSX)"},
+      {"typescript", "TypeScript"},
+      {"ts", "TypeScript"},
+      {"tsx", "TypeScript React (TSX)"},
+      {"go", "Go"},
+      {"golang", "Go"},
+      {"rust", "Rust"},
+      {"rs", "Rust"},
+      {"java", "Java"},
+      {"sql", "SQL"},
+      {"plsql", "SQL"},
+      {"sqlite", "SQL"},
+      {"mysql", "SQL (MySQL)"},
+      {"postgresql", "SQL (PostgreSQL)"},
+      {"postgres", "SQL (PostgreSQL)"},
+      {"bash", "Bash"},
+      {"sh", "Bash"},
+      {"shell", "Bash"},
+      {"shellscript", "Bash"},
+      {"ksh", "Bash"},
+      {"zsh", "Zsh"},
+      {"yaml", "YAML"},
+      {"yml", "YAML"},
+      {"json", "JSON"},
+      {"jsonc", "JSON"},
+      {"toml", "TOML"},
+      {"ini", "INI Files"},
+      {"cfg", "INI Files"},
+      {"systemd", "INI Files"},
+      {"dockerfile", "Dockerfile"},
+      {"docker", "Dockerfile"},
+      {"html", "HTML"},
+      {"htm", "HTML"},
+      {"xhtml", "XML"},
+      {"xml", "XML"},
+      {"svg", "XML"},
+      {"css", "CSS"},
+      {"scss", "SCSS"},
+      {"ruby", "Ruby"},
+      {"rb", "Ruby"},
+      {"perl", "Perl"},
+      {"pl", "Perl"},
+      {"lua", "Lua"},
+      {"csharp", "C#"},
+      {"cs", "C#"},
+      {"c#", "C#"},
+      {"scala", "Scala"},
+      {"haskell", "Haskell"},
+      {"hs", "Haskell"},
+      {"makefile", "Makefile"},
+      {"make", "Makefile"},
+      {"latex", "LaTeX"},
+      {"tex", "LaTeX"},
+      {"proto", "Protobuf"},
+      {"protobuf", "Protobuf"},
+  };
+  return *names;
+}
+
+// The module and the definition for a fence language, or null.
+const char* KsyntaxName(const std::string& language,
+                        const HighlightModule** module) {
+  const auto& names = KsyntaxNames();
+  auto it = names.find(language);
+  if (it == names.end()) return nullptr;
+  *module = LoadedHighlightModule();
+  if (*module == nullptr || !(*module)->has_definition(it->second))
+    return nullptr;
+  return it->second;
+}
+
+const char* const kRunClasses[] = {
+    nullptr,     "hl-keyword", "hl-string",   "hl-comment",
+    "hl-number", "hl-type",    "hl-function", "hl-variable",
+};
+
+struct Run {
+  size_t line, begin, end;
+  int kind;
+};
+
+void CollectRun(void* context, size_t line, size_t begin, size_t end,
+                int kind) {
+  if (kind <= LP_HL_PLAIN || kind > LP_HL_VARIABLE) return;
+  static_cast<std::vector<Run>*>(context)->push_back({line, begin, end, kind});
+}
+
+// Line `index` of the runs (from *next on, which it advances), escaped,
+// each run in a span of its class; a run right after one of the same class
+// joins its span.
+void WriteRuns(std::string_view line, size_t index,
+               const std::vector<Run>& runs, size_t* next, std::string* out) {
+  static constexpr std::string_view kClose = "</span>";
+  size_t pos = 0;
+  int open_kind = 0;
+  size_t open_end = 0;  // out->size() after the last span closed
+  for (; *next < runs.size() && runs[*next].line == index; ++*next) {
+    const Run& run = runs[*next];
+    if (run.begin < pos || run.end > line.size() || run.end <= run.begin)
+      continue;
+    // Blanks at a run's ends stay outside its span.
+    size_t begin = run.begin, end = run.end;
+    while (begin < end && (line[begin] == ' ' || line[begin] == '\t')) ++begin;
+    while (end > begin && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+      --end;
+    if (begin == end) continue;
+    if (begin > pos) {
+      AppendEscaped(out, line.substr(pos, begin - pos));
+      open_kind = 0;
+    }
+    if (open_kind == run.kind && open_end == out->size()) {
+      out->resize(out->size() - kClose.size());
+    } else {
+      *out += "<span class=\"";
+      *out += kRunClasses[run.kind];
+      *out += "\">";
+    }
+    AppendEscaped(out, line.substr(begin, end - begin));
+    *out += kClose;
+    open_kind = run.kind;
+    open_end = out->size();
+    pos = end;
+  }
+  AppendEscaped(out, line.substr(pos));
+}
+
+// The lines highlighted by the module; false (nothing written) if it failed.
+bool WriteKsyntax(const HighlightModule& module, const char* name,
+                  std::string_view text,
+                  const std::vector<std::string_view>& lines,
+                  LineWriter* writer) {
+  std::vector<Run> runs;
+  runs.reserve(lines.size() * 4);
+  if (module.highlight(name, text.data(), text.size(), kMaxLineBytes, &runs,
+                       CollectRun) != LP_HL_OK) {
+    return false;
+  }
+  size_t next = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    bool opened = writer->Open(nullptr);
+    WriteRuns(lines[i], i, runs, &next, writer->out);
+    writer->Close(opened);
+  }
+  return true;
+}
+
+// A console command, as shell; false (nothing written) if it failed.
+bool WriteKsyntaxCommand(std::string_view command, std::string* out) {
+  const HighlightModule* module = nullptr;
+  const char* name = KsyntaxName("bash", &module);
+  if (name == nullptr) return false;
+  std::vector<Run> runs;
+  if (module->highlight(name, command.data(), command.size(), kMaxLineBytes,
+                        &runs, CollectRun) != LP_HL_OK) {
+    return false;
+  }
+  size_t next = 0;
+  WriteRuns(command, 0, runs, &next, out);
+  return true;
+}
+
 // Prompt lines ("$ ", "# ", or a bare "$"/"#") get the prompt set apart
 // and the command highlighted as shell; other lines are output.
 void WriteConsole(srchilite::HighlightStatePtr shell,
@@ -492,7 +691,10 @@ void WriteConsole(srchilite::HighlightStatePtr shell,
     AppendEscaped(out, line.substr(0, prompt));
     *out += "</span>";
     std::string_view command = line.substr(prompt);
-    if (shell && command.size() <= kMaxLineBytes) {
+    if (command.size() <= kMaxLineBytes && shell &&
+        WriteKsyntaxCommand(command, out)) {
+      // done by the module
+    } else if (shell && command.size() <= kMaxLineBytes) {
       Formatters& formatters = ThreadFormatters();
       formatters.sink.Start(out);
       srchilite::SourceHighlighter highlighter(shell);
@@ -653,6 +855,11 @@ std::string HighlightedCodeBlock(const CodeBlockInfo& info,
   return HighlightedCodeBlock(info, code, std::string());
 }
 
+void ReleaseHighlighterThreadState() {
+  if (const HighlightModule* module = HighlightModuleIfLoaded())
+    module->release_thread();
+}
+
 bool HighlightLanguagesInstalled(const std::string& data_dir) {
   std::error_code ec;
   return std::filesystem::is_regular_file(
@@ -668,13 +875,19 @@ std::string HighlightedCodeBlock(const CodeBlockInfo& info,
   std::string definition = LanguageDefinition(info.language);
   if (text.size() > kMaxBlockBytes) definition.clear();
   srchilite::HighlightStatePtr state;
+  const HighlightModule* module = nullptr;
+  const char* ksyntax = nullptr;  // the module's definition, if it has one
   if (definition == "console") {
     state = Cache().Get(data_dir, "sh.lang");
   } else if (!definition.empty() && definition != "diff") {
-    state = Cache().Get(data_dir, definition);
+    // highlight_dir stays the switch: without its files, code is plain.
+    if (Cache().Installed(data_dir))
+      ksyntax = KsyntaxName(info.language, &module);
+    if (ksyntax == nullptr) state = Cache().Get(data_dir, definition);
   }
   bool wrap = info.line_numbers || !info.highlighted_lines.empty();
-  bool highlighted = state || definition == "diff" || definition == "console";
+  bool highlighted = state || ksyntax != nullptr || definition == "diff" ||
+                     definition == "console";
 
   std::string head =
       highlighted || wrap ? "<pre class=\"hl\"><code" : "<pre><code";
@@ -692,6 +905,12 @@ std::string HighlightedCodeBlock(const CodeBlockInfo& info,
       WriteDiff(lines, &writer);
     } else if (definition == "console") {
       WriteConsole(state, lines, &writer);
+    } else if (ksyntax != nullptr) {
+      if (!WriteKsyntax(*module, ksyntax, text, lines, &writer)) {
+        body.clear();
+        writer.index = 0;
+        WriteHighlighted(Cache().Get(data_dir, definition), lines, &writer);
+      }
     } else {
       WriteHighlighted(state, lines, &writer);
     }

@@ -1,7 +1,11 @@
 // Highlight: the HTML of a fenced code block, syntax-highlighted once at
-// import with GNU Source-highlight's library (its language definitions,
-// the .lang files of Debian's libsource-highlight-common, are read from
-// /usr/share/source-highlight). The HTML carries CSS classes only, never
+// import with KDE's KSyntaxHighlighting when levelpress-highlight.so can be
+// loaded (highlight_module.h; KsyntaxNames in highlight.cc lists its
+// languages), else, and for the languages it lacks, with GNU
+// Source-highlight's library (its language definitions, the .lang files of
+// Debian's libsource-highlight-common, are read from
+// /usr/share/source-highlight; without them code is plain with either
+// engine). The HTML carries CSS classes only, never
 // inline styles; templates/theme/style.css colours them ("Code highlighting").
 // A block whose language is unknown, or whose .lang file is missing or broken,
 // is plain escaped code: highlighting never fails.
@@ -69,6 +73,11 @@ std::string LanguageDefinition(std::string_view language);
 // plain: the regex matcher's cost grows with them.
 std::string HighlightedCodeBlock(const CodeBlockInfo& info,
                                  std::string_view code);
+
+// Frees what the calling thread keeps for highlighting (the module's
+// definitions, a few MB per thread); the next block builds it again. The
+// importer calls it when a parsing thread is done.
+void ReleaseHighlighterThreadState();
 
 // Whether data_dir ("": Debian's) holds Source-highlight's language files.
 bool HighlightLanguagesInstalled(const std::string& data_dir);

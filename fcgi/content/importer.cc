@@ -992,6 +992,7 @@ void ImportRun::ParsePosts() {
         std::fprintf(stderr, "\rreading posts: %zu/%zu", n, files_.size());
       }
     }
+    ReleaseHighlighterThreadState();  // before the store's peak of memory
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work);

@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 
+#include "cmark_special_chars.h"
 #include "highlight.h"
 #include "image_variants.h"
 #include "mutex.h"
@@ -54,31 +55,38 @@ cmark_llist* Extensions() {
   return list;
 }
 
-// cmark-gfm is not re-entrant: while a parser processes inlines, the
-// characters its extensions care about ('~' for strikethrough, ...) are
-// added to one global table and removed again at the end
-// (github/cmark-gfm#176), so a parse on another thread could miss
-// strikethrough, and the same post render differently from one import to
-// the next (it did: 2 in 15 runs of import_test). Parses take turns;
-// rendering the tree to HTML, the larger part, stays parallel.
+// Parses take turns only when cmark-gfm's table of special characters
+// cannot be fixed (cmark_special_chars.h): then a parse ending on one
+// thread would take '~' from a parse on another, which then missed a
+// strikethrough (it did: 2 in 15 runs of import_test).
 Mutex& ParseMutex() {
   static Mutex mu;
   return mu;
 }
 
-// A parsed document (GFM); the tree lives on after the parser is freed.
-// Blocks are parsed in parallel; the inlines, in cmark_parser_finish
-// (blocks.c process_inlines, where the global table changes), in turn.
-NodePtr Parse(std::string_view md) {
-  cmark_llist* exts = Extensions();
+NodePtr ParseWithExtensions(std::string_view md) {
   ParserPtr parser(cmark_parser_new(kParseOptions));
-  for (cmark_llist* e = exts; e; e = e->next) {
+  for (cmark_llist* e = Extensions(); e; e = e->next) {
     cmark_parser_attach_syntax_extension(
         parser.get(), static_cast<cmark_syntax_extension*>(e->data));
   }
   cmark_parser_feed(parser.get(), md.data(), md.size());
-  MutexLock lock(&ParseMutex());
   return NodePtr(cmark_parser_finish(parser.get()));
+}
+
+// Whether parses may run in parallel (decided once, by one parse that sets
+// up the table with every extension's characters).
+bool ParallelParsing() {
+  static const bool parallel = EnableParallelInlineParsing(
+      [] { ParseWithExtensions("~~a~~ www.example.com *b* _c_"); });
+  return parallel;
+}
+
+// A parsed document (GFM); the tree lives on after the parser is freed.
+NodePtr Parse(std::string_view md) {
+  if (ParallelParsing()) return ParseWithExtensions(md);
+  MutexLock lock(&ParseMutex());
+  return ParseWithExtensions(md);
 }
 
 bool HasScheme(std::string_view url) {
@@ -440,18 +448,39 @@ size_t Utf8Length(const std::string& s, size_t i) {
 // (the import fuzzer found raw bytes reaching the HTML through GFM
 // footnotes). Every HTML this file returns passes here last (heading ids
 // come from the text, too).
+//
+// Nearly every page is clean, so it is first only checked (printable ASCII
+// a run at a time) and returned as it is; a copy is made from the first
+// character that must change.
 std::string XmlSafe(std::string html) {
-  std::string out;
-  out.reserve(html.size());
-  for (size_t i = 0; i < html.size();) {
+  // The length of the allowed character at i, or 0 if it must change.
+  auto allowed = [&html](size_t i) -> size_t {
     unsigned char c = static_cast<unsigned char>(html[i]);
+    if (c >= 0x20 && c < 0x80) return 1;
     size_t n = Utf8Length(html, i);
     if (n == 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
         (n == 3 && c == 0xEF &&
          static_cast<unsigned char>(html[i + 1]) == 0xBF &&
          (static_cast<unsigned char>(html[i + 2]) & 0xFE) == 0xBE)) {
+      return 0;
+    }
+    return n;
+  };
+  size_t clean = 0;
+  while (clean < html.size()) {
+    size_t n = allowed(clean);
+    if (n == 0) break;
+    clean += n;
+  }
+  if (clean == html.size()) return html;
+  std::string out(html, 0, clean);
+  out.reserve(html.size() + 16);
+  for (size_t i = clean; i < html.size();) {
+    size_t n = allowed(i);
+    if (n == 0) {
       out += "\xEF\xBF\xBD";
-      i += n == 0 ? 1 : n;
+      size_t len = Utf8Length(html, i);
+      i += len == 0 ? 1 : len;
     } else {
       out.append(html, i, n);
       i += n;
@@ -844,7 +873,9 @@ std::string SmartText(std::string_view text) {
     }
   }
   NodePtr doc;
-  {
+  if (ParallelParsing()) {
+    doc.reset(cmark_parse_document(md.data(), md.size(), kParseOptions));
+  } else {
     MutexLock lock(&ParseMutex());  // see ParseMutex
     doc.reset(cmark_parse_document(md.data(), md.size(), kParseOptions));
   }
@@ -864,5 +895,7 @@ std::string SmartText(std::string_view text) {
   out += text.substr(trail);
   return out;
 }
+
+bool MarkdownParsesInParallel() { return ParallelParsing(); }
 
 }  // namespace levelpress

@@ -111,6 +111,11 @@ RenderedPost RenderPost(std::string_view body_markdown,
                         std::string_view summary,
                         const MarkdownOptions& options);
 
+// Whether Markdown is parsed on several threads at once (true when
+// cmark-gfm is linked with the wrappers of cmark_special_chars.h; else
+// parses take turns).
+bool MarkdownParsesInParallel();
+
 // The part of body_markdown before a `<!--more-->` line, if it has one.
 bool SplitAtMore(std::string_view body_markdown, std::string_view* before);
 
