@@ -335,7 +335,7 @@ void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
 // The URL Hugo served the post at (its `url:`) becomes an alias when it is not
 // the post's URL here.
 void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
-                const std::string& rel, const std::string& own_url, Post* post,
+                const std::string& own_url, Post* post,
                 std::vector<Problem>* problems) {
   // Without `url:` the importer adds the permalink's URL (it knows the
   // site's [permalinks]).
@@ -653,7 +653,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     AddJekyllUrl(fm, settings, rel, categories, own_url, post, &mine);
   }
   if (hugo && dated && !post->draft && !own_url.empty()) {
-    AddHugoUrl(fm, settings, rel, own_url, post, &mine);
+    AddHugoUrl(fm, settings, own_url, post, &mine);
   }
   post->body_markdown = fm.body();
   std::string markdown = post->body_markdown;  // what is rendered
