@@ -13,8 +13,9 @@
 //                  posts dated after now, so a scheduled post appears at
 //                  its time without another import
 //   value 1        the slug (read for each hit)
-//   data           the plain text of the body (for snippets), cut at
-//                  kMaxTextBytes
+//   data           the start of the body's plain text (for snippets), cut
+//                  at kSnippetTextBytes: a word found only further into
+//                  the post gets a snippet of the post's start
 //   metadata "language"  the stemmer the index was built with
 // Words are indexed with positions (phrase queries) and spelling data
 // ("did you mean"), stemmed with Xapian::Stem for the site's language.
@@ -38,8 +39,18 @@ struct lp_search_writer {
   std::string language;
 };
 
+// What one search sets up: built on a reader's first search and kept, so
+// a search does not build a stemmer and a parser each time (a reader is
+// used by one thread at a time; search_abi.h).
+struct ReaderParser {
+  std::string language;
+  Xapian::Stem stem;
+  Xapian::QueryParser parser;
+};
+
 struct lp_search_reader {
   Xapian::Database db;
+  std::unique_ptr<ReaderParser> parser;  // for the last search's language
 };
 
 namespace {
@@ -48,9 +59,12 @@ namespace {
 constexpr Xapian::valueno kDateSlot = 0;  // sortable_serialise(date)
 constexpr Xapian::valueno kSlugSlot = 1;
 
-// What a snippet can come from (each hit's text is read and inflated, so
-// this bounds a search's time); the rest of a long post is still indexed.
-constexpr size_t kMaxTextBytes = 16 * 1024;
+// What a snippet can come from: the start of the post. Each hit's text is
+// read, inflated and split into words for its snippet, which was half of a
+// search's CPU with the whole text (up to 16 KB) there; every word of the
+// post is still indexed, so a post is found by a word further in, and its
+// snippet then shows its start, unmarked.
+constexpr size_t kSnippetTextBytes = 1024;
 
 std::string Str(lp_str s) {
   return s.data ? std::string(s.data, s.size) : std::string();
@@ -112,6 +126,18 @@ void AddSpelling(lp_search_writer* w, const Xapian::Document& d) {
   }
 }
 
+// The start of text, cut after a whole word (or inside a word longer
+// than the cut, at a character), for snippets.
+std::string SnippetText(const std::string& text) {
+  if (text.size() <= kSnippetTextBytes) return text;
+  size_t cut = kSnippetTextBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  size_t space = text.find_last_of(" \t\n", cut);
+  if (space != std::string::npos && space > kSnippetTextBytes / 2) cut = space;
+  return text.substr(0, cut);
+}
+
 // The document of one post: words with positions (stemmed too), boolean
 // terms for the filters, the date and the text for snippets. Touches no
 // database, so several threads build documents at once.
@@ -133,13 +159,7 @@ Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
   d.add_value(kSlugSlot, Str(doc.slug));  // read per hit: cheaper than terms
   d.add_value(kDateSlot,
               Xapian::sortable_serialise(static_cast<double>(doc.date)));
-  if (text.size() > kMaxTextBytes) {
-    size_t cut = kMaxTextBytes;  // at a character, not inside one
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-      --cut;
-    text.resize(cut);
-  }
-  d.set_data(text);
+  d.set_data(SnippetText(text));
   return d;
 }
 
@@ -181,6 +201,39 @@ class TagSlugProcessor : public Xapian::FieldProcessor {
     return Xapian::Query("K" + slug);
   }
 };
+
+// The query limited to posts dated at or before now. The filter reads
+// each match's date (~15% of matching a common word), so it is left out
+// when no post in the index is dated later: Xapian keeps an upper bound of
+// the slot's values (never too low; it may stay high after a scheduled
+// post is removed, which only keeps the filter).
+Xapian::Query VisibleAt(const Xapian::Database& db, const Xapian::Query& query,
+                        int64_t now) {
+  const std::string now_value =
+      Xapian::sortable_serialise(static_cast<double>(now));
+  if (db.get_value_upper_bound(kDateSlot) <= now_value) return query;
+  const Xapian::Query visible(Xapian::Query::OP_VALUE_LE, kDateSlot, now_value);
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, visible);
+}
+
+// The parser of a reader's searches in one language.
+std::unique_ptr<ReaderParser> MakeParser(const Xapian::Database& db,
+                                         const std::string& language) {
+  auto p = std::make_unique<ReaderParser>();
+  p->language = language;
+  p->stem = StemFor(language);
+  Xapian::QueryParser& parser = p->parser;
+  parser.set_database(db);
+  parser.set_stemmer(p->stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  parser.add_prefix("title", "S");
+  // release(): the parser owns it (without, every search leaked one;
+  // router_fuzz found it).
+  parser.add_boolean_prefix("tag", (new TagSlugProcessor)->release());
+  parser.add_boolean_prefix("author", "A");
+  return p;
+}
 
 }  // namespace
 
@@ -280,7 +333,7 @@ int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
                           size_t error_size) {
   *out = nullptr;
   return Guard(error, error_size, [&] {
-    *out = new lp_search_reader{Xapian::Database(dir)};
+    *out = new lp_search_reader{Xapian::Database(dir), nullptr};
     return LP_SEARCH_OK;
   });
 }
@@ -299,17 +352,11 @@ int lp_search_reader_search(lp_search_reader* r,
   outcome->matches = 0;
   outcome->corrected[0] = '\0';
   try {
-    const Xapian::Stem stem = StemFor(Str(request->language));
-    Xapian::QueryParser parser;
-    parser.set_database(r->db);
-    parser.set_stemmer(stem);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_AND);
-    parser.add_prefix("title", "S");
-    // release(): the parser owns it (without, every search leaked one;
-    // router_fuzz found it).
-    parser.add_boolean_prefix("tag", (new TagSlugProcessor)->release());
-    parser.add_boolean_prefix("author", "A");
+    const std::string language = Str(request->language);
+    if (!r->parser || r->parser->language != language)
+      r->parser = MakeParser(r->db, language);
+    const Xapian::Stem& stem = r->parser->stem;
+    Xapian::QueryParser& parser = r->parser->parser;
     // A wildcard expands to at most this many of the most frequent words:
     // "a*" in a large blog is not an OR of every word starting with a.
     parser.set_max_expansion(request->max_wildcard_terms,
@@ -330,11 +377,8 @@ int lp_search_reader_search(lp_search_reader* r,
       SetError(error, error_size, "the query has too many words");
       return LP_SEARCH_BAD_QUERY;
     }
-    const Xapian::Query visible(
-        Xapian::Query::OP_VALUE_LE, kDateSlot,
-        Xapian::sortable_serialise(static_cast<double>(request->now)));
     Xapian::Enquire enquire(r->db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, visible));
+    enquire.set_query(VisibleAt(r->db, query, request->now));
     // Exact counts up to here (page numbers of a small blog are right);
     // beyond it an estimate (1000 cost a common word's query ~7% more).
     const Xapian::doccount check_at_least = 100;
