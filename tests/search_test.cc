@@ -512,6 +512,26 @@ BOOST_AUTO_TEST_CASE(snippets_escape_the_posts_text) {
   BOOST_CHECK(!Contains(echoed, "<script>alert"));
 }
 
+// Snippets come from the first KB of a post's text (search_module.cc,
+// kSnippetTextBytes): a word there is shown marked; a post found by a word
+// further in (every word is indexed) shows its start, nothing marked.
+BOOST_AUTO_TEST_CASE(a_word_deep_in_a_long_post_finds_it_with_its_start) {
+  Blog b;
+  std::string body = "Opening words about aardvarks.\n\n";
+  for (int i = 0; i < 200; ++i)
+    body += "Filler sentence number " + std::to_string(i) + " says little. ";
+  body += "\n\nAt last, zymurgy.";
+  b.Write("posts/long.md", PostFile("Long", "2023-01-10", body));
+  b.MustImport();
+  const std::string near = b.Results("aardvarks");
+  BOOST_CHECK(Contains(near, "<mark>aardvarks</mark>"));
+  const std::string deep = b.Results("zymurgy");
+  BOOST_CHECK(Contains(deep, ">Long</a>"));
+  BOOST_CHECK_MESSAGE(Contains(deep, "Opening words about aardvarks."), deep);
+  BOOST_CHECK(!Contains(deep, "<mark>"));
+  BOOST_CHECK(!Contains(deep, "zymurgy."));
+}
+
 // Readers on several threads while imports commit new generations: every
 // answer is a 200 whose hits are posts of its own generation (a hit whose
 // post is missing would be dropped, and the count would disagree).

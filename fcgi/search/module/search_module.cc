@@ -216,6 +216,57 @@ Xapian::Query VisibleAt(const Xapian::Database& db, const Xapian::Query& query,
   return Xapian::Query(Xapian::Query::OP_FILTER, query, visible);
 }
 
+// The start of text, up to about bytes, HTML-escaped.
+std::string StartOf(const std::string& text, size_t bytes) {
+  size_t cut = text.size();
+  if (cut > bytes) {
+    cut = bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+      --cut;
+    size_t space = text.find_last_of(" \t\n", cut);
+    if (space != std::string::npos && space > bytes / 2) cut = space;
+  }
+  std::string out;
+  for (size_t i = 0; i < cut; ++i) {
+    switch (text[i]) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+      case '\t':
+        out += ' ';
+        break;
+      default:
+        out += text[i];
+    }
+  }
+  if (cut < text.size()) out += "\u2026";
+  return out;
+}
+
+// A hit's snippet: the window of its text with the most matched words,
+// marked; a text without any (the post was found by its title or by a
+// word past kSnippetTextBytes) shows its start: Xapian would pick a
+// window of unmatched words anywhere in it.
+std::string Snippet(const Xapian::MSet& mset, const std::string& text,
+                    size_t bytes, const Xapian::Stem& stem) {
+  // Without the background model: it looks up the frequency of every
+  // word of the text, which was most of a search's time.
+  std::string snippet =
+      mset.snippet(text, bytes, stem, 0, "<mark>", "</mark>", "\u2026");
+  if (snippet.find("<mark>") == std::string::npos) return StartOf(text, bytes);
+  return snippet;
+}
+
 // The parser of a reader's searches in one language.
 std::unique_ptr<ReaderParser> MakeParser(const Xapian::Database& db,
                                          const std::string& language) {
@@ -401,11 +452,8 @@ int lp_search_reader_search(lp_search_reader* r,
         if (t != d.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
           slug = (*t).substr(1);
       }
-      // Without the background model: it looks up the frequency of every
-      // word of the text, which was most of a search's time.
       std::string snippet =
-          mset.snippet(d.get_data(), request->snippet_bytes, stem, 0, "<mark>",
-                       "</mark>", "\u2026");
+          Snippet(mset, d.get_data(), request->snippet_bytes, stem);
       request->on_hit(request->context, lp_str{slug.data(), slug.size()},
                       lp_str{snippet.data(), snippet.size()});
     }
