@@ -13,12 +13,15 @@
 //                  posts dated after now, so a scheduled post appears at
 //                  its time without another import
 //   value 1        the slug (read for each hit)
+//   value 2        the title (its words are spelling data, SpellingWords)
 //   data           the start of the body's plain text (for snippets), cut
 //                  at kSnippetTextBytes: a word found only further into
 //                  the post gets a snippet of the post's start
 //   metadata "language"  the stemmer the index was built with
-// Words are indexed with positions (phrase queries) and spelling data
-// ("did you mean"), stemmed with Xapian::Stem for the site's language.
+//   metadata "format"    kIndexFormat
+// Words are indexed with positions (phrase queries), stemmed with
+// Xapian::Stem for the site's language; the words of titles and of the
+// posts' starts are spelling data ("did you mean").
 #include <xapian.h>
 
 #include <algorithm>
@@ -37,6 +40,7 @@
 struct lp_search_writer {
   Xapian::WritableDatabase db;
   std::string language;
+  std::unique_ptr<Xapian::TermGenerator> speller;  // see SpellingWords
 };
 
 // What one search sets up: built on a reader's first search and kept, so
@@ -58,6 +62,12 @@ namespace {
 // Value slots of a document.
 constexpr Xapian::valueno kDateSlot = 0;  // sortable_serialise(date)
 constexpr Xapian::valueno kSlugSlot = 1;
+constexpr Xapian::valueno kTitleSlot = 2;  // its words: SpellingWords
+
+// The layout of the index: an index of another one is written anew (like
+// one of another language). 2: spelling data from titles and the first
+// kSnippetTextBytes only.
+constexpr char kIndexFormat[] = "2";
 
 // What a snippet can come from: the start of the post. Each hit's text is
 // read, inflated and split into words for its snippet, which was half of a
@@ -102,28 +112,44 @@ int Guard(char* error, size_t error_size, F f) {
   return LP_SEARCH_ERROR;
 }
 
-// Spelling data counts every unprefixed word of every post; a post's words
-// leave it when the post leaves the index or changes, so "did you mean"
-// never suggests a word of a post that is gone (or now a draft).
+// "Did you mean" suggests words of titles and of the posts' starts
+// (SnippetText): spelling data from every word of every post was ~20% of
+// a fresh import's CPU, and a misspelt word's fix is nearly always among
+// those. A post's words leave it when the post leaves the index or
+// changes, so it never suggests a word of a post that is gone (or now a
+// draft): they are split again from the title and the text it keeps.
+Xapian::Document SpellingWords(Xapian::TermGenerator* indexer,
+                               const std::string& title,
+                               const std::string& snippet_text) {
+  Xapian::Document words;
+  indexer->set_document(words);
+  indexer->index_text_without_positions(title);
+  indexer->index_text_without_positions(snippet_text);
+  return words;
+}
+
+// Adds (sign 1) or takes back (-1) each unprefixed word of words, counted
+// once per occurrence.
+void CountSpelling(lp_search_writer* w, const Xapian::Document& words,
+                   int sign) {
+  for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    if (sign > 0)
+      w->db.add_spelling(term, t.get_wdf());
+    else
+      w->db.remove_spelling(term, t.get_wdf());
+  }
+}
+
 void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
   Xapian::PostingIterator p = w->db.postlist_begin(id_term);
   if (p == w->db.postlist_end(id_term)) return;
   Xapian::Document old = w->db.get_document(*p);
-  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
-    const std::string& term = *t;
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-    w->db.remove_spelling(term, t.get_wdf());
-  }
-}
-
-// Counts each unprefixed word of a document as the spelling data counts
-// them (once per occurrence), so ForgetSpelling can take them back.
-void AddSpelling(lp_search_writer* w, const Xapian::Document& d) {
-  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
-    const std::string& term = *t;
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-    w->db.add_spelling(term, t.get_wdf());
-  }
+  CountSpelling(w,
+                SpellingWords(w->speller.get(), old.get_value(kTitleSlot),
+                              old.get_data()),
+                -1);
 }
 
 // The start of text, cut after a whole word (or inside a word longer
@@ -141,8 +167,13 @@ std::string SnippetText(const std::string& text) {
 // The document of one post: words with positions (stemmed too), boolean
 // terms for the filters, the date and the text for snippets. Touches no
 // database, so several threads build documents at once.
-Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
-                              const lp_search_doc& doc) {
+struct MadeDocument {
+  Xapian::Document doc;
+  Xapian::Document spelling;  // SpellingWords
+};
+
+MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
+                          const lp_search_doc& doc) {
   Xapian::Document d;
   indexer->set_document(d);
   const std::string title = Str(doc.title);
@@ -159,8 +190,10 @@ Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
   d.add_value(kSlugSlot, Str(doc.slug));  // read per hit: cheaper than terms
   d.add_value(kDateSlot,
               Xapian::sortable_serialise(static_cast<double>(doc.date)));
-  d.set_data(SnippetText(text));
-  return d;
+  d.add_value(kTitleSlot, title);
+  const std::string snippet_text = SnippetText(text);
+  d.set_data(snippet_text);
+  return MadeDocument{d, SpellingWords(indexer, title, snippet_text)};
 }
 
 Xapian::TermGenerator MakeIndexer(const std::string& language) {
@@ -172,11 +205,11 @@ Xapian::TermGenerator MakeIndexer(const std::string& language) {
 
 // Puts documents made beforehand: spelling data and the index, in order.
 void PutDocument(lp_search_writer* w, const std::string& slug,
-                 const Xapian::Document& d) {
+                 const MadeDocument& d) {
   const std::string id_term = "Q" + slug;
   ForgetSpelling(w, id_term);
-  AddSpelling(w, d);
-  w->db.replace_document(id_term, d);
+  CountSpelling(w, d.spelling, 1);
+  w->db.replace_document(id_term, d.doc);
 }
 
 // tag:PostgreSQL finds the tag stored as "postgresql": the value is made a
@@ -304,12 +337,16 @@ int lp_search_writer_open(const char* dir, lp_str language, int* fresh,
     ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
     const std::string lang = Str(language);
     auto w = std::make_unique<lp_search_writer>(lp_search_writer{
-        Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN), lang});
-    if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang) {
+        Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN), lang,
+        nullptr});
+    w->speller = std::make_unique<Xapian::TermGenerator>(MakeIndexer(lang));
+    if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang ||
+        w->db.get_metadata("format") != kIndexFormat) {
       // New, or stemmed for another language: every post again.
       w->db.close();
       w->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OVERWRITE);
       w->db.set_metadata("language", lang);
+      w->db.set_metadata("format", kIndexFormat);
       *fresh = 1;
     }
     *out = w.release();
@@ -326,7 +363,7 @@ int lp_search_writer_put_many(lp_search_writer* w, const lp_search_doc* docs,
                               size_t n, unsigned threads, char* error,
                               size_t error_size) {
   return Guard(error, error_size, [&] {
-    std::vector<Xapian::Document> made(n);
+    std::vector<MadeDocument> made(n);
     std::atomic<size_t> next{0};
     std::mutex mu;
     std::exception_ptr failed;
