@@ -113,7 +113,7 @@ int Guard(char* error, size_t error_size, F f) {
 }
 
 // "Did you mean" suggests words of titles and of the posts' starts
-// (SnippetText): spelling data from every word of every post was ~20% of
+// (kSnippetTextBytes): spelling data from every word of every post was ~20% of
 // a fresh import's CPU, and a misspelt word's fix is nearly always among
 // those. A post's words leave it when the post leaves the index or
 // changes, so it never suggests a word of a post that is gone (or now a
@@ -125,6 +125,17 @@ Xapian::Document SpellingWords(Xapian::TermGenerator* indexer,
   indexer->set_document(words);
   indexer->index_text_without_positions(title);
   indexer->index_text_without_positions(snippet_text);
+  return words;
+}
+
+// The unprefixed words of d with their counts (a copy).
+Xapian::Document UnprefixedWords(const Xapian::Document& d) {
+  Xapian::Document words;
+  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    words.add_term(term, t.get_wdf());
+  }
   return words;
 }
 
@@ -152,25 +163,27 @@ void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
                 -1);
 }
 
-// The start of text, cut after a whole word (or inside a word longer
-// than the cut, at a character), for snippets.
-std::string SnippetText(const std::string& text) {
-  if (text.size() <= kSnippetTextBytes) return text;
-  size_t cut = kSnippetTextBytes;
+// Where to cut text to at most bytes: after a whole word, or (a word
+// longer than half of it) at a character, never inside one.
+size_t WordCut(const std::string& text, size_t bytes) {
+  if (text.size() <= bytes) return text.size();
+  size_t cut = bytes;
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
     --cut;
   size_t space = text.find_last_of(" \t\n", cut);
-  if (space != std::string::npos && space > kSnippetTextBytes / 2) cut = space;
-  return text.substr(0, cut);
+  if (space != std::string::npos && space > bytes / 2) cut = space;
+  return cut;
 }
 
-// The document of one post: words with positions (stemmed too), boolean
-// terms for the filters, the date and the text for snippets. Touches no
-// database, so several threads build documents at once.
 struct MadeDocument {
   Xapian::Document doc;
   Xapian::Document spelling;  // SpellingWords
 };
+
+// The document of one post: words with positions (stemmed too), boolean
+// terms for the filters, the date, title and the text for snippets; and
+// its spelling words. Touches no database, so several threads build
+// documents at once.
 
 MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
                           const lp_search_doc& doc) {
@@ -180,8 +193,15 @@ MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
   indexer->index_text(title, 1, "S");
   indexer->index_text(title);
   indexer->increase_termpos();  // no phrase across title and body
-  std::string text = Str(doc.text);
-  indexer->index_text(text);
+  const std::string text = Str(doc.text);
+  // The body in two calls, cut between words (positions go on, so a
+  // phrase across the cut is found): the words so far are the spelling
+  // words, as SpellingWords splits them, without splitting them twice.
+  const size_t cut = WordCut(text, kSnippetTextBytes);
+  indexer->index_text(Xapian::Utf8Iterator(text.data(), cut));
+  Xapian::Document spelling = UnprefixedWords(d);
+  indexer->index_text(
+      Xapian::Utf8Iterator(text.data() + cut, text.size() - cut));
   for (size_t i = 0; i < doc.tag_count; ++i)
     d.add_boolean_term("K" + Str(doc.tag_slugs[i]));
   for (size_t i = 0; i < doc.author_count; ++i)
@@ -191,9 +211,8 @@ MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
   d.add_value(kDateSlot,
               Xapian::sortable_serialise(static_cast<double>(doc.date)));
   d.add_value(kTitleSlot, title);
-  const std::string snippet_text = SnippetText(text);
-  d.set_data(snippet_text);
-  return MadeDocument{d, SpellingWords(indexer, title, snippet_text)};
+  d.set_data(text.substr(0, cut));
+  return MadeDocument{d, spelling};
 }
 
 Xapian::TermGenerator MakeIndexer(const std::string& language) {
@@ -251,14 +270,7 @@ Xapian::Query VisibleAt(const Xapian::Database& db, const Xapian::Query& query,
 
 // The start of text, up to about bytes, HTML-escaped.
 std::string StartOf(const std::string& text, size_t bytes) {
-  size_t cut = text.size();
-  if (cut > bytes) {
-    cut = bytes;
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-      --cut;
-    size_t space = text.find_last_of(" \t\n", cut);
-    if (space != std::string::npos && space > bytes / 2) cut = space;
-  }
+  const size_t cut = WordCut(text, bytes);
   std::string out;
   for (size_t i = 0; i < cut; ++i) {
     switch (text[i]) {
