@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -551,6 +552,29 @@ BOOST_AUTO_TEST_CASE(a_word_deep_in_a_long_post_finds_it_with_its_start) {
   BOOST_CHECK_MESSAGE(Contains(deep, "Opening words about aardvarks."), deep);
   BOOST_CHECK(!Contains(deep, "<mark>"));
   BOOST_CHECK(!Contains(deep, "zymurgy."));
+}
+
+// The body is indexed in two parts, cut between words near 1 KB (the
+// spelling words are those before the cut): a phrase across the cut is
+// still found. Words of 6 bytes: the cut falls between w0150 and w0180.
+BOOST_AUTO_TEST_CASE(a_phrase_across_the_first_kb_of_a_post_is_found) {
+  Blog b;
+  std::string body;
+  char word[8];
+  for (int i = 0; i < 400; ++i) {
+    std::snprintf(word, sizeof word, "w%04d ", i);
+    body += word;
+  }
+  b.Write("posts/words.md", PostFile("Words", "2023-01-10", body));
+  b.MustImport();
+  for (int i = 150; i < 180; ++i) {
+    std::snprintf(word, sizeof word, "%04d", i);
+    std::string next(8, '\0');
+    next.resize(std::snprintf(next.data(), next.size(), "%04d", i + 1));
+    const std::string q = "%22w" + std::string(word) + "+w" + next + "%22";
+    BOOST_CHECK_MESSAGE(b.Finds(q, "Words"), q);
+  }
+  BOOST_CHECK(!b.Finds("%22w0151+w0150%22", "Words"));
 }
 
 // Readers on several threads while imports commit new generations: every
