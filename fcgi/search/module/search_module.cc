@@ -113,11 +113,11 @@ int Guard(char* error, size_t error_size, F f) {
 }
 
 // "Did you mean" suggests words of titles and of the posts' starts
-// (kSnippetTextBytes): spelling data from every word of every post was ~20% of
-// a fresh import's CPU, and a misspelt word's fix is nearly always among
-// those. A post's words leave it when the post leaves the index or
-// changes, so it never suggests a word of a post that is gone (or now a
-// draft): they are split again from the title and the text it keeps.
+// (kSnippetTextBytes): fewer words to count at import and to keep in the
+// index than every word of every post, and a misspelt word's fix is
+// nearly always among them. A post's words leave it when the post leaves the
+// index or changes, so it never suggests a word of a post that is gone (or now
+// a draft): they are split again from the title and the text it keeps.
 Xapian::Document SpellingWords(Xapian::TermGenerator* indexer,
                                const std::string& title,
                                const std::string& snippet_text) {
