@@ -6,6 +6,7 @@
 #include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -210,6 +211,27 @@ BOOST_AUTO_TEST_CASE(a_post_turned_draft_leaves_results_and_suggestions) {
   // A word still in a published post is suggested.
   BOOST_CHECK(Contains(b.Results("pgbouncr"), "Did you mean"));
   BOOST_CHECK(Contains(b.Results("pgbouncr"), "?q=pgbouncer\">pgbouncer</a>"));
+}
+
+// "Did you mean" knows the words of titles and of the posts' first KB
+// (search_module.cc, SpellingWords), not every word of every post; a
+// title's words leave it when the title changes.
+BOOST_AUTO_TEST_CASE(suggestions_come_from_titles_and_the_posts_starts) {
+  Blog b;
+  std::string body = "Opening words about aardvarks.\n\n";
+  for (int i = 0; i < 200; ++i)
+    body += "Filler sentence number " + std::to_string(i) + " says little. ";
+  body += "\n\nAt last, zymurgy.";
+  b.Write("posts/long.md", PostFile("Marmalade recipes", "2023-01-10", body));
+  b.MustImport();
+  BOOST_CHECK(b.Finds("zymurgy", "Marmalade recipes"));
+  BOOST_CHECK(Contains(b.Results("aardvarcs"), "?q=aardvarks\">aardvarks</a>"));
+  BOOST_CHECK(Contains(b.Results("marmelade"), "?q=marmalade\">marmalade</a>"));
+  BOOST_CHECK(!Contains(b.Results("zymurgx"), "Did you mean"));
+  b.Write("posts/long.md", PostFile("Jam recipes", "2023-01-10", body));
+  b.MustImport();
+  BOOST_CHECK(!Contains(b.Results("marmelade"), "Did you mean"));
+  BOOST_CHECK(Contains(b.Results("aardvarcs"), "?q=aardvarks\">aardvarks</a>"));
 }
 
 BOOST_AUTO_TEST_CASE(a_post_whose_slug_changed_is_found_once_at_its_new_url) {
@@ -510,6 +532,49 @@ BOOST_AUTO_TEST_CASE(snippets_escape_the_posts_text) {
   const std::string echoed =
       b.Get("/search/?q=%3Cscript%3Ealert%3C%2Fscript%3E").body;
   BOOST_CHECK(!Contains(echoed, "<script>alert"));
+}
+
+// Snippets come from the first KB of a post's text (search_module.cc,
+// kSnippetTextBytes): a word there is shown marked; a post found by a word
+// further in (every word is indexed) shows its start, nothing marked.
+BOOST_AUTO_TEST_CASE(a_word_deep_in_a_long_post_finds_it_with_its_start) {
+  Blog b;
+  std::string body = "Opening words about aardvarks.\n\n";
+  for (int i = 0; i < 200; ++i)
+    body += "Filler sentence number " + std::to_string(i) + " says little. ";
+  body += "\n\nAt last, zymurgy.";
+  b.Write("posts/long.md", PostFile("Long", "2023-01-10", body));
+  b.MustImport();
+  const std::string near = b.Results("aardvarks");
+  BOOST_CHECK(Contains(near, "<mark>aardvarks</mark>"));
+  const std::string deep = b.Results("zymurgy");
+  BOOST_CHECK(Contains(deep, ">Long</a>"));
+  BOOST_CHECK_MESSAGE(Contains(deep, "Opening words about aardvarks."), deep);
+  BOOST_CHECK(!Contains(deep, "<mark>"));
+  BOOST_CHECK(!Contains(deep, "zymurgy."));
+}
+
+// The body is indexed in two parts, cut between words near 1 KB (the
+// spelling words are those before the cut): a phrase across the cut is
+// still found. Words of 6 bytes: the cut falls between w0150 and w0180.
+BOOST_AUTO_TEST_CASE(a_phrase_across_the_first_kb_of_a_post_is_found) {
+  Blog b;
+  std::string body;
+  char word[8];
+  for (int i = 0; i < 400; ++i) {
+    std::snprintf(word, sizeof word, "w%04d ", i);
+    body += word;
+  }
+  b.Write("posts/words.md", PostFile("Words", "2023-01-10", body));
+  b.MustImport();
+  for (int i = 150; i < 180; ++i) {
+    std::snprintf(word, sizeof word, "%04d", i);
+    std::string next(8, '\0');
+    next.resize(std::snprintf(next.data(), next.size(), "%04d", i + 1));
+    const std::string q = "%22w" + std::string(word) + "+w" + next + "%22";
+    BOOST_CHECK_MESSAGE(b.Finds(q, "Words"), q);
+  }
+  BOOST_CHECK(!b.Finds("%22w0151+w0150%22", "Words"));
 }
 
 // Readers on several threads while imports commit new generations: every

@@ -13,11 +13,15 @@
 //                  posts dated after now, so a scheduled post appears at
 //                  its time without another import
 //   value 1        the slug (read for each hit)
-//   data           the plain text of the body (for snippets), cut at
-//                  kMaxTextBytes
+//   value 2        the title (its words are spelling data, SpellingWords)
+//   data           the start of the body's plain text (for snippets), cut
+//                  at kSnippetTextBytes: a word found only further into
+//                  the post gets a snippet of the post's start
 //   metadata "language"  the stemmer the index was built with
-// Words are indexed with positions (phrase queries) and spelling data
-// ("did you mean"), stemmed with Xapian::Stem for the site's language.
+//   metadata "format"    kIndexFormat
+// Words are indexed with positions (phrase queries), stemmed with
+// Xapian::Stem for the site's language; the words of titles and of the
+// posts' starts are spelling data ("did you mean").
 #include <xapian.h>
 
 #include <algorithm>
@@ -36,10 +40,21 @@
 struct lp_search_writer {
   Xapian::WritableDatabase db;
   std::string language;
+  std::unique_ptr<Xapian::TermGenerator> speller;  // see SpellingWords
+};
+
+// What one search sets up: built on a reader's first search and kept, so
+// a search does not build a stemmer and a parser each time (a reader is
+// used by one thread at a time; search_abi.h).
+struct ReaderParser {
+  std::string language;
+  Xapian::Stem stem;
+  Xapian::QueryParser parser;
 };
 
 struct lp_search_reader {
   Xapian::Database db;
+  std::unique_ptr<ReaderParser> parser;  // for the last search's language
 };
 
 namespace {
@@ -47,10 +62,19 @@ namespace {
 // Value slots of a document.
 constexpr Xapian::valueno kDateSlot = 0;  // sortable_serialise(date)
 constexpr Xapian::valueno kSlugSlot = 1;
+constexpr Xapian::valueno kTitleSlot = 2;  // its words: SpellingWords
 
-// What a snippet can come from (each hit's text is read and inflated, so
-// this bounds a search's time); the rest of a long post is still indexed.
-constexpr size_t kMaxTextBytes = 16 * 1024;
+// The layout of the index: an index of another one is written anew (like
+// one of another language). 2: spelling data from titles and the first
+// kSnippetTextBytes only.
+constexpr char kIndexFormat[] = "2";
+
+// What a snippet can come from: the start of the post. Each hit's text is
+// read, inflated and split into words for its snippet, which was half of a
+// search's CPU with the whole text (up to 16 KB) there; every word of the
+// post is still indexed, so a post is found by a word further in, and its
+// snippet then shows its start, unmarked.
+constexpr size_t kSnippetTextBytes = 1024;
 
 std::string Str(lp_str s) {
   return s.data ? std::string(s.data, s.size) : std::string();
@@ -88,43 +112,96 @@ int Guard(char* error, size_t error_size, F f) {
   return LP_SEARCH_ERROR;
 }
 
-// Spelling data counts every unprefixed word of every post; a post's words
-// leave it when the post leaves the index or changes, so "did you mean"
-// never suggests a word of a post that is gone (or now a draft).
+// "Did you mean" suggests words of titles and of the posts' starts
+// (kSnippetTextBytes): fewer words to count at import and to keep in the
+// index than every word of every post, and a misspelt word's fix is
+// nearly always among them. A post's words leave it when the post leaves the
+// index or changes, so it never suggests a word of a post that is gone (or now
+// a draft): they are split again from the title and the text it keeps.
+Xapian::Document SpellingWords(Xapian::TermGenerator* indexer,
+                               const std::string& title,
+                               const std::string& snippet_text) {
+  Xapian::Document words;
+  indexer->set_document(words);
+  indexer->index_text_without_positions(title);
+  indexer->index_text_without_positions(snippet_text);
+  return words;
+}
+
+// The unprefixed words of d with their counts (a copy).
+Xapian::Document UnprefixedWords(const Xapian::Document& d) {
+  Xapian::Document words;
+  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    words.add_term(term, t.get_wdf());
+  }
+  return words;
+}
+
+// Adds (sign 1) or takes back (-1) each unprefixed word of words, counted
+// once per occurrence.
+void CountSpelling(lp_search_writer* w, const Xapian::Document& words,
+                   int sign) {
+  for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
+    const std::string& term = *t;
+    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+    if (sign > 0)
+      w->db.add_spelling(term, t.get_wdf());
+    else
+      w->db.remove_spelling(term, t.get_wdf());
+  }
+}
+
 void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
   Xapian::PostingIterator p = w->db.postlist_begin(id_term);
   if (p == w->db.postlist_end(id_term)) return;
   Xapian::Document old = w->db.get_document(*p);
-  for (auto t = old.termlist_begin(); t != old.termlist_end(); ++t) {
-    const std::string& term = *t;
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-    w->db.remove_spelling(term, t.get_wdf());
-  }
+  CountSpelling(w,
+                SpellingWords(w->speller.get(), old.get_value(kTitleSlot),
+                              old.get_data()),
+                -1);
 }
 
-// Counts each unprefixed word of a document as the spelling data counts
-// them (once per occurrence), so ForgetSpelling can take them back.
-void AddSpelling(lp_search_writer* w, const Xapian::Document& d) {
-  for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
-    const std::string& term = *t;
-    if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-    w->db.add_spelling(term, t.get_wdf());
-  }
+// Where to cut text to at most bytes: after a whole word, or (a word
+// longer than half of it) at a character, never inside one.
+size_t WordCut(const std::string& text, size_t bytes) {
+  if (text.size() <= bytes) return text.size();
+  size_t cut = bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  size_t space = text.find_last_of(" \t\n", cut);
+  if (space != std::string::npos && space > bytes / 2) cut = space;
+  return cut;
 }
+
+struct MadeDocument {
+  Xapian::Document doc;
+  Xapian::Document spelling;  // SpellingWords
+};
 
 // The document of one post: words with positions (stemmed too), boolean
-// terms for the filters, the date and the text for snippets. Touches no
-// database, so several threads build documents at once.
-Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
-                              const lp_search_doc& doc) {
+// terms for the filters, the date, title and the text for snippets; and
+// its spelling words. Touches no database, so several threads build
+// documents at once.
+
+MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
+                          const lp_search_doc& doc) {
   Xapian::Document d;
   indexer->set_document(d);
   const std::string title = Str(doc.title);
   indexer->index_text(title, 1, "S");
   indexer->index_text(title);
   indexer->increase_termpos();  // no phrase across title and body
-  std::string text = Str(doc.text);
-  indexer->index_text(text);
+  const std::string text = Str(doc.text);
+  // The body in two calls, cut between words (positions go on, so a
+  // phrase across the cut is found): the words so far are the spelling
+  // words, as SpellingWords splits them, without splitting them twice.
+  const size_t cut = WordCut(text, kSnippetTextBytes);
+  indexer->index_text(Xapian::Utf8Iterator(text.data(), cut));
+  Xapian::Document spelling = UnprefixedWords(d);
+  indexer->index_text(
+      Xapian::Utf8Iterator(text.data() + cut, text.size() - cut));
   for (size_t i = 0; i < doc.tag_count; ++i)
     d.add_boolean_term("K" + Str(doc.tag_slugs[i]));
   for (size_t i = 0; i < doc.author_count; ++i)
@@ -133,14 +210,9 @@ Xapian::Document MakeDocument(Xapian::TermGenerator* indexer,
   d.add_value(kSlugSlot, Str(doc.slug));  // read per hit: cheaper than terms
   d.add_value(kDateSlot,
               Xapian::sortable_serialise(static_cast<double>(doc.date)));
-  if (text.size() > kMaxTextBytes) {
-    size_t cut = kMaxTextBytes;  // at a character, not inside one
-    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-      --cut;
-    text.resize(cut);
-  }
-  d.set_data(text);
-  return d;
+  d.add_value(kTitleSlot, title);
+  d.set_data(text.substr(0, cut));
+  return MadeDocument{d, spelling};
 }
 
 Xapian::TermGenerator MakeIndexer(const std::string& language) {
@@ -152,11 +224,11 @@ Xapian::TermGenerator MakeIndexer(const std::string& language) {
 
 // Puts documents made beforehand: spelling data and the index, in order.
 void PutDocument(lp_search_writer* w, const std::string& slug,
-                 const Xapian::Document& d) {
+                 const MadeDocument& d) {
   const std::string id_term = "Q" + slug;
   ForgetSpelling(w, id_term);
-  AddSpelling(w, d);
-  w->db.replace_document(id_term, d);
+  CountSpelling(w, d.spelling, 1);
+  w->db.replace_document(id_term, d.doc);
 }
 
 // tag:PostgreSQL finds the tag stored as "postgresql": the value is made a
@@ -182,6 +254,83 @@ class TagSlugProcessor : public Xapian::FieldProcessor {
   }
 };
 
+// The query limited to posts dated at or before now. The filter reads
+// each match's date (~15% of matching a common word), so it is left out
+// when no post in the index is dated later: Xapian keeps an upper bound of
+// the slot's values (never too low; it may stay high after a scheduled
+// post is removed, which only keeps the filter).
+Xapian::Query VisibleAt(const Xapian::Database& db, const Xapian::Query& query,
+                        int64_t now) {
+  const std::string now_value =
+      Xapian::sortable_serialise(static_cast<double>(now));
+  if (db.get_value_upper_bound(kDateSlot) <= now_value) return query;
+  const Xapian::Query visible(Xapian::Query::OP_VALUE_LE, kDateSlot, now_value);
+  return Xapian::Query(Xapian::Query::OP_FILTER, query, visible);
+}
+
+// The start of text, up to about bytes, HTML-escaped.
+std::string StartOf(const std::string& text, size_t bytes) {
+  const size_t cut = WordCut(text, bytes);
+  std::string out;
+  for (size_t i = 0; i < cut; ++i) {
+    switch (text[i]) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\n':
+      case '\t':
+        out += ' ';
+        break;
+      default:
+        out += text[i];
+    }
+  }
+  if (cut < text.size()) out += "\u2026";
+  return out;
+}
+
+// A hit's snippet: the window of its text with the most matched words,
+// marked; a text without any (the post was found by its title or by a
+// word past kSnippetTextBytes) shows its start: Xapian would pick a
+// window of unmatched words anywhere in it.
+std::string Snippet(const Xapian::MSet& mset, const std::string& text,
+                    size_t bytes, const Xapian::Stem& stem) {
+  // Without the background model: it looks up the frequency of every
+  // word of the text, which was most of a search's time.
+  std::string snippet =
+      mset.snippet(text, bytes, stem, 0, "<mark>", "</mark>", "\u2026");
+  if (snippet.find("<mark>") == std::string::npos) return StartOf(text, bytes);
+  return snippet;
+}
+
+// The parser of a reader's searches in one language.
+std::unique_ptr<ReaderParser> MakeParser(const Xapian::Database& db,
+                                         const std::string& language) {
+  auto p = std::make_unique<ReaderParser>();
+  p->language = language;
+  p->stem = StemFor(language);
+  Xapian::QueryParser& parser = p->parser;
+  parser.set_database(db);
+  parser.set_stemmer(p->stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  parser.set_default_op(Xapian::Query::OP_AND);
+  parser.add_prefix("title", "S");
+  // release(): the parser owns it (without, every search leaked one;
+  // router_fuzz found it).
+  parser.add_boolean_prefix("tag", (new TagSlugProcessor)->release());
+  parser.add_boolean_prefix("author", "A");
+  return p;
+}
+
 }  // namespace
 
 extern "C" {
@@ -200,12 +349,16 @@ int lp_search_writer_open(const char* dir, lp_str language, int* fresh,
     ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
     const std::string lang = Str(language);
     auto w = std::make_unique<lp_search_writer>(lp_search_writer{
-        Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN), lang});
-    if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang) {
+        Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OPEN), lang,
+        nullptr});
+    w->speller = std::make_unique<Xapian::TermGenerator>(MakeIndexer(lang));
+    if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang ||
+        w->db.get_metadata("format") != kIndexFormat) {
       // New, or stemmed for another language: every post again.
       w->db.close();
       w->db = Xapian::WritableDatabase(dir, Xapian::DB_CREATE_OR_OVERWRITE);
       w->db.set_metadata("language", lang);
+      w->db.set_metadata("format", kIndexFormat);
       *fresh = 1;
     }
     *out = w.release();
@@ -222,7 +375,7 @@ int lp_search_writer_put_many(lp_search_writer* w, const lp_search_doc* docs,
                               size_t n, unsigned threads, char* error,
                               size_t error_size) {
   return Guard(error, error_size, [&] {
-    std::vector<Xapian::Document> made(n);
+    std::vector<MadeDocument> made(n);
     std::atomic<size_t> next{0};
     std::mutex mu;
     std::exception_ptr failed;
@@ -280,7 +433,7 @@ int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
                           size_t error_size) {
   *out = nullptr;
   return Guard(error, error_size, [&] {
-    *out = new lp_search_reader{Xapian::Database(dir)};
+    *out = new lp_search_reader{Xapian::Database(dir), nullptr};
     return LP_SEARCH_OK;
   });
 }
@@ -299,17 +452,11 @@ int lp_search_reader_search(lp_search_reader* r,
   outcome->matches = 0;
   outcome->corrected[0] = '\0';
   try {
-    const Xapian::Stem stem = StemFor(Str(request->language));
-    Xapian::QueryParser parser;
-    parser.set_database(r->db);
-    parser.set_stemmer(stem);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_AND);
-    parser.add_prefix("title", "S");
-    // release(): the parser owns it (without, every search leaked one;
-    // router_fuzz found it).
-    parser.add_boolean_prefix("tag", (new TagSlugProcessor)->release());
-    parser.add_boolean_prefix("author", "A");
+    const std::string language = Str(request->language);
+    if (!r->parser || r->parser->language != language)
+      r->parser = MakeParser(r->db, language);
+    const Xapian::Stem& stem = r->parser->stem;
+    Xapian::QueryParser& parser = r->parser->parser;
     // A wildcard expands to at most this many of the most frequent words:
     // "a*" in a large blog is not an OR of every word starting with a.
     parser.set_max_expansion(request->max_wildcard_terms,
@@ -330,11 +477,8 @@ int lp_search_reader_search(lp_search_reader* r,
       SetError(error, error_size, "the query has too many words");
       return LP_SEARCH_BAD_QUERY;
     }
-    const Xapian::Query visible(
-        Xapian::Query::OP_VALUE_LE, kDateSlot,
-        Xapian::sortable_serialise(static_cast<double>(request->now)));
     Xapian::Enquire enquire(r->db);
-    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, visible));
+    enquire.set_query(VisibleAt(r->db, query, request->now));
     // Exact counts up to here (page numbers of a small blog are right);
     // beyond it an estimate (1000 cost a common word's query ~7% more).
     const Xapian::doccount check_at_least = 100;
@@ -357,11 +501,8 @@ int lp_search_reader_search(lp_search_reader* r,
         if (t != d.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
           slug = (*t).substr(1);
       }
-      // Without the background model: it looks up the frequency of every
-      // word of the text, which was most of a search's time.
       std::string snippet =
-          mset.snippet(d.get_data(), request->snippet_bytes, stem, 0, "<mark>",
-                       "</mark>", "\u2026");
+          Snippet(mset, d.get_data(), request->snippet_bytes, stem);
       request->on_hit(request->context, lp_str{slug.data(), slug.size()},
                       lp_str{snippet.data(), snippet.size()});
     }

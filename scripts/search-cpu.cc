@@ -1,0 +1,190 @@
+// search-cpu: CPU time of the search module's two costs, in one process
+// (no nginx, no FastCGI), for docs/benchmarks.md "Search". Not part of
+// ctest; build and run by hand:
+//
+//   g++ -std=c++20 -O2 -g -o /tmp/search-cpu scripts/search-cpu.cc
+//     $(pkg-config --cflags --libs xapian-core) -pthread
+//   scripts/gen-corpus --posts 10000 --out /tmp/corpus
+//   /tmp/search-cpu index /tmp/corpus /tmp/idx   # CPU per imported post
+//   /tmp/search-cpu query /tmp/idx 50            # CPU per search
+//   (a fourth argument, 0 to 7: that query of the mix only)
+//
+// It compiles fcgi/search/module/search_module.cc in, so it measures the
+// module as it is. The plain text is the Markdown with its punctuation
+// taken out (close to, not exactly, what the import passes). "index" puts
+// the posts in batches of 256 on one thread (CPU of both halves: words
+// split and Xapian's writer); "query" runs scripts/bench-fcgi/search.lua's
+// mix of queries on one reader, rounds times.
+#include <dirent.h>
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "../fcgi/search/module/search_module.cc"
+
+namespace {
+
+double CpuSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+lp_str S(const std::string& s) { return lp_str{s.data(), s.size()}; }
+
+struct Post {
+  std::string slug, title, text;
+  std::vector<std::string> tags;
+  std::string author;
+};
+
+Post ReadPost(const std::string& path, const std::string& name) {
+  std::ifstream in(path);
+  std::stringstream all;
+  all << in.rdbuf();
+  std::string s = all.str(), line;
+  Post p;
+  p.slug = name.substr(6, name.size() - 9);
+  std::istringstream lines(s);
+  int fences = 0;
+  std::string body;
+  while (std::getline(lines, line)) {
+    if (fences < 2) {
+      if (line == "---") ++fences;
+      if (line.rfind("title: ", 0) == 0)
+        p.title = line.substr(8, line.size() - 9);
+      if (line.rfind("author: ", 0) == 0) p.author = line.substr(8);
+      if (line.rfind("tags: ", 0) == 0) {
+        for (size_t q = line.find('"'); q != std::string::npos;) {
+          size_t e = line.find('"', q + 1);
+          std::string t = line.substr(q + 1, e - q - 1);
+          for (auto& c : t) c = std::tolower(static_cast<unsigned char>(c));
+          p.tags.push_back(t);
+          q = line.find('"', e + 1);
+        }
+      }
+      continue;
+    }
+    for (char c : line)
+      body +=
+          (c == '*' || c == '`' || c == '[' || c == ']' || c == '#') ? ' ' : c;
+    body += '\n';
+  }
+  p.text = body;
+  return p;
+}
+
+int Index(const std::string& corpus, const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = opendir((corpus + "/posts").c_str());
+  while (dirent* e = readdir(d))
+    if (e->d_name[0] != '.') names.push_back(e->d_name);
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  std::vector<Post> posts;
+  for (auto& n : names) posts.push_back(ReadPost(corpus + "/posts/" + n, n));
+  char error[512];
+  int fresh = 0;
+  lp_search_writer* w = nullptr;
+  double start = CpuSeconds();
+  if (lp_search_writer_open(dir.c_str(), S("en"), &fresh, &w, error,
+                            sizeof error) != 0) {
+    std::fprintf(stderr, "open: %s\n", error);
+    return 1;
+  }
+  for (size_t i = 0; i < posts.size(); i += 256) {
+    std::vector<lp_search_doc> docs;
+    std::vector<std::vector<lp_str>> tags;
+    tags.reserve(256);
+    for (size_t j = i; j < std::min(posts.size(), i + 256); ++j) {
+      Post& p = posts[j];
+      tags.emplace_back();
+      for (auto& t : p.tags) tags.back().push_back(S(t));
+      lp_search_doc doc{
+          S(p.slug),          S(p.title), S(p.text), tags.back().data(),
+          tags.back().size(), nullptr,    0,         1600000000};
+      docs.push_back(doc);
+    }
+    if (lp_search_writer_put_many(w, docs.data(), docs.size(), 1, error,
+                                  sizeof error) != 0) {
+      std::fprintf(stderr, "put: %s\n", error);
+      return 1;
+    }
+  }
+  if (lp_search_writer_commit(w, error, sizeof error) != 0) {
+    std::fprintf(stderr, "commit: %s\n", error);
+    return 1;
+  }
+  double cpu = CpuSeconds() - start;
+  rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf(
+      "index: %zu posts, %.2f CPU-s, %.3f ms per post, peak RSS %ld MB\n",
+      posts.size(), cpu, cpu * 1000 / posts.size(), ru.ru_maxrss / 1024);
+  return 0;
+}
+
+void OnHit(void* context, lp_str, lp_str snippet) {
+  *static_cast<size_t*>(context) += snippet.size;
+}
+
+int Query(const std::string& dir, int rounds, int only) {
+  const char* queries[] = {"replica",
+                           "\"connection pool\"",
+                           "query planner timeout",
+                           "tag:PostgreSQL replica",
+                           "prefetch*",
+                           "invalidated webhook",
+                           "replca",
+                           "scheduler"};
+  char error[512];
+  lp_search_reader* r = nullptr;
+  if (lp_search_reader_open(dir.c_str(), &r, error, sizeof error) != 0) {
+    std::fprintf(stderr, "open: %s\n", error);
+    return 1;
+  }
+  size_t bytes = 0;
+  int n = 0;
+  double start = CpuSeconds();
+  for (int round = 0; round < rounds; ++round) {
+    for (int q = 0; q < 8; ++q) {
+      if (only >= 0 && q != only) continue;
+      std::string text = queries[q];
+      lp_search_request req{S(text), S("en"), 2000000000, q == 7 ? 10u : 0u,
+                            10,      32,      20,         240,
+                            &bytes,  OnHit};
+      lp_search_outcome out;
+      if (lp_search_reader_search(r, &req, &out, error, sizeof error) != 0) {
+        std::fprintf(stderr, "search %s: %s\n", queries[q], error);
+        return 1;
+      }
+      if (round == 0)
+        std::printf("  %-26s %6llu matches  %s\n", queries[q],
+                    (unsigned long long)out.matches, out.corrected);
+      ++n;
+    }
+  }
+  double cpu = CpuSeconds() - start;
+  std::printf(
+      "query: %d searches, %.3f ms CPU per search (%zu snippet bytes)\n", n,
+      cpu * 1000 / n, bytes / n);
+  lp_search_reader_close(r);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string mode = argc > 1 ? argv[1] : "";
+  if (mode == "index" && argc == 4) return Index(argv[2], argv[3]);
+  if (mode == "query" && argc >= 3)
+    return Query(argv[2], argc > 3 ? std::atoi(argv[3]) : 50,
+                 argc > 4 ? std::atoi(argv[4]) : -1);
+  std::fprintf(
+      stderr,
+      "usage: search-cpu index CORPUS DIR | query DIR [ROUNDS [QUERY]]\n");
+  return 2;
+}
