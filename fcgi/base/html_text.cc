@@ -142,4 +142,28 @@ int ReadingMinutes(size_t words) {
   return minutes < 1 ? 1 : static_cast<int>(minutes);
 }
 
+void AppendEscapedHtml(std::string_view text, std::string* out) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        *out += "&amp;";
+        break;
+      case '<':
+        *out += "&lt;";
+        break;
+      case '>':
+        *out += "&gt;";
+        break;
+      case '"':
+        *out += "&quot;";
+        break;
+      case '\'':
+        *out += "&#39;";
+        break;
+      default:
+        *out += c;
+    }
+  }
+}
+
 }  // namespace levelpress

@@ -15,6 +15,10 @@ namespace levelpress {
 // space, trimmed. Not a general HTML parser: it reads HTML we rendered.
 std::string HtmlToText(std::string_view html);
 
+// Appends text with & < > " ' escaped, safe in HTML text and in a quoted
+// attribute.
+void AppendEscapedHtml(std::string_view text, std::string* out);
+
 // Words in plain text: runs of characters that are not white space.
 size_t CountWords(std::string_view text);
 

@@ -1,5 +1,6 @@
 // Error pages (404, 400, 405, 414, 503) in the theme. They cannot fail: if
 // the template does, the reader gets plain text and the log gets the cause.
+#include "html_text.h"
 #include "pages.h"
 #include "request.h"
 #include "tpl/error.tpl.varnames.h"
@@ -11,27 +12,7 @@ namespace {
 std::string EscapeHtml(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
+  AppendEscapedHtml(text, &out);
   return out;
 }
 

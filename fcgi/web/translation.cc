@@ -16,6 +16,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "html_text.h"
 #include "settings.h"
 
 namespace levelpress {
@@ -493,27 +494,7 @@ std::string Translation::Localize(std::string_view text) const {
     if (word == texts_.end()) {
       out.append(text.substr(at, end + 2 - at));
     } else {
-      for (char c : word->second) {
-        switch (c) {
-          case '&':
-            out += "&amp;";
-            break;
-          case '<':
-            out += "&lt;";
-            break;
-          case '>':
-            out += "&gt;";
-            break;
-          case '"':
-            out += "&quot;";
-            break;
-          case '\'':
-            out += "&#39;";
-            break;
-          default:
-            out += c;
-        }
-      }
+      AppendEscapedHtml(word->second, &out);
     }
     pos = end + 2;
   }
