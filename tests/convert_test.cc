@@ -776,3 +776,21 @@ BOOST_AUTO_TEST_CASE(hostile_content_is_converted_in_linear_time) {
   // Linear: about a second; quadratic: hours.
   BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 15.0);
 }
+
+// Found by the convert fuzz target: an HTML post's src with a NUL byte
+// named an asset no file system call can take (it cuts the path at the
+// NUL). Such a URL is left as written, like one outside the content
+// folder. ("a%00.png" stays a file of that literal name.)
+BOOST_AUTO_TEST_CASE(an_html_posts_url_with_a_nul_byte_is_no_asset) {
+  MarkdownOptions options;
+  options.page_url = "/2020/01/01/x/";
+  options.asset_base_url = "/media/content/";
+  options.source_dir = "posts/x";
+  const std::string body = std::string("<img src=\"a") + '\0' + ".png\">";
+  RenderedPost post = RenderHtmlPost(body, "", options);
+  BOOST_CHECK_MESSAGE(post.assets.empty(), post.body_html);
+  // A plain relative image is still an asset.
+  RenderedPost plain = RenderHtmlPost("<img src=\"a.png\">", "", options);
+  BOOST_REQUIRE_EQUAL(plain.assets.size(), 1u);
+  BOOST_CHECK_EQUAL(plain.assets[0], "posts/x/a.png");
+}

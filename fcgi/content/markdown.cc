@@ -144,8 +144,11 @@ std::string RewriteUrl(std::string_view url, int line,
       (std::filesystem::path(options.source_dir) / std::string(path))
           .lexically_normal()
           .generic_string();
-  // Outside the content folder, or not a media file: left as written.
-  if (resolved.rfind("..", 0) == 0 || !IsMediaPath(resolved)) {
+  // Outside the content folder, not a file name (an HTML post's src may
+  // decode to a NUL byte, which a file system call would cut the path
+  // at), or not a media file: left as written.
+  if (resolved.rfind("..", 0) == 0 ||
+      resolved.find('\0') != std::string::npos || !IsMediaPath(resolved)) {
     found.not_media->emplace(std::string(url), line);
     return std::string(url);
   }
