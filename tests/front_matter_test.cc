@@ -303,3 +303,17 @@ BOOST_AUTO_TEST_CASE(escapes_that_xml_cannot_carry) {
                     "posts/x.md:4: name: holds U+FFFE, a control character "
                     "that feeds and sitemaps cannot carry");
 }
+
+// Found by the front_matter fuzz target: toml++ 3.3 reaches undefined
+// behaviour on U+FE20..U+FEFE, so such TOML front matter is an error
+// naming its line; the same title in YAML is fine, and so is a TOML
+// title with other non-ASCII text.
+BOOST_AUTO_TEST_CASE(
+    toml_with_characters_tomlplusplus_cannot_read_is_an_error) {
+  Problem p =
+      MustFail("+++\ndate = 2024-01-02\ntitle = \"\xEF\xB9\xBF\"\n+++\nx\n");
+  BOOST_CHECK_EQUAL(p.line, 3);
+  BOOST_CHECK(p.message.find("U+FE20..U+FEFE") != std::string::npos);
+  MustParse("---\ntitle: \"\xEF\xB9\xBF\"\n---\nx\n");
+  MustParse("+++\ntitle = \"K\xC3\xA4se \xE2\x80\x94 \xEF\xBB\xBF\"\n+++\nx\n");
+}
