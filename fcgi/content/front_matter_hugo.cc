@@ -105,23 +105,23 @@ bool FrontMatter::ParseToml(std::string_view text, size_t toml_start,
   size_t before = problems->size();
   CheckUtf8(toml_text, kFirstTomlLine, problems);
   if (problems->size() > before) return false;
-  // toml++ 3.3 (Debian 12) shifts a 64-bit 1 by 64 for U+FE20..U+FEFE
+  // toml++ 3.3 (Debian 12) shifts a 64-bit 1 by 64 for U+FE20..U+FEFF
   // and reaches its "unreachable" point (undefined behaviour; found by
   // the front_matter fuzz target), so such text never reaches it.
-  // UTF-8: EF B8 A0 .. EF BB BE (U+FEFF, the BOM, is fine).
+  // UTF-8: EF B8 A0 .. EF BB BF (U+FEFF inside the text, too).
   for (size_t i = 0; i + 2 < toml_text.size(); ++i) {
     const auto b1 = static_cast<unsigned char>(toml_text[i + 1]);
     const auto b2 = static_cast<unsigned char>(toml_text[i + 2]);
     if (static_cast<unsigned char>(toml_text[i]) == 0xEF &&
         ((b1 == 0xB8 && b2 >= 0xA0) || b1 == 0xB9 || b1 == 0xBA ||
-         (b1 == 0xBB && b2 <= 0xBE))) {
+         b1 == 0xBB)) {
       const int line =
           kFirstTomlLine + static_cast<int>(std::count(
                                toml_text.begin(), toml_text.begin() + i, '\n'));
       problems->push_back(
           {file_, line, "front matter",
-           "TOML front matter with a character of U+FE20..U+FEFE (Arabic "
-           "presentation forms, small and CJK compatibility forms) is not "
+           "TOML front matter with a character of U+FE20..U+FEFF (Arabic "
+           "presentation forms, small and CJK compatibility forms, BOM) is not "
            "supported; write the front matter in YAML (---)"});
       return false;
     }
