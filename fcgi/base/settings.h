@@ -136,6 +136,9 @@ struct Settings {
   // Not settings: a Jekyll site's _config.yml top-level values, for
   // {{ site.x }} in its posts (set by the importer for its run).
   std::map<std::string, std::string> jekyll_site;
+  // Not a setting: a Hugo site's defaultContentLanguage ("en"), whose
+  // files may name it (x.en.md is the post x); set by the importer.
+  std::string hugo_language;
 };
 
 // Reads a settings file over the defaults and validates the result as a

@@ -206,6 +206,9 @@ void ReadAuthors(const FrontMatter& fm, const AuthorIndex& authors,
   std::vector<std::string> written;
   if (fm.Has("authors")) {
     if (auto list = fm.Strings("authors", problems)) written = *list;
+  } else if (fm.IsList("author")) {
+    // Hugo's themes (PaperMod) take `author: [A, B]` for several.
+    if (auto list = fm.Strings("author", problems)) written = *list;
   } else if (auto one = fm.String("author", problems)) {
     written.push_back(*one);
   }
@@ -501,6 +504,19 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   parsed.lines.aliases = fm.LineOf("aliases");
   std::string date_prefix;
   std::string file_slug = SlugFromPath(rel, &date_prefix);
+  if (IsHugoPath(rel) && !settings.hugo_language.empty()) {
+    // Hugo's x.en.md (and b/index.en.md) in the default language is x.
+    const std::string suffix = "." + settings.hugo_language;
+    fs::path path(rel);
+    std::string stem = path.stem().string();
+    if (stem.size() > suffix.size() &&
+        stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      stem.resize(stem.size() - suffix.size());
+      file_slug = SlugFromPath(
+          (path.parent_path() / (stem + path.extension().string())).string(),
+          &date_prefix);
+    }
+  }
   if (IsJekyllPath(rel) && date_prefix.empty()) {
     JekyllDatePrefix(rel, &date_prefix, &file_slug);  // "2017-2-5-x.md"
     if (date_prefix.empty() && !fm.Has("date") && !IsJekyllDraftPath(rel)) {
@@ -533,14 +549,27 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
 
   std::string why;
   bool dated = false;
-  if (auto date = fm.String("date", &mine)) {
+  // Hugo's date is `date`, else `publishDate`, else `lastmod`.
+  const char* date_field = "date";
+  for (const char* other : {"publishDate", "pubdate", "lastmod"}) {
+    if (hugo && !fm.Has(date_field) && fm.Has(other)) date_field = other;
+  }
+  if (auto date = fm.String(date_field, &mine)) {
     dated = ParseDate(*date, &post->date, &why);
-    if (!dated) mine.push_back(fm.At("date", why));
+    if (!dated) mine.push_back(fm.At(date_field, why));
   } else if (post->page) {
     // A page has no date; it is not in any listing.
   } else if (!fm.Has("date")) {
     if (date_prefix.empty() && IsJekyllDraftPath(rel)) {
       // A Jekyll draft has no date until it is published.
+    } else if (date_prefix.empty() && hugo) {
+      // Hugo's undated content is a page (about, archives, search).
+      mine.push_back({rel, 0, "",
+                      "no date: a page, not a post: skipped (move it to "
+                      "pages/ with its `url:`)",
+                      /*warning=*/true});
+      parsed.skipped = true;
+      return parsed;
     } else if (date_prefix.empty()) {
       mine.push_back(fm.At("date",
                            "missing (give `date: 2023-09-27T10:00:00+02:00`, "
@@ -647,6 +676,16 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       own_url = urls.Post(post->date, post->slug);
   }
   if (auto aliases = fm.Strings("aliases", &mine)) {
+    if (hugo) {
+      // Hugo's page-relative aliases ("old-name", "../old/path") need the
+      // post's Hugo URL, which the importer knows.
+      std::vector<std::string> absolute;
+      for (auto& a : *aliases) {
+        (a.empty() || a[0] == '/' ? absolute : parsed.hugo_relative_aliases)
+            .push_back(std::move(a));
+      }
+      *aliases = std::move(absolute);
+    }
     post->aliases = CheckAliases(fm, settings, own_url, *aliases, &mine);
   }
   if (jekyll && dated && !post->draft && !own_url.empty()) {

@@ -62,6 +62,9 @@ struct ParsedPost {
   // become the posts' URLs once every post is read (the importer's).
   std::vector<PostRef> post_refs;
   std::string written_slug;  // `slug:` as written ("" if none), for Hugo
+  // Hugo's page-relative aliases ("old-name"): relative to the post's
+  // Hugo URL, which the importer resolves them against.
+  std::vector<std::string> hugo_relative_aliases;
   // Not a post at all, as its tool sees it (a Jekyll file without front
   // matter or date): the importer leaves it out; its problems say so.
   bool skipped = false;

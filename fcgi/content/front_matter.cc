@@ -218,6 +218,10 @@ bool FrontMatter::Has(const char* field) const {
   return root_[field].IsDefined() && !root_[field].IsNull();
 }
 
+bool FrontMatter::IsList(const char* field) const {
+  return Has(field) && root_[field].IsSequence();
+}
+
 int FrontMatter::LineOf(const char* field) const {
   auto it = key_lines_.find(field);
   return it == key_lines_.end() ? 1 : it->second;

@@ -29,7 +29,8 @@ class FrontMatter {
   const std::string& body() const { return body_; }
   int body_line() const { return body_line_; }  // file line where body starts
   bool Has(const char* field) const;
-  int LineOf(const char* field) const;  // line of the field, or of "---"
+  bool IsList(const char* field) const;  // a sequence ([a, b])
+  int LineOf(const char* field) const;   // line of the field, or of "---"
 
   // Each returns nullopt when the field is absent; a field of the wrong
   // type adds a problem and also returns nullopt.
@@ -71,5 +72,11 @@ class FrontMatter {
 // well-formed UTF-8 sequence (no overlong forms, surrogates or code points
 // past U+10FFFF), or std::string_view::npos when all of it is UTF-8.
 size_t InvalidUtf8At(std::string_view text);
+
+// Where the first non-ASCII byte outside a TOML string or comment is (npos
+// if none): toml++ 3.3 reaches undefined behaviour on such a byte, and TOML
+// allows none there, so TOML text with one is refused before the library
+// sees it (front_matter_hugo.cc, hugo_config.cc).
+size_t TomlNonAsciiOutsideStrings(std::string_view text);
 
 }  // namespace levelpress

@@ -10,11 +10,10 @@
 #include "front_matter.h"
 
 namespace levelpress {
-namespace {
 
 // Where the first non-ASCII byte outside a TOML string ("...", '...',
 // their triple forms) or comment is; npos if there is none.
-size_t NonAsciiOutsideStrings(std::string_view t) {
+size_t TomlNonAsciiOutsideStrings(std::string_view t) {
   size_t i = 0;
   while (i < t.size()) {
     const char c = t[i];
@@ -39,6 +38,8 @@ size_t NonAsciiOutsideStrings(std::string_view t) {
   }
   return std::string_view::npos;
 }
+
+namespace {
 
 constexpr int kFirstTomlLine = 2;  // after "+++"
 constexpr size_t kMaxDepth = 64;   // of nested arrays and tables
@@ -138,7 +139,7 @@ bool FrontMatter::ParseToml(std::string_view text, size_t toml_start,
   // character outside a string or comment is whitespace (found by the
   // front_matter fuzz target). TOML allows none there, so such front
   // matter is refused here with its line and never reaches the library.
-  if (size_t at = NonAsciiOutsideStrings(toml_text);
+  if (size_t at = TomlNonAsciiOutsideStrings(toml_text);
       at != std::string_view::npos) {
     const int line =
         kFirstTomlLine + static_cast<int>(std::count(

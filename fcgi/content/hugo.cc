@@ -1,8 +1,5 @@
 #include "hugo.h"
 
-#define TOML_EXCEPTIONS 0
-#include <toml++/toml.h>
-
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -237,26 +234,6 @@ class ShortcodeConverter {
 
 }  // namespace
 
-std::map<std::string, std::string> ReadHugoPermalinks(
-    const std::string& file, std::string_view text,
-    std::vector<Problem>* problems) {
-  std::map<std::string, std::string> out;
-  toml::parse_result parsed = toml::parse(text);
-  if (!parsed) {
-    problems->push_back(
-        {file, static_cast<int>(parsed.error().source().begin.line), "",
-         "not valid TOML: " + std::string(parsed.error().description())});
-    return out;
-  }
-  const toml::table* permalinks = parsed.table()["permalinks"].as_table();
-  if (permalinks == nullptr) return out;
-  for (const auto& [section, pattern] : *permalinks) {
-    if (auto v = pattern.value<std::string>())
-      out[std::string(section.str())] = *v;
-  }
-  return out;
-}
-
 bool IsHugoPath(const std::string& relative_path) {
   return relative_path.rfind("content/", 0) == 0;
 }
@@ -287,10 +264,16 @@ std::string HugoPostUrl(const std::string& permalink, const HugoPostInfo& post,
   static const char* kMonths[] = {
       "January", "February", "March",     "April",   "May",      "June",
       "July",    "August",   "September", "October", "November", "December"};
-  fs::path rel = fs::path(post.relative_path).lexically_relative("content");
-  const bool bundle = rel.stem() == "index";
+  fs::path rel =
+      fs::path(post.relative_path).lexically_relative(post.content_dir);
+  std::string stem = rel.stem().string();
+  const std::string suffix = "." + post.language;
+  if (!post.language.empty() && stem.size() > suffix.size() &&
+      stem.compare(stem.size() - suffix.size(), suffix.size(), suffix) == 0)
+    stem.resize(stem.size() - suffix.size());
+  const bool bundle = stem == "index";
   const std::string base =
-      bundle ? rel.parent_path().filename().string() : rel.stem().string();
+      bundle ? rel.parent_path().filename().string() : stem;
   fs::path dir = bundle ? rel.parent_path().parent_path() : rel.parent_path();
   const std::string sections = dir.generic_string();
   const std::string section =

@@ -8,7 +8,6 @@
 // Pure function; thread-safe.
 #pragma once
 
-#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,12 +16,6 @@
 #include "problem.h"
 
 namespace levelpress {
-
-// A Hugo site's config (hugo.toml or config.toml at the folder's top):
-// its [permalinks], section -> pattern. Problems name `file`.
-std::map<std::string, std::string> ReadHugoPermalinks(
-    const std::string& file, std::string_view text,
-    std::vector<Problem>* problems);
 
 // Whether a content-relative path is a post of a Hugo site (content/...).
 bool IsHugoPath(const std::string& relative_path);
@@ -33,7 +26,10 @@ bool IsHugoPath(const std::string& relative_path);
 // know (then *unknown names it).
 struct HugoPostInfo {
   std::string relative_path;  // content/posts/x.md, content/posts/b/index.md
-  std::string slug;           // `slug:` as written, "" if none
+  std::string content_dir = "content";  // the site's contentDir
+  // The default language: x.en.md and b/index.en.md are x and b.
+  std::string language;
+  std::string slug;  // `slug:` as written, "" if none
   std::string title;
   int year = 0, month = 0, day = 0, year_day = 0;
 };

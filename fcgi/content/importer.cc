@@ -27,6 +27,7 @@
 #include "content.h"
 #include "highlight.h"
 #include "hugo.h"
+#include "hugo_config.h"
 #include "image_info.h"
 #include "image_variants.h"
 #include "search_import.h"
@@ -330,6 +331,10 @@ bool IsMarkdown(const fs::path& p) {
          p.extension() == ".html";
 }
 
+bool IsHugoConfigFile(const fs::path& p) {
+  return HugoConfig::IsConfigFileName(p.filename().string());
+}
+
 // A problem about a symbolic link that leads out of the content folder.
 std::string LeadsOutside(const std::string& what, const std::string& target) {
   return what + " leads outside the content folder (to " + target +
@@ -477,9 +482,14 @@ class ImportRun {
   // their notes.
   void DropSkipped();
   bool hugo_ = false;
-  std::map<std::string, std::string> hugo_permalinks_;  // section -> pattern
+  HugoConfig hugo_config_;
+  // A Hugo post's language when its file names one other than the
+  // default (x.fr.md, in a [languages] site): "" for the default's.
+  std::string HugoTranslation(const std::string& rel) const;
   // Each Hugo post's old URL (its section's permalink) becomes an alias.
   void AddHugoPermalinks();
+  void AddHugoRelativeAliases(const std::string& hugo_url,
+                              const std::string& own_url, ParsedPost* p);
   // {% post_url %} and {% link %}: the placeholders become posts' URLs.
   void ResolvePostRefs();
   void ReadAuthors();
@@ -521,7 +531,8 @@ class ImportRun {
                 std::string* target) const;
   // Markdown files under `sub`, recursively, as content-relative paths,
   // sorted. Links that stay inside are followed; others are problems.
-  std::vector<std::string> MarkdownFiles(const std::string& sub);
+  std::vector<std::string> MarkdownFiles(
+      const std::string& sub, bool (*keep)(const fs::path&) = IsMarkdown);
   // Reads a content file; false with a problem added to *problems if it
   // cannot be read (or is larger than max_bytes).
   bool ReadContent(const std::string& rel, size_t max_bytes, std::string* text,
@@ -587,7 +598,8 @@ ImportRun::Where ImportRun::Resolve(const std::string& rel,
   return Where::kInside;
 }
 
-std::vector<std::string> ImportRun::MarkdownFiles(const std::string& sub) {
+std::vector<std::string> ImportRun::MarkdownFiles(
+    const std::string& sub, bool (*keep)(const fs::path&)) {
   std::vector<std::string> out;
   std::set<fs::path> walked;  // canonical folders, against link loops
   std::vector<std::string> todo;
@@ -618,14 +630,14 @@ std::vector<std::string> ImportRun::MarkdownFiles(const std::string& sub) {
       if (fs::is_symlink(st)) {
         switch (Resolve(rel, &real_rel, &target)) {
           case Where::kMissing:  // a dangling link: nothing to read
-            if (IsMarkdown(name)) {
+            if (keep(name)) {
               problems_.push_back(
                   {rel, 0, "", "is a symbolic link to nothing; it is left out",
                    true});
             }
             continue;
           case Where::kOutside:
-            if (IsMarkdown(name) || fs::is_directory(root_ / rel, sec)) {
+            if (keep(name) || fs::is_directory(root_ / rel, sec)) {
               problems_.push_back({rel, 0, "", LeadsOutside("it", target)});
             }
             continue;  // other files: an error only where a post uses them
@@ -637,7 +649,7 @@ std::vector<std::string> ImportRun::MarkdownFiles(const std::string& sub) {
       if (fs::is_directory(st)) {
         fs::path real = fs::canonical(root_ / rel, sec);
         if (!sec && walked.insert(real).second) todo.push_back(rel);
-      } else if (fs::is_regular_file(st) && IsMarkdown(name)) {
+      } else if (fs::is_regular_file(st) && keep(name)) {
         out.push_back(rel);
       }
     }
@@ -758,15 +770,61 @@ void ImportRun::DropSkipped() {
 }
 
 void ImportRun::ReadHugoConfig() {
-  for (const std::string rel : {"hugo.toml", "config.toml"}) {
-    std::string real_rel, target, text;
-    if (Resolve(rel, &real_rel, &target) != Where::kInside) continue;
-    if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_)) return;
-    hugo_ = true;
-    authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
-    hugo_permalinks_ = ReadHugoPermalinks(rel, text, &problems_);
-    return;
+  // Hugo's lookup: the first of these at the top, then the config folder's
+  // files over it (hugo_config.h).
+  std::vector<std::pair<std::string, bool>> files;  // path, top
+  for (const char* name : {"hugo", "config"}) {
+    for (const char* ext : {".toml", ".yaml", ".yml", ".json"}) {
+      const std::string rel = std::string(name) + ext;
+      std::string real_rel, target;
+      if (files.empty() && Resolve(rel, &real_rel, &target) == Where::kInside &&
+          fs::is_regular_file(root_ / real_rel)) {
+        files.emplace_back(rel, true);
+      }
+    }
   }
+  for (const char* dir : {"config/_default", "config/production"}) {
+    for (auto& rel : MarkdownFiles(dir, IsHugoConfigFile))
+      files.emplace_back(std::move(rel), false);
+  }
+  if (files.empty()) return;
+  hugo_ = true;
+  HugoConfigReader reader;
+  for (const auto& [rel, top] : files) {
+    std::string text;
+    if (!ReadContent(rel, settings_.max_post_bytes, &text, &problems_))
+      continue;
+    authors_hash_ = XXH64(text.data(), text.size(), authors_hash_);  // memo
+    reader.Add(rel, text, top, &problems_);
+  }
+  hugo_config_ = reader.Finish(&problems_);
+  const HugoConfig& config = hugo_config_;
+  settings_.hugo_language = config.default_language;
+  if (settings_.default_author.empty())
+    settings_.default_author = config.author;
+  if (!config.time_zone.empty() && config.time_zone != settings_.time_zone) {
+    problems_.push_back(
+        {config.time_zone_file, config.time_zone_line, "timeZone",
+         "Hugo used " + config.time_zone + ", LevelPress uses " +
+             settings_.time_zone +
+             " (setting time_zone): dates without an offset and the dates "
+             "in old URLs may differ by a day; set `time_zone: " +
+             config.time_zone + "`",
+         /*warning=*/true});
+  }
+}
+
+std::string ImportRun::HugoTranslation(const std::string& rel) const {
+  // "x.fr.md", "index.zh-hant-tw.md": the language before the extension.
+  const std::string stem = fs::path(rel).stem().string();
+  const size_t dot = stem.rfind('.');
+  if (dot == std::string::npos) return "";
+  std::string lang = stem.substr(dot + 1);
+  for (char& c : lang) c = static_cast<char>(std::tolower(c));
+  if (lang == hugo_config_.default_language ||
+      !hugo_config_.languages.count(lang))
+    return "";
+  return lang;
 }
 
 void ImportRun::AddHugoPermalinks() {
@@ -776,15 +834,19 @@ void ImportRun::AddHugoPermalinks() {
     if (!p.ok || post.page || post.draft || !IsHugoPath(post.source_path))
       continue;
     const fs::path below =
-        fs::path(post.source_path).lexically_relative("content");
-    const std::string section = (*below.begin()).generic_string();
-    auto it = hugo_permalinks_.find(section);
+        fs::path(post.source_path).lexically_relative(hugo_config_.content_dir);
+    std::string section = (*below.begin()).generic_string();
+    for (char& c : section) c = static_cast<char>(std::tolower(c));
+    const auto& permalinks = hugo_config_.permalinks;
+    auto it = permalinks.find(section);
     const std::string pattern = !settings_.hugo_permalink.empty()
                                     ? settings_.hugo_permalink
-                                : it != hugo_permalinks_.end() ? it->second
-                                                               : "";
+                                : it != permalinks.end() ? it->second
+                                                         : "";
     HugoPostInfo info;
+    info.content_dir = hugo_config_.content_dir;
     info.relative_path = post.source_path;
+    info.language = settings_.hugo_language;
     info.slug = p.written_slug;
     info.title = post.title;
     time_t t = static_cast<time_t>(post.date);
@@ -804,6 +866,7 @@ void ImportRun::AddHugoPermalinks() {
                             /*warning=*/true});
       continue;
     }
+    AddHugoRelativeAliases(url, urls.Post(post.date, post.slug), &p);
     if (url == urls.Post(post.date, post.slug) ||
         IsSitePath(settings_, url, &what) ||
         std::find(post.aliases.begin(), post.aliases.end(), url) !=
@@ -811,6 +874,38 @@ void ImportRun::AddHugoPermalinks() {
       continue;
     }
     post.aliases.push_back(url);
+  }
+}
+
+// As Hugo does: "old-name" beside /posts/x/ is /posts/old-name/, and
+// "../old/path" is /old/path/.
+void ImportRun::AddHugoRelativeAliases(const std::string& hugo_url,
+                                       const std::string& own_url,
+                                       ParsedPost* p) {
+  Post& post = p->post;
+  for (const auto& written : p->hugo_relative_aliases) {
+    // The folder the post's page is in: /posts/ of /posts/x/.
+    fs::path page(hugo_url);
+    if (hugo_url.back() == '/') page = page.parent_path();
+    std::string path =
+        (page.parent_path() / written).lexically_normal().generic_string();
+    std::string what;
+    if (written.find_first_of("?#%") != std::string::npos ||
+        path.rfind("/", 0) != 0 || path.find("..") != std::string::npos) {
+      p->problems.push_back(
+          {post.source_path, p->lines.aliases, "aliases",
+           "'" + written + "' leads above the site's top (from " + hugo_url +
+               "), or has a '?', '#' or '%'; it gets no redirect",
+           /*warning=*/true});
+      continue;
+    }
+    if (path.back() != '/' && fs::path(path).extension().empty()) path += '/';
+    if (path == own_url || IsSitePath(settings_, path, &what) ||
+        std::find(post.aliases.begin(), post.aliases.end(), path) !=
+            post.aliases.end()) {
+      continue;
+    }
+    post.aliases.push_back(path);
   }
 }
 
@@ -935,13 +1030,49 @@ void ImportRun::ListPostFiles() {
   for (auto& f : MarkdownFiles("_posts")) files_.push_back(std::move(f));
   for (auto& f : MarkdownFiles("_drafts")) files_.push_back(std::move(f));
   if (hugo_) {
-    for (auto& f : MarkdownFiles("content")) {
-      if (fs::path(f).filename() == "_index.md") {
+    // One language: the default's content folder; the others' folders
+    // and translations (x.fr.md) are left out with a note each.
+    const std::string& dir = hugo_config_.content_dir;
+    std::map<std::string, std::string> other_dirs;  // folder -> language
+    for (const auto& [lang, d] : hugo_config_.content_dirs) {
+      if (d != dir) other_dirs.emplace(d, lang);
+    }
+    for (const auto& [d, lang] : other_dirs) {
+      std::string real_rel, target;
+      if (Resolve(d, &real_rel, &target) != Where::kInside) continue;
+      problems_.push_back(
+          {d, 0, "",
+           "the content in language '" + lang +
+               "' is not imported: LevelPress serves one language, the "
+               "site's defaultContentLanguage '" +
+               hugo_config_.default_language + "'",
+           /*warning=*/true});
+    }
+    auto in_other_dir = [&](const std::string& f) {
+      for (const auto& [d, lang] : other_dirs) {
+        if (f.rfind(d + "/", 0) == 0 && d.size() > dir.size()) return true;
+      }
+      return false;
+    };
+    for (auto& f : MarkdownFiles(dir)) {
+      const std::string lang = HugoTranslation(f);
+      const std::string stem = fs::path(f).stem().string();
+      if (in_other_dir(f)) {
+        continue;  // noted above
+      } else if (!lang.empty()) {
+        problems_.push_back(
+            {f, 0, "",
+             "a translation (language '" + lang +
+                 "'), not imported: LevelPress serves one language, the "
+                 "site's defaultContentLanguage '" +
+                 hugo_config_.default_language + "'",
+             /*warning=*/true});
+      } else if (stem == "_index" || stem.rfind("_index.", 0) == 0) {
         problems_.push_back({f, 0, "",
                              "a section page (Hugo's _index.md), not a post: "
                              "skipped",
                              /*warning=*/true});
-      } else if (fs::path(f).parent_path() == "content") {
+      } else if (fs::path(f).parent_path() == dir) {
         problems_.push_back({f, 0, "",
                              "a page outside a section, not a post: skipped "
                              "(move it to pages/ with its `url:`)",
