@@ -2,6 +2,7 @@
 #define BOOST_TEST_DYN_LINK
 #include "hugo.h"
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <memory>
@@ -233,4 +234,181 @@ BOOST_AUTO_TEST_CASE(toml_with_bytes_that_are_not_utf8) {
   BOOST_CHECK_MESSAGE(Contains(b.Problems(), "content/posts/x.md:3: "),
                       b.Problems());
   BOOST_CHECK(Contains(b.Problems(), "not valid UTF-8"));
+}
+
+// A site configured as theme demos are (tests/hugo-site-multilingual): a
+// top-level config.toml, then config/_default/ (YAML, TOML, JSON with
+// tabs, split files, keys in any case) and config/production/ over it;
+// two languages, of which the default one is imported.
+BOOST_AUTO_TEST_CASE(a_config_folder_and_a_second_language) {
+  const std::string site = SOURCE_DIR "/tests/hugo-site-multilingual";
+  Blog b;
+  b.MustImport(site);
+  BOOST_TEST_MESSAGE(b.Problems());
+  std::vector<std::string> slugs;
+  BOOST_REQUIRE(b.store->View().ListPostSlugs(&slugs).ok());
+  std::sort(slugs.begin(), slugs.end());
+  BOOST_CHECK(slugs == (std::vector<std::string>{"bundle", "first", "release",
+                                                 "second"}));
+  // params.json's Author: {name: ...} is the default author.
+  Post first = b.GetPost("first");
+  BOOST_REQUIRE_EQUAL(first.author_ids.size(), 1u);
+  BOOST_CHECK_EQUAL(first.author_ids[0], "zoë-config");
+  // second.en.md: the default language's file; dated by publishDate;
+  // `author: [A, B]` is two authors.
+  Post second = b.GetPost("second");
+  BOOST_CHECK_EQUAL(second.date, 1685696400);  // 2023-06-02T09:00:00Z
+  BOOST_CHECK(second.author_ids ==
+              (std::vector<std::string>{"ada-one", "bob-two"}));
+  for (const char* note : {
+           "content/posts/first.fr.md: warning: a translation (language "
+           "'fr'), not imported: LevelPress serves one language, the site's "
+           "defaultContentLanguage 'en'",
+           "content/posts/bundle/index.fr.md: warning: a translation "
+           "(language 'fr')",
+           "content/posts/search.md: warning: no date: a page, not a post: "
+           "skipped (move it to pages/ with its `url:`)",
+       }) {
+    BOOST_CHECK_MESSAGE(Contains(b.Problems(), note), note);
+  }
+  // Permalinks: production's over _default's over the top file's, and
+  // Hugo's page-relative aliases beside the post's Hugo URL.
+  struct Old {
+    const char* hugo;
+    const char* here;
+  };
+  for (const Old& o : std::vector<Old>{
+           {"/2023/05/first/", "/2023/05/01/first/"},
+           {"/2023/05/old-first/", "/2023/05/01/first/"},
+           {"/2023/legacy/first/", "/2023/05/01/first/"},
+           {"/absolute-first/", "/2023/05/01/first/"},
+           {"/2023/06/second/", "/2023/06/02/second/"},
+           {"/2023/07/bundle/", "/2023/07/03/bundle/"},
+           {"/news/2024/02/a-release/",
+            "/2024/02/10/release/"},  // :slug: the title
+       }) {
+    Response r = b.Get(o.hugo);
+    BOOST_CHECK_MESSAGE(r.status == 301, o.hugo << ": " << r.status);
+    BOOST_CHECK_EQUAL(r.Header("Location"), o.here);
+  }
+  for (const char* lost : {"/wrong/first/", "/2023/first/"}) {
+    BOOST_CHECK_MESSAGE(b.Get(lost).status == 404, lost);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(config_files_in_each_format_and_where_hugo_looks) {
+  auto import =
+      [](const std::vector<std::pair<std::string, std::string>>& files) {
+        TempDir dir("levelpress-hugo-config");
+        for (const auto& [path, text] : files) WriteFile(dir / path, text);
+        WriteFile(dir / "content/posts/x.md",
+                  "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\n---\nBody.\n");
+        auto b = std::make_unique<Blog>();
+        b->settings.default_author = "Someone";
+        b->Import(dir.str());
+        return b;
+      };
+  // Each format at the top, keys in any case.
+  for (const auto& [file, text] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"hugo.toml", "[Permalinks]\nPosts = \"/t/:slug/\"\n"},
+           {"hugo.yaml", "PermaLinks:\n  posts: /t/:slug/\n"},
+           {"hugo.yml", "permalinks: {posts: /t/:slug/}\n"},
+           {"hugo.json",
+            "{\n\t\"permalinks\": {\"posts\": \"/t/:slug/\"}\n}\n"},
+           {"config.yaml", "permalinks:\n  posts: /t/:slug/\n"},
+           {"config.json", "{\"permalinks\": {\"posts\": \"/t/:slug/\"}}"},
+           {"config/_default/permalinks.toml", "posts = \"/t/:slug/\"\n"},
+           {"config/_default/permalinks.json",
+            "{\"permalinks\": {\"posts\": \"/t/:slug/\"}}"},
+       }) {
+    auto b = import({{file, text}});
+    BOOST_CHECK_MESSAGE(b->Get("/t/x/").status == 301,
+                        file << ": " << b->Problems());
+  }
+  // hugo.* is read, config.* beside it is not (Hugo stops at the first).
+  auto b = import({{"hugo.toml", "[permalinks]\nposts = \"/a/:slug/\"\n"},
+                   {"config.yaml", "permalinks: {posts: /b/:slug/}\n"}});
+  BOOST_CHECK_EQUAL(b->Get("/a/x/").status, 301);
+  BOOST_CHECK_EQUAL(b->Get("/b/x/").status, 404);
+  // A language's own content folder: its posts' URLs do not hold it.
+  b = import({{"hugo.toml",
+               "defaultContentLanguage = \"en\"\n[languages.en]\n"
+               "contentDir = \"content/en\"\n[languages.fr]\n"
+               "contentDir = \"content/fr\"\n"},
+              {"content/en/posts/y.md",
+               "---\ntitle: Y\ndate: 2023-01-03T00:00:00Z\n---\nBody.\n"},
+              {"content/fr/posts/z.md",
+               "---\ntitle: Z\ndate: 2023-01-04T00:00:00Z\n---\nCorps.\n"}});
+  BOOST_CHECK_MESSAGE(b->Get("/posts/y/").status == 301, b->Problems());
+  BOOST_CHECK(b->HasProblem(
+      "content/fr: warning: the content in language 'fr' is not imported: "
+      "LevelPress serves one language, the site's defaultContentLanguage "
+      "'en'"));
+  Post y = b->GetPost("y");
+  Post p;
+  BOOST_CHECK(!b->store->View().GetPost("z", &p).ok());
+}
+
+BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
+  struct Case {
+    std::string file, text, problem;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"hugo.yaml", "title: x\npermalinks: [\n",
+            "hugo.yaml:3: not valid YAML"},
+           {"hugo.json", "{\"title\": \"x\",\n\"permalinks\": ]\n",
+            "hugo.json:2: not valid JSON"},
+           {"hugo.toml", "title = \"x\"\nbaseURL = \n",
+            "hugo.toml:2: not valid TOML"},
+           {"hugo.toml", "title = \"x\"\ncafé = 1\n",
+            "hugo.toml:2: not valid TOML: a non-ASCII character outside a "
+            "quoted string"},
+           {"config/_default/params.yaml", "author: \"caf\xE9\"\n",
+            "config/_default/params.yaml:1: not valid UTF-8"},
+           {"hugo.yaml", "title: x\n- a list\n", "hugo.yaml:2: not valid YAML"},
+           {"hugo.yaml", "- a\n- b\n", "hugo.yaml:1: not a map of settings"},
+           {"hugo.toml", "x = " + std::string(100, '[') + std::string(100, ']'),
+            "hugo.toml:1: nested more than 64 levels deep, or too large"},
+       }) {
+    TempDir dir("levelpress-hugo-config-bad");
+    WriteFile(dir / c.file, c.text);
+    WriteFile(
+        dir / "content/posts/x.md",
+        "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+    Blog b;
+    BOOST_CHECK_MESSAGE(b.Import(dir.str()).IsInvalidArgument(), c.file);
+    BOOST_CHECK_MESSAGE(Contains(b.Problems(), c.problem), c.problem
+                                                               << "\n"
+                                                               << b.Problems());
+  }
+  // A value of the wrong kind is a warning at its line, and not read.
+  TempDir dir("levelpress-hugo-config-kind");
+  WriteFile(dir / "hugo.yaml",
+            "title: x\npermalinks:\n  posts: [1, 2]\ntimeZone: {a: b}\n");
+  WriteFile(dir / "content/posts/x.md",
+            "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_MESSAGE(b.HasProblem("hugo.yaml:3: warning: permalinks.posts: "
+                                   "expected a pattern such as "
+                                   "\"/:year/:month/:slug/\"; not read"),
+                      b.Problems());
+  BOOST_CHECK(b.HasProblem(
+      "hugo.yaml:4: warning: timeZone: expected a text; not read"));
+  // YAML aliases that would multiply a small file: refused, not expanded.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'k'; ++c) {
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i)
+      bomb += std::string(i ? ", *" : "*") + (char)(c - 1);
+    bomb += "]\n";
+  }
+  TempDir bombed("levelpress-hugo-config-bomb");
+  WriteFile(bombed / "hugo.yaml", bomb);
+  WriteFile(bombed / "content/posts/x.md",
+            "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+  Blog bb;
+  BOOST_CHECK(bb.Import(bombed.str()).IsInvalidArgument());
+  BOOST_CHECK_MESSAGE(Contains(bb.Problems(), "or too large"), bb.Problems());
 }
