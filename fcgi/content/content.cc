@@ -482,7 +482,7 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     if (!mine.empty()) return parsed;
   }
   FrontMatter fm;
-  if (!fm.Parse(rel, text, &mine)) {
+  if (!fm.Parse(rel, text, &mine, /*skip_blank_lines=*/IsHugoPath(rel))) {
     if (IsJekyllPath(rel) && !mine.empty() && !text.empty() && text[0] != '-') {
       // Jekyll copies a file without front matter as it is: not a post.
       mine.back().message += "; Jekyll does not read it as a post: skipped";

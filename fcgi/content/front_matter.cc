@@ -153,9 +153,36 @@ bool FrontMatter::CheckXmlChars(const char* field, int line,
 }
 
 bool FrontMatter::Parse(const std::string& file, std::string_view text,
-                        std::vector<Problem>* problems) {
+                        std::vector<Problem>* problems, bool skip_blank_lines) {
   file_ = file;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
+  if (!skip_blank_lines) return ParseFromTop(text, problems);
+  // Hugo reads the front matter after blank lines: the lines of what is
+  // parsed below are shifted by those skipped.
+  size_t pos = 0, line_start = 0;
+  while (pos < text.size()) {
+    line_start = pos;
+    if (std::string_view line = NextLine(text, &pos);
+        line.find_first_not_of(" \t\r") != std::string_view::npos) {
+      pos = line_start;
+      break;
+    }
+    ++skipped_lines_;
+  }
+  if (skipped_lines_ == 0) return ParseFromTop(text, problems);
+  const size_t before = problems->size();
+  const bool ok = ParseFromTop(text.substr(pos), problems);
+  for (size_t i = before; i < problems->size(); ++i) {
+    if ((*problems)[i].line > 0) (*problems)[i].line += skipped_lines_;
+  }
+  for (auto& [key, line] : key_lines_) line += skipped_lines_;
+  body_line_ += skipped_lines_;
+  return ok;
+}
+
+bool FrontMatter::ParseFromTop(std::string_view text,
+                               std::vector<Problem>* problems) {
+  const std::string& file = file_;
   size_t pos = 0;
   std::string_view first = NextLine(text, &pos);
   while (!first.empty() && (first.back() == ' ' || first.back() == '\t'))
@@ -224,7 +251,7 @@ bool FrontMatter::IsList(const char* field) const {
 
 int FrontMatter::LineOf(const char* field) const {
   auto it = key_lines_.find(field);
-  return it == key_lines_.end() ? 1 : it->second;
+  return it == key_lines_.end() ? 1 + skipped_lines_ : it->second;
 }
 
 Problem FrontMatter::At(const char* field, std::string message,
@@ -266,11 +293,13 @@ std::optional<std::vector<std::string>> FrontMatter::Strings(
   if (n.IsSequence()) {
     for (const auto& item : n) {
       if (!item.IsScalar()) {
-        problems->push_back({file_, item.Mark().line + kFirstYamlLine, field,
-                             "each item must be a single value"});
+        problems->push_back({file_,
+                             item.Mark().line + kFirstYamlLine + skipped_lines_,
+                             field, "each item must be a single value"});
         return std::nullopt;
       }
-      if (!CheckXmlChars(field, item.Mark().line + kFirstYamlLine,
+      if (!CheckXmlChars(field,
+                         item.Mark().line + kFirstYamlLine + skipped_lines_,
                          item.Scalar(), problems)) {
         return std::nullopt;
       }

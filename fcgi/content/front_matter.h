@@ -23,8 +23,10 @@ class FrontMatter {
  public:
   // Splits and parses `text` (the whole file); problems name `file`.
   // Returns false (with a problem added) when there is no usable front matter.
+  // Hugo reads front matter after blank lines (`skip_blank_lines`);
+  // Jekyll does not.
   bool Parse(const std::string& file, std::string_view text,
-             std::vector<Problem>* problems);
+             std::vector<Problem>* problems, bool skip_blank_lines = false);
 
   const std::string& body() const { return body_; }
   int body_line() const { return body_line_; }  // file line where body starts
@@ -50,6 +52,7 @@ class FrontMatter {
   // Hugo's other front matters (front_matter_hugo.cc): TOML between "+++"
   // lines, and a JSON object at the file's start. Read into root_ as if
   // they were YAML, so every accessor works the same.
+  bool ParseFromTop(std::string_view text, std::vector<Problem>* problems);
   bool ParseToml(std::string_view text, size_t toml_start,
                  std::vector<Problem>* problems);
   bool ParseJson(std::string_view text, std::vector<Problem>* problems);
@@ -66,6 +69,7 @@ class FrontMatter {
   std::map<std::string, int> key_lines_;  // file line of each `key:`
   std::string body_;
   int body_line_ = 1;
+  int skipped_lines_ = 0;  // blank lines before the front matter
 };
 
 // The offset of the first byte of `text` that does not begin or continue a

@@ -65,6 +65,24 @@ Shortcode ParseShortcode(std::string_view inner) {
   return sc;
 }
 
+// `text` on one line (each run of white space one space), at most `max`
+// bytes (not cutting a UTF-8 character): a shortcode as a warning shows it.
+std::string OneLine(std::string_view text, size_t max) {
+  std::string out;
+  for (char c : text) {
+    const bool space = std::isspace(static_cast<unsigned char>(c));
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : c;
+  }
+  if (out.size() > max) {
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80)
+      --cut;
+    out.resize(cut);
+  }
+  return out;
+}
+
 // Hugo's highlight options ("linenos=table,hl_lines=8 15-17") as the
 // highlighter's ({linenos=true hl_lines=[8,"15-17"]}).
 std::string FenceOptions(const std::string& options) {
@@ -214,7 +232,7 @@ class ShortcodeConverter {
     if (!sc.closing && sc.name != "/") {
       problems_->push_back(
           {file_, Line(), "",
-           "Hugo shortcode " + written.substr(0, 120) + " is not supported",
+           "Hugo shortcode " + OneLine(written, 120) + " is not supported",
            true});
     }
     return end;
