@@ -443,3 +443,39 @@ BOOST_AUTO_TEST_CASE(front_matter_after_blank_lines) {
   BOOST_CHECK_EQUAL(ok.GetPost("yaml").title, "Y");
   BOOST_CHECK_EQUAL(ok.GetPost("toml").title, "T");
 }
+
+// What the Hugo site said otherwise than LevelPress's settings: a warning
+// each at the config's line, naming the setting to give.
+BOOST_AUTO_TEST_CASE(config_values_that_need_a_setting) {
+  TempDir dir("levelpress-hugo-settings");
+  WriteFile(dir / "hugo.yaml",
+            "baseURL: https://someone.github.io/blog/\nlanguageCode: fr-fr\n"
+            "title: Mon blog\ntimeZone: Europe/Paris\n");
+  WriteFile(dir / "content/posts/x.md",
+            "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  for (const char* line : {
+           "hugo.yaml:1: warning: baseURL: Hugo served the site under /blog/; "
+           "the old URLs redirected here are without it",
+           "hugo.yaml:2: warning: languageCode: the site was in fr-fr, "
+           "LevelPress's pages say en (setting language); set `language: "
+           "fr-fr`",
+           "hugo.yaml:3: warning: title: the blog is called LevelPress here "
+           "(setting title); set `title: \"Mon blog\"`",
+           "hugo.yaml:4: warning: timeZone: Hugo used Europe/Paris, LevelPress "
+           "uses UTC (setting time_zone)",
+       }) {
+    BOOST_CHECK_MESSAGE(Contains(b.Problems(), line), line << "\n"
+                                                           << b.Problems());
+  }
+  // Settings that agree: no warning.
+  Blog agreed;
+  agreed.settings.title = "Mon blog";
+  agreed.settings.language = "fr";
+  agreed.settings.time_zone = "Europe/Paris";
+  agreed.MustImport(dir.str());
+  for (const char* key : {"languageCode", "title:", "timeZone"}) {
+    BOOST_CHECK_MESSAGE(!Contains(agreed.Problems(), key), key);
+  }
+}

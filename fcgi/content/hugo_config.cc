@@ -334,19 +334,20 @@ HugoConfig HugoConfigReader::Finish(std::vector<Problem>* problems) const {
     if (const Node* own = languages->Get(config.default_language))
       effective.MergeOver(*own);
   }
-  config.title = Text(effective, {"title"}, "title", problems).value_or("");
-  config.base_url =
-      Text(effective, {"baseurl"}, "baseURL", problems).value_or("");
-  config.language_code =
-      Text(effective, {"languagecode"}, "languageCode", problems)
-          .value_or(
-              Text(effective, {"locale"}, "locale", problems).value_or(""));
-  if (auto tz = Text(effective, {"timezone"}, "timeZone", problems)) {
-    config.time_zone = *tz;
-    const Node* n = effective.Get("timezone");
-    config.time_zone_file = n->file;
-    config.time_zone_line = n->line;
-  }
+  auto read = [&](const char* key, const char* shown) {
+    HugoConfig::Text out;
+    if (auto text = Text(effective, {key}, shown, problems)) {
+      const Node* n = effective.Get(key);
+      out = {*text, n->file, n->line};
+    }
+    return out;
+  };
+  config.title = read("title", "title");
+  config.base_url = read("baseurl", "baseURL");
+  config.time_zone = read("timezone", "timeZone");
+  config.language_code = read("languagecode", "languageCode");
+  if (config.language_code.text.empty())
+    config.language_code = read("locale", "locale");
   ReadPermalinks(effective, &config, problems);
   const Node* params = effective.Get("params");
   if (const Node* a = params ? params->Get("author") : nullptr) {

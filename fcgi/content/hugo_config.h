@@ -23,15 +23,18 @@ namespace levelpress {
 
 struct HugoConfig {
   std::vector<std::string> files;  // read, in the order merged
-  std::string title, base_url, language_code;
+  // A text setting and where it was written ("" and 0 if it was not).
+  struct Text {
+    std::string text, file;
+    int line = 0;
+  };
+  Text title, base_url, time_zone;
+  Text language_code;  // languageCode, or Hugo 0.158's locale
   // [permalinks] (and Hugo 0.120's [permalinks.page]): section -> pattern.
   std::map<std::string, std::string> permalinks;
   // params.author (a name, {name: ...}, or a list: the first), else the
   // old top-level author; "" if none.
   std::string author;
-  std::string time_zone;  // timeZone
-  int time_zone_line = 0;
-  std::string time_zone_file;
   // Multilingual sites: defaultContentLanguage ("en" unless set), every
   // language of [languages], and where each language's content is
   // (contentDir, "content" by default).

@@ -488,6 +488,7 @@ class ImportRun {
   std::string HugoTranslation(const std::string& rel) const;
   // Each Hugo post's old URL (its section's permalink) becomes an alias.
   void AddHugoPermalinks();
+  void CompareHugoSettings();
   void AddHugoRelativeAliases(const std::string& hugo_url,
                               const std::string& own_url, ParsedPost* p);
   // {% post_url %} and {% link %}: the placeholders become posts' URLs.
@@ -802,15 +803,60 @@ void ImportRun::ReadHugoConfig() {
   settings_.hugo_language = config.default_language;
   if (settings_.default_author.empty())
     settings_.default_author = config.author;
-  if (!config.time_zone.empty() && config.time_zone != settings_.time_zone) {
+  CompareHugoSettings();
+}
+
+// What LevelPress's settings file says otherwise than the Hugo site did:
+// a warning each, naming the setting to give.
+void ImportRun::CompareHugoSettings() {
+  const HugoConfig& config = hugo_config_;
+  const std::string settings_file =
+      settings_.file.empty() ? "the settings file" : settings_.file;
+  if (!config.time_zone.text.empty() &&
+      config.time_zone.text != settings_.time_zone) {
     problems_.push_back(
-        {config.time_zone_file, config.time_zone_line, "timeZone",
-         "Hugo used " + config.time_zone + ", LevelPress uses " +
+        {config.time_zone.file, config.time_zone.line, "timeZone",
+         "Hugo used " + config.time_zone.text + ", LevelPress uses " +
              settings_.time_zone +
              " (setting time_zone): dates without an offset and the dates "
              "in old URLs may differ by a day; set `time_zone: " +
-             config.time_zone + "`",
+             config.time_zone.text + "`",
          /*warning=*/true});
+  }
+  // "en-us" and "en" are one language; "fr" is another.
+  auto primary = [](std::string tag) {
+    tag = tag.substr(0, tag.find_first_of("-_"));
+    for (char& c : tag) c = static_cast<char>(std::tolower(c));
+    return tag;
+  };
+  const HugoConfig::Text& lang = config.language_code;
+  if (!lang.text.empty() && primary(lang.text) != primary(settings_.language)) {
+    problems_.push_back({lang.file, lang.line, "languageCode",
+                         "the site was in " + lang.text +
+                             ", LevelPress's pages say " + settings_.language +
+                             " (setting language); set `language: " +
+                             lang.text + "` in " + settings_file,
+                         /*warning=*/true});
+  }
+  // https://x.github.io/blog/: Hugo's URLs were all under /blog/.
+  const std::string& base = config.base_url.text;
+  const size_t host = base.find("://");
+  const size_t path =
+      host == std::string::npos ? host : base.find('/', host + 3);
+  if (path != std::string::npos && base.size() > path + 1) {
+    problems_.push_back(
+        {config.base_url.file, config.base_url.line, "baseURL",
+         "Hugo served the site under " + base.substr(path) +
+             "; the old URLs redirected here are without it (a "
+             "`location` in nginx can strip it, docs/migration.md)",
+         /*warning=*/true});
+  }
+  if (!config.title.text.empty() && settings_.title == Settings().title) {
+    problems_.push_back({config.title.file, config.title.line, "title",
+                         "the blog is called " + settings_.title +
+                             " here (setting title); set `title: \"" +
+                             config.title.text + "\"` in " + settings_file,
+                         /*warning=*/true});
   }
 }
 
