@@ -305,7 +305,7 @@ BOOST_AUTO_TEST_CASE(config_files_in_each_format_and_where_hugo_looks) {
                   "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\n---\nBody.\n");
         auto b = std::make_unique<Blog>();
         b->settings.default_author = "Someone";
-        b->Import(dir.str());
+        static_cast<void>(b->Import(dir.str()));  // problems are checked
         return b;
       };
   // Each format at the top, keys in any case.
@@ -396,6 +396,25 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
                       b.Problems());
   BOOST_CHECK(b.HasProblem(
       "hugo.yaml:4: warning: timeZone: expected a text; not read"));
+  // An author name that cannot be one, a contentDir outside content/:
+  // warned about at their lines, and not used.
+  TempDir odd("levelpress-hugo-config-odd");
+  WriteFile(odd / "hugo.yaml",
+            "contentDir: ../../etc\nparams:\n  author: \"\\x01!\"\n");
+  WriteFile(odd / "content/posts/x.md",
+            "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\n---\nB.\n");
+  Blog o;
+  BOOST_CHECK(o.Import(odd.str()).IsInvalidArgument());
+  for (const char* line : {
+           "hugo.yaml:1: warning: contentDir: '../../etc' is not read: "
+           "LevelPress reads a Hugo site's content/ and the folders in it; "
+           "content/ is read instead",
+           "hugo.yaml:3: warning: params.author: ",
+           "content/posts/x.md:1: author: missing",
+       }) {
+    BOOST_CHECK_MESSAGE(Contains(o.Problems(), line), line << "\n"
+                                                           << o.Problems());
+  }
   // YAML aliases that would multiply a small file: refused, not expanded.
   std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   for (char c = 'b'; c <= 'k'; ++c) {

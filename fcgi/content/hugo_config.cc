@@ -9,7 +9,9 @@
 #include <filesystem>
 #include <optional>
 
+#include "content.h"
 #include "front_matter.h"
+#include "slug.h"
 
 namespace levelpress {
 
@@ -211,6 +213,18 @@ std::optional<std::string> Text(const Node& root,
   return std::nullopt;
 }
 
+// One line of text that XML can carry (valid UTF-8 is checked per file).
+bool IsNameText(const std::string& s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    if (c == 0xEF && s.compare(i, 2, "\xEF\xBF") == 0 && i + 2 < s.size() &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)
+      return false;  // U+FFFE, U+FFFF
+  }
+  return true;
+}
+
 // params.author as themes write it: "Name", {name: "Name"}, ["Name", ...].
 std::string AuthorName(const Node& n) {
   if (n.kind == Node::Kind::kScalar) return n.scalar;
@@ -259,24 +273,36 @@ void ReadLanguages(const Node& root, HugoConfig* config,
                        "defaultContentLanguage", problems)) {
     config->default_language = Lower(*lang);
   }
-  std::string content_dir = "content";
-  if (auto dir = Text(root, {"contentdir"}, "contentDir", problems))
-    content_dir = *dir;
+  // A contentDir LevelPress reads: content/ or a folder in it.
+  auto content_dir_at = [&](const Node& from, const std::string& shown,
+                            const std::string& otherwise) {
+    auto dir = Text(from, {"contentdir"}, shown, problems);
+    if (!dir) return otherwise;
+    std::string d =
+        std::filesystem::path(*dir).lexically_normal().generic_string();
+    while (!d.empty() && d.back() == '/') d.pop_back();
+    if (d == "content" ||
+        (d.rfind("content/", 0) == 0 && IsSafeRelativePath(d)))
+      return d;
+    const Node* n = from.Get("contentdir");
+    problems->push_back({n->file, n->line, shown,
+                         "'" + *dir +
+                             "' is not read: LevelPress reads a Hugo site's "
+                             "content/ and the folders in it; " +
+                             otherwise + "/ is read instead",
+                         /*warning=*/true});
+    return otherwise;
+  };
+  const std::string content_dir = content_dir_at(root, "contentDir", "content");
   const Node* languages = root.Get("languages");
   if (languages && languages->kind == Node::Kind::kMap) {
     for (const auto& [lang, settings] : languages->map) {
       config->languages.insert(lang);
-      auto dir = Text(settings, {"contentdir"},
-                      "languages." + lang + ".contentDir", problems);
-      config->content_dirs[lang] = dir ? *dir : content_dir;
+      config->content_dirs[lang] = content_dir_at(
+          settings, "languages." + lang + ".contentDir", content_dir);
     }
   }
   config->content_dirs.emplace(config->default_language, content_dir);
-  config->content_dir = config->content_dirs[config->default_language];
-  for (auto& [lang, dir] : config->content_dirs) {
-    dir = std::filesystem::path(dir).lexically_normal().generic_string();
-    while (!dir.empty() && dir.back() == '/') dir.pop_back();
-  }
   config->content_dir = config->content_dirs[config->default_language];
 }
 
@@ -350,10 +376,20 @@ HugoConfig HugoConfigReader::Finish(std::vector<Problem>* problems) const {
     config.language_code = read("locale", "locale");
   ReadPermalinks(effective, &config, problems);
   const Node* params = effective.Get("params");
-  if (const Node* a = params ? params->Get("author") : nullptr) {
-    config.author = AuthorName(*a);
-  } else if (const Node* old = effective.Get("author")) {
-    config.author = AuthorName(*old);  // Hugo before 0.124: [author]
+  const Node* author = params ? params->Get("author") : nullptr;
+  if (author == nullptr) author = effective.Get("author");  // before 0.124
+  if (author) {
+    config.author = AuthorName(*author);
+    // The name is shown in pages and feeds, and gives the author's id.
+    if (!config.author.empty() &&
+        (!IsNameText(config.author) || Slugify(config.author).empty())) {
+      problems->push_back({author->file, author->line, "params.author",
+                           "'" + config.author +
+                               "' has no letters or digits, or characters "
+                               "a name cannot hold; not read",
+                           /*warning=*/true});
+      config.author.clear();
+    }
   }
   return config;
 }

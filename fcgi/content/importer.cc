@@ -530,8 +530,9 @@ class ImportRun {
   // *real_rel relative to root_ when inside, *target when outside.
   Where Resolve(const std::string& rel, std::string* real_rel,
                 std::string* target) const;
-  // Markdown files under `sub`, recursively, as content-relative paths,
-  // sorted. Links that stay inside are followed; others are problems.
+  // Markdown files under `sub` (or those `keep` takes: a Hugo config
+  // folder's), recursively, as content-relative paths, sorted. Links that
+  // stay inside are followed; others are problems.
   std::vector<std::string> MarkdownFiles(
       const std::string& sub, bool (*keep)(const fs::path&) = IsMarkdown);
   // Reads a content file; false with a problem added to *problems if it
