@@ -364,6 +364,18 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
            {"hugo.toml", "title = \"x\"\ncafé = 1\n",
             "hugo.toml:2: not valid TOML: a non-ASCII character outside a "
             "quoted string"},
+           // toml++ 3.3 assumes a table header's key starts as a key does
+           // (undefined behaviour; the hugo_config fuzz target's finding).
+           {"config/_default/params.toml", "author = \"B\"\n[>arams]\n",
+            "config/_default/params.toml:2: not valid TOML: a table header's "
+            "key starts with '>'"},
+           // The parser's own error, not its assumption (toml_parser.h).
+           {"hugo.toml", "title = \"x\"\nauthor = [}\n",
+            "hugo.toml:2: not valid TOML: Error while parsing value: could "
+            "not determine value type"},
+           {"hugo.toml", "[[ #x]]\n",
+            "hugo.toml:1: not valid TOML: a table header's key starts with "
+            "'#'"},
            {"config/_default/params.yaml", "author: \"caf\xE9\"\n",
             "config/_default/params.yaml:1: not valid UTF-8"},
            {"hugo.yaml", "title: x\n- a list\n", "hugo.yaml:2: not valid YAML"},
@@ -381,6 +393,31 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
     BOOST_CHECK_MESSAGE(Contains(b.Problems(), c.problem), c.problem
                                                                << "\n"
                                                                << b.Problems());
+  }
+  // Arrays of arrays over lines are no table headers: read as they are.
+  {
+    TempDir dir("levelpress-hugo-config-arrays");
+    WriteFile(dir / "hugo.toml",
+              "x = [\n  [1, 2],\n  [{a = 1}],\n  [ \"s\" ],\n]\n"
+              "[params]\nauthor = \"Quinn\"\n");
+    WriteFile(dir / "content/posts/x.md",
+              "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\n---\nB.\n");
+    Blog b;
+    b.MustImport(dir.str());
+    BOOST_CHECK_EQUAL(b.GetPost("x").author_ids.at(0), "quinn");
+  }
+  // A front matter's table header the same way.
+  {
+    TempDir dir("levelpress-hugo-fm-header");
+    WriteFile(dir / "hugo.toml", "");
+    WriteFile(dir / "content/posts/x.md",
+              "+++\ntitle = \"X\"\n[>x]\n+++\nB.\n");
+    Blog b;
+    BOOST_CHECK(b.Import(dir.str()).IsInvalidArgument());
+    BOOST_CHECK_MESSAGE(
+        b.HasProblem("content/posts/x.md:3: front matter: not valid TOML: a "
+                     "table header's key starts with '>'"),
+        b.Problems());
   }
   // A value of the wrong kind is a warning at its line, and not read.
   TempDir dir("levelpress-hugo-config-kind");

@@ -77,10 +77,12 @@ class FrontMatter {
 // past U+10FFFF), or std::string_view::npos when all of it is UTF-8.
 size_t InvalidUtf8At(std::string_view text);
 
-// Where the first non-ASCII byte outside a TOML string or comment is (npos
-// if none): toml++ 3.3 reaches undefined behaviour on such a byte, and TOML
-// allows none there, so TOML text with one is refused before the library
-// sees it (front_matter_hugo.cc, hugo_config.cc).
-size_t TomlNonAsciiOutsideStrings(std::string_view text);
+// Where TOML text has what toml++ 3.3 reaches undefined behaviour on
+// (npos if nowhere), *what saying what: a non-ASCII character outside a
+// string or comment, or a table header whose key starts with a character
+// no key starts with ("[>x]"). TOML allows neither, so such text is
+// refused before the library sees it (front_matter_hugo.cc,
+// hugo_config.cc).
+size_t TomlUnsafeAt(std::string_view text, std::string* what);
 
 }  // namespace levelpress

@@ -1,38 +1,70 @@
 // Hugo's TOML and JSON front matter (front_matter.h): read into the same
 // YAML tree as YAML front matter, with each top-level key's file line.
-#define TOML_EXCEPTIONS 0
-#include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <string>
 
 #include "front_matter.h"
+#include "toml_parser.h"
 
 namespace levelpress {
 
-// Where the first non-ASCII byte outside a TOML string ("...", '...',
-// their triple forms) or comment is; npos if there is none.
-size_t TomlNonAsciiOutsideStrings(std::string_view t) {
+// What toml++ 3.3 must not see (front_matter.h): a non-ASCII byte outside
+// a string ("...", '...', their triple forms) or comment, and a table
+// header whose key starts with a character no key starts with ("[>x]":
+// toml++ assumes it cannot, found by the hugo_config fuzz target).
+size_t TomlUnsafeAt(std::string_view t, std::string* what) {
   size_t i = 0;
+  int value_depth = 0;     // open [ and { of values (arrays, inline tables)
+  bool line_start = true;  // only white space so far on this line
+  auto key_start = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' ||
+           c == '-' || c == '"' || c == '\'' || c == ']';
+  };
   while (i < t.size()) {
     const char c = t[i];
     if (c == '#') {
       i = t.find('\n', i);
       if (i == std::string_view::npos) return i;
+      continue;
     } else if (c == '"' || c == '\'') {
       const bool triple = t.substr(i, 3) == std::string(3, c);
       const std::string close = triple ? std::string(3, c) : std::string(1, c);
       size_t j = i + close.size();
       while (j < t.size() && t.substr(j, close.size()) != close) {
         if (c == '"' && t[j] == '\\') ++j;  // an escape: skip its next byte
-        if (!triple && t[j] == '\n') break;
+        if (j >= t.size() || (!triple && t[j] == '\n')) break;
         ++j;
       }
       i = j + close.size();
+      line_start = false;
       continue;
     } else if (static_cast<unsigned char>(c) >= 0x80) {
+      *what = "a non-ASCII character outside a quoted string";
       return i;
+    } else if (c == '[' && value_depth == 0 && line_start) {
+      size_t k = i + 1;
+      if (k < t.size() && t[k] == '[') ++k;
+      while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+      if (k < t.size() && !key_start(t[k])) {
+        *what =
+            "a table header's key starts with '" + std::string(1, t[k]) + "'";
+        return k;
+      }
+      i = k;
+      line_start = false;
+      continue;
+    } else if (c == '[' || c == '{') {
+      ++value_depth;
+    } else if ((c == ']' || c == '}') && value_depth > 0) {
+      --value_depth;
+    }
+    if (c == '\n') {
+      line_start = true;
+    } else if (c != ' ' && c != '\t' && c != '\r') {
+      line_start = false;
     }
     ++i;
   }
@@ -139,14 +171,14 @@ bool FrontMatter::ParseToml(std::string_view text, size_t toml_start,
   // character outside a string or comment is whitespace (found by the
   // front_matter fuzz target). TOML allows none there, so such front
   // matter is refused here with its line and never reaches the library.
-  if (size_t at = TomlNonAsciiOutsideStrings(toml_text);
+  std::string unsafe;
+  if (size_t at = TomlUnsafeAt(toml_text, &unsafe);
       at != std::string_view::npos) {
     const int line =
         kFirstTomlLine + static_cast<int>(std::count(
                              toml_text.begin(), toml_text.begin() + at, '\n'));
-    problems->push_back({file_, line, "front matter",
-                         "not valid TOML: a non-ASCII character outside a "
-                         "quoted string"});
+    problems->push_back(
+        {file_, line, "front matter", "not valid TOML: " + unsafe});
     return false;
   }
   body_ = std::string(text.substr(pos));

@@ -1,7 +1,5 @@
 #include "hugo_config.h"
 
-#define TOML_EXCEPTIONS 0
-#include <toml++/toml.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -12,6 +10,7 @@
 #include "content.h"
 #include "front_matter.h"
 #include "slug.h"
+#include "toml_parser.h"
 
 namespace levelpress {
 
@@ -153,13 +152,11 @@ bool ParseFile(const std::string& file, std::string_view text, Node* out,
   Budget budget;
   const std::string ext = Extension(file);
   if (ext == "toml") {
-    if (size_t at = TomlNonAsciiOutsideStrings(text);
-        at != std::string_view::npos) {
+    std::string unsafe;
+    if (size_t at = TomlUnsafeAt(text, &unsafe); at != std::string_view::npos) {
       const int line = 1 + static_cast<int>(std::count(
                                text.begin(), text.begin() + at, '\n'));
-      problems->push_back({file, line, "",
-                           "not valid TOML: a non-ASCII character outside a "
-                           "quoted string"});
+      problems->push_back({file, line, "", "not valid TOML: " + unsafe});
       return false;
     }
     toml::parse_result parsed = toml::parse(text);
