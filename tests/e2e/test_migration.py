@@ -2,7 +2,8 @@
 jekyll-site, tests/hugo-site, each in its tool's own format) imported as
 they are and served: every old URL answers 200 or one 301 to the right
 post, drafts are not public, the posts' images are served (issue 12,
-"Jekyll and Hugo folders, as they are")."""
+"Jekyll and Hugo folders, as they are"), and a multilingual Hugo site
+configured in config/_default/ (tests/hugo-site-multilingual)."""
 import os
 import sys
 import unittest
@@ -12,6 +13,7 @@ from harness import ROOT, Blog  # noqa: E402
 
 JEKYLL = os.path.join(ROOT, "tests", "jekyll-site")
 HUGO = os.path.join(ROOT, "tests", "hugo-site")
+HUGO_MULTILINGUAL = os.path.join(ROOT, "tests", "hugo-site-multilingual")
 
 
 class MigrationTest(unittest.TestCase):
@@ -62,6 +64,20 @@ class MigrationTest(unittest.TestCase):
         self.assertEqual(
             blog.fetch("/media/content/content/posts/a-bundle/photo.svg").status, 200)
 
+
+    def test_hugo_site_with_a_config_folder_and_two_languages(self):
+        blog = self.serve(HUGO_MULTILINGUAL)
+        for old, new in [
+                ("/2023/05/first/", "/2023/05/01/first/"),
+                ("/2023/05/old-first/", "/2023/05/01/first/"),
+                ("/2023/legacy/first/", "/2023/05/01/first/"),
+                ("/2023/06/second/", "/2023/06/02/second/"),
+                ("/2023/07/bundle/", "/2023/07/03/bundle/"),
+                ("/news/2024/02/a-release/", "/2024/02/10/release/")]:
+            self.assert_redirects(blog, old, new)
+        # The French translations are not imported; the English post is.
+        self.assertNotIn("Le premier billet", blog.fetch("/").text)
+        self.assertIn("Zoë Config", blog.fetch("/2023/05/01/first/").text)
 
 if __name__ == "__main__":
     unittest.main()
