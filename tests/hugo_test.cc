@@ -535,3 +535,39 @@ BOOST_AUTO_TEST_CASE(config_values_that_need_a_setting) {
     BOOST_CHECK_MESSAGE(!Contains(agreed.Problems(), key), key);
   }
 }
+
+// Front matter Hugo reads and LevelPress used to refuse: `published` as a
+// date (Hugo's alias of publishDate), a `slug` with capitals or spaces
+// (Hugo keeps it in its URL), and an undated page is skipped without a
+// title warning.
+BOOST_AUTO_TEST_CASE(front_matter_as_hugo_reads_it) {
+  TempDir dir("levelpress-hugo-fm");
+  WriteFile(dir / "hugo.toml", "[params]\nauthor = \"A\"\n");
+  WriteFile(dir / "content/posts/pub.md",
+            "---\ntitle: P\npublished: 2023-03-04T05:06:07Z\n---\nB.\n");
+  WriteFile(
+      dir / "content/posts/caps.md",
+      "---\ntitle: C\ndate: 2023-03-05\nslug: My Capital Slug\n---\nB.\n");
+  WriteFile(dir / "content/posts/index-like/index.md", "---\nweight: 2\n---\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_EQUAL(b.GetPost("pub").date, 1677906367);  // 2023-03-04T05:06:07Z
+  BOOST_CHECK_EQUAL(b.GetPost("my-capital-slug").title, "C");
+  // Hugo's URL: its path sanitized (spaces to '-', lower case).
+  Response r = b.Get("/posts/my-capital-slug/");
+  BOOST_CHECK_MESSAGE(r.status == 301, r.status);
+  BOOST_CHECK_EQUAL(r.Header("Location"), "/2023/03/05/my-capital-slug/");
+  BOOST_CHECK(
+      b.HasProblem("content/posts/index-like/index.md: warning: no "
+                   "date: a page, not a post: skipped (move it to "
+                   "pages/ with its `url:`)"));
+  BOOST_CHECK_MESSAGE(!Contains(b.Problems(), "index-like/index.md:1"),
+                      b.Problems());
+  // disablePathToLower keeps the case.
+  WriteFile(dir / "hugo.toml",
+            "disablePathToLower = true\n[params]\nauthor = \"A\"\n");
+  Blog kept;
+  kept.MustImport(dir.str());
+  BOOST_CHECK_EQUAL(kept.Get("/posts/My-Capital-Slug/").status, 301);
+  BOOST_CHECK_EQUAL(kept.Get("/posts/my-capital-slug/").status, 404);
+}

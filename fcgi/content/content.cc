@@ -532,26 +532,11 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   post->page = IsPagePath(rel);
   const bool jekyll = IsJekyllPath(rel);
   const bool hugo = IsHugoPath(rel);
-  auto title = fm.String("title", &mine);
-  if (title && !title->empty()) {
-    post->title = SmartText(*title);  // typographic, as in the body
-  } else if (!post->page && !fm.Has("title") &&
-             !TitleFromFileName(rel).empty()) {
-    // As Jekyll does: "2023-01-02-my-first-post.md" is "My First Post".
-    post->title = TitleFromFileName(rel);
-    mine.push_back(fm.At(
-        "title",
-        "missing; the title '" + post->title + "' is taken from the file name",
-        /*warning=*/true));
-  } else if (!fm.Has("title") || (title && title->empty())) {
-    mine.push_back(fm.At("title", "missing (every post needs a title)"));
-  }
-
   std::string why;
   bool dated = false;
   // Hugo's date is `date`, else `publishDate`, else `lastmod`.
   const char* date_field = "date";
-  for (const char* other : {"publishDate", "pubdate", "lastmod"}) {
+  for (const char* other : {"publishDate", "pubdate", "published", "lastmod"}) {
     if (hugo && !fm.Has(date_field) && fm.Has(other)) date_field = other;
   }
   if (auto date = fm.String(date_field, &mine)) {
@@ -579,10 +564,26 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     }
   }
 
+  auto title = fm.String("title", &mine);
+  if (title && !title->empty()) {
+    post->title = SmartText(*title);  // typographic, as in the body
+  } else if (!post->page && !fm.Has("title") &&
+             !TitleFromFileName(rel).empty()) {
+    // As Jekyll does: "2023-01-02-my-first-post.md" is "My First Post".
+    post->title = TitleFromFileName(rel);
+    mine.push_back(fm.At(
+        "title",
+        "missing; the title '" + post->title + "' is taken from the file name",
+        /*warning=*/true));
+  } else if (!fm.Has("title") || (title && title->empty())) {
+    mine.push_back(fm.At("title", "missing (every post needs a title)"));
+  }
+
   if (auto slug = fm.String("slug", &mine)) {
     parsed.written_slug = *slug;
-    if (jekyll && !IsValidSlug(*slug) && !Slugify(*slug).empty()) {
-      // Jekyll slugifies what `slug:` says.
+    if ((jekyll || hugo) && !IsValidSlug(*slug) && !Slugify(*slug).empty()) {
+      // Jekyll slugifies what `slug:` says; a Hugo post keeps it as
+      // written in its Hugo URL (an alias), and is served at this one.
       post->slug = Slugify(*slug);
     } else if (!IsValidSlug(*slug)) {
       mine.push_back(fm.At(
@@ -645,7 +646,9 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
   }
   ReadCoverImage(fm, post, &mine);
   if (auto draft = fm.Bool("draft", &mine)) post->draft = *draft;
-  if (auto published = fm.Bool("published", &mine)) {
+  if (hugo) {
+    // Hugo's `published` is a date (publishDate), read above.
+  } else if (auto published = fm.Bool("published", &mine)) {
     if (!*published) post->draft = true;  // Jekyll's unpublished post
   }
   if (IsJekyllDraftPath(rel)) post->draft = true;

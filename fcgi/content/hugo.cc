@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 
@@ -350,10 +351,24 @@ std::string HugoPostUrl(const std::string& permalink, const HugoPostInfo& post,
     url += v;
     i = j;
   }
+  // Hugo's MakePathSanitized: a space is '-', punctuation other than
+  // . _ # + ~ - @ and %XX goes, and the path is lower case unless
+  // disablePathToLower ("My Post" is /posts/my-post/).
+  auto hex = [](char c) {
+    return std::isxdigit(static_cast<unsigned char>(c));
+  };
   std::string clean = "/";
-  for (char c : url) {
+  for (size_t i = 0; i < url.size(); ++i) {
+    const auto c = static_cast<unsigned char>(url[i]);
     if (c == '/' && clean.back() == '/') continue;
-    clean += c;
+    if (c == ' ') {
+      if (clean.back() != '-') clean += '-';
+    } else if (std::isalnum(c) || c >= 0x80 || std::strchr("/._#+~-@\\", c) ||
+               (c == '%' && i + 2 < url.size() && hex(url[i + 1]) &&
+                hex(url[i + 2]))) {
+      clean += post.lower_case ? static_cast<char>(std::tolower(c))
+                               : static_cast<char>(c);
+    }
   }
   return clean;
 }

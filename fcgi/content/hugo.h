@@ -29,7 +29,8 @@ struct HugoPostInfo {
   std::string content_dir = "content";  // the site's contentDir
   // The default language: x.en.md and b/index.en.md are x and b.
   std::string language;
-  std::string slug;  // `slug:` as written, "" if none
+  bool lower_case = true;  // Hugo's paths are, unless disablePathToLower
+  std::string slug;        // `slug:` as written, "" if none
   std::string title;
   int year = 0, month = 0, day = 0, year_day = 0;
 };

@@ -371,6 +371,8 @@ HugoConfig HugoConfigReader::Finish(std::vector<Problem>* problems) const {
   config.language_code = read("languagecode", "languageCode");
   if (config.language_code.text.empty())
     config.language_code = read("locale", "locale");
+  config.lower_case_paths =
+      read("disablepathtolower", "disablePathToLower").text != "true";
   ReadPermalinks(effective, &config, problems);
   const Node* params = effective.Get("params");
   const Node* author = params ? params->Get("author") : nullptr;

@@ -29,7 +29,8 @@ struct HugoConfig {
     int line = 0;
   };
   Text title, base_url, time_zone;
-  Text language_code;  // languageCode, or Hugo 0.158's locale
+  Text language_code;            // languageCode, or newer Hugo's locale
+  bool lower_case_paths = true;  // false: disablePathToLower = true
   // [permalinks] (and Hugo 0.120's [permalinks.page]): section -> pattern.
   std::map<std::string, std::string> permalinks;
   // params.author (a name, {name: ...}, or a list: the first), else the

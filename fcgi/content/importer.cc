@@ -894,6 +894,7 @@ void ImportRun::AddHugoPermalinks() {
     info.content_dir = hugo_config_.content_dir;
     info.relative_path = post.source_path;
     info.language = settings_.hugo_language;
+    info.lower_case = hugo_config_.lower_case_paths;
     info.slug = p.written_slug;
     info.title = post.title;
     time_t t = static_cast<time_t>(post.date);
