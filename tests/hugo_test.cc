@@ -571,3 +571,17 @@ BOOST_AUTO_TEST_CASE(front_matter_as_hugo_reads_it) {
   BOOST_CHECK_EQUAL(kept.Get("/posts/My-Capital-Slug/").status, 301);
   BOOST_CHECK_EQUAL(kept.Get("/posts/my-capital-slug/").status, 404);
 }
+
+// config.json and config/ are common names: without content/ beside them
+// they are no Hugo site's, and are not read (a LevelPress folder may hold
+// another tool's config.json).
+BOOST_AUTO_TEST_CASE(config_names_without_content_are_not_hugo) {
+  TempDir dir("levelpress-not-hugo");
+  WriteFile(dir / "config.json", "{\"not\": json at all");
+  WriteFile(dir / "config/_default/x.yaml", "[unclosed");
+  WriteFile(dir / "posts/x.md",
+            "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_MESSAGE(b.Problems().empty(), b.Problems());
+}

@@ -774,18 +774,25 @@ void ImportRun::DropSkipped() {
 void ImportRun::ReadHugoConfig() {
   // Hugo's lookup: the first of these at the top, then the config folder's
   // files over it (hugo_config.h).
+  // config.* and config/ are common names: they are Hugo's only beside a
+  // content/ folder (hugo.* always are).
+  std::string real_rel, target;
+  const bool content =
+      Resolve("content", &real_rel, &target) == Where::kInside &&
+      fs::is_directory(root_ / real_rel);
   std::vector<std::pair<std::string, bool>> files;  // path, top
   for (const char* name : {"hugo", "config"}) {
     for (const char* ext : {".toml", ".yaml", ".yml", ".json"}) {
       const std::string rel = std::string(name) + ext;
-      std::string real_rel, target;
-      if (files.empty() && Resolve(rel, &real_rel, &target) == Where::kInside &&
+      if (files.empty() && (content || name == std::string("hugo")) &&
+          Resolve(rel, &real_rel, &target) == Where::kInside &&
           fs::is_regular_file(root_ / real_rel)) {
         files.emplace_back(rel, true);
       }
     }
   }
   for (const char* dir : {"config/_default", "config/production"}) {
+    if (!content) break;
     for (auto& rel : MarkdownFiles(dir, IsHugoConfigFile))
       files.emplace_back(std::move(rel), false);
   }
@@ -827,7 +834,8 @@ void ImportRun::CompareHugoSettings() {
   // "en-us" and "en" are one language; "fr" is another.
   auto primary = [](std::string tag) {
     tag = tag.substr(0, tag.find_first_of("-_"));
-    for (char& c : tag) c = static_cast<char>(std::tolower(c));
+    for (char& c : tag)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return tag;
   };
   const HugoConfig::Text& lang = config.language_code;
@@ -867,7 +875,8 @@ std::string ImportRun::HugoTranslation(const std::string& rel) const {
   const size_t dot = stem.rfind('.');
   if (dot == std::string::npos) return "";
   std::string lang = stem.substr(dot + 1);
-  for (char& c : lang) c = static_cast<char>(std::tolower(c));
+  for (char& c : lang)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lang == hugo_config_.default_language ||
       !hugo_config_.languages.count(lang))
     return "";
@@ -883,7 +892,8 @@ void ImportRun::AddHugoPermalinks() {
     const fs::path below =
         fs::path(post.source_path).lexically_relative(hugo_config_.content_dir);
     std::string section = (*below.begin()).generic_string();
-    for (char& c : section) c = static_cast<char>(std::tolower(c));
+    for (char& c : section)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     const auto& permalinks = hugo_config_.permalinks;
     auto it = permalinks.find(section);
     const std::string pattern = !settings_.hugo_permalink.empty()
