@@ -506,7 +506,8 @@ BOOST_AUTO_TEST_CASE(config_values_that_need_a_setting) {
   TempDir dir("levelpress-hugo-settings");
   WriteFile(dir / "hugo.yaml",
             "baseURL: https://someone.github.io/blog/\nlanguageCode: fr-fr\n"
-            "title: Mon blog\ntimeZone: Europe/Paris\n");
+            "title: Mon blog\ntimeZone: Europe/Paris\n"
+            "defaultContentLanguageInSubdir: true\n");
   WriteFile(dir / "content/posts/x.md",
             "---\ntitle: X\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
   Blog b;
@@ -521,6 +522,8 @@ BOOST_AUTO_TEST_CASE(config_values_that_need_a_setting) {
            "(setting title); set `title: \"Mon blog\"`",
            "hugo.yaml:4: warning: timeZone: Hugo used Europe/Paris, LevelPress "
            "uses UTC (setting time_zone)",
+           "hugo.yaml:5: warning: defaultContentLanguageInSubdir: Hugo served "
+           "the posts under /en/; the old URLs redirected here are without it",
        }) {
     BOOST_CHECK_MESSAGE(Contains(b.Problems(), line), line << "\n"
                                                            << b.Problems());

@@ -371,6 +371,11 @@ HugoConfig HugoConfigReader::Finish(std::vector<Problem>* problems) const {
   config.language_code = read("languagecode", "languageCode");
   if (config.language_code.text.empty())
     config.language_code = read("locale", "locale");
+  if (HugoConfig::Text in_subdir = read("defaultcontentlanguageinsubdir",
+                                        "defaultContentLanguageInSubdir");
+      in_subdir.text == "true") {
+    config.language_in_subdir = in_subdir;
+  }
   config.lower_case_paths =
       read("disablepathtolower", "disablePathToLower").text != "true";
   ReadPermalinks(effective, &config, problems);

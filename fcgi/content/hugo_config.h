@@ -29,7 +29,10 @@ struct HugoConfig {
     int line = 0;
   };
   Text title, base_url, time_zone;
-  Text language_code;            // languageCode, or newer Hugo's locale
+  Text language_code;  // languageCode, or newer Hugo's locale
+  // defaultContentLanguageInSubdir: the default language was under
+  // /en/ too ("" and 0 if not).
+  Text language_in_subdir;
   bool lower_case_paths = true;  // false: disablePathToLower = true
   // [permalinks] (and Hugo 0.120's [permalinks.page]): section -> pattern.
   std::map<std::string, std::string> permalinks;

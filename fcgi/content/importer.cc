@@ -860,6 +860,15 @@ void ImportRun::CompareHugoSettings() {
              "`location` in nginx can strip it, docs/migration.md)",
          /*warning=*/true});
   }
+  if (const HugoConfig::Text& sub = config.language_in_subdir; sub.line) {
+    const std::string prefix = "/" + config.default_language + "/";
+    problems_.push_back(
+        {sub.file, sub.line, "defaultContentLanguageInSubdir",
+         "Hugo served the posts under " + prefix +
+             "; the old URLs redirected here are without it (a `location` "
+             "in nginx can strip it, docs/migration.md)",
+         /*warning=*/true});
+  }
   if (!config.title.text.empty() && settings_.title == Settings().title) {
     problems_.push_back({config.title.file, config.title.line, "title",
                          "the blog is called " + settings_.title +
