@@ -636,3 +636,76 @@ BOOST_AUTO_TEST_CASE(result_pages_are_kept_in_the_render_cache_per_query) {
   // Another query is another page: it has to search.
   BOOST_CHECK_EQUAL(other.status, 503);
 }
+
+// Snippets (fcgi/search/module/snippet.cc): the words of the query are
+// marked as the post wrote them, also in other forms of the same stem,
+// after a wildcard, and in capitals.
+BOOST_AUTO_TEST_CASE(snippets_mark_stemmed_wildcard_and_capitalised_words) {
+  Blog b;
+  b.Write("posts/x.md",
+          PostFile("Pools", "2023-01-10",
+                   "Pooling connections: a Pool of warm pools. Prefetching "
+                   "helps; so does the prefetcher. Über alles, Ärger."));
+  b.MustImport();
+  const std::string stems = b.Results("pools");
+  BOOST_CHECK_MESSAGE(Contains(stems,
+                               "<mark>Pooling</mark> connections: a "
+                               "<mark>Pool</mark> of warm "
+                               "<mark>pools</mark>."),
+                      stems);
+  const std::string wildcard = b.Results("prefetch*");
+  BOOST_CHECK_MESSAGE(Contains(wildcard,
+                               "<mark>Prefetching</mark> helps; "
+                               "so does the "
+                               "<mark>prefetcher</mark>."),
+                      wildcard);
+  const std::string accents = b.Results("%C3%BCber+%C3%A4rger");
+  BOOST_CHECK_MESSAGE(Contains(accents,
+                               "<mark>Über</mark> alles, "
+                               "<mark>Ärger</mark>."),
+                      accents);
+  // A filter is no word of the text: "PostgreSQL" is only a tag here.
+  const std::string filtered = b.Results("tag%3APostgreSQL+pools");
+  BOOST_CHECK(Contains(filtered, "<mark>pools</mark>"));
+  BOOST_CHECK(!Contains(filtered, "<mark>tag"));
+}
+
+// A snippet shows the part of the text with the most matched words: far
+// into the first KB it starts with "…" a few words before them.
+BOOST_AUTO_TEST_CASE(a_snippet_shows_the_window_with_the_most_matches) {
+  Blog b;
+  std::string body = "Once upon a time there was an autovacuum. ";
+  for (int i = 0; i < 10; ++i)
+    body += "Nothing to see in line " + std::to_string(i) + " at all. ";
+  body += "Then autovacuum met the autovacuum daemon and autovacuum won.";
+  b.Write("posts/x.md", PostFile("Vacuum", "2023-01-10", body));
+  b.MustImport();
+  const std::string html = b.Results("autovacuum");
+  BOOST_CHECK_MESSAGE(Contains(html,
+                               "\u2026Nothing to see in line 9 at all. "
+                               "Then <mark>autovacuum"
+                               "</mark> met the <mark>autovacuum"
+                               "</mark> daemon and <mark>autovacuum"
+                               "</mark> won."),
+                      html);
+  BOOST_CHECK(!Contains(html, "Once upon"));
+}
+
+// Odd characters (letters outside ASCII, a zero-width space, a dash
+// between words) and markup written as text never break a snippet: the
+// words around them are still marked, the rest escaped as it is.
+BOOST_AUTO_TEST_CASE(snippets_survive_odd_characters) {
+  Blog b;
+  b.Write("posts/x.md",
+          PostFile("Odd", "2023-01-10",
+                   "Zebra \xC2\xAA\xC2\xB5 \xE2\x80\x8B zebra\xE2\x80\x94"
+                   "zebras `& <zebra> \"zebra\"`"));
+  b.MustImport();
+  const std::string html = b.Results("zebra");
+  BOOST_CHECK_MESSAGE(
+      Contains(html,
+               "<mark>Zebra</mark> \xC2\xAA\xC2\xB5 \xE2\x80\x8B "
+               "<mark>zebra</mark>\xE2\x80\x94<mark>zebras</mark> &amp; "
+               "&lt;<mark>zebra</mark>&gt; &quot;<mark>zebra</mark>&quot;"),
+      html);
+}

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "../search_abi.h"
+#include "snippet.h"
 
 struct lp_search_writer {
   Xapian::WritableDatabase db;
@@ -163,18 +164,6 @@ void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
                 -1);
 }
 
-// Where to cut text to at most bytes: after a whole word, or (a word
-// longer than half of it) at a character, never inside one.
-size_t WordCut(const std::string& text, size_t bytes) {
-  if (text.size() <= bytes) return text.size();
-  size_t cut = bytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
-    --cut;
-  size_t space = text.find_last_of(" \t\n", cut);
-  if (space != std::string::npos && space > bytes / 2) cut = space;
-  return cut;
-}
-
 struct MadeDocument {
   Xapian::Document doc;
   Xapian::Document spelling;  // SpellingWords
@@ -266,50 +255,6 @@ Xapian::Query VisibleAt(const Xapian::Database& db, const Xapian::Query& query,
   if (db.get_value_upper_bound(kDateSlot) <= now_value) return query;
   const Xapian::Query visible(Xapian::Query::OP_VALUE_LE, kDateSlot, now_value);
   return Xapian::Query(Xapian::Query::OP_FILTER, query, visible);
-}
-
-// The start of text, up to about bytes, HTML-escaped.
-std::string StartOf(const std::string& text, size_t bytes) {
-  const size_t cut = WordCut(text, bytes);
-  std::string out;
-  for (size_t i = 0; i < cut; ++i) {
-    switch (text[i]) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-      case '\t':
-        out += ' ';
-        break;
-      default:
-        out += text[i];
-    }
-  }
-  if (cut < text.size()) out += "\u2026";
-  return out;
-}
-
-// A hit's snippet: the window of its text with the most matched words,
-// marked; a text without any (the post was found by its title or by a
-// word past kSnippetTextBytes) shows its start: Xapian would pick a
-// window of unmatched words anywhere in it.
-std::string Snippet(const Xapian::MSet& mset, const std::string& text,
-                    size_t bytes, const Xapian::Stem& stem) {
-  // Without the background model: it looks up the frequency of every
-  // word of the text, which was most of a search's time.
-  std::string snippet =
-      mset.snippet(text, bytes, stem, 0, "<mark>", "</mark>", "\u2026");
-  if (snippet.find("<mark>") == std::string::npos) return StartOf(text, bytes);
-  return snippet;
 }
 
 // The parser of a reader's searches in one language.
@@ -492,6 +437,7 @@ int lp_search_reader_search(lp_search_reader* r,
                     corrected.size() + 1);
       }
     }
+    const SnippetWords snippet_words(query, stem);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Xapian::Document d = it.get_document();
       std::string slug = d.get_value(kSlugSlot);
@@ -502,7 +448,7 @@ int lp_search_reader_search(lp_search_reader* r,
           slug = (*t).substr(1);
       }
       std::string snippet =
-          Snippet(mset, d.get_data(), request->snippet_bytes, stem);
+          MakeSnippet(d.get_data(), request->snippet_bytes, snippet_words);
       request->on_hit(request->context, lp_str{slug.data(), slug.size()},
                       lp_str{snippet.data(), snippet.size()});
     }
