@@ -12,11 +12,15 @@
 //   value 0        the date, sortable_serialise'd: the query filters out
 //                  posts dated after now, so a scheduled post appears at
 //                  its time without another import
-//   value 1        the slug (read for each hit)
 //   value 2        the title (its words are spelling data, SpellingWords)
-//   data           the start of the body's plain text (for snippets), cut
-//                  at kSnippetTextBytes: a word found only further into
-//                  the post gets a snippet of the post's start
+//   value 3        what a hit shows (HitValue): the slug, NUL, and the
+//                  start of the body's plain text (for snippets), cut at
+//                  kSnippetTextBytes: a word found only further into the
+//                  post gets a snippet of the post's start. One value, not
+//                  the document's data (Xapian compresses data: inflating
+//                  ten hits' texts was an eighth of a search) nor two
+//                  values (each read is a B-tree lookup of ~2.5 blocks).
+//                  Format 2 had the slug in value 1 and the text in data.
 //   metadata "language"  the stemmer the index was built with
 //   metadata "format"    kIndexFormat
 // Words are indexed with positions (phrase queries), stemmed with
@@ -61,14 +65,15 @@ struct lp_search_reader {
 namespace {
 
 // Value slots of a document.
-constexpr Xapian::valueno kDateSlot = 0;  // sortable_serialise(date)
-constexpr Xapian::valueno kSlugSlot = 1;
+constexpr Xapian::valueno kDateSlot = 0;   // sortable_serialise(date)
+constexpr Xapian::valueno kSlugSlot = 1;   // format 2 only: the slug
 constexpr Xapian::valueno kTitleSlot = 2;  // its words: SpellingWords
+constexpr Xapian::valueno kHitSlot = 3;    // HitValue
 
 // The layout of the index: an index of another one is written anew (like
 // one of another language). 2: spelling data from titles and the first
-// kSnippetTextBytes only.
-constexpr char kIndexFormat[] = "2";
+// kSnippetTextBytes only. 3: slug and text in kHitSlot.
+constexpr char kIndexFormat[] = "3";
 
 // What a snippet can come from: the start of the post. Each hit's text is
 // read, inflated and split into words for its snippet, which was half of a
@@ -76,6 +81,39 @@ constexpr char kIndexFormat[] = "2";
 // post is still indexed, so a post is found by a word further in, and its
 // snippet then shows its start, unmarked.
 constexpr size_t kSnippetTextBytes = 1024;
+
+std::string HitValue(const std::string& slug, const std::string& text) {
+  std::string v = slug;
+  v += '\0';
+  v += text;
+  return v;
+}
+
+// What a hit shows: its slug and the start of its text.
+struct Hit {
+  std::string slug, text;
+};
+
+Hit ReadHit(const Xapian::Document& d) {
+  Hit hit;
+  const std::string v = d.get_value(kHitSlot);
+  const size_t nul = v.find('\0');
+  if (nul != std::string::npos) {
+    hit.slug = v.substr(0, nul);
+    hit.text = v.substr(nul + 1);
+    return hit;
+  }
+  // An index of format 1 or 2 (until the next import that changes a post).
+  hit.slug = d.get_value(kSlugSlot);
+  hit.text = d.get_data();
+  if (hit.slug.empty()) {  // format 1: only its Q term
+    auto t = d.termlist_begin();
+    t.skip_to("Q");
+    if (t != d.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
+      hit.slug = (*t).substr(1);
+  }
+  return hit;
+}
 
 std::string Str(lp_str s) {
   return s.data ? std::string(s.data, s.size) : std::string();
@@ -160,7 +198,7 @@ void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
   Xapian::Document old = w->db.get_document(*p);
   CountSpelling(w,
                 SpellingWords(w->speller.get(), old.get_value(kTitleSlot),
-                              old.get_data()),
+                              ReadHit(old).text),
                 -1);
 }
 
@@ -196,11 +234,10 @@ MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
   for (size_t i = 0; i < doc.author_count; ++i)
     d.add_boolean_term("A" + Str(doc.author_ids[i]));
   d.add_boolean_term("Q" + Str(doc.slug));
-  d.add_value(kSlugSlot, Str(doc.slug));  // read per hit: cheaper than terms
   d.add_value(kDateSlot,
               Xapian::sortable_serialise(static_cast<double>(doc.date)));
   d.add_value(kTitleSlot, title);
-  d.set_data(text.substr(0, cut));
+  d.add_value(kHitSlot, HitValue(Str(doc.slug), text.substr(0, cut)));
   return MadeDocument{d, spelling};
 }
 
@@ -406,11 +443,13 @@ int lp_search_reader_search(lp_search_reader* r,
     // "a*" in a large blog is not an OR of every word starting with a.
     parser.set_max_expansion(request->max_wildcard_terms,
                              Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
-    const unsigned flags = Xapian::QueryParser::FLAG_PHRASE |
-                           Xapian::QueryParser::FLAG_BOOLEAN |
-                           Xapian::QueryParser::FLAG_LOVEHATE |
-                           Xapian::QueryParser::FLAG_WILDCARD |
-                           Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+    // Without spelling correction: it looks up a correction for every
+    // word that is not spelling data (most words past a post's start),
+    // 0.3 to 3 ms a search. Only a search that finds nothing is parsed
+    // again with it, for "did you mean".
+    const unsigned flags =
+        Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+        Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD;
     Xapian::Query query;
     try {
       query = parser.parse_query(Str(request->query), flags);
@@ -431,6 +470,8 @@ int lp_search_reader_search(lp_search_reader* r,
         enquire.get_mset(request->offset, request->limit, check_at_least);
     outcome->matches = mset.get_matches_estimated();
     if (outcome->matches == 0) {
+      parser.parse_query(Str(request->query),
+                         flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
       std::string corrected = parser.get_corrected_query_string();
       if (corrected.size() < sizeof outcome->corrected) {
         std::memcpy(outcome->corrected, corrected.c_str(),
@@ -439,17 +480,11 @@ int lp_search_reader_search(lp_search_reader* r,
     }
     const SnippetWords snippet_words(query, stem);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      Xapian::Document d = it.get_document();
-      std::string slug = d.get_value(kSlugSlot);
-      if (slug.empty()) {  // an index written before the slot: its Q term
-        auto t = d.termlist_begin();
-        t.skip_to("Q");
-        if (t != d.termlist_end() && !(*t).empty() && (*t)[0] == 'Q')
-          slug = (*t).substr(1);
-      }
+      const Hit hit = ReadHit(it.get_document());
       std::string snippet =
-          MakeSnippet(d.get_data(), request->snippet_bytes, snippet_words);
-      request->on_hit(request->context, lp_str{slug.data(), slug.size()},
+          MakeSnippet(hit.text, request->snippet_bytes, snippet_words);
+      request->on_hit(request->context,
+                      lp_str{hit.slug.data(), hit.slug.size()},
                       lp_str{snippet.data(), snippet.size()});
     }
     return LP_SEARCH_OK;

@@ -16,9 +16,11 @@ struct Word {
 
 // The words of text as the index splits them, closely enough for marking:
 // runs of letters, digits and '_' (Xapian's word characters outside
-// ASCII). Calls f(word, lower-cased word) for each.
+// ASCII). Calls f(word, lower-cased word) for each word that `words` may
+// match (by its first byte; most words of a text are passed over without
+// being copied).
 template <typename F>
-void ForEachWord(std::string_view text, F f) {
+void ForEachWord(std::string_view text, const SnippetWords& words, F f) {
   std::string lower;
   size_t i = 0;
   while (i < text.size()) {
@@ -28,12 +30,15 @@ void ForEachWord(std::string_view text, F f) {
       continue;
     }
     const size_t begin = i;
+    const bool wanted =
+        c >= 0x80 || words.MayStartWith(c >= 'A' && c <= 'Z' ? c + 32 : c);
     lower.clear();
     while (i < text.size()) {
       const unsigned char b = static_cast<unsigned char>(text[i]);
       if (b < 0x80) {
         if (!IsAsciiWordByte(b)) break;
-        lower += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        if (wanted)
+          lower += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
         ++i;
         continue;
       }
@@ -46,7 +51,8 @@ void ForEachWord(std::string_view text, F f) {
         }
         break;
       }
-      Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(ch));
+      if (wanted)
+        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(ch));
       ++it;
       i = static_cast<size_t>(it.raw() - text.data());
     }
@@ -125,6 +131,10 @@ SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem)
   Gather(query);
   for (const auto& s : stems_)
     stem_first_byte_[static_cast<unsigned char>(s[0])] = true;
+  for (const auto* list : {&words_, &stems_, &prefixes_}) {
+    for (const auto& w : *list)
+      first_byte_[static_cast<unsigned char>(w[0])] = true;
+  }
 }
 
 void SnippetWords::AddTerm(const std::string& term) {
@@ -185,7 +195,7 @@ std::string MakeSnippet(std::string_view text, size_t bytes,
                         const SnippetWords& words) {
   std::vector<Word> matches;
   if (!words.empty()) {
-    ForEachWord(text, [&](Word w, const std::string& lower) {
+    ForEachWord(text, words, [&](Word w, const std::string& lower) {
       if (words.Matches(lower)) matches.push_back(w);
     });
   }

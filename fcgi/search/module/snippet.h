@@ -26,6 +26,11 @@ class SnippetWords {
   bool empty() const {
     return words_.empty() && stems_.empty() && prefixes_.empty();
   }
+  // Whether a word starting with this byte (lower case; ASCII) may be one
+  // of them. A word starting with another byte is not copied or stemmed.
+  bool MayStartWith(unsigned char lower_first) const {
+    return first_byte_[lower_first];
+  }
   // Whether a word of the text, already lower-cased, is one of them.
   bool Matches(const std::string& lower_word) const;
 
@@ -39,6 +44,7 @@ class SnippetWords {
   // a non-ASCII letter, which a stemmer may fold: German "ü" -> "u") is
   // stemmed.
   bool stem_first_byte_[256] = {};
+  bool first_byte_[256] = {};  // of all words, stems and prefixes
 };
 
 // The snippet of text: about `bytes` long, cut between words, "…" where
