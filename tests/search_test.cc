@@ -312,12 +312,19 @@ BOOST_AUTO_TEST_CASE(a_failed_import_leaves_posts_and_index_unchanged) {
   BOOST_CHECK(b.Finds("pgbouncer", "Tuning the connection pool"));
   BOOST_CHECK(!b.Finds("odyssey", "Tuning the connection pool"));
   BOOST_CHECK(b.IndexFolders() == folders);
-  // What a killed import left is removed by the next one.
-  fs::create_directories(b.tmp / "store/search/999");
-  WriteFile(b.tmp / "store/search/999/junk", "x");
+  // What a killed import left is removed by the next one: an index never
+  // committed, and the halves of one killed while it was compacted.
+  for (const char* left : {"999", "999.compact", "999.old"}) {
+    fs::create_directories(fs::path(b.tmp / "store/search") / left);
+    WriteFile(fs::path(b.tmp / "store/search") / left / "junk", "x");
+  }
   b.Remove("posts/broken.md");
   b.MustImport();
-  BOOST_CHECK(!fs::exists(b.tmp / "store/search/999"));
+  for (const char* left : {"999", "999.compact", "999.old"})
+    BOOST_CHECK(!fs::exists(fs::path(b.tmp / "store/search") / left));
+  // The committed index is the compacted one, nothing of the work beside it.
+  for (const auto& name : b.IndexFolders())
+    BOOST_CHECK_MESSAGE(name.find('.') == std::string::npos, name);
   BOOST_CHECK(b.Finds("odyssey", "Tuning the connection pool"));
 }
 
