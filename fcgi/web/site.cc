@@ -291,9 +291,11 @@ Status Site::Render(const PageContext& ctx, const Request& request,
     }
     Post post;
     if (found && ctx.store.GetPost(slug, &post).ok() && !post.draft &&
-        post.date <= ctx.now) {
+        post.date <= ctx.now &&
+        (!post.ExpiredAt(ctx.now) || ctx.writer_preview)) {
       *result = PageResult();
       result->status = 301;
+      if (post.expires > ctx.now) result->expires_at = post.expires;
       result->location =
           post.page ? post.url : ctx.config.urls.Post(post.date, post.slug);
       return Status::OK();
