@@ -1434,6 +1434,17 @@ BOOST_AUTO_TEST_CASE(expiring_posts_leave_every_page_at_their_time) {
   CHECK_STATUS(preview, 200);
   BOOST_CHECK(Contains(preview.body, "Brief news"));
   BOOST_CHECK(Contains(preview.body, "Expired: no longer public"));
+  // A writer's preview (serve --watch) lists it, as it lists scheduled
+  // posts, and its page says it has expired.
+  Site watch(blog.store.get(), blog.config, /*writer_preview=*/true);
+  Request request;
+  request.method = "GET";
+  request.target = "/";
+  BOOST_CHECK(Contains(watch.Handle(request, gone + 10).body, url));
+  request.target = url;
+  Response watched = watch.Handle(request, gone + 10);
+  CHECK_STATUS(watched, 200);
+  BOOST_CHECK(Contains(watched.body, "Expired: no longer public"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

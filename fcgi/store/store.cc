@@ -858,6 +858,11 @@ Status StoreWriter::PutPost(Post post) {
   if (!IsValidSlug(post.slug)) {
     return Status::InvalidArgument("'" + post.slug + "' is not a valid slug");
   }
+  // Listings rely on it: an expired post is never a scheduled one.
+  if (post.expires < 0 || (post.expires != 0 && post.expires <= post.date)) {
+    return Status::InvalidArgument("post '" + post.slug +
+                                   "' expires before or at its date");
+  }
   Post old;
   std::optional<uint64_t> old_hash;
   Status s = CurrentPost(post.slug, &old, &old_hash);
