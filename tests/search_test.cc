@@ -196,6 +196,30 @@ BOOST_AUTO_TEST_CASE(drafts_never_and_scheduled_posts_only_from_their_time) {
                  int64_t{1999987200 + 86400});
 }
 
+// An expiring post (`expires:`) is found until its second, then not, with
+// no import; the result page's cache stops at that second.
+BOOST_AUTO_TEST_CASE(an_expired_post_leaves_results_at_its_time) {
+  Blog b;
+  b.settings.cache_seconds = 7200;
+  b.Open();
+  WriteSample(b);
+  const int64_t gone = kNow + 3600;  // 2033-05-18T04:33:20Z
+  b.Write("posts/brief.md",
+          PostFile("Brief", "2023-06-10", "Wombats were here briefly.",
+                   "expires: 2033-05-18T04:33:20Z\n"));
+  b.Write("posts/over.md",
+          PostFile("Over", "2023-06-11", "Wombats were here once.",
+                   "expires: 2023-06-12\n"));
+  b.MustImport();
+  BOOST_CHECK(b.Finds("wombats", "Brief", gone - 1));
+  BOOST_CHECK(!b.Finds("wombats", "Over", gone - 1));
+  BOOST_CHECK(!b.Finds("wombats", "Brief", gone));
+  Response r = b.Get("/search/?q=wombats", kNow);
+  BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires").substr(0, 1), "@");
+  BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires"),
+                    "@" + std::to_string(gone - 1));
+}
+
 BOOST_AUTO_TEST_CASE(a_post_turned_draft_leaves_results_and_suggestions) {
   Blog b;
   WriteSample(b);

@@ -142,7 +142,7 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   // A scheduled post going live changes the results: the page expires then.
   ListingPage head;
   if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
-    out->expires_at = head.next_go_live;
+    out->expires_at = head.next_change;
 
   auto fail = [&](int status, const std::string& text) {
     out->status = status;
@@ -223,6 +223,9 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     if (es.IsNotFound()) continue;  // removed without an import (`rm`)
     if (!es.ok()) return es;
     if (e.date > ctx.now) continue;  // the index filters these already
+    // Expired (the index does not know expiry): hidden as in the listings.
+    if (const int64_t x = ctx.store.ExpiryOf(e.slug); x != 0 && x <= ctx.now)
+      continue;
     ctemplate::TemplateDictionary* item = page->AddSectionDictionary(ks_RESULT);
     item->SetValue(ks_POST_URL, ctx.config.urls.Post(e.date, e.slug));
     item->SetValue(ks_POST_TITLE, e.title);
