@@ -4,10 +4,19 @@
 
 namespace {
 
-bool IsAsciiWordByte(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_';
-}
+// Which ASCII bytes are word characters, by table: the scan below looks at
+// every byte of ten hits' texts in each search.
+struct AsciiWordBytes {
+  bool is[256] = {};
+  constexpr AsciiWordBytes() {
+    for (int c = 'a'; c <= 'z'; ++c) is[c] = is[c - 32] = true;
+    for (int c = '0'; c <= '9'; ++c) is[c] = true;
+    is[static_cast<unsigned char>('_')] = true;
+  }
+};
+constexpr AsciiWordBytes kAsciiWordBytes;
+
+bool IsAsciiWordByte(unsigned char c) { return kAsciiWordBytes.is[c]; }
 
 // One word of the text, [begin, end) in bytes.
 struct Word {
@@ -32,6 +41,11 @@ void ForEachWord(std::string_view text, const SnippetWords& words, F f) {
     const size_t begin = i;
     const bool wanted =
         c >= 0x80 || words.MayStartWith(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (!wanted) {  // over its ASCII part at once
+      while (i < text.size() &&
+             IsAsciiWordByte(static_cast<unsigned char>(text[i])))
+        ++i;
+    }
     lower.clear();
     while (i < text.size()) {
       const unsigned char b = static_cast<unsigned char>(text[i]);
