@@ -214,6 +214,12 @@ BOOST_AUTO_TEST_CASE(an_expired_post_leaves_results_at_its_time) {
   BOOST_CHECK(b.Finds("wombats", "Brief", gone - 1));
   BOOST_CHECK(!b.Finds("wombats", "Over", gone - 1));
   BOOST_CHECK(!b.Finds("wombats", "Brief", gone));
+  // The index itself leaves them out, so the count is right too: the
+  // expired post is no "post" of the summary and no empty page.
+  BOOST_CHECK(Contains(b.Results("wombats", gone - 1), "1 post."));
+  const std::string after = b.Results("wombats", gone);
+  BOOST_CHECK_MESSAGE(
+      !Contains(after, "1 post.") && !Contains(after, "2 posts."), after);
   Response r = b.Get("/search/?q=wombats", kNow);
   BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires").substr(0, 1), "@");
   BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires"),

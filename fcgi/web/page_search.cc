@@ -223,7 +223,8 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     if (es.IsNotFound()) continue;  // removed without an import (`rm`)
     if (!es.ok()) return es;
     if (e.date > ctx.now) continue;  // the index filters these already
-    // Expired (the index does not know expiry): hidden as in the listings.
+    // Expired: the index filters these already (an index written before
+    // it knew expiry does not).
     if (const int64_t x = ctx.store.ExpiryOf(e.slug); x != 0 && x <= ctx.now)
       continue;
     ctemplate::TemplateDictionary* item = page->AddSectionDictionary(ks_RESULT);

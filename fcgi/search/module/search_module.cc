@@ -21,6 +21,9 @@
 //                  ten hits' texts was an eighth of a search) nor two
 //                  values (each read is a B-tree lookup of ~2.5 blocks).
 //                  Format 2 had the slug in value 1 and the text in data.
+//   value 4        when the post expires, sortable_serialise'd (a post
+//                  that never does: kNever): from then on the query
+//                  filters it out, as value 0 does before its date
 //   metadata "language"  the stemmer the index was built with
 //   metadata "format"    kIndexFormat
 // Words are indexed with positions (phrase queries), stemmed with
@@ -69,14 +72,17 @@ struct lp_search_reader {
 namespace {
 
 // Value slots of a document.
-constexpr Xapian::valueno kDateSlot = 0;   // sortable_serialise(date)
-constexpr Xapian::valueno kSlugSlot = 1;   // format 2 only: the slug
-constexpr Xapian::valueno kTitleSlot = 2;  // its words: SpellingWords
-constexpr Xapian::valueno kHitSlot = 3;    // HitValue
+constexpr Xapian::valueno kDateSlot = 0;    // sortable_serialise(date)
+constexpr Xapian::valueno kSlugSlot = 1;    // format 2 only: the slug
+constexpr Xapian::valueno kTitleSlot = 2;   // its words: SpellingWords
+constexpr Xapian::valueno kHitSlot = 3;     // HitValue
+constexpr Xapian::valueno kExpirySlot = 4;  // sortable_serialise(expiry)
+constexpr double kNever = 1e18;             // the expiry of most posts
 
 // The layout of the index: an index of another one is written anew (like
 // one of another language). 2: spelling data from titles and the first
-// kSnippetTextBytes only. 3: slug and text in kHitSlot.
+// kSnippetTextBytes only. 3: slug and text in kHitSlot, expiry in
+// kExpirySlot.
 constexpr char kIndexFormat[] = "3";
 
 // What a snippet can come from: the start of the post. Each hit's text is
@@ -240,6 +246,10 @@ MadeDocument MakeDocument(Xapian::TermGenerator* indexer,
   d.add_boolean_term("Q" + Str(doc.slug));
   d.add_value(kDateSlot,
               Xapian::sortable_serialise(static_cast<double>(doc.date)));
+  d.add_value(kExpirySlot,
+              Xapian::sortable_serialise(doc.expires != 0
+                                             ? static_cast<double>(doc.expires)
+                                             : kNever));
   d.add_value(kTitleSlot, title);
   d.add_value(kHitSlot, HitValue(Str(doc.slug), text.substr(0, cut)));
   return MadeDocument{d, spelling};
@@ -317,13 +327,29 @@ class TagSlugProcessor : public Xapian::FieldProcessor {
 // when no post in the index is dated later: Xapian keeps an upper bound of
 // the slot's values (never too low; it may stay high after a scheduled
 // post is removed, which only keeps the filter).
+// Likewise, posts that have expired (value 4 at or before now) are left
+// out, with a filter only when some post's expiry is past: the slot's
+// lower bound says so (an index of format 2 has no value 4: no filter).
 Xapian::Query VisibleAt(const Xapian::Database& db, const Xapian::Query& query,
                         int64_t now) {
   const std::string now_value =
       Xapian::sortable_serialise(static_cast<double>(now));
-  if (db.get_value_upper_bound(kDateSlot) <= now_value) return query;
-  const Xapian::Query visible(Xapian::Query::OP_VALUE_LE, kDateSlot, now_value);
-  return Xapian::Query(Xapian::Query::OP_FILTER, query, visible);
+  Xapian::Query visible = query;
+  if (db.get_value_upper_bound(kDateSlot) > now_value) {
+    visible = Xapian::Query(
+        Xapian::Query::OP_FILTER, visible,
+        Xapian::Query(Xapian::Query::OP_VALUE_LE, kDateSlot, now_value));
+  }
+  if (db.get_value_freq(kExpirySlot) > 0 &&
+      db.get_value_lower_bound(kExpirySlot) <= now_value) {
+    // Kept while expiry > now: at least now + 1.
+    const std::string after_now =
+        Xapian::sortable_serialise(static_cast<double>(now) + 1);
+    visible = Xapian::Query(
+        Xapian::Query::OP_FILTER, visible,
+        Xapian::Query(Xapian::Query::OP_VALUE_GE, kExpirySlot, after_now));
+  }
+  return visible;
 }
 
 // The parser of a reader's searches in one language.
