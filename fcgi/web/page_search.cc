@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "dates.h"
@@ -217,6 +218,18 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
       page->ShowSection(ks_NO_RESULTS);
     }
   }
+  // Hits by one author are common: each is read once a page.
+  std::map<std::string, Author> authors;
+  auto bylines = [&](const std::vector<std::string>& ids) {
+    std::vector<Author> out;
+    for (const auto& id : ids) {
+      auto it = authors.find(id);
+      if (it == authors.end())
+        it = authors.emplace(id, LoadAuthors(ctx, {id})[0]).first;
+      out.push_back(it->second);
+    }
+    return out;
+  };
   for (const SearchHit& hit : results.hits) {
     Entry e;
     Status es = ctx.store.GetEntry(hit.slug, &e);
@@ -235,7 +248,7 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     item->SetValue(ks_SNIPPET_HTML, hit.snippet_html);
     out->last_modified =
         std::max({out->last_modified, e.visible_since,
-                  FillByline(ctx, e.author_ids, e.tags, item)});
+                  FillByline(ctx, bylines(e.author_ids), e.tags, item)});
   }
   return FinishPage(ctx, dict, out);
 }
