@@ -2,7 +2,8 @@
 // (no nginx, no FastCGI), for docs/benchmarks.md "Search". Not part of
 // ctest; build and run by hand:
 //
-//   g++ -std=c++20 -O2 -g -o /tmp/search-cpu scripts/search-cpu.cc
+//   g++ -std=c++20 -O2 -g -o /tmp/search-cpu scripts/search-cpu.cc \
+//     fcgi/search/module/snippet.cc \
 //     $(pkg-config --cflags --libs xapian-core) -pthread
 //   scripts/gen-corpus --posts 10000 --out /tmp/corpus
 //   /tmp/search-cpu index /tmp/corpus /tmp/idx   # CPU per imported post

@@ -248,6 +248,30 @@ BOOST_AUTO_TEST_CASE(import_then_check_list_show) {
                  all.out.find("welcome-to-the-engineering-blog"));
 }
 
+// An expired post (`expires:`) is a post: `list --all` names it expired,
+// `list` leaves it out as it leaves out drafts, `show` says when.
+BOOST_AUTO_TEST_CASE(list_and_show_say_expired) {
+  Blog b;
+  std::string dir = b.tmp / "content";
+  WriteFile(dir + "/posts/live.md",
+            "---\ntitle: Live\ndate: 2023-01-01\nauthor: ann\n---\nx\n");
+  WriteFile(dir + "/posts/over.md",
+            "---\ntitle: Over\ndate: 2023-01-01\nauthor: ann\n"
+            "expires: 2023-02-01T00:00:00Z\n---\nx\n");
+  RunResult imported = b.Cmd("import", Quote(dir));
+  BOOST_REQUIRE_MESSAGE(imported.exit_code == 0, Show(imported));
+  RunResult list = b.Cmd("list");
+  BOOST_CHECK_MESSAGE(Contains(list.out, "Live") && !Contains(list.out, "Over"),
+                      Show(list));
+  RunResult all = b.Cmd("list", "--all");
+  BOOST_CHECK_MESSAGE(Contains(all.out, "Over  expired\n"), Show(all));
+  RunResult show = b.Cmd("show", "over");
+  BOOST_CHECK_MESSAGE(
+      Contains(show.out, "\nexpires: 2023-02-01T00:00:00+00:00\n"), Show(show));
+  RunResult check = b.Cmd("check");
+  BOOST_CHECK_MESSAGE(check.exit_code == 0, Show(check));
+}
+
 BOOST_AUTO_TEST_CASE(show_and_rm_of_an_unknown_slug_fail) {
   Blog b;
   b.ImportSample();

@@ -66,14 +66,14 @@ struct Blog {
   bool HasProblem(const std::string& line) const {
     return Contains(Problems(), line + "\n");
   }
-  Response Get(const std::string& path) {
+  Response Get(const std::string& path, int64_t now = kLater) {
     std::shared_ptr<const SiteConfig> config;
     BOOST_REQUIRE(LoadSiteConfig(settings, &config).ok());
     Site site(store.get(), config);
     Request r;
     r.method = "GET";
     r.target = path;
-    return site.Handle(r, kLater);
+    return site.Handle(r, now);
   }
   Post GetPost(const std::string& slug) {
     Post p;
@@ -101,10 +101,14 @@ BOOST_AUTO_TEST_CASE(the_site_imports_as_it_is) {
   BOOST_CHECK_EQUAL(json.description, "JSON front matter, as Hugo reads it.");
   BOOST_CHECK(Contains(json.body_html, "with braces { in it }"));
   BOOST_CHECK(b.GetPost("draft-post").draft);
-  BOOST_CHECK(b.GetPost("expired").draft);
-  BOOST_CHECK(b.HasProblem(
-      "content/posts/expired.md:4: warning: expiryDate: the post expired on "
-      "2021-01-01; it is a draft"));
+  // expiryDate: a post, not a draft, invisible from that time on (see
+  // expiry_dates_hide_posts_at_their_time); no warning.
+  Post expired = b.GetPost("expired");
+  BOOST_CHECK(!expired.draft);
+  BOOST_CHECK_EQUAL(expired.expires, 1609459200);  // 2021-01-01
+  BOOST_CHECK_EQUAL(b.GetPost("expires-later").expires,
+                    4133980800);  // expirydate 2101-01-01
+  BOOST_CHECK_MESSAGE(!Contains(b.Problems(), "xpiry"), b.Problems());
   // Section pages and pages outside a section are skipped with a note.
   BOOST_CHECK(
       b.HasProblem("content/posts/_index.md: warning: a section page "
@@ -115,7 +119,34 @@ BOOST_AUTO_TEST_CASE(the_site_imports_as_it_is) {
                    "with its `url:`)"));
   std::vector<std::string> slugs;
   BOOST_REQUIRE(b.store->View().ListPostSlugs(&slugs).ok());
-  BOOST_CHECK_EQUAL(slugs.size(), 7u);
+  BOOST_CHECK_EQUAL(slugs.size(), 8u);
+}
+
+BOOST_AUTO_TEST_CASE(expiry_dates_hide_posts_at_their_time) {
+  Blog b;
+  b.MustImport();
+  const int64_t gone = 4133980800;  // expires-later's expirydate
+  // Expired before the import: not on the home page, its page a 404.
+  Response home = b.Get("/");
+  BOOST_CHECK(!Contains(home.body, "Old news"));
+  BOOST_CHECK_EQUAL(b.Get("/2020/01/01/expired/").status, 404);
+  // Expiring later: public until its second, then gone everywhere, with
+  // no import in between.
+  BOOST_CHECK(Contains(home.body, "Until the next century"));
+  const char* page = "/2023/03/03/expires-later/";
+  BOOST_CHECK_EQUAL(b.Get(page, gone - 1).status, 200);
+  BOOST_CHECK_EQUAL(b.Get(page, gone).status, 404);
+  BOOST_CHECK(Contains(b.Get("/", gone - 1).body, "Until the next century"));
+  BOOST_CHECK(!Contains(b.Get("/", gone).body, "Until the next century"));
+  BOOST_CHECK(Contains(b.Get("/feed.xml", gone - 1).body, page));
+  BOOST_CHECK(!Contains(b.Get("/feed.xml", gone).body, page));
+  BOOST_CHECK(Contains(b.Get("/sitemap.xml", gone - 1).body, page));
+  BOOST_CHECK(!Contains(b.Get("/sitemap.xml", gone).body, page));
+  // Hugo's own URL of it (an alias) answers while the post does.
+  BOOST_CHECK_EQUAL(b.Get("/2023/03/until-the-next-century/", gone - 1).status,
+                    301);
+  BOOST_CHECK_EQUAL(b.Get("/2023/03/until-the-next-century/", gone).status,
+                    404);
 }
 
 BOOST_AUTO_TEST_CASE(shortcodes_are_converted_or_reported) {

@@ -286,6 +286,58 @@ BOOST_AUTO_TEST_CASE(explicit_date_and_slug_win_over_the_file_name) {
   BOOST_CHECK(b.store->View().GetPost("x", &p).IsNotFound());
 }
 
+// `expires:` and Hugo's expiryDate / expirydate: Post::expires, in any of
+// the spellings; a post already expired at the import is a post (not a
+// draft) with no warning; export writes `expires:` back.
+BOOST_AUTO_TEST_CASE(expiry_in_each_spelling_and_through_export) {
+  Blog a;
+  std::string dir = a.content();
+  WriteFile(dir + "/posts/own.md",
+            PostText("Own", "expires: 2031-02-03T04:05:06Z\n"));
+  WriteFile(dir + "/posts/hugo.md",
+            PostText("Hugo", "expiryDate: 2030-01-01T00:00:00+01:00\n"));
+  WriteFile(dir + "/posts/lower.md",
+            PostText("Lower", "expirydate: 2024-06-01\n"));
+  WriteFile(dir + "/posts/past.md",
+            PostText("Past", "expires: 2023-01-02T00:00:00Z\n"));
+  WriteFile(dir + "/posts/never.md", PostText("Never"));
+  ImportReport r = a.MustImport(dir);
+  BOOST_CHECK_MESSAGE(r.problems.empty(), All(r.problems));
+  std::map<std::string, int64_t> want = {{"own", 1927857906},
+                                         {"hugo", 1893452400},
+                                         {"lower", 1717200000},
+                                         {"past", 1672617600},
+                                         {"never", 0}};
+  for (const auto& [slug, expires] : want) {
+    Post p;
+    BOOST_REQUIRE(a.store->View().GetPost(slug, &p).ok());
+    BOOST_CHECK_MESSAGE(p.expires == expires,
+                        slug << ": " << p.expires << ", want " << expires);
+    BOOST_CHECK(!p.draft);
+  }
+  BOOST_CHECK(a.CheckProblems().empty());
+
+  TempDir out("levelpress-export-expiry");
+  size_t written = 0;
+  BOOST_REQUIRE(Export(a.settings, a.store->View(), out / "b", &written).ok());
+  BOOST_CHECK_EQUAL(written, 5u);
+  auto tree = ReadTree(out / "b");
+  BOOST_CHECK_MESSAGE(
+      Contains(tree["posts/own.md"], "\nexpires: 2031-02-03T04:05:06+00:00\n"),
+      tree["posts/own.md"]);
+  BOOST_CHECK(Contains(tree["posts/hugo.md"], "\nexpires: "));
+  BOOST_CHECK(!Contains(tree["posts/never.md"], "expires"));
+  Blog b;
+  b.MustImport(out / "b");
+  for (const auto& [slug, expires] : want) {
+    Post pa, pb;
+    BOOST_REQUIRE(a.store->View().GetPost(slug, &pa).ok());
+    BOOST_REQUIRE(b.store->View().GetPost(slug, &pb).ok());
+    BOOST_CHECK_EQUAL(pb.expires, expires);
+    BOOST_CHECK(pa.EncodeContent() == pb.EncodeContent());
+  }
+}
+
 BOOST_AUTO_TEST_CASE(missing_image_is_a_warning_naming_the_post) {
   Blog b;
   std::string dir = b.content();
@@ -475,6 +527,28 @@ BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
        "letters, digits and '-' (try ann-smith.md)"},
       {"author without name", "authors/ann.md", "---\navatar: a.png\n---\n",
        "authors/ann.md:1: name: missing (an author needs a display name)"},
+      {"expires not a date", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nexpires: soon\n---\nx\n",
+       "posts/a.md:5: expires: 'soon' is not a date (expected YYYY-MM-DD or "
+       "YYYY-MM-DDTHH:MM:SS with an optional offset like +02:00)"},
+      {"expires a list", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nexpires: "
+       "[2024-01-01]\n---\nx\n",
+       "posts/a.md:5: expires: must be a single value, not a list or map"},
+      {"expires at the date", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nexpires: "
+       "2023-01-01\n---\nx\n",
+       "posts/a.md:5: expires: '2023-01-01' is not after the post's date: the "
+       "post would never be public (remove it, or make it a draft)"},
+      {"expiryDate before the date", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01T10:00:00Z\nauthor: ann\n"
+       "expiryDate: 2022-12-31\n---\nx\n",
+       "posts/a.md:5: expiryDate: '2022-12-31' is not after the post's date: "
+       "the post would never be public (remove it, or make it a draft)"},
+      {"expirydate not a calendar date", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nexpirydate: "
+       "2024-02-30\n---\nx\n",
+       "posts/a.md:5: expirydate: '2024-02-30' is not a calendar date"},
   };
   for (const auto& c : cases) {
     BOOST_TEST_CONTEXT("case " << c.name) {

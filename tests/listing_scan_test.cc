@@ -53,7 +53,7 @@ std::unique_ptr<Store> OpenStore(leveldb::Env* env, bool rank_lists) {
 
 std::string Describe(const ListingPage& p) {
   std::string out = "total=" + std::to_string(p.total) +
-                    " next=" + std::to_string(p.next_go_live) +
+                    " next=" + std::to_string(p.next_change) +
                     " changed=" + std::to_string(p.membership_changed) + ":";
   for (const auto& e : p.entries) out += " " + e.slug;
   return out;

@@ -22,6 +22,7 @@
 #include "dates.h"
 #include "importer.h"
 #include "log.h"
+#include "preview.h"
 #include "records.h"
 #include "request.h"
 #include "settings.h"
@@ -1350,6 +1351,100 @@ BOOST_AUTO_TEST_CASE(x_accel_expires_stops_at_the_next_scheduled_post) {
   // Pages that no scheduled post changes keep the full time.
   BOOST_CHECK_EQUAL(CachedUntil(blog.Get("/tag/beta/"), kNow), kNow + 3599);
   BOOST_CHECK_EQUAL(CachedUntil(blog.Get(older), kNow), kNow + 3599);
+}
+
+// An expiring post (Post::expires) is on every page that shows it until its
+// second, each of those pages is cached (by nginx, and by the render cache)
+// at most until the second before, and from then on it is nowhere: no
+// import, no write in between.
+BOOST_AUTO_TEST_CASE(expiring_posts_leave_every_page_at_their_time) {
+  Blog blog(3, [](Settings* s) { s->cache_seconds = 3600; });
+  blog.PutAuthor(MakeAuthor("ana", "Ana Lima"));
+  blog.PutAuthor(MakeAuthor("bo", "Bo Berg"));
+  const int64_t gone = kNow + 30;
+  Post brief = MakePost("brief", k0800Z + kDay, {"Alpha", "Solo"}, "bo");
+  brief.title = "Brief news";
+  brief.expires = gone;
+  blog.Put({MakePost("old", k0800Z, {"Alpha"}), brief,
+            MakePost("new", k0800Z + 2 * kDay, {"Alpha"})});
+  const std::string url = PostUrl(k0800Z + kDay, "brief"),
+                    old_url = PostUrl(k0800Z, "old"),
+                    new_url = PostUrl(k0800Z + 2 * kDay, "new");
+  const std::vector<std::string> listing = {"/",
+                                            "/tag/alpha/",
+                                            "/tag/solo/",
+                                            "/author/bo/",
+                                            "/feed.xml",
+                                            "/feed.json",
+                                            old_url,
+                                            new_url,
+                                            "/sitemap.xml",
+                                            "/tag/alpha/feed.xml"};
+  for (int64_t now : {kNow, gone - 1}) {
+    for (const std::string& target : listing) {
+      BOOST_TEST_CONTEXT(target << " at " << now - kNow) {
+        Response r = blog.Get(target, now);
+        CHECK_STATUS(r, 200);
+        BOOST_CHECK(Contains(r.body, url));
+        BOOST_CHECK_EQUAL(CachedUntil(r, now), gone - 1);
+      }
+    }
+    Response page = blog.Get(url, now);
+    CHECK_STATUS(page, 200);
+    BOOST_CHECK_EQUAL(CachedUntil(page, now), gone - 1);
+    BOOST_CHECK(Contains(blog.Get("/tags/", now).body, "/tag/solo/"));
+    BOOST_CHECK(Contains(blog.Get("/authors/", now).body, "/author/bo/"));
+    BOOST_CHECK_EQUAL(CachedUntil(blog.Get("/tags/", now), now), gone - 1);
+  }
+  for (int64_t now : {gone, gone + 1, gone + 5000}) {
+    BOOST_TEST_CONTEXT("at " << now - kNow) {
+      CHECK_STATUS(blog.Get(url, now), 404);
+      CHECK_STATUS(blog.Get("/tag/solo/", now), 404);
+      CHECK_STATUS(blog.Get("/author/bo/", now), 404);
+      for (const std::string& target :
+           {std::string("/"), std::string("/tag/alpha/"),
+            std::string("/feed.xml"), std::string("/feed.json"),
+            std::string("/sitemap.xml"), std::string("/tag/alpha/feed.xml"),
+            std::string("/tags/"), std::string("/authors/"), old_url,
+            new_url}) {
+        Response r = blog.Get(target, now);
+        CHECK_STATUS(r, 200);
+        BOOST_CHECK_MESSAGE(!Contains(r.body, url), target);
+        BOOST_CHECK_MESSAGE(!Contains(r.body, "Brief news"), target);
+        BOOST_CHECK_MESSAGE(!Contains(r.body, "/tag/solo/"), target);
+        BOOST_CHECK_MESSAGE(!Contains(r.body, "/author/bo/"), target);
+        // Nothing else changes by itself: the full time.
+        BOOST_CHECK_EQUAL(CachedUntil(r, now), now + 3599);
+      }
+      // The neighbours close up over it.
+      BOOST_CHECK(Contains(blog.Get(old_url, now).body, new_url));
+      BOOST_CHECK(Contains(blog.Get(new_url, now).body, old_url));
+    }
+  }
+  // Its secret preview still shows it, marked as expired.
+  std::string key;
+  BOOST_REQUIRE(NewPreviewKey(&key).ok());
+  {
+    StoreWriter w(blog.store.get(), kWrite);
+    w.PutMeta(kPreviewKeyName, key);
+    BOOST_REQUIRE(w.Commit(false).ok());
+  }
+  Response preview =
+      blog.Get(PreviewPath(key, "brief", gone + 3600), gone + 10);
+  CHECK_STATUS(preview, 200);
+  BOOST_CHECK(Contains(preview.body, "Brief news"));
+  BOOST_CHECK(Contains(preview.body, "Expired: no longer public"));
+  // A writer's preview (serve --watch) lists it, as it lists scheduled
+  // posts, and its page says it has expired.
+  Site watch(blog.store.get(), blog.config, /*writer_preview=*/true);
+  Request request;
+  request.method = "GET";
+  request.target = "/";
+  BOOST_CHECK(Contains(watch.Handle(request, gone + 10).body, url));
+  request.target = url;
+  Response watched = watch.Handle(request, gone + 10);
+  CHECK_STATUS(watched, 200);
+  BOOST_CHECK(Contains(watched.body, "Expired: no longer public"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -196,6 +196,36 @@ BOOST_AUTO_TEST_CASE(drafts_never_and_scheduled_posts_only_from_their_time) {
                  int64_t{1999987200 + 86400});
 }
 
+// An expiring post (`expires:`) is found until its second, then not, with
+// no import; the result page's cache stops at that second.
+BOOST_AUTO_TEST_CASE(an_expired_post_leaves_results_at_its_time) {
+  Blog b;
+  b.settings.cache_seconds = 7200;
+  b.Open();
+  WriteSample(b);
+  const int64_t gone = kNow + 3600;  // 2033-05-18T04:33:20Z
+  b.Write("posts/brief.md",
+          PostFile("Brief", "2023-06-10", "Wombats were here briefly.",
+                   "expires: 2033-05-18T04:33:20Z\n"));
+  b.Write("posts/over.md",
+          PostFile("Over", "2023-06-11", "Wombats were here once.",
+                   "expires: 2023-06-12\n"));
+  b.MustImport();
+  BOOST_CHECK(b.Finds("wombats", "Brief", gone - 1));
+  BOOST_CHECK(!b.Finds("wombats", "Over", gone - 1));
+  BOOST_CHECK(!b.Finds("wombats", "Brief", gone));
+  // The index itself leaves them out, so the count is right too: the
+  // expired post is no "post" of the summary and no empty page.
+  BOOST_CHECK(Contains(b.Results("wombats", gone - 1), "1 post."));
+  const std::string after = b.Results("wombats", gone);
+  BOOST_CHECK_MESSAGE(
+      !Contains(after, "1 post.") && !Contains(after, "2 posts."), after);
+  Response r = b.Get("/search/?q=wombats", kNow);
+  BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires").substr(0, 1), "@");
+  BOOST_CHECK_EQUAL(r.Header("X-Accel-Expires"),
+                    "@" + std::to_string(gone - 1));
+}
+
 BOOST_AUTO_TEST_CASE(a_post_turned_draft_leaves_results_and_suggestions) {
   Blog b;
   WriteSample(b);
@@ -312,12 +342,19 @@ BOOST_AUTO_TEST_CASE(a_failed_import_leaves_posts_and_index_unchanged) {
   BOOST_CHECK(b.Finds("pgbouncer", "Tuning the connection pool"));
   BOOST_CHECK(!b.Finds("odyssey", "Tuning the connection pool"));
   BOOST_CHECK(b.IndexFolders() == folders);
-  // What a killed import left is removed by the next one.
-  fs::create_directories(b.tmp / "store/search/999");
-  WriteFile(b.tmp / "store/search/999/junk", "x");
+  // What a killed import left is removed by the next one: an index never
+  // committed, and the halves of one killed while it was compacted.
+  for (const char* left : {"999", "999.compact", "999.old"}) {
+    fs::create_directories(fs::path(b.tmp / "store/search") / left);
+    WriteFile(fs::path(b.tmp / "store/search") / left / "junk", "x");
+  }
   b.Remove("posts/broken.md");
   b.MustImport();
-  BOOST_CHECK(!fs::exists(b.tmp / "store/search/999"));
+  for (const char* left : {"999", "999.compact", "999.old"})
+    BOOST_CHECK(!fs::exists(fs::path(b.tmp / "store/search") / left));
+  // The committed index is the compacted one, nothing of the work beside it.
+  for (const auto& name : b.IndexFolders())
+    BOOST_CHECK_MESSAGE(name.find('.') == std::string::npos, name);
   BOOST_CHECK(b.Finds("odyssey", "Tuning the connection pool"));
 }
 
@@ -635,4 +672,77 @@ BOOST_AUTO_TEST_CASE(result_pages_are_kept_in_the_render_cache_per_query) {
   BOOST_CHECK_EQUAL(again.Header("ETag"), first.Header("ETag"));
   // Another query is another page: it has to search.
   BOOST_CHECK_EQUAL(other.status, 503);
+}
+
+// Snippets (fcgi/search/module/snippet.cc): the words of the query are
+// marked as the post wrote them, also in other forms of the same stem,
+// after a wildcard, and in capitals.
+BOOST_AUTO_TEST_CASE(snippets_mark_stemmed_wildcard_and_capitalised_words) {
+  Blog b;
+  b.Write("posts/x.md",
+          PostFile("Pools", "2023-01-10",
+                   "Pooling connections: a Pool of warm pools. Prefetching "
+                   "helps; so does the prefetcher. Über alles, Ärger."));
+  b.MustImport();
+  const std::string stems = b.Results("pools");
+  BOOST_CHECK_MESSAGE(Contains(stems,
+                               "<mark>Pooling</mark> connections: a "
+                               "<mark>Pool</mark> of warm "
+                               "<mark>pools</mark>."),
+                      stems);
+  const std::string wildcard = b.Results("prefetch*");
+  BOOST_CHECK_MESSAGE(Contains(wildcard,
+                               "<mark>Prefetching</mark> helps; "
+                               "so does the "
+                               "<mark>prefetcher</mark>."),
+                      wildcard);
+  const std::string accents = b.Results("%C3%BCber+%C3%A4rger");
+  BOOST_CHECK_MESSAGE(Contains(accents,
+                               "<mark>Über</mark> alles, "
+                               "<mark>Ärger</mark>."),
+                      accents);
+  // A filter is no word of the text: "PostgreSQL" is only a tag here.
+  const std::string filtered = b.Results("tag%3APostgreSQL+pools");
+  BOOST_CHECK(Contains(filtered, "<mark>pools</mark>"));
+  BOOST_CHECK(!Contains(filtered, "<mark>tag"));
+}
+
+// A snippet shows the part of the text with the most matched words: far
+// into the first KB it starts with "…" a few words before them.
+BOOST_AUTO_TEST_CASE(a_snippet_shows_the_window_with_the_most_matches) {
+  Blog b;
+  std::string body = "Once upon a time there was an autovacuum. ";
+  for (int i = 0; i < 10; ++i)
+    body += "Nothing to see in line " + std::to_string(i) + " at all. ";
+  body += "Then autovacuum met the autovacuum daemon and autovacuum won.";
+  b.Write("posts/x.md", PostFile("Vacuum", "2023-01-10", body));
+  b.MustImport();
+  const std::string html = b.Results("autovacuum");
+  BOOST_CHECK_MESSAGE(Contains(html,
+                               "\u2026Nothing to see in line 9 at all. "
+                               "Then <mark>autovacuum"
+                               "</mark> met the <mark>autovacuum"
+                               "</mark> daemon and <mark>autovacuum"
+                               "</mark> won."),
+                      html);
+  BOOST_CHECK(!Contains(html, "Once upon"));
+}
+
+// Odd characters (letters outside ASCII, a zero-width space, a dash
+// between words) and markup written as text never break a snippet: the
+// words around them are still marked, the rest escaped as it is.
+BOOST_AUTO_TEST_CASE(snippets_survive_odd_characters) {
+  Blog b;
+  b.Write("posts/x.md",
+          PostFile("Odd", "2023-01-10",
+                   "Zebra \xC2\xAA\xC2\xB5 \xE2\x80\x8B zebra\xE2\x80\x94"
+                   "zebras `& <zebra> \"zebra\"`"));
+  b.MustImport();
+  const std::string html = b.Results("zebra");
+  BOOST_CHECK_MESSAGE(
+      Contains(html,
+               "<mark>Zebra</mark> \xC2\xAA\xC2\xB5 \xE2\x80\x8B "
+               "<mark>zebra</mark>\xE2\x80\x94<mark>zebras</mark> &amp; "
+               "&lt;<mark>zebra</mark>&gt; &quot;<mark>zebra</mark>&quot;"),
+      html);
 }

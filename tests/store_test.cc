@@ -275,7 +275,7 @@ BOOST_AUTO_TEST_CASE(listing_is_newest_first) {
   std::vector<std::string> want = {"new", "middle", "old"};
   BOOST_CHECK(Slugs(page) == want);
   BOOST_CHECK_EQUAL(page.total, 3u);
-  BOOST_CHECK_EQUAL(page.next_go_live, 0);
+  BOOST_CHECK_EQUAL(page.next_change, 0);
   BOOST_CHECK_EQUAL(m.store->View().CountVisible(Listing::All(), kNow), 3u);
   std::vector<std::string> all;
   BOOST_REQUIRE(m.store->View().ListPostSlugs(&all).ok());
@@ -396,9 +396,9 @@ BOOST_AUTO_TEST_CASE(scheduled_posts_appear_at_their_date) {
   std::vector<std::string> visible = {"past"};
   BOOST_CHECK(Slugs(page) == visible);
   BOOST_CHECK_EQUAL(page.total, 1u);
-  BOOST_CHECK_EQUAL(page.next_go_live, now + 100);  // the soonest, not the last
+  BOOST_CHECK_EQUAL(page.next_change, now + 100);  // the soonest, not the last
   BOOST_CHECK_EQUAL(m.store->View().CountVisible(Listing::All(), now), 1u);
-  BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t"), 0, 10, now).next_go_live,
+  BOOST_CHECK_EQUAL(m.Page(Listing::Tag("t"), 0, 10, now).next_change,
                     now + 100);
   BOOST_CHECK_EQUAL(m.Page(Listing::Tag("later"), 0, 10, now).total, 0u);
 
@@ -407,12 +407,12 @@ BOOST_AUTO_TEST_CASE(scheduled_posts_appear_at_their_date) {
   ListingPage at = m.Page(Listing::All(), 0, 10, now + 100);
   std::vector<std::string> two = {"soon", "past"};
   BOOST_CHECK(Slugs(at) == two);
-  BOOST_CHECK_EQUAL(at.next_go_live, now + 5000);
+  BOOST_CHECK_EQUAL(at.next_change, now + 5000);
   BOOST_CHECK_GE(at.membership_changed, now + 100);  // going live is a change
 
   ListingPage all = m.Page(Listing::All(), 0, 10, now + 5000);
   BOOST_CHECK_EQUAL(all.total, 3u);
-  BOOST_CHECK_EQUAL(all.next_go_live, 0);
+  BOOST_CHECK_EQUAL(all.next_change, 0);
 
   std::vector<TagInfo> tags;
   BOOST_REQUIRE(m.store->View().ListTags(now, &tags).ok());

@@ -372,29 +372,35 @@ void JekyllDatePrefix(const std::string& rel, std::string* date_prefix,
   *slug = Slugify(stem.substr(used));
 }
 
-// Hugo's expiryDate: a post whose time is over is not public (a draft).
-// One that expires later stays until an import after that time: the store
-// has no field for it yet, so it does not disappear by itself.
+// `expires:`, or Hugo's expiryDate: when the post disappears (Post::expires),
+// by itself, as a scheduled post appears at its date. One whose time is
+// already over at the import is stored all the same, and invisible, as it
+// would be after its time: the store, not the import, decides what shows.
 void ReadExpiryDate(const FrontMatter& fm, Post* post,
                     std::vector<Problem>* problems) {
-  auto expiry = fm.String("expiryDate", problems);
-  if (!expiry) expiry = fm.String("expirydate", problems);
-  if (!expiry) return;
-  const char* field = fm.Has("expiryDate") ? "expiryDate" : "expirydate";
+  const char* field = nullptr;
+  for (const char* name : {"expires", "expiryDate", "expirydate"}) {
+    if (fm.Has(name)) {
+      field = name;
+      break;
+    }
+  }
+  if (field == nullptr) return;
+  auto expiry = fm.String(field, problems);
+  if (!expiry) return;  // not a string: String said so
   int64_t t = 0;
   std::string why;
   if (!ParseDate(*expiry, &t, &why)) {
     problems->push_back(fm.At(field, why));
-  } else if (t <= static_cast<int64_t>(std::time(nullptr))) {
-    post->draft = true;
+  } else if (t <= 0) {
+    problems->push_back(fm.At(field, "'" + *expiry + "' is before 1970"));
+  } else if (post->date != 0 && t <= post->date) {
     problems->push_back(
-        fm.At(field, "the post expired on " + *expiry + "; it is a draft",
-              /*warning=*/true));
+        fm.At(field, "'" + *expiry +
+                         "' is not after the post's date: the post would "
+                         "never be public (remove it, or make it a draft)"));
   } else {
-    problems->push_back(fm.At(field,
-                              "the post stays public after " + *expiry +
-                                  " until the next import after that time",
-                              /*warning=*/true));
+    post->expires = t;
   }
 }
 
@@ -821,6 +827,9 @@ std::string FormatPostFile(const Post& post, const AuthorIndex& authors) {
           : (post.content_changed > post.date ? post.content_changed : 0);
   if (updated != 0) {
     out << YAML::Key << "updated" << YAML::Value << FormatIso8601(updated);
+  }
+  if (post.expires != 0) {
+    out << YAML::Key << "expires" << YAML::Value << FormatIso8601(post.expires);
   }
   out << YAML::Key << "slug" << YAML::Value << post.slug;
   if (post.page && post.url != "/" + post.slug + "/") {

@@ -124,6 +124,7 @@ SearchImport::Pending SearchImport::Take(const Post& post) const {
   p.doc.tag_slugs = post.TagSlugs();
   p.doc.author_ids = post.author_ids;
   p.doc.date = post.date;
+  p.doc.expires = post.expires;
   p.body_html = post.body_html;
   return p;
 }

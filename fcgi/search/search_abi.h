@@ -24,7 +24,7 @@ extern "C" {
 #define LP_SEARCH_API __attribute__((visibility("default")))
 
 // Raised when the interface changes; the loader refuses another version.
-#define LP_SEARCH_ABI_VERSION 1
+#define LP_SEARCH_ABI_VERSION 2
 
 typedef struct lp_search_writer lp_search_writer;
 typedef struct lp_search_reader lp_search_reader;
@@ -44,7 +44,8 @@ typedef struct {
   size_t tag_count;
   const lp_str* author_ids;
   size_t author_count;
-  int64_t date;  // Unix seconds; hidden from results before it
+  int64_t date;     // Unix seconds; hidden from results before it
+  int64_t expires;  // 0, or Unix seconds: hidden from results from then on
 } lp_search_doc;
 
 // Return values of the functions below.

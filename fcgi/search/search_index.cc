@@ -208,7 +208,7 @@ Status SearchWriter::PutMany(const std::vector<SearchDoc>& docs,
     for (const auto& a : doc.author_ids) authors.push_back(Str(a));
     plain[i] = lp_search_doc{Str(doc.slug),  Str(doc.title), Str(doc.text),
                              tags.data(),    tags.size(),    authors.data(),
-                             authors.size(), doc.date};
+                             authors.size(), doc.date,       doc.expires};
   }
   char error[kErrorBytes] = "";
   if (Lib().writer_put_many(w_, plain.data(), plain.size(), threads, error,

@@ -51,6 +51,7 @@ struct SearchDoc {
   std::string slug, title, text;  // text: the body as plain text
   std::vector<std::string> tag_slugs, author_ids;
   int64_t date = 0;
+  int64_t expires = 0;  // 0: never
 };
 
 class SearchWriter {

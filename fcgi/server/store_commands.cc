@@ -78,7 +78,10 @@ int ListPosts(const CommandLine& cl, const Settings& settings, Store* store,
   int64_t now = std::time(nullptr);
   Urls urls(settings);
   for (const auto& p : posts) {
-    const char* state = p.draft ? "draft" : p.date > now ? "scheduled" : "";
+    const char* state = p.draft            ? "draft"
+                        : p.date > now     ? "scheduled"
+                        : p.ExpiredAt(now) ? "expired"
+                                           : "";
     if (!cl.all && *state) continue;
     std::string url = p.page ? p.url : urls.Post(p.date, p.slug);
     if (url.size() < 40) url.append(40 - url.size(), ' ');  // a column
@@ -104,8 +107,9 @@ int ShowPost(const CommandLine& cl, const Settings& settings, Store* store,
   for (const auto& a : p.author_ids) io.out << " " << a;
   io.out << "\ntags:";
   for (const auto& t : p.tags) io.out << " [" << t << "]";
-  io.out << "\ndraft: " << (p.draft ? "true" : "false")
-         << "\nsource: " << p.source_path
+  io.out << "\ndraft: " << (p.draft ? "true" : "false");
+  if (p.expires != 0) io.out << "\nexpires: " << FormatIso8601(p.expires);
+  io.out << "\nsource: " << p.source_path
          << "\nwritten: " << FormatIso8601(p.written_at)
          << "\nmodified: " << FormatIso8601(p.ContentDate()) << "\n\nexcerpt:\n"
          << p.excerpt_html << "\nbody:\n"

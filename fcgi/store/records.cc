@@ -88,6 +88,7 @@ std::string Post::EncodeContent() const {
   e.PutString(url);
   e.PutI64(cover_width);
   e.PutI64(cover_height);
+  e.PutI64(expires);
   return e.Release();
 }
 
@@ -141,6 +142,10 @@ Status Post::Decode(const std::string& bytes) {
   }
   cover_width = static_cast<int>(width);
   cover_height = static_cast<int>(height);
+  expires = 0;  // written after the cover size, before content_changed
+  if (version >= 5 && (!d.GetI64(&expires) || expires < 0)) {
+    return Status::Corruption("post record is malformed");
+  }
   content_changed = 0;
   if (version >= 4 && !d.GetI64(&content_changed)) {
     return Status::Corruption("post record is malformed");

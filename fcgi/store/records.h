@@ -4,8 +4,8 @@
 // never reads bodies; an Author is a person with a name, avatar and bio.
 // Each record encodes with a schema version first, so a store written by a
 // future version is recognised and refused; records of version 1 (one
-// author per post, no page or cover fields), 2 (no cover size) and 3 (no
-// content dates) still decode. A standalone page
+// author per post, no page or cover fields), 2 (no cover size), 3 (no
+// content dates) and 4 (no expiry) still decode. A standalone page
 // (pages/about.md) is a Post with `page` set: it shares the posts' slugs
 // (so a clash is found like any other) but has no entry and no listing
 // keys. Plain values; thread-safe.
@@ -19,7 +19,7 @@
 
 namespace levelpress {
 
-constexpr uint64_t kSchemaVersion = 4;
+constexpr uint64_t kSchemaVersion = 5;
 // The oldest record and store layout this version still reads.
 constexpr uint64_t kOldestReadableSchema = 1;
 
@@ -71,6 +71,13 @@ struct Post {
   // written_at it is not content: a fresh store that imports the post's
   // export gets it back as `updated:`.
   int64_t content_changed = 0;
+  // Schema 5: when the post disappears (front matter `expires:`, Hugo's
+  // `expiryDate`), 0 for never; always after `date`. Content, like the
+  // date: it lives in the record, which the post page and export read, and
+  // the store keeps a y: key for each post that has one (store.h), so that
+  // listings learn of every expiry without reading any record. Not in the
+  // Entry: a listing decides by the y: keys before it reads entries.
+  int64_t expires = 0;
   // The schema of the record it was decoded from (not stored): a record
   // older than kSchemaVersion is written again by an import.
   uint64_t decoded_schema = kSchemaVersion;
@@ -89,6 +96,8 @@ struct Post {
   std::string Encode() const;
   Status Decode(const std::string& bytes);
   Entry ToEntry() const;
+  // Whether an expiry has made the post invisible at `now`.
+  bool ExpiredAt(int64_t now) const { return expires != 0 && expires <= now; }
   // The content-relative path of the cover image (`image` is written
   // relative to the post's folder); "" when there is none.
   std::string CoverAsset() const;

@@ -158,6 +158,22 @@ std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post) {
   return keys;
 }
 
+std::optional<std::pair<std::string, std::string>> ExpiryKeyOf(
+    const Post& post) {
+  if (post.expires == 0 || post.draft || post.page) return std::nullopt;
+  std::string key = kExpiryPrefix;
+  AppendBigEndian64(&key, static_cast<uint64_t>(post.expires));
+  key += post.slug;
+  std::vector<std::string> names;
+  for (auto& [listing_key, name] : IndexKeysOf(post)) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  Encoder value;
+  value.PutI64(post.date);
+  value.PutStrings(names);
+  return std::make_pair(std::move(key), value.Release());
+}
+
 namespace {
 
 // A store this user may not enter is not "no store": say whose it is.
@@ -207,6 +223,8 @@ struct StoreReadState {
   // crawl of every tag page adds one per tag, and a lookup must not walk
   // them all.
   std::set<std::string> scanned GUARDED_BY(ranks_mu);
+  // The y: keys, once read (StoreView::ExpiriesOf).
+  std::shared_ptr<const StoreView::Expiries> expiries GUARDED_BY(ranks_mu);
 };
 
 Status Store::Open(const std::string& path, const OpenOptions& options,
@@ -483,6 +501,91 @@ StoreView::TagRanks() const {
   return out;
 }
 
+std::shared_ptr<const StoreView::Expiries> StoreView::ExpiriesOf() const {
+  StoreReadState& st = *state_;
+  MutexLock lock(&st.ranks_mu);
+  if (st.expiries) return st.expiries;
+  auto out = std::make_shared<Expiries>();
+  const std::string prefix = kExpiryPrefix;
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
+  for (it->Seek(prefix); it->Valid() && StartsWith(it->key(), prefix);
+       it->Next()) {
+    std::string_view key(it->key().data(), it->key().size());
+    if (key.size() <= prefix.size() + 8) continue;  // Check() reports it
+    ExpiringPost post;
+    post.expires = static_cast<int64_t>(ReadBigEndian64(key.substr(2, 8)));
+    post.slug = std::string(key.substr(prefix.size() + 8));
+    Decoder d(std::string_view(it->value().data(), it->value().size()));
+    if (!d.GetI64(&post.date) || !d.GetStrings(&post.listings) || !d.done()) {
+      continue;  // Check() reports it
+    }
+    std::sort(post.listings.begin(), post.listings.end());
+    out->by_slug[post.slug] = post.expires;
+    out->posts.push_back(std::move(post));
+  }
+  st.expiries = out;
+  return out;
+}
+
+StoreView::ListingExpiry StoreView::ExpiryIn(const std::string& listing_name,
+                                             int64_t now) const {
+  ListingExpiry out;
+  if (ignore_expiry_) return out;
+  for (const ExpiringPost& p : ExpiriesOf()->posts) {  // soonest first
+    if (!std::binary_search(p.listings.begin(), p.listings.end(),
+                            listing_name)) {
+      continue;
+    }
+    if (p.expires > now) {
+      out.next = p.expires;
+      break;
+    }
+    out.expired.insert(p.slug);
+    out.last_expired = p.expires;
+  }
+  return out;
+}
+
+int64_t StoreView::ExpiryOf(const std::string& slug) const {
+  auto expiries = ExpiriesOf();
+  auto it = expiries->by_slug.find(slug);
+  return it == expiries->by_slug.end() ? 0 : it->second;
+}
+
+namespace {
+
+// The sooner of two times, where 0 is "never".
+int64_t Sooner(int64_t a, int64_t b) {
+  if (a == 0) return b;
+  if (b == 0) return a;
+  return std::min(a, b);
+}
+
+}  // namespace
+
+// The positions in list (from first on: expired posts are never scheduled)
+// of the expired posts of expiry, ascending. Empty, at no cost, when
+// nothing in the listing has expired.
+std::vector<size_t> StoreView::HiddenPositions(
+    const RankList& list, RankList::const_iterator first,
+    const ListingExpiry& expiry) const {
+  std::vector<size_t> hidden;
+  if (expiry.expired.empty()) return hidden;
+  auto expiries = ExpiriesOf();
+  for (const ExpiringPost& p : expiries->posts) {
+    if (!expiry.expired.count(p.slug)) continue;
+    auto it = std::lower_bound(
+        first, list.end(), p, [](const RankedKey& k, const ExpiringPost& e) {
+          return k.date != e.date ? k.date > e.date : k.slug < e.slug;
+        });
+    if (it != list.end() && it->date == p.date && it->slug == p.slug) {
+      hidden.push_back(static_cast<size_t>(it - list.begin()));
+    }
+  }
+  std::sort(hidden.begin(), hidden.end());
+  return hidden;
+}
+
 Status StoreView::ListPageByScan(const Listing& listing, int64_t now,
                                  size_t offset, size_t limit,
                                  ListingPage* page) const {
@@ -493,36 +596,45 @@ Status StoreView::ListPageByScan(const Listing& listing, int64_t now,
   if (!s.ok() && !s.IsNotFound()) return s;
   s = GetInt("n:" + listing.Name(), &count);
   if (!s.ok() && !s.IsNotFound()) return s;
-  page->membership_changed = stored_change;
+  const ListingExpiry expiry = ExpiryIn(listing.Name(), now);
+  page->membership_changed = std::max(stored_change, expiry.last_expired);
   std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
   auto date_here = [&] {
     return DateFromInverted(
         std::string_view(it->key().data() + prefix.size(), 8));
   };
+  auto in_listing = [&] {
+    return it->Valid() && StartsWith(it->key(), prefix) &&
+           it->key().size() >= prefix.size() + 8;
+  };
+  auto slug_here = [&] {
+    return it->key().ToString().substr(prefix.size() + 8);
+  };
+  auto expired_here = [&] {
+    return !expiry.expired.empty() && expiry.expired.count(slug_here()) > 0;
+  };
   size_t scheduled = 0;
+  int64_t next_go_live = 0;
   it->Seek(prefix);
-  for (; it->Valid() && StartsWith(it->key(), prefix) && date_here() > now;
-       it->Next()) {
+  for (; in_listing() && date_here() > now; it->Next()) {
     ++scheduled;
-    page->next_go_live = date_here();  // the last one is the soonest
+    next_go_live = date_here();  // the last one is the soonest
   }
-  bool any = it->Valid() && StartsWith(it->key(), prefix);
-  if (any) {
+  page->next_change = Sooner(next_go_live, expiry.next);
+  if (in_listing()) {
     page->membership_changed = std::max(page->membership_changed, date_here());
   }
-  page->total = count > static_cast<int64_t>(scheduled)
-                    ? static_cast<size_t>(count) - scheduled
+  const size_t hidden = scheduled + expiry.expired.size();
+  page->total = count > static_cast<int64_t>(hidden)
+                    ? static_cast<size_t>(count) - hidden
                     : 0;
-  for (size_t skipped = 0;
-       skipped < offset && it->Valid() && StartsWith(it->key(), prefix);
-       ++skipped) {
-    it->Next();
+  for (size_t skipped = 0; skipped < offset && in_listing(); it->Next()) {
+    if (!expired_here()) ++skipped;
   }
-  for (; page->entries.size() < limit && it->Valid() &&
-         StartsWith(it->key(), prefix);
-       it->Next()) {
+  for (; page->entries.size() < limit && in_listing(); it->Next()) {
+    if (expired_here()) continue;
     Entry e;
-    s = GetEntry(it->key().ToString().substr(prefix.size() + 8), &e);
+    s = GetEntry(slug_here(), &e);
     if (s.IsNotFound()) continue;
     if (!s.ok()) return s;
     page->entries.push_back(std::move(e));
@@ -540,7 +652,9 @@ size_t StoreView::CountVisible(const Listing& listing, int64_t now) const {
   auto first =
       std::partition_point(list->begin(), list->end(),
                            [&](const RankedKey& k) { return k.date > now; });
-  return static_cast<size_t>(list->end() - first);
+  const size_t hidden =
+      HiddenPositions(*list, first, ExpiryIn(listing.Name(), now)).size();
+  return static_cast<size_t>(list->end() - first) - hidden;
 }
 
 int64_t StoreView::ChangedAt(const std::string& listing_name) const {
@@ -559,19 +673,32 @@ Status StoreView::ListPage(const Listing& listing, int64_t now, size_t offset,
   int64_t stored_change = 0;
   Status gs = GetInt("g:" + listing.Name(), &stored_change);
   if (!gs.ok() && !gs.IsNotFound()) return gs;
-  page->membership_changed = stored_change;
+  const ListingExpiry expiry = ExpiryIn(listing.Name(), now);
+  // An expiry changes the listing at its time, as a go-live does.
+  page->membership_changed = std::max(stored_change, expiry.last_expired);
   const RankList& list = *ranked;
   auto first =
       std::partition_point(list.begin(), list.end(),
                            [&](const RankedKey& k) { return k.date > now; });
-  if (first != list.begin()) page->next_go_live = std::prev(first)->date;
+  int64_t next_go_live = first != list.begin() ? std::prev(first)->date : 0;
+  page->next_change = Sooner(next_go_live, expiry.next);
   if (first != list.end()) {
     // A scheduled post going live changes the listing at its date.
     page->membership_changed = std::max(page->membership_changed, first->date);
   }
-  page->total = static_cast<size_t>(list.end() - first);
-  for (auto it = first + std::min(offset, page->total);
-       it != list.end() && page->entries.size() < limit; ++it) {
+  const std::vector<size_t> hidden = HiddenPositions(list, first, expiry);
+  page->total = static_cast<size_t>(list.end() - first) - hidden.size();
+  // The position of visible post number offset: each hidden post up to it
+  // moves it one on.
+  size_t at = static_cast<size_t>(first - list.begin()) + offset;
+  size_t h = 0;
+  for (; h < hidden.size() && hidden[h] <= at; ++h) ++at;
+  for (; at < list.size() && page->entries.size() < limit; ++at) {
+    if (h < hidden.size() && hidden[h] == at) {
+      ++h;
+      continue;
+    }
+    const RankedKey* it = &list[at];
     Entry e;
     Status s = GetEntry(it->slug, &e);
     if (s.IsNotFound()) continue;  // removed since the rank list was built
@@ -593,13 +720,21 @@ Status StoreView::Neighbors(const std::string& slug, int64_t date, int64_t now,
   auto slug_of = [&](const leveldb::Slice& k) {
     return k.ToString().substr(prefix.size() + 8);
   };
+  const ListingExpiry expiry = ExpiryIn(Listing::All().Name(), now);
+  // An expired post is no one's neighbour: step over it.
+  auto expired_here = [&] {
+    return it->Valid() && StartsWith(it->key(), prefix) &&
+           !expiry.expired.empty() && expiry.expired.count(slug_of(it->key()));
+  };
   it->Next();  // older: next in newest-first order
+  while (expired_here()) it->Next();
   if (it->Valid() && StartsWith(it->key(), prefix)) {
     Status s = GetEntry(slug_of(it->key()), older);
     if (!s.ok() && !s.IsNotFound()) return s;
   }
   it->Seek(key);
   it->Prev();  // newer; hidden while it is scheduled
+  while (expired_here()) it->Prev();
   if (it->Valid() && StartsWith(it->key(), prefix) &&
       DateFromInverted(std::string_view(it->key().data() + prefix.size(), 8)) <=
           now) {
@@ -616,17 +751,38 @@ Status StoreView::ListTags(int64_t now, std::vector<TagInfo>* tags) const {
   // The tags (sorted by slug, as the rank lists are) and, for each, the
   // slug of its newest visible post.
   std::map<std::string, std::vector<size_t>> by_newest;  // post -> tags
+  // The expired posts, and how many each listing has.
+  const ListingExpiry expired = ExpiryIn(Listing::All().Name(), now);
+  std::map<std::string, size_t> expired_in;  // by Listing::Name()
+  if (!expired.expired.empty()) {
+    for (const ExpiringPost& p : ExpiriesOf()->posts) {
+      if (p.expires > now) break;
+      for (const auto& name : p.listings) ++expired_in[name];
+    }
+  }
   for (const auto& [key_prefix, ranked] : TagRanks()) {
     const RankList& list = *ranked;
     auto first =
         std::partition_point(list.begin(), list.end(),
                              [&](const RankedKey& k) { return k.date > now; });
+    while (first != list.end() && !expired.expired.empty() &&
+           expired.expired.count(first->slug)) {
+      ++first;  // the newest visible post names the tag
+    }
     if (first == list.end()) continue;
     TagInfo info;
     info.slug =
         key_prefix.substr(prefix.size(), key_prefix.size() - prefix.size() - 1);
     info.name = info.slug;
     info.count = static_cast<size_t>(list.end() - first);
+    if (auto e = expired_in.find("tag:" + info.slug); e != expired_in.end()) {
+      // Those before first were skipped above; the rest are after it.
+      size_t skipped = 0;
+      for (auto k = list.begin(); k != first; ++k) {
+        skipped += k->date <= now && expired.expired.count(k->slug) ? 1 : 0;
+      }
+      info.count -= std::min(info.count, e->second - skipped);
+    }
     by_newest[first->slug].push_back(tags->size());
     tags->push_back(std::move(info));
   }
@@ -702,6 +858,11 @@ Status StoreWriter::PutPost(Post post) {
   if (!IsValidSlug(post.slug)) {
     return Status::InvalidArgument("'" + post.slug + "' is not a valid slug");
   }
+  // Listings rely on it: an expired post is never a scheduled one.
+  if (post.expires < 0 || (post.expires != 0 && post.expires <= post.date)) {
+    return Status::InvalidArgument("post '" + post.slug +
+                                   "' expires before or at its date");
+  }
   Post old;
   std::optional<uint64_t> old_hash;
   Status s = CurrentPost(post.slug, &old, &old_hash);
@@ -752,6 +913,15 @@ Status StoreWriter::PutPost(Post post) {
       Count(name, +1);
     }
   }
+  const auto old_expiry = exists ? ExpiryKeyOf(old) : std::nullopt;
+  const auto new_expiry = ExpiryKeyOf(post);
+  if (old_expiry != new_expiry) {
+    if (old_expiry) batch_->Delete(old_expiry->first);
+    if (new_expiry) batch_->Put(new_expiry->first, new_expiry->second);
+    // An expiry moved (or gone) may show a post again, or hide it now.
+    for (const auto& [key, name] : old_keys) Touch(name);
+    for (const auto& [key, name] : new_keys) Touch(name);
+  }
   if (exists && !post.draft && old.tags != post.tags) {
     // A tag re-spelled ("Alpha" -> "ALPHA") keeps its keys but changes
     // how the tag's pages and /tags/ name it.
@@ -791,6 +961,7 @@ Status StoreWriter::RemovePost(const std::string& slug) {
     Touch(name);
     Count(name, -1);
   }
+  if (auto expiry = ExpiryKeyOf(old)) batch_->Delete(expiry->first);
   for (const auto& a : old.aliases) batch_->Delete("x:" + a);
   if (!old.url.empty()) batch_->Delete("u:" + old.url);
   if (old.page) Touch("pages");

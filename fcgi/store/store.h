@@ -15,9 +15,20 @@
 //   l:all:<inv-date><slug>           listing keys, no value; <inv-date> is the
 //   l:tag:<tag-slug>\0<inv-date><slug>     post date as 8 big-endian bytes,
 //   l:author:<id>\0<inv-date><slug>        inverted, so newest sorts first
-// Drafts have a p: record but no e: or l: keys; a page (Post::page) has a
-// p: record and a u: key, and no e: or l: keys. Posts dated in the future
-// are indexed; queries hide them until their time.
+//   y:<expires><slug>                a post that expires (Post::expires): the
+//                                    time as 8 big-endian bytes, so the
+//                                    soonest sorts first; the value is the
+//                                    post's date and its listing names
+// Drafts have a p: record but no e:, l: or y: keys; a page (Post::page) has
+// a p: record and a u: key, and no e:, l: or y: keys. Posts dated in the
+// future are indexed; queries hide them until their time. Expired posts
+// keep all their keys too; queries hide them from their expiry on.
+//
+// Expiry is a key family of its own, beside the l: keys, not a part of
+// them: the listing keys stay as they are (no store needs rebuilding), and
+// the few posts that expire are all read with one short scan per
+// generation, so a listing learns which of its posts have expired without
+// reading one entry, and a store where nothing expires pays one seek.
 //
 // Listings: a key-only prefix scan per listing builds an in-memory rank list
 // (date and slug of each post, newest first) once per generation, when the
@@ -75,9 +86,12 @@ struct Listing {
 // One page of a listing, as of `now`.
 struct ListingPage {
   std::vector<Entry> entries;
-  size_t total = 0;                // visible posts in the whole listing
-  int64_t membership_changed = 0;  // last add/remove/reorder, or go-live
-  int64_t next_go_live = 0;        // 0, or when a scheduled post appears
+  size_t total = 0;  // visible posts in the whole listing
+  // Last add/remove/reorder by a write, or a go-live or expiry since.
+  int64_t membership_changed = 0;
+  // 0, or when the listing next changes by itself: a scheduled post
+  // appears or one of its visible posts expires.
+  int64_t next_change = 0;
 };
 
 struct TagInfo {
@@ -202,6 +216,17 @@ class StoreView {
   // Page of a listing, entries [offset, offset+limit) of the visible ones.
   Status ListPage(const Listing& listing, int64_t now, size_t offset,
                   size_t limit, ListingPage* page) const;
+  // This view, with expired posts listed as if they had no expiry: a
+  // writer's preview (serve --watch) shows everything, scheduled posts at
+  // a `now` far ahead, so every post that expires would be gone from it.
+  StoreView IgnoringExpiry() const {
+    StoreView v = *this;
+    v.ignore_expiry_ = true;
+    return v;
+  }
+  // When a post expires (Post::expires), 0 if never; from memory (the
+  // y: keys this view's generation has), no record is read.
+  int64_t ExpiryOf(const std::string& slug) const;
   // Visible posts in a listing (cheap: from the rank list).
   size_t CountVisible(const Listing& listing, int64_t now) const;
   // The visible posts before and after slug in the all-posts listing;
@@ -226,6 +251,24 @@ class StoreView {
     std::string slug;
   };
   using RankList = std::vector<RankedKey>;  // newest first
+  // A post that expires, as its y: key says.
+  struct ExpiringPost {
+    int64_t expires;
+    int64_t date;
+    std::string slug;
+    std::vector<std::string> listings;  // Listing::Name()s, sorted
+  };
+  // Every post that expires, soonest first (the y: keys of one generation).
+  struct Expiries {
+    std::vector<ExpiringPost> posts;
+    std::map<std::string, int64_t> by_slug;  // slug -> expires
+  };
+  // What expiry does to one listing at one time.
+  struct ListingExpiry {
+    std::set<std::string> expired;  // slugs of its expired posts
+    int64_t last_expired = 0;       // the latest of their expiries
+    int64_t next = 0;               // 0, or its soonest expiry after now
+  };
 
   StoreView(const Store* store, std::shared_ptr<StoreReadState> state)
       : store_(store), state_(std::move(state)) {}
@@ -239,9 +282,18 @@ class StoreView {
   // The rank lists of every tag, by KeyPrefix().
   std::map<std::string, std::shared_ptr<const RankList>> TagRanks() const;
   void ScanRanks(const std::string& key_prefix) const;
+  // The y: keys, read once per generation; never null.
+  std::shared_ptr<const Expiries> ExpiriesOf() const;
+  // Which posts of listing (by Listing::Name()) have expired at now; only
+  // the expiring posts are looked at, none in the common case.
+  ListingExpiry ExpiryIn(const std::string& listing_name, int64_t now) const;
+  std::vector<size_t> HiddenPositions(const RankList& list,
+                                      RankList::const_iterator first,
+                                      const ListingExpiry& expiry) const;
 
   const Store* store_;
   std::shared_ptr<StoreReadState> state_;
+  bool ignore_expiry_ = false;
 };
 
 // Collects changes into one WriteBatch: a post with all of its index keys
@@ -335,6 +387,11 @@ class StoreWriter {
 
 // Keys shared by the store and its checker.
 std::vector<std::pair<std::string, std::string>> IndexKeysOf(const Post& post);
+// The y: key and value of a post that expires; nullopt for one that does
+// not, a draft or a page.
+std::optional<std::pair<std::string, std::string>> ExpiryKeyOf(
+    const Post& post);
+inline constexpr char kExpiryPrefix[] = "y:";
 std::string InvertedDate(int64_t date);
 // Whether m:schema names a layout this levelpress reads.
 bool IsReadableSchema(const std::string& schema);

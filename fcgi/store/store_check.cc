@@ -45,6 +45,7 @@ class StoreChecker {
     CheckEntries();
     CheckIndexKeys();
     CheckCounts();
+    CheckExpiries();
     CheckAliases();
     CheckPageUrls();
     CheckUrlHistory();
@@ -88,6 +89,7 @@ class StoreChecker {
         Problem("post " + slug + ": record says slug " + p.slug);
       for (const auto& [key, name] : IndexKeysOf(p))
         expected_index_.insert(key);
+      if (auto expiry = ExpiryKeyOf(p)) expected_expiries_.insert(*expiry);
       if (!p.draft && !p.page) CheckEntryOf(slug, p);
       if (p.page) expected_pages_[p.url] = slug;
       for (const auto& a : p.aliases) expected_aliases_[a] = slug;
@@ -153,6 +155,25 @@ class StoreChecker {
     }
     for (const auto& [name, n] : counted_) {
       if (n > 0) Problem("listing " + name + " has no count");
+    }
+  }
+
+  // Each post that expires has its y: key, with its date and listings.
+  void CheckExpiries() {
+    for (SeekFamily(kExpiryPrefix); Here(); it_->Next()) {
+      std::string key = it_->key().ToString();
+      auto want = expected_expiries_.find(key);
+      if (want == expected_expiries_.end()) {
+        Problem("expiry key " + Printable(key) + "... points at no post");
+      } else {
+        if (want->second != it_->value().ToString()) {
+          Problem("expiry key " + Printable(key) + "... differs from its post");
+        }
+        expected_expiries_.erase(want);
+      }
+    }
+    for (const auto& [key, value] : expected_expiries_) {
+      Problem("expiry key " + Printable(key) + "... is missing");
     }
   }
 
@@ -228,10 +249,11 @@ class StoreChecker {
   std::unique_ptr<leveldb::Iterator> it_;
   std::string family_;
   // What the posts call for.
-  std::set<std::string> expected_index_;                 // l: keys
-  std::set<std::string> expected_entries_;               // e: keys (slugs)
-  std::map<std::string, std::string> expected_aliases_;  // path -> slug
-  std::map<std::string, std::string> expected_pages_;    // u: path -> slug
+  std::set<std::string> expected_index_;                  // l: keys
+  std::set<std::string> expected_entries_;                // e: keys (slugs)
+  std::map<std::string, std::string> expected_expiries_;  // y: key -> value
+  std::map<std::string, std::string> expected_aliases_;   // path -> slug
+  std::map<std::string, std::string> expected_pages_;     // u: path -> slug
   std::set<std::string> authors_needed_;
   std::map<std::string, int64_t> counted_;  // listing name -> l: keys
 };

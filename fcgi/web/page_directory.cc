@@ -35,7 +35,7 @@ Status AuthorsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
     modified = std::max(modified, a.written_at);
   }
   out->last_modified = modified;
-  out->expires_at = all.next_go_live;
+  out->expires_at = all.next_change;
   return FinishPage(ctx, dict, out);
 }
 
@@ -60,7 +60,7 @@ Status TagsPage(const PageContext& ctx, const UrlParams&, PageResult* out) {
   }
   modified = std::max(modified, ctx.store.ChangedAt("tags"));
   out->last_modified = modified;
-  out->expires_at = all.next_go_live;
+  out->expires_at = all.next_change;
   return FinishPage(ctx, dict, out);
 }
 

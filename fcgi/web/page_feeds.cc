@@ -58,7 +58,7 @@ Status FindFeed(const PageContext& ctx, const UrlParams& params,
       ctx.store.ListPage(source->listing, ctx.visible_until(), 0, 1, &newest);
   if (!s.ok()) return s;
   if (newest.entries.empty()) {
-    *expires_at = newest.next_go_live;
+    *expires_at = newest.next_change;
     return Status::NotFound("a feed without visible posts");
   }
   std::string name;
@@ -115,7 +115,7 @@ Status LoadFeed(const PageContext& ctx, const UrlParams& params, Feed* feed) {
   const Urls& urls = ctx.config.urls;
   const std::string& root = ctx.config.settings.base_url;
   const bool full = ctx.config.settings.feed_content == FeedContent::kFull;
-  feed->expires_at = page.next_go_live;
+  feed->expires_at = page.next_change;
   feed->last_modified =
       std::max({page.membership_changed, ctx.config.theme_mtime,
                 feed->source.author_written});
@@ -417,6 +417,7 @@ Status AllPaths(const PageContext& ctx, std::vector<std::string>* paths,
     s = store.GetPost(slug, &page);
     if (!s.ok()) return s;
     if (page.draft && !ctx.writer_preview) continue;
+    if (page.ExpiredAt(ctx.now) && !ctx.writer_preview) continue;
     add(url, page.ContentDate());  // 0 (no lastmod) for an undated page
     *newest_write = std::max(*newest_write, page.written_at);
   }
@@ -441,7 +442,7 @@ Status SitemapLastModified(const PageContext& ctx,
                 newest_write, ctx.config.theme_mtime});
   for (int64_t m : modified)
     out->last_modified = std::max(out->last_modified, m);
-  out->expires_at = head.next_go_live;
+  out->expires_at = head.next_change;
   out->content_type = "application/xml; charset=utf-8";
   return Status::OK();
 }

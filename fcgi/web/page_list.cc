@@ -133,7 +133,7 @@ Status RenderListing(const PageContext& ctx, const ListingView& view,
                                  kl_NEXT_PAGE);
   }
   out->last_modified = modified;
-  out->expires_at = page.next_go_live;
+  out->expires_at = page.next_change;
   return FinishPage(ctx, dict, out);
 }
 
@@ -163,7 +163,7 @@ Status TagPage(const PageContext& ctx, const UrlParams& params,
   if (!s.ok()) return s;
   if (newest.entries.empty()) {
     // A tag of scheduled posts only: not found until the first goes live.
-    out->expires_at = newest.next_go_live;
+    out->expires_at = newest.next_change;
     return Status::NotFound("no such tag");
   }
   std::string name = slug;
@@ -189,7 +189,7 @@ Status AuthorPage(const PageContext& ctx, const UrlParams& params,
                                 ctx.visible_until(), 0, 0, &head);
   if (!s.ok()) return s;
   if (head.total == 0) {
-    out->expires_at = head.next_go_live;
+    out->expires_at = head.next_change;
     return Status::NotFound("author without visible posts");
   }
   Author author;

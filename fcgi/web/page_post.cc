@@ -15,6 +15,7 @@ std::string StatusOf(const PageContext& ctx, const Post& post) {
   const Translation& words = *ctx.config.translation;
   if (post.draft) return words.Text("draft_status");
   if (post.date > ctx.now) return words.Text("scheduled_status");
+  if (post.ExpiredAt(ctx.now)) return words.Text("expired_status");
   return "";
 }
 
@@ -75,12 +76,20 @@ Status RenderPost(const PageContext& ctx, const Post& post, Chrome chrome,
     modified = std::max(modified, newer.visible_since);
   }
   // The neighbours change when any post is added or removed (or a
-  // scheduled one goes live), and the "newer" link with them.
+  // scheduled one goes live), and the "newer" link with them; and when the
+  // post itself or a neighbour expires.
   ListingPage head;
   s = ctx.store.ListPage(Listing::All(), ctx.visible_until(), 0, 0, &head);
   if (!s.ok()) return s;
   out->last_modified = std::max(modified, head.membership_changed);
-  if (newer.slug.empty()) out->expires_at = head.next_go_live;
+  if (newer.slug.empty()) out->expires_at = head.next_change;
+  for (int64_t expiry : {post.expires, ctx.store.ExpiryOf(older.slug),
+                         ctx.store.ExpiryOf(newer.slug)}) {
+    if (expiry > ctx.now &&
+        (out->expires_at == 0 || expiry < out->expires_at)) {
+      out->expires_at = expiry;
+    }
+  }
   return FinishPage(ctx, dict, out);
 }
 
@@ -95,6 +104,10 @@ Status PostPage(const PageContext& ctx, const UrlParams& params,
   if (post.date > ctx.visible_until()) {
     out->expires_at = post.date;  // the 404 must not outlive it
     return Status::NotFound("scheduled");
+  }
+  // Gone at its expiry, as it was not there before its date.
+  if (post.ExpiredAt(ctx.now) && !ctx.writer_preview) {
+    return Status::NotFound("expired");
   }
   std::string canonical = ctx.config.urls.Post(post.date, post.slug);
   UrlParams want;

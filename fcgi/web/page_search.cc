@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <system_error>
 
 #include "dates.h"
@@ -142,7 +143,7 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   // A scheduled post going live changes the results: the page expires then.
   ListingPage head;
   if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
-    out->expires_at = head.next_go_live;
+    out->expires_at = head.next_change;
 
   auto fail = [&](int status, const std::string& text) {
     out->status = status;
@@ -217,12 +218,28 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
       page->ShowSection(ks_NO_RESULTS);
     }
   }
+  // Hits by one author are common: each is read once a page.
+  std::map<std::string, Author> authors;
+  auto bylines = [&](const std::vector<std::string>& ids) {
+    std::vector<Author> out;
+    for (const auto& id : ids) {
+      auto it = authors.find(id);
+      if (it == authors.end())
+        it = authors.emplace(id, LoadAuthors(ctx, {id})[0]).first;
+      out.push_back(it->second);
+    }
+    return out;
+  };
   for (const SearchHit& hit : results.hits) {
     Entry e;
     Status es = ctx.store.GetEntry(hit.slug, &e);
     if (es.IsNotFound()) continue;  // removed without an import (`rm`)
     if (!es.ok()) return es;
     if (e.date > ctx.now) continue;  // the index filters these already
+    // Expired: the index filters these already (an index written before
+    // it knew expiry does not).
+    if (const int64_t x = ctx.store.ExpiryOf(e.slug); x != 0 && x <= ctx.now)
+      continue;
     ctemplate::TemplateDictionary* item = page->AddSectionDictionary(ks_RESULT);
     item->SetValue(ks_POST_URL, ctx.config.urls.Post(e.date, e.slug));
     item->SetValue(ks_POST_TITLE, e.title);
@@ -231,7 +248,7 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     item->SetValue(ks_SNIPPET_HTML, hit.snippet_html);
     out->last_modified =
         std::max({out->last_modified, e.visible_since,
-                  FillByline(ctx, e.author_ids, e.tags, item)});
+                  FillByline(ctx, bylines(e.author_ids), e.tags, item)});
   }
   return FinishPage(ctx, dict, out);
 }

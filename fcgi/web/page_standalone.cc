@@ -37,7 +37,12 @@ Status StandalonePage(const PageContext& ctx, const std::string& slug,
   if (!page.page || (page.draft && !ctx.writer_preview)) {
     return Status::NotFound(slug);
   }
-  return RenderStandalone(ctx, page, Chrome(), out);
+  if (page.ExpiredAt(ctx.now) && !ctx.writer_preview) {
+    return Status::NotFound(slug);  // gone at its expiry, as an expired post
+  }
+  s = RenderStandalone(ctx, page, Chrome(), out);
+  if (page.expires > ctx.now) out->expires_at = page.expires;
+  return s;
 }
 
 }  // namespace levelpress

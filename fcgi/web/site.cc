@@ -188,7 +188,8 @@ Response Site::Handle(const Request& request) const {
 
 Response Site::Handle(const Request& request, int64_t now) const {
   std::shared_ptr<const SiteConfig> config = this->config();
-  const StoreView view = store_->View();
+  const StoreView view =
+      writer_preview_ ? store_->View().IgnoringExpiry() : store_->View();
   PageContext ctx{*config, view, now, writer_preview_};
   const Translation& words = *config->translation;
   Response response;
@@ -290,9 +291,11 @@ Status Site::Render(const PageContext& ctx, const Request& request,
     }
     Post post;
     if (found && ctx.store.GetPost(slug, &post).ok() && !post.draft &&
-        post.date <= ctx.now) {
+        post.date <= ctx.now &&
+        (!post.ExpiredAt(ctx.now) || ctx.writer_preview)) {
       *result = PageResult();
       result->status = 301;
+      if (post.expires > ctx.now) result->expires_at = post.expires;
       result->location =
           post.page ? post.url : ctx.config.urls.Post(post.date, post.slug);
       return Status::OK();
@@ -417,7 +420,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
 
 Status Site::AllPaths(int64_t now, std::vector<std::string>* paths) const {
   std::shared_ptr<const SiteConfig> config = this->config();
-  const StoreView view = store_->View();
+  const StoreView view =
+      writer_preview_ ? store_->View().IgnoringExpiry() : store_->View();
   PageContext ctx{*config, view, now, writer_preview_};
   std::vector<int64_t> modified;
   return levelpress::AllPaths(ctx, paths, &modified);

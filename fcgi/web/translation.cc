@@ -44,6 +44,7 @@ const MessageSpec kMessages[] = {
     {"reading_time", {"minutes"}},
     {"draft_status", {}},
     {"scheduled_status", {}},
+    {"expired_status", {}},
     {"author_post_count", {"count"}},
     {"not_found_title", {}},
     {"not_found_text", {"path"}},

@@ -170,6 +170,44 @@ class PublishTest(unittest.TestCase):
         self.assertIn(b"/scheduled/", blog.fetch("/tag/meta/").body)
         self.assertIn(b"/scheduled/", blog.fetch("/feed.xml").body)
 
+    def test_expiring_post_disappears_on_time_without_cron(self):
+        # A scheduled post in reverse: cached pages that show it are dropped
+        # at its `expires:` second, with no import and no restart.
+        content = copy_sample(os.path.join(tempfile.mkdtemp(prefix="levelpress-content-"), "c"))
+        self.addCleanup(shutil.rmtree, os.path.dirname(content))
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        gone = now + datetime.timedelta(seconds=5)
+        date = now - datetime.timedelta(days=1)
+        write_post(content, "brief.md", "Brief post", date.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                   tags=["Ephemeral"], extra=f"expires: {gone.strftime('%Y-%m-%dT%H:%M:%SZ')}\n")
+        blog = Blog(content=content, cache="levelpress")
+        self.addCleanup(blog.stop)
+        blog.start()
+        url = date.strftime("/%Y/%m/%d/brief/")
+        pages = ["/", url, "/tag/ephemeral/", "/feed.xml", "/sitemap.xml"]
+        deadline = gone.timestamp()
+        self.assertLess(time.time(), deadline - 1, "the blog took too long to start")
+        for p in pages:  # in nginx's cache now
+            blog.fetch(p)
+            r = blog.fetch(p)
+            self.assertEqual(r.status, 200, p)
+            self.assertIn(b"/brief/", r.body, p)
+            self.assertIn(cache_status(r), ("HIT", "MISS", "EXPIRED", "REVALIDATED"), p)
+        while time.time() < deadline + 1.5:
+            if b"/brief/" not in blog.fetch("/").body:
+                break
+            time.sleep(0.05)
+        seen = time.time()
+        self.assertGreaterEqual(seen, deadline - 0.05, "gone early")
+        self.assertLessEqual(seen, deadline + 1.5, "gone late")
+        self.assertEqual(blog.fetch(url).status, 404)
+        self.assertEqual(blog.fetch("/tag/ephemeral/").status, 404)
+        for p in ["/feed.xml", "/sitemap.xml", "/tags/"]:
+            r = blog.fetch(p)
+            self.assertEqual(r.status, 200, p)
+            self.assertNotIn(b"/brief/", r.body, p)
+            self.assertNotIn(b"/tag/ephemeral/", r.body, p)
+
 
 class WarmCacheFailureTest(unittest.TestCase):
     def test_fails_loudly_on_a_broken_url(self):

@@ -1,0 +1,239 @@
+#include "snippet.h"
+
+#include <algorithm>
+
+namespace {
+
+// Which ASCII bytes are word characters, by table: the scan below looks at
+// every byte of ten hits' texts in each search.
+struct AsciiWordBytes {
+  bool is[256] = {};
+  constexpr AsciiWordBytes() {
+    for (int c = 'a'; c <= 'z'; ++c) is[c] = is[c - 32] = true;
+    for (int c = '0'; c <= '9'; ++c) is[c] = true;
+    is[static_cast<unsigned char>('_')] = true;
+  }
+};
+constexpr AsciiWordBytes kAsciiWordBytes;
+
+bool IsAsciiWordByte(unsigned char c) { return kAsciiWordBytes.is[c]; }
+
+// One word of the text, [begin, end) in bytes.
+struct Word {
+  size_t begin, end;
+};
+
+// The words of text as the index splits them, closely enough for marking:
+// runs of letters, digits and '_' (Xapian's word characters outside
+// ASCII). Calls f(word, lower-cased word) for each word that `words` may
+// match (by its first byte; most words of a text are passed over without
+// being copied).
+template <typename F>
+void ForEachWord(std::string_view text, const SnippetWords& words, F f) {
+  std::string lower;
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80 && !IsAsciiWordByte(c)) {
+      ++i;
+      continue;
+    }
+    const size_t begin = i;
+    const bool wanted =
+        c >= 0x80 || words.MayStartWith(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (!wanted) {  // over its ASCII part at once
+      while (i < text.size() &&
+             IsAsciiWordByte(static_cast<unsigned char>(text[i])))
+        ++i;
+    }
+    lower.clear();
+    while (i < text.size()) {
+      const unsigned char b = static_cast<unsigned char>(text[i]);
+      if (b < 0x80) {
+        if (!IsAsciiWordByte(b)) break;
+        if (wanted)
+          lower += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        ++i;
+        continue;
+      }
+      Xapian::Utf8Iterator it(text.data() + i, text.size() - i);
+      const unsigned ch = *it;
+      if (!Xapian::Unicode::is_wordchar(ch)) {
+        if (i == begin) {  // not a word: step over the whole character
+          ++it;
+          i = static_cast<size_t>(it.raw() - text.data());
+        }
+        break;
+      }
+      if (wanted)
+        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(ch));
+      ++it;
+      i = static_cast<size_t>(it.raw() - text.data());
+    }
+    if (!lower.empty()) f(Word{begin, i}, lower);
+  }
+}
+
+void AppendEscaped(std::string* out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        *out += "&amp;";
+        break;
+      case '<':
+        *out += "&lt;";
+        break;
+      case '>':
+        *out += "&gt;";
+        break;
+      case '"':
+        *out += "&quot;";
+        break;
+      case '\n':
+      case '\t':
+      case '\r':
+        *out += ' ';
+        break;
+      default:
+        *out += c;
+    }
+  }
+}
+
+// The first match of the window of `bytes` that holds the most matches
+// (the earliest of equals).
+size_t BestWindow(const std::vector<Word>& matches, size_t bytes) {
+  size_t best = 0, best_count = 0;
+  for (size_t first = 0, last = 0; first < matches.size(); ++first) {
+    last = std::max(last, first);
+    while (last < matches.size() &&
+           matches[last].end <= matches[first].begin + bytes) {
+      ++last;
+    }
+    if (last - first > best_count) {
+      best = first;
+      best_count = last - first;
+    }
+  }
+  return best;
+}
+
+// Where a window whose first match starts at `first` begins: at the text's
+// start if that match is near it, else at the first word within a few
+// words' distance before the match.
+size_t WindowStart(std::string_view text, size_t first, size_t bytes) {
+  if (first <= bytes / 4) return 0;
+  const size_t space = text.find_first_of(" \t\n", first - bytes / 6);
+  if (space == std::string_view::npos || space >= first) return first;
+  return space + 1;
+}
+
+}  // namespace
+
+size_t WordCut(std::string_view text, size_t bytes) {
+  if (text.size() <= bytes) return text.size();
+  size_t cut = bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80)
+    --cut;
+  size_t space = text.find_last_of(" \t\n", cut);
+  if (space != std::string_view::npos && space > bytes / 2) cut = space;
+  return cut;
+}
+
+SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem)
+    : stem_(stem) {
+  Gather(query);
+  for (const auto& s : stems_)
+    stem_first_byte_[static_cast<unsigned char>(s[0])] = true;
+  for (const auto* list : {&words_, &stems_, &prefixes_}) {
+    for (const auto& w : *list)
+      first_byte_[static_cast<unsigned char>(w[0])] = true;
+  }
+}
+
+void SnippetWords::AddTerm(const std::string& term) {
+  if (term.empty()) return;
+  bool stemmed = false;
+  size_t i = 0;
+  if (term[0] == 'Z') {
+    stemmed = true;
+    ++i;
+  }
+  if (i < term.size() && term[i] == 'S') ++i;  // the title field
+  // Any other capital starts a filter term (K tag, A author, Q slug).
+  if (i < term.size() && term[i] >= 'A' && term[i] <= 'Z') return;
+  if (i == term.size()) return;
+  (stemmed ? stems_ : words_).push_back(term.substr(i));
+}
+
+// Walks the query: its terms, and the pattern of each wildcard, which only
+// its description names ("WILDCARD SYNONYM prefetch").
+void SnippetWords::Gather(const Xapian::Query& query) {
+  if (query.get_type() == Xapian::Query::OP_WILDCARD) {
+    const std::string d = query.get_description();
+    const size_t space = d.find_last_of(' ');
+    if (space != std::string::npos && d.size() > space + 2) {
+      std::string pattern = d.substr(space + 1, d.size() - space - 2);  // ")"
+      if (!pattern.empty() && !(pattern[0] >= 'A' && pattern[0] <= 'Z'))
+        prefixes_.push_back(std::move(pattern));
+    }
+    return;
+  }
+  if (query.get_type() == Xapian::Query::LEAF_TERM) {
+    for (auto t = query.get_terms_begin(); t != query.get_terms_end(); ++t)
+      AddTerm(*t);
+    return;
+  }
+  for (size_t i = 0; i < query.get_num_subqueries(); ++i)
+    Gather(query.get_subquery(i));
+}
+
+bool SnippetWords::Matches(const std::string& w) const {
+  for (const auto& word : words_) {
+    if (word == w) return true;
+  }
+  for (const auto& prefix : prefixes_) {
+    if (w.compare(0, prefix.size(), prefix) == 0) return true;
+  }
+  if (stems_.empty()) return false;
+  const unsigned char first = static_cast<unsigned char>(w[0]);
+  if (first < 0x80 && !stem_first_byte_[first]) return false;
+  const std::string stemmed = stem_(w);
+  for (const auto& s : stems_) {
+    if (s == stemmed) return true;
+  }
+  return false;
+}
+
+std::string MakeSnippet(std::string_view text, size_t bytes,
+                        const SnippetWords& words) {
+  std::vector<Word> matches;
+  if (!words.empty()) {
+    ForEachWord(text, words, [&](Word w, const std::string& lower) {
+      if (words.Matches(lower)) matches.push_back(w);
+    });
+  }
+  size_t start = 0, end;
+  if (matches.empty()) {
+    end = WordCut(text, bytes);
+  } else {
+    const size_t first = BestWindow(matches, bytes);
+    start = WindowStart(text, matches[first].begin, bytes);
+    end = start + WordCut(text.substr(start), bytes);
+    end = std::max(end, matches[first].end);
+  }
+  std::string out;
+  if (start > 0) out += "\u2026";
+  size_t at = start;
+  for (const Word& m : matches) {
+    if (m.begin < start || m.end > end) continue;
+    AppendEscaped(&out, text.substr(at, m.begin - at));
+    out += "<mark>";
+    AppendEscaped(&out, text.substr(m.begin, m.end - m.begin));
+    out += "</mark>";
+    at = m.end;
+  }
+  AppendEscaped(&out, text.substr(at, end - at));
+  if (end < text.size()) out += "\u2026";
+  return out;
+}
