@@ -619,3 +619,21 @@ BOOST_AUTO_TEST_CASE(config_names_without_content_are_not_hugo) {
   b.MustImport(dir.str());
   BOOST_CHECK_MESSAGE(b.Problems().empty(), b.Problems());
 }
+
+// toml++ reads TOML made ASCII (toml_ascii.h): UTF-8 and '^' in strings,
+// quoted keys and comments come back as written, in front matter and in
+// the config.
+BOOST_AUTO_TEST_CASE(utf8_and_carets_in_toml_come_back_as_written) {
+  TempDir dir("levelpress-hugo-toml-utf8");
+  WriteFile(dir / "hugo.toml",
+            "# Café config ^^\n[params]\nauthor = \"Zoë ^ Üx\"\n");
+  WriteFile(dir / "content/posts/x.md",
+            "+++\ntitle = \"Caret ^ and café ^C3\"\ndate = 2023-01-02\n"
+            "\"clé\" = \"valeur\" # commentaire à\n+++\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  Post x = b.GetPost("x");
+  BOOST_CHECK_EQUAL(x.title, "Caret ^ and café ^C3");
+  BOOST_REQUIRE_EQUAL(x.author_ids.size(), 1u);
+  BOOST_CHECK(Contains(b.GetPost("x").author_ids[0], "zo"));
+}

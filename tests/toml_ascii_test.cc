@@ -5,14 +5,13 @@
 // of this test catches the undefined behaviour if it comes back).
 #define BOOST_TEST_MODULE toml_ascii
 #define BOOST_TEST_DYN_LINK
-#define TOML_EXCEPTIONS 0
 #include "toml_ascii.h"
-
-#include <toml++/toml.h>
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <string>
+
+#include "toml_parser.h"  // toml++ as LevelPress includes it
 
 using namespace levelpress;
 

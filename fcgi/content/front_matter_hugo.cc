@@ -7,6 +7,7 @@
 #include <string>
 
 #include "front_matter.h"
+#include "toml_ascii.h"
 #include "toml_parser.h"
 
 namespace levelpress {
@@ -108,7 +109,7 @@ bool ToYaml(const toml::node& node, size_t depth, YAML::Node* out) {
     for (const auto& [key, value] : *table) {
       YAML::Node child;
       if (!ToYaml(value, depth + 1, &child)) return false;
-      (*out)[std::string(key.str())] = child;
+      (*out)[TomlStringFromAscii(key.str())] = child;
     }
   } else if (const auto* array = node.as_array()) {
     *out = YAML::Node(YAML::NodeType::Sequence);
@@ -118,7 +119,7 @@ bool ToYaml(const toml::node& node, size_t depth, YAML::Node* out) {
       out->push_back(child);
     }
   } else if (const auto* s = node.as_string()) {
-    *out = YAML::Node(s->get());
+    *out = YAML::Node(TomlStringFromAscii(s->get()));
   } else if (const auto* i = node.as_integer()) {
     *out = YAML::Node(std::to_string(i->get()));
   } else if (const auto* f = node.as_floating_point()) {
@@ -184,7 +185,9 @@ bool FrontMatter::ParseToml(std::string_view text, size_t toml_start,
   body_ = std::string(text.substr(pos));
   body_line_ =
       1 + static_cast<int>(std::count(text.begin(), text.begin() + pos, '\n'));
-  toml::parse_result parsed = toml::parse(toml_text);
+  // toml++ sees the text in ASCII (toml_ascii.h); strings and keys are
+  // decoded back.
+  toml::parse_result parsed = toml::parse(TomlToAscii(toml_text));
   if (!parsed) {
     const toml::parse_error& e = parsed.error();
     problems->push_back(
@@ -199,7 +202,7 @@ bool FrontMatter::ParseToml(std::string_view text, size_t toml_start,
     return false;
   }
   for (const auto& [key, value] : table) {
-    key_lines_[std::string(key.str())] =
+    key_lines_[TomlStringFromAscii(key.str())] =
         static_cast<int>(key.source().begin.line) + kFirstTomlLine - 1;
   }
   return true;

@@ -10,6 +10,7 @@
 #include "content.h"
 #include "front_matter.h"
 #include "slug.h"
+#include "toml_ascii.h"
 #include "toml_parser.h"
 
 namespace levelpress {
@@ -84,7 +85,7 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
     out->kind = Node::Kind::kMap;
     for (const auto& [key, value] : *table) {
       if (!FromToml(value, file, depth + 1, budget,
-                    &out->map[Lower(std::string(key.str()))]))
+                    &out->map[Lower(TomlStringFromAscii(key.str()))]))
         return false;
     }
   } else if (const auto* array = in.as_array()) {
@@ -97,7 +98,7 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
   } else {
     out->kind = Node::Kind::kScalar;
     if (const auto* s = in.as_string()) {
-      out->scalar = s->get();
+      out->scalar = TomlStringFromAscii(s->get());
     } else if (const auto* i = in.as_integer()) {
       out->scalar = std::to_string(i->get());
     } else if (const auto* b = in.as_boolean()) {
@@ -159,7 +160,7 @@ bool ParseFile(const std::string& file, std::string_view text, Node* out,
       problems->push_back({file, line, "", "not valid TOML: " + unsafe});
       return false;
     }
-    toml::parse_result parsed = toml::parse(text);
+    toml::parse_result parsed = toml::parse(TomlToAscii(text));  // toml_ascii.h
     if (!parsed) {
       problems->push_back(
           {file, static_cast<int>(parsed.error().source().begin.line), "",
