@@ -581,6 +581,23 @@ BOOST_AUTO_TEST_CASE(ghost_posts_without_html_or_author_keep_their_body) {
   BOOST_CHECK(!warned("'Alte Zeiten': no author"));
 }
 
+// An export with posts but no users (Ghost's products_export.json fixture
+// is one): said at conversion, and the import takes default_author.
+BOOST_AUTO_TEST_CASE(ghost_export_without_users_names_default_author) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "e.json",
+            R"({"db":[{"meta":{"version":"4.1.0"},"data":{"posts":[{
+"id":"p","title":"Test newsletter","slug":"test-newsletter","html":"<p>Hi</p>",
+"type":"post","status":"published","visibility":"public",
+"published_at":"2022-06-08T07:15:28.000Z"}],"newsletters":[]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "e.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+  BOOST_CHECK(Contains(report.warnings[0], "set `default_author`"));
+  BOOST_CHECK(!ImportErrors(tmp / "site").empty());
+}
+
 BOOST_AUTO_TEST_CASE(ghost_conversion_is_byte_identical_when_repeated) {
   TempDir tmp("convert");
   ConvertReport a, b;

@@ -339,6 +339,12 @@ class PostConverter {
                                     ": no author in the export; given to " +
                                     site_.users.at(fallback).Get("name") +
                                     " (Ghost's owner or first user)");
+      } else {
+        report_->warnings.push_back(
+            where +
+            ": no author, and the export has no users: set "
+            "`default_author` in the settings, or add `author:`, "
+            "before importing");
       }
     }
     for (const auto& uid : user_ids) {
