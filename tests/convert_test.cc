@@ -598,6 +598,29 @@ BOOST_AUTO_TEST_CASE(ghost_export_without_users_names_default_author) {
   BOOST_CHECK(!ImportErrors(tmp / "site").empty());
 }
 
+// Two posts with one slug (Ghost's own export-authors.json test export has
+// them): the second is renamed, said, and does not claim the first's URL.
+BOOST_AUTO_TEST_CASE(ghost_slug_clash_is_a_warning) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "e.json",
+            R"({"db":[{"meta":{"version":"1.8.1"},"data":{"posts":[
+{"id":"a","title":"A","slug":"tips","html":"<p>A</p>","status":"published",
+"published_at":"2017-09-01T13:22:06.000Z","author_id":"u"},
+{"id":"b","title":"B","slug":"tips","html":"<p>B</p>","status":"published",
+"published_at":"2017-09-01T13:22:07.000Z","author_id":"u"}],
+"users":[{"id":"u","name":"U","slug":"u"}]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "e.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  BOOST_CHECK(
+      Contains(tree.at("posts/tips/index.html"), "aliases: [\"/tips/\"]"));
+  BOOST_CHECK(!Contains(tree.at("posts/tips-2/index.html"), "aliases"));
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+  BOOST_CHECK(Contains(report.warnings[0], "slug 'tips' is another post's"));
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
 BOOST_AUTO_TEST_CASE(ghost_conversion_is_byte_identical_when_repeated) {
   TempDir tmp("convert");
   ConvertReport a, b;

@@ -102,7 +102,13 @@ class PostConverter {
     }
     ConvertedPost post;
     post.title = title.empty() ? "Untitled " + id : title;
-    post.slug = UniqueSlug(row.Get("slug"), post.title);
+    bool renamed = false;  // its slug is another post's: not its old URL
+    post.slug = UniqueSlug(row.Get("slug"), post.title, &renamed);
+    if (renamed) {
+      report_->warnings.push_back(where + ": slug '" + row.Get("slug") +
+                                  "' is another post's too; written as '" +
+                                  post.slug + "', without a redirect");
+    }
 
     int64_t t = 0;
     std::string why;
@@ -128,7 +134,7 @@ class PostConverter {
 
     // Ghost's URLs are /:slug/ (its default routes); a page keeps /slug/.
     const std::string old_url = "/" + post.slug + "/";
-    if (!page && urls_.Post(t, post.slug) != old_url) {
+    if (!page && !renamed && urls_.Post(t, post.slug) != old_url) {
       std::string what;
       if (IsSitePath(settings_, old_url, &what)) {
         report_->warnings.push_back(where + ": old URL " + old_url + " is " +
@@ -171,13 +177,15 @@ class PostConverter {
   }
 
  private:
-  std::string UniqueSlug(const std::string& written, const std::string& title) {
+  std::string UniqueSlug(const std::string& written, const std::string& title,
+                         bool* renamed) {
     std::string base = Slugify(written);
     if (base.empty()) base = Slugify(title);
     if (base.empty()) base = "post";
     std::string slug = base;
     for (int n = 2; used_slugs_.count(slug); ++n) {
       slug = base + "-" + std::to_string(n);
+      *renamed = true;
     }
     used_slugs_.insert(slug);
     return slug;
