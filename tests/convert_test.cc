@@ -13,6 +13,7 @@
 
 #include "content.h"
 #include "dates.h"
+#include "ghost_documents.h"
 #include "html_post.h"
 #include "importer.h"
 #include "test_util.h"
@@ -904,6 +905,63 @@ BOOST_AUTO_TEST_CASE(hostile_content_is_converted_in_linear_time) {
   BOOST_TEST_MESSAGE("hostile content: " << seconds << " s");
   // Linear: about a second; quadratic: hours.
   BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 15.0);
+}
+
+// The editor documents of posts without HTML, hostile: deep nesting, a
+// caption of 800,000 entities, markups opened and never closed,
+// truncated JSON. No crash, linear time (decoding a caption by replacing
+// entities in place would be quadratic), an error for what is not JSON.
+BOOST_AUTO_TEST_CASE(ghost_documents_hostile_input) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> left_out;
+  std::string error;
+  std::string deep = "{\"root\":{\"children\":[";
+  const int kDeep = 100000;
+  for (int i = 0; i < kDeep; ++i)
+    deep +=
+        "{\"type\":\"list\",\"children\":[{\"type\":\"listitem\","
+        "\"children\":[";
+  deep += "{\"type\":\"text\",\"text\":\"x\"}";
+  for (int i = 0; i < kDeep; ++i) deep += "]}]}";
+  deep += "]}}";
+  std::string body = LexicalBody(deep, &left_out, &error);
+  BOOST_CHECK(error.empty());
+  BOOST_CHECK_LT(body.size(), 10000u);  // cut at a depth no post has
+
+  std::string entities;
+  while (entities.size() < (1u << 22)) entities += "&amp;";
+  body = LexicalBody(
+      "{\"root\":{\"children\":[{\"type\":\"image\",\"src\":"
+      "\"a.png\",\"caption\":\"" +
+          entities + "\"}]}}",
+      &left_out, &error);
+  BOOST_CHECK(error.empty());
+  // ![](a.png "&&&...") and a newline
+  BOOST_CHECK_EQUAL(body.size(), entities.size() / 5 + 14);
+
+  std::string markers;
+  for (int i = 0; i < 200000; ++i) markers += "[0,[0],0,\"x\"],";
+  markers += "[0,[],0,\"y\"]";
+  body = MobiledocBody(
+      "{\"markups\":[[\"em\"]],\"sections\":[[1,\"p\",[" + markers + "]]]}",
+      &left_out, &error);
+  BOOST_CHECK(error.empty());
+  BOOST_CHECK(Contains(body, "</em></em></p>"));
+
+  for (const std::string& bad :
+       {std::string("{\"sections\":[[1,\"p\",["), std::string("[]"),
+        std::string(""), std::string("{\"root\":1}")}) {
+    error.clear();
+    BOOST_CHECK(MobiledocBody(bad, &left_out, &error).empty());
+    BOOST_CHECK(!error.empty());
+    error.clear();
+    BOOST_CHECK(LexicalBody(bad, &left_out, &error).empty());
+    BOOST_CHECK(!error.empty());
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 10.0);
 }
 
 // Found by the convert fuzz target: an HTML post's src with a NUL byte

@@ -4,7 +4,6 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
-#include <cstring>
 
 namespace levelpress {
 namespace {
@@ -83,25 +82,30 @@ std::string OneBlock(std::string html) {
 }
 
 // Text without its tags and with the common entities decoded (a caption
-// as the plain text of a Markdown image's title).
+// as the plain text of a Markdown image's title). One pass: linear.
 std::string PlainText(std::string_view html) {
+  static const std::pair<std::string_view, char> kEntities[] = {
+      {"&lt;", '<'},   {"&gt;", '>'},   {"&quot;", '"'},
+      {"&#39;", '\''}, {"&nbsp;", ' '}, {"&amp;", '&'}};
   std::string out;
   bool tag = false;
-  for (char c : html) {
-    if (c == '<')
-      tag = true;
-    else if (c == '>')
-      tag = false;
-    else if (!tag)
-      out += c;
-  }
-  static const std::pair<const char*, const char*> kEntities[] = {
-      {"&lt;", "<"},  {"&gt;", ">"},   {"&quot;", "\""},
-      {"&#39;", "'"}, {"&nbsp;", " "}, {"&amp;", "&"}};
-  for (const auto& [entity, text] : kEntities) {
-    for (size_t at = out.find(entity); at != std::string::npos;
-         at = out.find(entity, at + 1))
-      out.replace(at, std::strlen(entity), text);
+  for (size_t i = 0; i < html.size(); ++i) {
+    const char c = html[i];
+    if (c == '<') tag = true;
+    if (tag) {
+      tag = c != '>';
+      continue;
+    }
+    bool decoded = false;
+    for (const auto& [entity, text] : kEntities) {
+      if (c == '&' && html.substr(i, entity.size()) == entity) {
+        out += text;
+        i += entity.size() - 1;
+        decoded = true;
+        break;
+      }
+    }
+    if (!decoded) out += c;
   }
   return out;
 }
