@@ -551,6 +551,16 @@ BOOST_AUTO_TEST_CASE(ghost_posts_without_html_or_author_keep_their_body) {
   BOOST_CHECK(Contains(mobiledoc, "<div class=\"karte\">"));
   BOOST_CHECK(Contains(mobiledoc, "<p>Kiel</p>\n</div>"));
   BOOST_CHECK(!Contains(mobiledoc, "Versteckt"));  // the toggle card
+  // A captioned code card is a figure; its blank line does not end it.
+  BOOST_CHECK(Contains(mobiledoc,
+                       "<figure><pre><code class=\"language-python\">"
+                       "a = 1\n<!---->\nb = 2</code></pre>"
+                       "<figcaption>Zwei <em>Zeilen</em></figcaption>"
+                       "</figure>"));
+  BOOST_CHECK(Contains(mobiledoc,
+                       "<a href=\"https://example.org/gezeiten\">"
+                       "Gezeitentafel</a><br>Hoch- &amp; "
+                       "Niedrigwasser"));
 
   const std::string lexical = body("wetter");
   BOOST_CHECK(Contains(lexical, "<h3>Wind &amp; Wetter</h3>"));

@@ -174,18 +174,27 @@ bool SharedCard(const std::string& name, const Value& card,
         MarkdownImage(Str(card, "src"), Str(card, "alt"), Str(card, "caption"));
   } else if (name == "code" || name == "codeblock") {
     *block = Code(Str(card, "code"), Str(card, "language"));
+    if (const std::string caption = Str(card, "caption"); !caption.empty()) {
+      // A <figure> block ends at a blank line, unlike a <pre> one.
+      *block = OneBlock("<figure>" + *block + "<figcaption>" + caption +
+                        "</figcaption></figure>");
+    }
   } else if (name == "paywall") {
     *block = "<!--members-only-->";  // where Ghost's public preview ends
   } else if (name == "hr" || name == "horizontalrule") {
     *block = "<hr>";
   } else if (name == "bookmark") {
     const std::string url = Str(card, "url");
-    std::string title;
+    std::string title, description;
     if (auto it = card.FindMember("metadata");
-        it != card.MemberEnd() && it->value.IsObject())
+        it != card.MemberEnd() && it->value.IsObject()) {
       title = Str(it->value, "title");
+      description = Str(it->value, "description");
+    }
     *block = "<p><a href=\"" + Escape(url) + "\">" +
-             Escape(title.empty() ? url : title) + "</a></p>";
+             Escape(title.empty() ? url : title) + "</a>";
+    if (!description.empty()) *block += "<br>" + Escape(description);
+    *block += "</p>";
   } else if (name == "gallery") {
     std::string out;  // one paragraph of images
     if (const Value* images = Array(card, "images")) {
