@@ -609,6 +609,30 @@ BOOST_AUTO_TEST_CASE(ghost_export_without_users_names_default_author) {
   BOOST_CHECK(!ImportErrors(tmp / "site").empty());
 }
 
+// Ghost themes have "tags" and "authors" pages (a list of them); here those
+// paths are the site's own pages: the page gets another slug and a warning,
+// instead of the import refusing the whole folder.
+BOOST_AUTO_TEST_CASE(ghost_page_at_a_site_path_gets_another_slug) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "e.json",
+            R"({"db":[{"meta":{"version":"4.1.0"},"data":{"posts":[
+{"id":"a","title":"Tags","slug":"tags","html":"<p>All tags</p>","type":"page",
+"status":"published","published_at":"2021-01-01T00:00:00.000Z"},
+{"id":"b","title":"About","slug":"about","html":"<p>Us</p>","type":"page",
+"status":"published","published_at":"2021-01-01T00:00:00.000Z"}],
+"users":[{"id":"u","name":"U","slug":"u"}],
+"posts_authors":[{"post_id":"a","author_id":"u"},{"post_id":"b","author_id":"u"}]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "e.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  BOOST_CHECK(tree.count("pages/tags-page/index.html"));
+  BOOST_CHECK(tree.count("pages/about/index.html"));
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+  BOOST_CHECK(Contains(report.warnings[0], "written as /tags-page/"));
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
 // Two posts with one slug (Ghost's own export-authors.json test export has
 // them): the second is renamed, said, and does not claim the first's URL.
 BOOST_AUTO_TEST_CASE(ghost_slug_clash_is_a_warning) {

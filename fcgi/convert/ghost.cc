@@ -129,6 +129,7 @@ class PostConverter {
     if (auto it = site_.descriptions.find(id); it != site_.descriptions.end())
       post.description = it->second;
 
+    if (page) PageAwayFromSitePaths(where, &post);
     const std::string dir = std::string(page ? "pages/" : "posts/") + post.slug;
     ReadBody(row, dir, where, &post);
 
@@ -189,6 +190,21 @@ class PostConverter {
     }
     used_slugs_.insert(slug);
     return slug;
+  }
+
+  // A page at a path the site answers itself (Ghost themes have "tags"
+  // and "authors" pages listing them, as LevelPress's own pages do) gets
+  // another slug, instead of an import error.
+  void PageAwayFromSitePaths(const std::string& where, ConvertedPost* page) {
+    std::string what;
+    if (!IsSitePath(settings_, "/" + page->slug + "/", &what)) return;
+    bool renamed = false;
+    const std::string old_slug = page->slug;
+    page->slug = UniqueSlug(old_slug + "-page", "", &renamed);
+    report_->warnings.push_back(where + ": /" + old_slug + "/ is " + what +
+                                " here; the page is written as /" + page->slug +
+                                "/ (keep it, or delete it if " +
+                                "LevelPress's page replaces it)");
   }
 
   // Published and scheduled posts are public; a draft, an e-mail-only
