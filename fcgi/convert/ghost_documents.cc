@@ -179,6 +179,15 @@ bool SharedCard(const std::string& name, const Value& card,
       *block = OneBlock("<figure>" + *block + "<figcaption>" + caption +
                         "</figcaption></figure>");
     }
+  } else if (name == "callout") {
+    *block = OneBlock("<blockquote>" + Escape(Str(card, "calloutEmoji")) + " " +
+                      Str(card, "calloutText") + "</blockquote>");
+  } else if (name == "toggle") {  // Ghost's script-driven toggle, as HTML
+    *block = OneBlock("<details><summary>" + Str(card, "heading") +
+                      "</summary>" + Str(card, "content") + "</details>");
+  } else if (name == "button") {
+    *block = "<p><a href=\"" + Escape(Str(card, "buttonUrl")) + "\">" +
+             Escape(Str(card, "buttonText")) + "</a></p>";
   } else if (name == "paywall") {
     *block = "<!--members-only-->";  // where Ghost's public preview ends
   } else if (name == "hr" || name == "horizontalrule") {

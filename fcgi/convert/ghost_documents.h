@@ -7,8 +7,10 @@
 // that the import publishes it; its caption the title), every other
 // section or card one HTML block (no blank line inside, so Markdown
 // leaves it as it is).
-// Cards it cannot render (Ghost's scripted ones: toggles, buttons,
-// product cards, ...) are left out and named. Pure functions; thread-safe.
+// Ghost's scripted cards become plain HTML where that keeps their content
+// (a toggle a <details>, a callout a quote, a button a link); the others
+// (product, audio, video, header, signup cards, ...) are left out and
+// named. Pure functions; thread-safe.
 #pragma once
 
 #include <string>
