@@ -13,6 +13,7 @@
 
 #include "content.h"
 #include "dates.h"
+#include "ghost_documents.h"
 #include "html_post.h"
 #include "importer.h"
 #include "test_util.h"
@@ -492,6 +493,178 @@ BOOST_AUTO_TEST_CASE(ghost_fixture_converts) {
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
 }
 
+// Posts whose export has no `html` (found trying real exports: Ghost 0.x
+// test exports with only `markdown`, exports written by migration tools with
+// only `mobiledoc` or `lexical`): the body is rebuilt, as Markdown, and
+// imports. Posts with no author (no posts_authors row) go to Ghost's owner;
+// before, they stopped the whole import.
+BOOST_AUTO_TEST_CASE(ghost_posts_without_html_or_author_keep_their_body) {
+  TempDir tmp("convert");
+  ConvertReport report;
+  Status s = Ghost(kFixtures + "ghost/no-html.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  for (const char* slug : {"alte-zeiten", "gezeiten", "wetter"}) {
+    BOOST_CHECK_MESSAGE(tree.count(std::string("posts/") + slug + "/index.md"),
+                        slug);
+  }
+  BOOST_CHECK(tree.count("posts/verpasst/index.html"));  // has HTML
+  BOOST_CHECK(
+      Contains(tree.at("posts/alte-zeiten/index.md"), "author: \"juergen\""));
+  BOOST_CHECK(Contains(tree.at("posts/gezeiten/index.md"),
+                       "author: \"asa-owner\""));  // the owner, not user 1
+  BOOST_CHECK(
+      Contains(tree.at("posts/wetter/index.md"), "author: \"asa-owner\""));
+  BOOST_CHECK(tree.count("authors/asa-owner.md"));
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+
+  // The bodies as the import renders them.
+  Settings settings = SiteSettings();
+  AuthorIndex authors;
+  auto body = [&](const std::string& slug) {
+    const std::string path = "posts/" + slug + "/index.md";
+    ParsedPost p = ParsePostFile(path, tree.at(path), settings, authors);
+    BOOST_CHECK_MESSAGE(p.ok, path);
+    return p.post.body_html;
+  };
+  const std::string old = body("alte-zeiten");
+  BOOST_CHECK(Contains(old, "<em>Ghost 0.x</em>"));
+  BOOST_CHECK(Contains(old, "/media/content/posts/alte-zeiten/lighthouse.png"));
+  BOOST_CHECK(tree.count("posts/alte-zeiten/lighthouse.png"));
+
+  const std::string mobiledoc = body("gezeiten");
+  BOOST_CHECK(Contains(mobiledoc, "<h2>Gezeiten &amp; Flut</h2>"));
+  BOOST_CHECK(Contains(mobiledoc,
+                       "Siehe <a href=\"/ebbe/\"><strong>die Ebbe</strong></a>."
+                       "<br>Zweite Zeile"));
+  BOOST_CHECK(Contains(mobiledoc, "<strong>Markdown</strong>-Absatz"));
+  BOOST_CHECK(Contains(mobiledoc, "<ol><li>eins</li><li>zwei</li></ol>"));
+  BOOST_CHECK(Contains(mobiledoc,
+                       "src=\"/media/content/posts/gezeiten/lighthouse.png\" "
+                       "alt=\"Leuchtturm\""));
+  BOOST_CHECK(Contains(mobiledoc, "<figcaption>Der Turm</figcaption>"));
+  // The code card keeps its blank line and stays one block; so does the
+  // HTML card.
+  BOOST_CHECK(Contains(mobiledoc,
+                       "<pre><code class=\"language-cpp\">if (a &lt; "
+                       "b) {\n\n  return;\n}</code></pre>"));
+  BOOST_CHECK(Contains(mobiledoc, "<div class=\"karte\">"));
+  BOOST_CHECK(Contains(mobiledoc, "<p>Kiel</p>\n</div>"));
+  // Ghost's script-driven toggle, as HTML that needs no script.
+  BOOST_CHECK(
+      Contains(mobiledoc, "<details><summary>Mehr</summary><p>Versteckt</p>"));
+  BOOST_CHECK(!Contains(mobiledoc, "Abonnieren"));  // the signup card
+  // A captioned code card is a figure; its blank line does not end it.
+  BOOST_CHECK(Contains(mobiledoc,
+                       "<figure><pre><code class=\"language-python\">"
+                       "a = 1\n<!---->\nb = 2</code></pre>"
+                       "<figcaption>Zwei <em>Zeilen</em></figcaption>"
+                       "</figure>"));
+  BOOST_CHECK(Contains(mobiledoc,
+                       "<a href=\"https://example.org/gezeiten\">"
+                       "Gezeitentafel</a><br>Hoch- &amp; "
+                       "Niedrigwasser"));
+
+  const std::string lexical = body("wetter");
+  BOOST_CHECK(Contains(lexical, "<h3>Wind &amp; Wetter</h3>"));
+  BOOST_CHECK(
+      Contains(lexical,
+               "<p>Heute <strong>stürmisch</strong><br><a href=\""
+               "https://example.org/wetter\"><em>Bericht</em></a></p>"));
+  BOOST_CHECK(Contains(lexical,
+                       "<ul><li>Nord</li><li>Süd<ol><li>tief</li>"
+                       "</ol></li></ul>"));
+  BOOST_CHECK(Contains(lexical, "<blockquote>"));
+  BOOST_CHECK(Contains(lexical, "<em>Markdown</em>"));
+  BOOST_CHECK(
+      Contains(lexical, "<blockquote>💡 <b>Tipp</b>: Jacke</blockquote>"));
+  BOOST_CHECK(Contains(lexical,
+                       "<a href=\"https://example.org/mehr\">Mehr &amp; "
+                       "mehr</a>"));
+  BOOST_CHECK(Contains(lexical,
+                       "src=\"/media/content/posts/wetter/lighthouse.png\" "
+                       "alt=\"Turm\""));
+
+  // What a person must look at is said.
+  auto warned = [&](const std::string& what) {
+    return std::any_of(report.warnings.begin(), report.warnings.end(),
+                       [&](const std::string& w) { return Contains(w, what); });
+  };
+  BOOST_CHECK(warned("'Gezeiten': its mobiledoc card 'signup' is left out"));
+  BOOST_CHECK(!warned("card 'toggle'"));
+  BOOST_CHECK(warned("'Wetter': its lexical card 'product' is left out"));
+  BOOST_CHECK(warned("'Kaputt': no HTML, and its lexical cannot be read"));
+  BOOST_CHECK(warned("'Gezeiten': no author in the export; given to Åsa"));
+  BOOST_CHECK(
+      warned("'Verpasst': scheduled for 2017-08-24T10:41:00+00:00, "
+             "which has passed"));
+  BOOST_CHECK(!warned("'Alte Zeiten': no author"));
+}
+
+// An export with posts but no users (Ghost's products_export.json fixture
+// is one): said at conversion, and the import takes default_author.
+BOOST_AUTO_TEST_CASE(ghost_export_without_users_names_default_author) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "e.json",
+            R"({"db":[{"meta":{"version":"4.1.0"},"data":{"posts":[{
+"id":"p","title":"Test newsletter","slug":"test-newsletter","html":"<p>Hi</p>",
+"type":"post","status":"published","visibility":"public",
+"published_at":"2022-06-08T07:15:28.000Z"}],"newsletters":[]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "e.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+  BOOST_CHECK(Contains(report.warnings[0], "set `default_author`"));
+  BOOST_CHECK(!ImportErrors(tmp / "site").empty());
+}
+
+// Ghost themes have "tags" and "authors" pages (a list of them); here those
+// paths are the site's own pages: the page gets another slug and a warning,
+// instead of the import refusing the whole folder.
+BOOST_AUTO_TEST_CASE(ghost_page_at_a_site_path_gets_another_slug) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "e.json",
+            R"({"db":[{"meta":{"version":"4.1.0"},"data":{"posts":[
+{"id":"a","title":"Tags","slug":"tags","html":"<p>All tags</p>","type":"page",
+"status":"published","published_at":"2021-01-01T00:00:00.000Z"},
+{"id":"b","title":"About","slug":"about","html":"<p>Us</p>","type":"page",
+"status":"published","published_at":"2021-01-01T00:00:00.000Z"}],
+"users":[{"id":"u","name":"U","slug":"u"}],
+"posts_authors":[{"post_id":"a","author_id":"u"},{"post_id":"b","author_id":"u"}]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "e.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  BOOST_CHECK(tree.count("pages/tags-page/index.html"));
+  BOOST_CHECK(tree.count("pages/about/index.html"));
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+  BOOST_CHECK(Contains(report.warnings[0], "written as /tags-page/"));
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
+// Two posts with one slug (Ghost's own export-authors.json test export has
+// them): the second is renamed, said, and does not claim the first's URL.
+BOOST_AUTO_TEST_CASE(ghost_slug_clash_is_a_warning) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "e.json",
+            R"({"db":[{"meta":{"version":"1.8.1"},"data":{"posts":[
+{"id":"a","title":"A","slug":"tips","html":"<p>A</p>","status":"published",
+"published_at":"2017-09-01T13:22:06.000Z","author_id":"u"},
+{"id":"b","title":"B","slug":"tips","html":"<p>B</p>","status":"published",
+"published_at":"2017-09-01T13:22:07.000Z","author_id":"u"}],
+"users":[{"id":"u","name":"U","slug":"u"}]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "e.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  BOOST_CHECK(
+      Contains(tree.at("posts/tips/index.html"), "aliases: [\"/tips/\"]"));
+  BOOST_CHECK(!Contains(tree.at("posts/tips-2/index.html"), "aliases"));
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), 1u);
+  BOOST_CHECK(Contains(report.warnings[0], "slug 'tips' is another post's"));
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
 BOOST_AUTO_TEST_CASE(ghost_conversion_is_byte_identical_when_repeated) {
   TempDir tmp("convert");
   ConvertReport a, b;
@@ -775,6 +948,63 @@ BOOST_AUTO_TEST_CASE(hostile_content_is_converted_in_linear_time) {
   BOOST_TEST_MESSAGE("hostile content: " << seconds << " s");
   // Linear: about a second; quadratic: hours.
   BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 15.0);
+}
+
+// The editor documents of posts without HTML, hostile: deep nesting, a
+// caption of 800,000 entities, markups opened and never closed,
+// truncated JSON. No crash, linear time (decoding a caption by replacing
+// entities in place would be quadratic), an error for what is not JSON.
+BOOST_AUTO_TEST_CASE(ghost_documents_hostile_input) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> left_out;
+  std::string error;
+  std::string deep = "{\"root\":{\"children\":[";
+  const int kDeep = 100000;
+  for (int i = 0; i < kDeep; ++i)
+    deep +=
+        "{\"type\":\"list\",\"children\":[{\"type\":\"listitem\","
+        "\"children\":[";
+  deep += "{\"type\":\"text\",\"text\":\"x\"}";
+  for (int i = 0; i < kDeep; ++i) deep += "]}]}";
+  deep += "]}}";
+  std::string body = LexicalBody(deep, &left_out, &error);
+  BOOST_CHECK(error.empty());
+  BOOST_CHECK_LT(body.size(), 10000u);  // cut at a depth no post has
+
+  std::string entities;
+  while (entities.size() < (1u << 22)) entities += "&amp;";
+  body = LexicalBody(
+      "{\"root\":{\"children\":[{\"type\":\"image\",\"src\":"
+      "\"a.png\",\"caption\":\"" +
+          entities + "\"}]}}",
+      &left_out, &error);
+  BOOST_CHECK(error.empty());
+  // ![](a.png "&&&...") and a newline
+  BOOST_CHECK_EQUAL(body.size(), entities.size() / 5 + 14);
+
+  std::string markers;
+  for (int i = 0; i < 200000; ++i) markers += "[0,[0],0,\"x\"],";
+  markers += "[0,[],0,\"y\"]";
+  body = MobiledocBody(
+      "{\"markups\":[[\"em\"]],\"sections\":[[1,\"p\",[" + markers + "]]]}",
+      &left_out, &error);
+  BOOST_CHECK(error.empty());
+  BOOST_CHECK(Contains(body, "</em></em></p>"));
+
+  for (const std::string& bad :
+       {std::string("{\"sections\":[[1,\"p\",["), std::string("[]"),
+        std::string(""), std::string("{\"root\":1}")}) {
+    error.clear();
+    BOOST_CHECK(MobiledocBody(bad, &left_out, &error).empty());
+    BOOST_CHECK(!error.empty());
+    error.clear();
+    BOOST_CHECK(LexicalBody(bad, &left_out, &error).empty());
+    BOOST_CHECK(!error.empty());
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
+  BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 10.0);
 }
 
 // Found by the convert fuzz target: an HTML post's src with a NUL byte

@@ -28,7 +28,7 @@ struct ConvertOptions {
 // WXR 1.0 to 1.2, as WordPress's Tools > Export writes it.
 Status ConvertWordPress(const ConvertOptions& options, const Settings& settings,
                         ConvertReport* report);
-// The JSON of Ghost's Settings > Labs > Export (Ghost 1 to 5).
+// The JSON of Ghost's Settings > Labs > Export (Ghost 0.x to 5).
 Status ConvertGhost(const ConvertOptions& options, const Settings& settings,
                     ConvertReport* report);
 

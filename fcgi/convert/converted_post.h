@@ -1,7 +1,8 @@
 // ConvertedPost: one post, page or author as `levelpress convert` writes it
 // into a content folder (docs/content-format.md): YAML front matter and an
 // HTML body (posts/<slug>/index.html, pages/<slug>/index.html,
-// authors/<id>.md). Also the report every converter fills. Pure
+// authors/<id>.md), or a Markdown body (index.md) when the export has no
+// HTML for it. Also the report every converter fills. Pure
 // functions; thread-safe.
 #pragma once
 
@@ -25,6 +26,9 @@ struct ConvertedPost {
   std::string note;  // a YAML comment (why it is a draft)
   std::vector<std::string> aliases;
   std::string body_html;
+  // body_html is Markdown (with HTML blocks) instead: a Ghost post whose
+  // export has no HTML. The converter writes it as index.md.
+  bool body_is_markdown = false;
 };
 
 // The file's text: front matter, then the body.

@@ -4,12 +4,14 @@
 // second converts the posts one at a time, so the posts' HTML is never all
 // in memory.
 #include <algorithm>
+#include <ctime>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "convert.h"
 #include "dates.h"
+#include "ghost_documents.h"
 #include "json_tables.h"
 #include "media_copier.h"
 #include "output_folder.h"
@@ -33,6 +35,10 @@ struct GhostSite {
   // post id -> tag ids / author ids, in Ghost's order (sort_order).
   std::map<std::string, std::vector<Relation>> post_tags, post_authors;
   std::map<std::string, std::string> descriptions;  // posts_meta (Ghost 3+)
+  // The author of a post that names none (or only deleted users): Ghost's
+  // owner, else the first user of the export.
+  std::string owner_role, first_user;
+  std::map<std::string, std::string> user_roles;  // user id -> role id
   bool has_posts = false;
 };
 
@@ -96,7 +102,13 @@ class PostConverter {
     }
     ConvertedPost post;
     post.title = title.empty() ? "Untitled " + id : title;
-    post.slug = UniqueSlug(row.Get("slug"), post.title);
+    bool renamed = false;  // its slug is another post's: not its old URL
+    post.slug = UniqueSlug(row.Get("slug"), post.title, &renamed);
+    if (renamed) {
+      report_->warnings.push_back(where + ": slug '" + row.Get("slug") +
+                                  "' is another post's too; written as '" +
+                                  post.slug + "', without a redirect");
+    }
 
     int64_t t = 0;
     std::string why;
@@ -109,20 +121,21 @@ class PostConverter {
       return Status::OK();
     }
     if (!page) post.date = FormatIso8601(t);
-    ReadStatus(row, where, &post);
-    Authors(row, id, &post);
+    ReadStatus(row, where, page ? 0 : t, &post);
+    Authors(row, id, where, &post);
     ReadTags(id, &post);
     post.summary = row.Get("custom_excerpt");
     post.description = row.Get("meta_description");  // before Ghost 3
     if (auto it = site_.descriptions.find(id); it != site_.descriptions.end())
       post.description = it->second;
 
+    if (page) PageAwayFromSitePaths(where, &post);
     const std::string dir = std::string(page ? "pages/" : "posts/") + post.slug;
     ReadBody(row, dir, where, &post);
 
     // Ghost's URLs are /:slug/ (its default routes); a page keeps /slug/.
     const std::string old_url = "/" + post.slug + "/";
-    if (!page && urls_.Post(t, post.slug) != old_url) {
+    if (!page && !renamed && urls_.Post(t, post.slug) != old_url) {
       std::string what;
       if (IsSitePath(settings_, old_url, &what)) {
         report_->warnings.push_back(where + ": old URL " + old_url + " is " +
@@ -137,7 +150,9 @@ class PostConverter {
       ++report_->posts;
     }
     if (post.draft) ++report_->drafts;
-    return out_->Write(dir + "/index.html", FormatConvertedPost(post));
+    return out_->Write(
+        dir + (post.body_is_markdown ? "/index.md" : "/index.html"),
+        FormatConvertedPost(post));
   }
 
   Status Finish() {
@@ -163,21 +178,40 @@ class PostConverter {
   }
 
  private:
-  std::string UniqueSlug(const std::string& written, const std::string& title) {
+  std::string UniqueSlug(const std::string& written, const std::string& title,
+                         bool* renamed) {
     std::string base = Slugify(written);
     if (base.empty()) base = Slugify(title);
     if (base.empty()) base = "post";
     std::string slug = base;
     for (int n = 2; used_slugs_.count(slug); ++n) {
       slug = base + "-" + std::to_string(n);
+      *renamed = true;
     }
     used_slugs_.insert(slug);
     return slug;
   }
 
+  // A page at a path the site answers itself (Ghost themes have "tags"
+  // and "authors" pages listing them, as LevelPress's own pages do) gets
+  // another slug, instead of an import error.
+  void PageAwayFromSitePaths(const std::string& where, ConvertedPost* page) {
+    std::string what;
+    if (!IsSitePath(settings_, "/" + page->slug + "/", &what)) return;
+    bool renamed = false;
+    const std::string old_slug = page->slug;
+    page->slug = UniqueSlug(old_slug + "-page", "", &renamed);
+    report_->warnings.push_back(where + ": /" + old_slug + "/ is " + what +
+                                " here; the page is written as /" + page->slug +
+                                "/ (keep it, or delete it if " +
+                                "LevelPress's page replaces it)");
+  }
+
   // Published and scheduled posts are public; a draft, an e-mail-only
   // post and anything for members only is a draft here.
-  void ReadStatus(const JsonRow& row, const std::string& where,
+  // A scheduled post whose time has passed (Ghost was stopped when it was
+  // due) is public as soon as it is imported: said, since it never was.
+  void ReadStatus(const JsonRow& row, const std::string& where, int64_t date,
                   ConvertedPost* post) {
     const std::string status = row.Get("status");
     const std::string visibility = row.Get("visibility");
@@ -186,6 +220,12 @@ class PostConverter {
       post->note = "a draft in Ghost";
     } else if (status == "scheduled") {
       ++report_->scheduled;
+      if (date != 0 && date < static_cast<int64_t>(std::time(nullptr))) {
+        report_->warnings.push_back(
+            where + ": scheduled for " + FormatIso8601(date) +
+            ", which has passed, and never published by Ghost; it is public "
+            "once imported (add `draft: true` to keep it back)");
+      }
     } else if (status != "published") {
       post->draft = true;
       post->note = "status '" + status + "' in Ghost";
@@ -224,10 +264,9 @@ class PostConverter {
   void ReadBody(const JsonRow& row, const std::string& dir,
                 const std::string& where, ConvertedPost* post) {
     std::string html = row.Get("html");
-    if (html.empty() && row.Get("mobiledoc").size() > 200) {
-      report_->warnings.push_back(where +
-                                  ": the export has no HTML for it (only "
-                                  "mobiledoc); its body is empty");
+    if (html.empty()) {
+      html = BodyWithoutHtml(row, where);
+      post->body_is_markdown = !html.empty();
     }
     html = RemoveAttributes(html, {"srcset", "sizes"});
     html = media_.Localize(html, dir, where);
@@ -243,6 +282,37 @@ class PostConverter {
       }
     }
   }
+  // A post without `html`: its Markdown (Ghost before 1.0) or its
+  // editor document (Lexical, Mobiledoc) rendered; "" when there is none.
+  std::string BodyWithoutHtml(const JsonRow& row, const std::string& where) {
+    std::string markdown = row.Get("markdown");
+    if (!markdown.empty()) return markdown;
+    std::vector<std::string> left_out;
+    std::string error, body, format;
+    if (!row.Get("lexical").empty()) {
+      format = "lexical";
+      body = LexicalBody(row.Get("lexical"), &left_out, &error);
+    } else if (!row.Get("mobiledoc").empty()) {
+      format = "mobiledoc";
+      body = MobiledocBody(row.Get("mobiledoc"), &left_out, &error);
+    }
+    if (!error.empty()) {
+      report_->warnings.push_back(where + ": no HTML, and its " + format +
+                                  " cannot be read (" + error +
+                                  "); its body is empty");
+    } else if (!format.empty()) {
+      report_->notes.push_back(where +
+                               ": no HTML in the export; body made "
+                               "from its " +
+                               format + " (Markdown)");
+    }
+    for (const auto& card : left_out) {
+      report_->warnings.push_back(where + ": its " + format + " card '" + card +
+                                  "' is left out (no HTML for it)");
+    }
+    return body;
+  }
+
   static MediaSource ImagesSource(const ConvertOptions& options) {
     MediaSource source;
     source.marker = "/content/images/";
@@ -266,13 +336,41 @@ class PostConverter {
     return out;
   }
 
-  void Authors(const JsonRow& row, const std::string& id, ConvertedPost* post) {
+  std::string FallbackAuthor() const {
+    for (const auto& [user, role] : site_.user_roles) {
+      if (!site_.owner_role.empty() && role == site_.owner_role &&
+          site_.users.count(user))
+        return user;
+    }
+    return site_.first_user;
+  }
+
+  void Authors(const JsonRow& row, const std::string& id,
+               const std::string& where, ConvertedPost* post) {
     std::vector<std::string> user_ids;
     if (auto it = site_.post_authors.find(id); it != site_.post_authors.end()) {
       for (const auto& rel : it->second) user_ids.push_back(rel.id);
     }
     if (user_ids.empty() && !row.Get("author_id").empty())
       user_ids.push_back(row.Get("author_id"));  // before Ghost 1.22
+    if (std::none_of(user_ids.begin(), user_ids.end(),
+                     [&](const auto& uid) { return site_.users.count(uid); }) &&
+        settings_.default_author.empty()) {
+      const std::string fallback = FallbackAuthor();
+      if (!fallback.empty()) {
+        user_ids = {fallback};
+        report_->warnings.push_back(where +
+                                    ": no author in the export; given to " +
+                                    site_.users.at(fallback).Get("name") +
+                                    " (Ghost's owner or first user)");
+      } else {
+        report_->warnings.push_back(
+            where +
+            ": no author, and the export has no users: set "
+            "`default_author` in the settings, or add `author:`, "
+            "before importing");
+      }
+    }
     for (const auto& uid : user_ids) {
       auto user = site_.users.find(uid);
       if (user == site_.users.end()) continue;
@@ -304,7 +402,12 @@ Status ConvertGhost(const ConvertOptions& options, const Settings& settings,
   Status s = ReadJsonTables(options.input, [&](const std::string& table,
                                                JsonRow&& row, std::string*) {
     if (table == "users") {
+      if (site.first_user.empty()) site.first_user = row.Get("id");
       site.users[row.Get("id")] = std::move(row);
+    } else if (table == "roles") {
+      if (row.Get("name") == "Owner") site.owner_role = row.Get("id");
+    } else if (table == "roles_users") {
+      site.user_roles[row.Get("user_id")] = row.Get("role_id");
     } else if (table == "tags") {
       site.tags[row.Get("id")] = std::move(row);
     } else if (table == "posts_tags") {

@@ -180,5 +180,28 @@ class Ghost(ConvertedBlog):
             self.assertNotIn(secret, home.text)
 
 
+class GhostWithoutHtml(ConvertedBlog):
+    """Posts whose export has no `html` (only Markdown, Mobiledoc or
+    Lexical) and posts without an author, as real exports have them."""
+    source = "ghost"
+    export = os.path.join(FIXTURES, "ghost", "no-html.json")
+    uploads = os.path.join(FIXTURES, "ghost", "images")
+
+    def test_bodies_and_their_images_are_served(self):
+        for slug, date, texts in (
+                ("alte-zeiten", "2013/12/29", ["<em>Ghost 0.x</em>"]),
+                ("gezeiten", "2021/03/24", ["Gezeiten &amp; Flut", "die Ebbe",
+                                            "<figcaption>Der Turm</figcaption>"]),
+                ("wetter", "2024/05/01", ["Wind &amp; Wetter", "<strong>stürmisch</strong>"])):
+            url = f"/{date}/{slug}/"
+            self.assertRedirect(f"/{slug}/", url)
+            r = self.assertOk(url, *texts)
+            image = f"/media/content/posts/{slug}/lighthouse.png"
+            self.assertIn(image, r.text)
+            self.assertImage(image)
+        self.assertOk("/2021/03/24/gezeiten/", "Åsa Owner")  # no author: the owner
+        self.assertNotPublic("/kaputt/", "Kaputt")
+
+
 if __name__ == "__main__":
     unittest.main()

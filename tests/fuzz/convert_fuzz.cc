@@ -1,8 +1,10 @@
 // Fuzz target: what `levelpress convert` does to a post's HTML (block
 // comments, shortcodes, paragraphs, entities) and what the importer does
-// to an HTML post (html_post.h), on arbitrary bytes. Nothing may crash,
+// to an HTML post (html_post.h), and the Ghost editor documents of posts
+// without HTML (ghost_documents.h), on arbitrary bytes. Nothing may crash,
 // hang or throw; decoding entities never lengthens text; an HTML post's
-// assets are always safe media paths inside the content folder.
+// assets are always safe media paths inside the content folder; a
+// document that is not read gives an empty body and says why.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -11,6 +13,7 @@
 
 #include "content.h"
 #include "fuzz_check.h"
+#include "ghost_documents.h"
 #include "html_post.h"
 #include "markdown.h"
 #include "wordpress_content.h"
@@ -39,6 +42,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Check(IsSafeRelativePath(asset) && IsMediaPath(asset));
     }
     Check(post.excerpt_html.size() <= post.body_html.size());
+  }
+
+  for (auto render : {&MobiledocBody, &LexicalBody}) {
+    std::vector<std::string> left_out;
+    std::string error;
+    std::string body = render(text, &left_out, &error);
+    Check(error.empty() || body.empty());
+    for (const auto& name : left_out) (void)name;
   }
   return 0;
 }
