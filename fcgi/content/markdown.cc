@@ -14,7 +14,6 @@
 
 #include "cmark_special_chars.h"
 #include "highlight.h"
-#include "html_text.h"
 #include "image_variants.h"
 #include "mutex.h"
 #include "slug.h"
@@ -511,7 +510,24 @@ constexpr char kSizes[] = "(max-width: 740px) calc(100vw - 2.5rem), 700px";
 
 std::string EscapeHtml(std::string_view text) {
   std::string out;
-  AppendEscapedHtml(text, &out);
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
   return out;
 }
 
