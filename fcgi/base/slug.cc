@@ -79,4 +79,12 @@ std::string SlugFromPath(std::string_view relative_path,
   return Slugify(stem);
 }
 
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace levelpress

@@ -20,6 +20,10 @@ constexpr size_t kMaxSlugBytes = 200;
 // text is cut at a character, never in the middle of one.
 std::string Slugify(std::string_view text);
 
+// text with ASCII letters lower-cased; every other byte as it is (for
+// names compared without case: config keys, languages, author names).
+std::string AsciiLower(std::string_view text);
+
 // True when text is already a slug that Slugify would return unchanged.
 bool IsValidSlug(std::string_view text);
 

@@ -31,22 +31,16 @@ constexpr size_t kMaxPipesPerLine = 200;
 constexpr size_t kMaxPipes = 100000;
 constexpr size_t kMaxAts = 10000;
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 void AuthorIndex::Add(const Author& author) {
   by_id[author.id] = author;
-  id_by_name[Lower(author.name)] = author.id;
+  id_by_name[AsciiLower(author.name)] = author.id;
 }
 
 std::string AuthorIndex::Resolve(const std::string& id_or_name) const {
   if (by_id.count(id_or_name)) return id_or_name;
-  auto it = id_by_name.find(Lower(id_or_name));
+  auto it = id_by_name.find(AsciiLower(id_or_name));
   if (it != id_by_name.end()) return it->second;
   return Slugify(id_or_name);
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "highlight_module.h"
+#include "slug.h"
 
 namespace levelpress {
 
@@ -125,14 +126,6 @@ bool IsValidUtf8(std::string_view s) {
     i += len;
   }
   return true;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = c - 'A' + 'a';
-  }
-  return out;
 }
 
 // ---- Languages ----
@@ -781,7 +774,7 @@ CodeBlockInfo ParseInfoString(std::string_view info) {
   info = Trim(info);
   size_t end = 0;
   while (end < info.size() && !IsSpace(info[end]) && info[end] != '{') ++end;
-  result.language = Lower(info.substr(0, end));
+  result.language = AsciiLower(info.substr(0, end));
   std::string_view rest = info.substr(end);
   size_t open = rest.find('{');
   if (open == std::string_view::npos) return result;
@@ -800,7 +793,7 @@ CodeBlockInfo ParseInfoString(std::string_view info) {
     while (i < options.size() && options[i] != '=' && !IsSpace(options[i]) &&
            options[i] != ',')
       ++i;
-    std::string key = Lower(options.substr(key_start, i - key_start));
+    std::string key = AsciiLower(options.substr(key_start, i - key_start));
     std::string_view value;
     if (i < options.size() && options[i] == '=') {
       ++i;
@@ -824,7 +817,7 @@ CodeBlockInfo ParseInfoString(std::string_view info) {
       if (i < options.size()) ++i;  // a stray '=': skip it
       continue;
     }
-    std::string v = Lower(value);
+    std::string v = AsciiLower(value);
     if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') &&
         v.back() == v.front()) {
       v = v.substr(1, v.size() - 2);
@@ -846,7 +839,7 @@ CodeBlockInfo ParseInfoString(std::string_view info) {
 
 std::string LanguageDefinition(std::string_view language) {
   const auto& languages = Languages();
-  auto it = languages.find(Lower(language));
+  auto it = languages.find(AsciiLower(language));
   return it == languages.end() ? std::string() : std::string(it->second);
 }
 

@@ -54,15 +54,9 @@ using Node = HugoConfigReader::Node;
 constexpr size_t kMaxNodes = 100000;
 constexpr size_t kMaxDepth = 64;
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::string Extension(const std::string& name) {
   const std::string ext = std::filesystem::path(name).extension().string();
-  return ext.empty() ? "" : Lower(ext.substr(1));
+  return ext.empty() ? "" : AsciiLower(ext.substr(1));
 }
 
 // What went wrong while converting, if anything.
@@ -85,7 +79,7 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
     out->kind = Node::Kind::kMap;
     for (const auto& [key, value] : *table) {
       if (!FromToml(value, file, depth + 1, budget,
-                    &out->map[Lower(TomlStringFromAscii(key.str()))]))
+                    &out->map[AsciiLower(TomlStringFromAscii(key.str()))]))
         return false;
     }
   } else if (const auto* array = in.as_array()) {
@@ -122,9 +116,9 @@ bool FromYaml(const YAML::Node& in, const std::string& file, size_t depth,
     for (const auto& kv : in) {
       if (!kv.first.IsScalar()) continue;  // a key Hugo would not read
       if (!FromYaml(kv.second, file, depth + 1, budget,
-                    &out->map[Lower(kv.first.Scalar())]))
+                    &out->map[AsciiLower(kv.first.Scalar())]))
         return false;
-      out->map[Lower(kv.first.Scalar())].line = kv.first.Mark().line + 1;
+      out->map[AsciiLower(kv.first.Scalar())].line = kv.first.Mark().line + 1;
     }
   } else if (in.IsSequence()) {
     out->kind = Node::Kind::kList;
@@ -269,7 +263,7 @@ void ReadLanguages(const Node& root, HugoConfig* config,
                    std::vector<Problem>* problems) {
   if (auto lang = Text(root, {"defaultcontentlanguage"},
                        "defaultContentLanguage", problems)) {
-    config->default_language = Lower(*lang);
+    config->default_language = AsciiLower(*lang);
   }
   // A contentDir LevelPress reads: content/ or a folder in it.
   auto content_dir_at = [&](const Node& from, const std::string& shown,
@@ -320,7 +314,8 @@ void HugoConfigReader::Add(const std::string& file, std::string_view text,
   if (!ParseFile(file, text, &parsed, problems)) return;
   files_.push_back(file);
   // "params.fr.toml": key params, language fr.
-  const std::string name = Lower(std::filesystem::path(file).stem().string());
+  const std::string name =
+      AsciiLower(std::filesystem::path(file).stem().string());
   const size_t dot = name.find('.');
   const std::string key = name.substr(0, dot);
   const std::string lang = dot == std::string::npos ? "" : name.substr(dot + 1);
