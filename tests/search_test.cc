@@ -412,6 +412,50 @@ BOOST_AUTO_TEST_CASE(stemming_follows_the_language_and_unknown_ones_work) {
   }
 }
 
+// A new index adds posts without looking for one to replace; a slug put
+// again (in one batch or a later one), or removed and put again, must
+// still be one document with its last words.
+BOOST_AUTO_TEST_CASE(a_new_index_keeps_one_document_per_slug) {
+  TempDir tmp("levelpress-search-fresh");
+  std::unique_ptr<SearchWriter> w;
+  bool fresh = false;
+  BOOST_REQUIRE(SearchWriter::Open(tmp / "index", "en", &fresh, &w).ok());
+  BOOST_REQUIRE(fresh);
+  auto doc = [](const std::string& slug, const std::string& text) {
+    SearchDoc d;
+    d.slug = slug;
+    d.title = "Title " + slug;
+    d.text = text;
+    d.date = 1600000000;
+    return d;
+  };
+  BOOST_REQUIRE(w->PutMany({doc("x", "alpha beta"), doc("y", "alpha"),
+                            doc("x", "alpha gamma")},
+                           2)
+                    .ok());
+  BOOST_REQUIRE(w->Put(doc("y", "alpha delta")).ok());
+  BOOST_REQUIRE(w->Remove("z").ok());
+  BOOST_REQUIRE(w->Put(doc("z", "alpha epsilon")).ok());
+  BOOST_REQUIRE(w->Remove("z").ok());
+  BOOST_REQUIRE(w->Put(doc("z", "alpha zeta")).ok());
+  BOOST_REQUIRE(w->Commit().ok());
+  SearchQuery q;
+  q.language = "en";
+  q.now = kNow;
+  auto count = [&](const std::string& text) {
+    q.text = text;
+    SearchResults r;
+    BOOST_REQUIRE(Search(tmp / "index", q, &r).ok());
+    return r.hits.size();
+  };
+  BOOST_CHECK_EQUAL(count("alpha"), 3u);  // x, y, z once each
+  BOOST_CHECK_EQUAL(count("beta"), 0u);
+  BOOST_CHECK_EQUAL(count("gamma"), 1u);
+  BOOST_CHECK_EQUAL(count("delta"), 1u);
+  BOOST_CHECK_EQUAL(count("epsilon"), 0u);
+  BOOST_CHECK_EQUAL(count("zeta"), 1u);
+}
+
 BOOST_AUTO_TEST_CASE(results_are_paginated_by_page_size) {
   Blog b("en", 2);
   for (int i = 0; i < 5; ++i) {
