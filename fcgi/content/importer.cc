@@ -504,6 +504,7 @@ class ImportRun {
   void AddImplicitAuthors(const ParsedPost& p);
   Status CopyMedia();
   Status WriteStore();
+  void ReserveFirstImport(StoreWriter* writer);
   std::set<std::string> UrlsOfThisImport() const;
   Status RecordUrl(StoreWriter* writer, SearchImport* search, const Post& post,
                    const std::set<std::string>& taken);
@@ -1564,8 +1565,22 @@ static void ReturnFreedMemory(size_t batch_bytes, size_t* trimmed_at) {
   *trimmed_at = batch_bytes;
 }
 
+// The first import into a store writes every post: the batch gets room
+// for them all at once (StoreWriter::Reserve: it would otherwise double
+// itself past 128 MB and hold two copies for a moment, the import's peak).
+// Later imports write only what changed, which is not known here; their
+// batch grows as before.
+void ImportRun::ReserveFirstImport(StoreWriter* writer) {
+  std::vector<std::string> stored;
+  if (!store_->View().ListPostSlugs(&stored).ok() || !stored.empty()) return;
+  size_t bytes = 0;
+  for (const auto& p : parsed_) bytes += StoreWriter::BytesToPut(p.post);
+  writer->Reserve(bytes);
+}
+
 Status ImportRun::WriteStore() {
   StoreWriter writer(store_, static_cast<int64_t>(std::time(nullptr)));
+  ReserveFirstImport(&writer);
   for (const auto& [id, a] : authors_.by_id) {
     Status s = writer.PutAuthor(a);
     if (!s.ok()) return s;
@@ -1631,6 +1646,9 @@ Status ImportRun::WriteStore() {
       }
     }
   }
+  // What is left of the parsed posts (their fields but the bodies, ~1 KB
+  // each) is not needed any more: gone before the commit, the import's peak.
+  std::vector<ParsedPost>().swap(parsed_);
   // The parsed posts are in the batch now and freed, but the allocator
   // keeps their pages; LevelDB is about to copy the batch into its
   // memtable. Giving the pages back first keeps the import's peak at
@@ -1639,6 +1657,7 @@ Status ImportRun::WriteStore() {
   // The index first (synced), named in the batch that commits the posts.
   Status s = search.Finish(&writer);
   if (!s.ok()) return s;
+  writer.Seal();  // nothing more to read back; less memory at the peak
   s = writer.Commit(/*sync=*/true);
   search.Committed(s.ok());
   report_->counts = writer.counts();

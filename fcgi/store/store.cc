@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <leveldb/write_batch.h>
 #include <pwd.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -816,6 +817,71 @@ StoreWriter::~StoreWriter() = default;
 
 size_t StoreWriter::pending_bytes() const { return batch_->ApproximateSize(); }
 
+Status StoreWriter::SealedError() {
+  return Status::InvalidArgument(
+      "the store writer was sealed for its commit; nothing more can change");
+}
+
+void StoreWriter::Seal() {
+  sealed_ = true;
+  std::map<std::string, Pending>().swap(pending_);
+  std::map<std::string, std::optional<UrlHistory>>().swap(pending_history_);
+  std::map<std::string, std::optional<std::string>>().swap(pending_old_urls_);
+}
+
+size_t StoreWriter::BytesToPut(const Post& p) {
+  // The p: record, the e: entry (slug, title, excerpt again) and the keys
+  // of listings, tags and authors; small fields counted generously.
+  size_t n = 1024 + p.source_path.size() + p.summary.size() +
+             p.body_markdown.size() + p.body_html.size() +
+             p.description.size() + p.image.size() + p.url.size() +
+             2 * (p.slug.size() + p.title.size() + p.excerpt_html.size());
+  for (const auto* list : {&p.author_ids, &p.tags, &p.aliases, &p.assets}) {
+    for (const auto& s : *list) n += 3 * s.size() + 64;
+  }
+  return n;
+}
+
+// The batch is one std::string that doubles its capacity when full: past
+// 128 MB it copies itself into a new block of 256, and for that moment
+// both are in memory (a 10,000-post import peaked there, at 438 MB, not at
+// the commit). Room made beforehand avoids it: one value of `bytes` zeros,
+// read from an untouched anonymous mapping (the kernel's zero page, no
+// memory), is put into the batch; its pages are then given back to the
+// kernel (MADV_DONTNEED: they read as zeros again, which they were, and
+// take memory only when written), and the batch is cleared, which keeps its
+// capacity. Memory is taken only as the batch fills, as before.
+void StoreWriter::Reserve(size_t bytes) {
+  if (bytes == 0 ||
+      batch_->ApproximateSize() > leveldb::WriteBatch().ApproximateSize())
+    return;  // something is in the batch already
+  void* zeros = ::mmap(nullptr, bytes, PROT_READ,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (zeros == MAP_FAILED) return;
+  batch_->Put(leveldb::Slice(),
+              leveldb::Slice(static_cast<const char*>(zeros), bytes));
+  ::munmap(zeros, bytes);
+  // Where the value is in the batch (its only record).
+  struct ValueAt : leveldb::WriteBatch::Handler {
+    const char* at = nullptr;
+    void Put(const leveldb::Slice&, const leveldb::Slice& value) override {
+      at = value.data();
+    }
+    void Delete(const leveldb::Slice&) override {}
+  } value;
+  if (batch_->Iterate(&value).ok() && value.at != nullptr) {
+    const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const uintptr_t begin =
+        (reinterpret_cast<uintptr_t>(value.at) + page - 1) & ~(page - 1);
+    const uintptr_t end =
+        (reinterpret_cast<uintptr_t>(value.at) + bytes) & ~(page - 1);
+    // Only whole pages inside the value, while the batch still holds it.
+    if (end > begin)
+      ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+  }
+  batch_->Clear();
+}
+
 void StoreWriter::Touch(const std::string& listing_name) {
   std::string v;
   AppendBigEndian64(&v, static_cast<uint64_t>(now_));
@@ -827,6 +893,7 @@ void StoreWriter::Touch(const std::string& listing_name) {
 Status StoreWriter::CurrentPost(const std::string& slug, Post* post,
                                 std::optional<uint64_t>* pending_hash) const {
   pending_hash->reset();
+  if (sealed_) return SealedError();
   auto it = pending_.find(slug);
   if (it == pending_.end()) return store_->View().GetPost(slug, post);
   if (!it->second.post) return Status::NotFound("p:" + slug);
@@ -1054,8 +1121,11 @@ Status StoreWriter::Commit(bool sync) {
              : "; nothing was changed: the store still holds the previous "
                "content"));
   }
+  // Freed, not cleared: Clear keeps the batch's block (all of an import's
+  // posts), which LevelDB's memtable now holds too, through the sync and
+  // the compaction that follow.
+  batch_ = std::make_unique<leveldb::WriteBatch>();
   store_->Publish(next);
-  batch_->Clear();
   pending_.clear();
   pending_history_.clear();
   pending_old_urls_.clear();

@@ -334,6 +334,16 @@ class StoreWriter {
   // called more than once.
   Status Commit(bool sync);
   size_t pending_bytes() const;
+  // Before the first change: makes room in the batch for about `bytes`, so
+  // that it does not grow by doubling while an import fills it (store.cc).
+  void Reserve(size_t bytes);
+  // Frees what the writer keeps to read back the posts and URL history it
+  // changed (~1-2 KB a post, without bodies), before a large commit: after
+  // it, Commit and PutMeta are all that work (changing a post or a URL
+  // history is an error).
+  void Seal();
+  // About what PutPost adds to the batch for a new post (a little more).
+  static size_t BytesToPut(const Post& post);
   bool changed_anything() const { return changed_anything_; }
   const Counts& counts() const { return counts_; }
 
@@ -350,6 +360,7 @@ class StoreWriter {
   Status CurrentPost(const std::string& slug, Post* post,
                      std::optional<uint64_t>* pending_hash) const;
   // URL history as this writer last left it (pending, else the store).
+  static Status SealedError();
   Status CurrentHistory(const std::string& source_path,
                         UrlHistory* history) const;
   Status OldUrlOwner(const std::string& url, std::string* source_path) const;
@@ -369,6 +380,7 @@ class StoreWriter {
   MutexLock lock_;
   std::unique_ptr<class leveldb::WriteBatch> batch_;
   bool batch_dirty_ = false;
+  bool sealed_ = false;  // Seal()
   bool changed_anything_ = false;
   Counts counts_;
   // Posts changed in the uncommitted batch, so a second change of one slug

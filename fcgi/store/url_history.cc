@@ -81,6 +81,7 @@ Status StoreView::ListUrlHistorySources(
 
 Status StoreWriter::CurrentHistory(const std::string& source_path,
                                    UrlHistory* history) const {
+  if (sealed_) return SealedError();
   auto it = pending_history_.find(source_path);
   if (it == pending_history_.end())
     return store_->View().GetUrlHistory(source_path, history);
@@ -91,6 +92,7 @@ Status StoreWriter::CurrentHistory(const std::string& source_path,
 
 Status StoreWriter::OldUrlOwner(const std::string& url,
                                 std::string* source_path) const {
+  if (sealed_) return SealedError();
   auto it = pending_old_urls_.find(url);
   if (it == pending_old_urls_.end())
     return store_->View().Get(kOldUrlPrefix + url, source_path);
