@@ -973,6 +973,49 @@ BOOST_AUTO_TEST_CASE(a_view_sees_one_generation_across_a_commit) {
   BOOST_CHECK_EQUAL(tags.size(), 2u);
 }
 
+// An import's batch: room made beforehand (its pages handed back to the
+// kernel while it holds zeros), then the posts, then sealed (the
+// read-back copies freed) and committed: every byte must be as put.
+BOOST_AUTO_TEST_CASE(a_reserved_and_sealed_batch_commits_what_was_put) {
+  MemStore m;
+  m.PutAuthors({"ana"});
+  std::vector<Post> posts;
+  for (int i = 0; i < 200; ++i) {
+    Post p = MakePost("p" + std::to_string(i), kBase + i, {"t"});
+    p.body_html = std::string(5000 + i, static_cast<char>('a' + i % 26));
+    posts.push_back(p);
+  }
+  {
+    StoreWriter w(m.store.get(), kBase);
+    size_t bytes = 0;
+    for (const auto& p : posts) bytes += StoreWriter::BytesToPut(p);
+    BOOST_CHECK_GT(bytes, 200u * 5000u);
+    w.Reserve(bytes);
+    BOOST_CHECK_LT(w.pending_bytes(), 100u);  // room, but nothing in it
+    for (const auto& p : posts) BOOST_REQUIRE(w.PutPost(p).ok());
+    w.Reserve(1 << 20);  // too late: nothing changes
+    w.Seal();
+    // Nothing can change after the seal (no copy to read back).
+    BOOST_CHECK(!w.PutPost(MakePost("late", kBase)).ok());
+    BOOST_CHECK(!w.RemovePost("p1").ok());
+    w.PutMeta("after-seal", "yes");
+    BOOST_REQUIRE(w.Commit(true).ok());
+  }
+  BOOST_CHECK_EQUAL(m.Page(Listing::All()).total, 200u);
+  for (const auto& want : posts) {
+    Post got;
+    BOOST_REQUIRE(m.store->View().GetPost(want.slug, &got).ok());
+    BOOST_CHECK(got.body_html == want.body_html);
+  }
+  Post late;
+  BOOST_CHECK(m.store->View().GetPost("late", &late).IsNotFound());
+  std::string value;
+  BOOST_REQUIRE(m.store->View().GetMeta("after-seal", &value).ok());
+  std::vector<std::string> problems;
+  BOOST_REQUIRE(m.store->Check(&problems).ok());
+  BOOST_CHECK_MESSAGE(problems.empty(), Join(problems));
+}
+
 BOOST_AUTO_TEST_CASE(meta_values_are_written_and_read_back) {
   MemStore m;
   std::string value;
