@@ -985,6 +985,9 @@ BOOST_AUTO_TEST_CASE(a_reserved_and_sealed_batch_commits_what_was_put) {
     p.body_html = std::string(5000 + i, static_cast<char>('a' + i % 26));
     posts.push_back(p);
   }
+  bool any = true;
+  BOOST_REQUIRE(m.store->View().HasPosts(&any).ok());
+  BOOST_CHECK(!any);
   {
     StoreWriter w(m.store.get(), kBase);
     size_t bytes = 0;
@@ -1002,6 +1005,8 @@ BOOST_AUTO_TEST_CASE(a_reserved_and_sealed_batch_commits_what_was_put) {
     BOOST_REQUIRE(w.Commit(true).ok());
   }
   BOOST_CHECK_EQUAL(m.Page(Listing::All()).total, 200u);
+  BOOST_REQUIRE(m.store->View().HasPosts(&any).ok());
+  BOOST_CHECK(any);
   for (const auto& want : posts) {
     Post got;
     BOOST_REQUIRE(m.store->View().GetPost(want.slug, &got).ok());

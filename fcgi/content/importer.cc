@@ -1571,8 +1571,8 @@ static void ReturnFreedMemory(size_t batch_bytes, size_t* trimmed_at) {
 // Later imports write only what changed, which is not known here; their
 // batch grows as before.
 void ImportRun::ReserveFirstImport(StoreWriter* writer) {
-  std::vector<std::string> stored;
-  if (!store_->View().ListPostSlugs(&stored).ok() || !stored.empty()) return;
+  bool stored = true;
+  if (!store_->View().HasPosts(&stored).ok() || stored) return;
   size_t bytes = 0;
   for (const auto& p : parsed_) bytes += StoreWriter::BytesToPut(p.post);
   writer->Reserve(bytes);

@@ -416,6 +416,14 @@ Status StoreView::ListAuthors(std::vector<Author>* authors) const {
   return Status::OK();
 }
 
+Status StoreView::HasPosts(bool* any) const {
+  std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));
+  it->Seek("p:");
+  *any = it->Valid() && StartsWith(it->key(), "p:");
+  if (!it->status().ok()) return Status::IOError(it->status().ToString());
+  return Status::OK();
+}
+
 Status StoreView::ListPostSlugs(std::vector<std::string>* slugs) const {
   slugs->clear();
   std::unique_ptr<leveldb::Iterator> it(store_->db_->NewIterator(Options()));

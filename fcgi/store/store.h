@@ -209,6 +209,9 @@ class StoreView {
   Status ListPageUrls(
       std::vector<std::pair<std::string, std::string>>* pages) const;
   Status ListAuthors(std::vector<Author>* authors) const;
+  // Whether any post or page is stored (one seek, unlike ListPostSlugs,
+  // which reads every record).
+  Status HasPosts(bool* any) const;
   Status ListPostSlugs(std::vector<std::string>* slugs) const;  // drafts too
   // A value of the m: family ("m:preview-key"); NotFound if never set.
   Status GetMeta(const std::string& name, std::string* value) const;
