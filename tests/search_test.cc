@@ -454,6 +454,18 @@ BOOST_AUTO_TEST_CASE(a_new_index_keeps_one_document_per_slug) {
   BOOST_CHECK_EQUAL(count("delta"), 1u);
   BOOST_CHECK_EQUAL(count("epsilon"), 0u);
   BOOST_CHECK_EQUAL(count("zeta"), 1u);
+  // Spelling data ("did you mean"): the words of what is there now, not
+  // of what was replaced or removed.
+  auto corrected = [&](const std::string& text) {
+    q.text = text;
+    SearchResults r;
+    BOOST_REQUIRE(Search(tmp / "index", q, &r).ok());
+    return r.corrected;
+  };
+  BOOST_CHECK_EQUAL(corrected("gamna"), "gamma");
+  BOOST_CHECK_EQUAL(corrected("zetta"), "zeta");
+  BOOST_CHECK(corrected("epsilom").find("epsilon") == std::string::npos);
+  BOOST_CHECK(corrected("bet").find("beta") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(results_are_paginated_by_page_size) {

@@ -43,6 +43,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -63,6 +64,12 @@ struct lp_search_writer {
   // document to replace (~a third of writing a document).
   bool fresh = false;
   std::unordered_set<std::string> added;  // slugs added while fresh
+  // The spelling counts of posts added so, summed per word and given to
+  // Xapian once a word (FlushSpelling): add_spelling(w, a) then (w, b) is
+  // add_spelling(w, a + b), and each call looks the word up in Xapian's
+  // sorted map of changes (~1.5 CPU s per 10,000 posts). Given before any
+  // count is taken back, and before the commit.
+  std::unordered_map<std::string, Xapian::termcount> spelling_adds;
 };
 
 // What one search sets up: built on a reader's first search and kept, so
@@ -212,7 +219,14 @@ void CountSpelling(lp_search_writer* w, const Xapian::Document& words,
   }
 }
 
+void FlushSpelling(lp_search_writer* w) {
+  for (const auto& [word, count] : w->spelling_adds)
+    w->db.add_spelling(word, count);
+  std::unordered_map<std::string, Xapian::termcount>().swap(w->spelling_adds);
+}
+
 void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
+  FlushSpelling(w);  // what is taken back may be among them
   Xapian::PostingIterator p = w->db.postlist_begin(id_term);
   if (p == w->db.postlist_end(id_term)) return;
   Xapian::Document old = w->db.get_document(*p);
@@ -282,7 +296,12 @@ Xapian::TermGenerator MakeIndexer(const std::string& language,
 void PutDocument(lp_search_writer* w, const std::string& slug,
                  const MadeDocument& d) {
   if (w->fresh && w->added.insert(slug).second) {  // nothing to replace
-    CountSpelling(w, d.spelling, 1);
+    const Xapian::Document& words = d.spelling;
+    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
+      const std::string& term = *t;
+      if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
+      w->spelling_adds[term] += t.get_wdf();
+    }
     w->db.add_document(d.doc);
     return;
   }
@@ -416,6 +435,7 @@ int lp_search_writer_open(const char* dir, lp_str language, int* fresh,
         nullptr,
         {},
         false,
+        {},
         {}});
     w->speller = std::make_unique<Xapian::TermGenerator>(MakeIndexer(lang));
     if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang ||
@@ -487,6 +507,7 @@ int lp_search_writer_remove(lp_search_writer* w, lp_str slug, char* error,
 int lp_search_writer_commit(lp_search_writer* w, char* error,
                             size_t error_size) {
   int result = Guard(error, error_size, [&] {
+    FlushSpelling(w);
     w->db.commit();  // fsyncs the files (Xapian's default)
     CompactInPlace(w);
     return LP_SEARCH_OK;
