@@ -178,6 +178,45 @@ BOOST_AUTO_TEST_CASE(finds_words_phrases_and_filters_with_stemming) {
   BOOST_CHECK(Contains(html, "1 post."));
 }
 
+// Ranked by BM25 (without length normalisation, search_module.cc): more
+// mentions first, a word of the title counts, a rare word of the query
+// weighs more than a common one.
+BOOST_AUTO_TEST_CASE(results_are_ranked_by_mentions_and_rarity) {
+  Blog b;
+  const std::string filler =
+      " We wrote about the weather and the office and the team.";
+  b.Write("posts/once.md",
+          PostFile("Notes", "2023-01-10", "A replica lagged once." + filler));
+  b.Write("posts/many.md",
+          PostFile("More notes", "2023-01-11",
+                   "The replica, the replica, the replica: every replica "
+                   "lagged, and the replica caught up." +
+                       filler));
+  b.Write("posts/title.md", PostFile("Replica lag", "2023-01-12",
+                                     "Our replica lagged." + filler));
+  for (int i = 0; i < 6; ++i) {
+    b.Write("posts/common" + std::to_string(i) + ".md",
+            PostFile("Common " + std::to_string(i),
+                     "2023-02-0" + std::to_string(i + 1),
+                     "The office lagged behind the weather." + filler));
+  }
+  b.MustImport();
+  const std::string html = b.Results("replica");
+  const size_t many = html.find(">More notes</a>"),
+               title = html.find(">Replica lag</a>"),
+               once = html.find(">Notes</a>");
+  BOOST_REQUIRE(many != std::string::npos && title != std::string::npos &&
+                once != std::string::npos);
+  BOOST_CHECK_LT(many, title);
+  BOOST_CHECK_LT(title, once);
+  // "replica" is in 3 posts, "office" in all 9: a post with both words
+  // ranks by the rare one.
+  BOOST_CHECK(Contains(b.Results("replica+office"), "3 posts."));
+  const std::string either = b.Results("replica+OR+office");
+  BOOST_CHECK(Contains(either, "9 posts."));
+  BOOST_CHECK_LT(either.find(">More notes</a>"), either.find(">Common 0</a>"));
+}
+
 BOOST_AUTO_TEST_CASE(drafts_never_and_scheduled_posts_only_from_their_time) {
   Blog b;
   WriteSample(b);
