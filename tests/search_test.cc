@@ -716,6 +716,58 @@ BOOST_AUTO_TEST_CASE(result_pages_are_kept_in_the_render_cache_per_query) {
 // Snippets (fcgi/search/module/snippet.cc): the words of the query are
 // marked as the post wrote them, also in other forms of the same stem,
 // after a wildcard, and in capitals.
+namespace {
+// The <article> of a result page's post, with its snippet cut out.
+std::string ResultAround(const std::string& html, const std::string& title) {
+  const size_t at = html.find(">" + title + "</a>");
+  if (at == std::string::npos) return "";
+  const size_t begin = html.rfind("<article", at);
+  const size_t end = html.find("</article>", at);
+  const size_t snip = html.find("<p class=\"search-snippet\">", begin);
+  const size_t snip_end = html.find("</p>", snip);
+  return html.substr(begin, snip - begin) +
+         html.substr(snip_end, end - snip_end);
+}
+}  // namespace
+
+// A result's title, date and byline are rendered once per post and kept
+// (page_search.cc): the kept markup is the markup rendered, and an import
+// that changes the post or its author shows the change.
+BOOST_AUTO_TEST_CASE(a_results_kept_markup_follows_imports) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const std::string first =
+      ResultAround(b.Results("pgbouncer"), "Tuning the connection pool");
+  BOOST_REQUIRE(Contains(first, "Anna Example"));
+  BOOST_CHECK(Contains(first, "datetime=\"2023-01-10"));
+  // Another search showing the post: its markup is the kept one.
+  const std::string kept =
+      ResultAround(b.Results("migrations"), "Tuning the connection pool");
+  BOOST_CHECK_EQUAL(kept, first);
+  // Without the render cache, the same markup.
+  b.settings.render_cache_bytes = 0;
+  b.Open();
+  BOOST_CHECK_EQUAL(
+      ResultAround(b.Results("migrations"), "Tuning the connection pool"),
+      first);
+  b.settings.render_cache_bytes = Settings().render_cache_bytes;
+  b.Open();
+  b.Results("migrations");
+  // The author renamed and the post retitled by an import: both show.
+  b.Write("authors/anna.md", "---\nname: Anna Renamed\n---\nAnna.\n");
+  b.Write("posts/pool.md",
+          PostFile("Tuning the pool", "2023-01-10",
+                   "We sized the connection pool of PgBouncer for our "
+                   "migrations."));
+  b.MustImport();
+  const std::string html = b.Results("migrations");
+  BOOST_CHECK(ResultAround(html, "Tuning the connection pool").empty());
+  const std::string renamed = ResultAround(html, "Tuning the pool");
+  BOOST_CHECK(Contains(renamed, "Anna Renamed"));
+  BOOST_CHECK(!Contains(renamed, "Anna Example"));
+}
+
 BOOST_AUTO_TEST_CASE(snippets_mark_stemmed_wildcard_and_capitalised_words) {
   Blog b;
   b.Write("posts/x.md",

@@ -190,7 +190,7 @@ Response Site::Handle(const Request& request, int64_t now) const {
   std::shared_ptr<const SiteConfig> config = this->config();
   const StoreView view =
       writer_preview_ ? store_->View().IgnoringExpiry() : store_->View();
-  PageContext ctx{*config, view, now, writer_preview_};
+  PageContext ctx{*config, view, now, writer_preview_, &render_cache_};
   const Translation& words = *config->translation;
   Response response;
   PageResult result;
