@@ -46,6 +46,7 @@
 #include <vector>
 
 #include "../search_abi.h"
+#include "hit_cache.h"
 #include "snippet.h"
 
 struct lp_search_writer {
@@ -73,9 +74,13 @@ struct SlotBounds {
   bool has_expiry = false;   // ...if the index has the slot (format 3)
 };
 
+// Hits a reader keeps (HitCache): ~300 KB a reader, one reader a thread.
+constexpr size_t kKeptHits = 256;
+
 struct lp_search_reader {
   Xapian::Database db;
   SlotBounds bounds;
+  HitCache hits{kKeptHits};
   std::unique_ptr<ReaderParser> parser;  // for the last search's language
 };
 
@@ -108,11 +113,6 @@ std::string HitValue(const std::string& slug, const std::string& text) {
   v += text;
   return v;
 }
-
-// What a hit shows: its slug and the start of its text.
-struct Hit {
-  std::string slug, text;
-};
 
 Hit ReadHit(const Xapian::Document& d) {
   Hit hit;
@@ -492,7 +492,7 @@ int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
   return Guard(error, error_size, [&] {
     Xapian::Database db(dir);
     SlotBounds bounds = ReadSlotBounds(db);
-    *out = new lp_search_reader{std::move(db), std::move(bounds), nullptr};
+    *out = new lp_search_reader{std::move(db), std::move(bounds)};
     return LP_SEARCH_OK;
   });
 }
@@ -564,9 +564,13 @@ int lp_search_reader_search(lp_search_reader* r,
     }
     const SnippetWords snippet_words(query, stem);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
+      const Hit* kept = r->hits.Find(*it);
       // The match is in this index: no check that the document exists.
-      const Hit hit =
-          ReadHit(r->db.get_document(*it, Xapian::DOC_ASSUME_VALID));
+      const Hit& hit =
+          kept != nullptr
+              ? *kept
+              : r->hits.Put(*it, ReadHit(r->db.get_document(
+                                     *it, Xapian::DOC_ASSUME_VALID)));
       std::string snippet =
           MakeSnippet(hit.text, request->snippet_bytes, snippet_words);
       request->on_hit(request->context,
