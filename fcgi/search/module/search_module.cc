@@ -562,7 +562,7 @@ int lp_search_reader_search(lp_search_reader* r,
                     corrected.size() + 1);
       }
     }
-    const SnippetWords snippet_words(query, stem);
+    const SnippetWords snippet_words(query, stem, language);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Hit* kept = r->hits.Find(*it);
       // The match is in this index: no check that the document exists.
