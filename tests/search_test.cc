@@ -768,6 +768,24 @@ BOOST_AUTO_TEST_CASE(a_results_kept_markup_follows_imports) {
   BOOST_CHECK(!Contains(renamed, "Anna Example"));
 }
 
+// Search results have their own quarter of the render cache: distinct
+// queries (anyone's to choose) cannot push the pages out.
+BOOST_AUTO_TEST_CASE(distinct_searches_leave_the_pages_in_the_render_cache) {
+  Blog b;
+  WriteSample(b);
+  b.settings.render_cache_bytes = 256 << 10;
+  b.Open();
+  b.MustImport();
+  BOOST_REQUIRE_EQUAL(b.Get("/").status, 200);
+  BOOST_REQUIRE_EQUAL(b.Get("/tags/").status, 200);
+  const size_t pages = b.site->render_cache_bytes();
+  BOOST_REQUIRE_GT(pages, 0u);
+  // ~8 KB a result page: 100 of them are three times the search part.
+  for (int i = 0; i < 100; ++i)
+    b.Results("pool&utm_source=" + std::to_string(i));
+  BOOST_CHECK_EQUAL(b.site->render_cache_bytes(), pages);
+}
+
 BOOST_AUTO_TEST_CASE(snippets_mark_stemmed_wildcard_and_capitalised_words) {
   Blog b;
   b.Write("posts/x.md",

@@ -159,12 +159,12 @@ void Split(std::shared_ptr<const CachedPage> kept, ResultMarkup* out) {
 }
 
 // The markup around a hit's snippet: its title, date and byline, which
-// depend only on the post, rendered once and kept in the render cache
-// (ctx.fragments) for the store's generation, so that a search shows a
-// post seen before without reading its entry or expanding a template.
-// *shown is false for a post not to be shown: removed without an import,
-// or not (or no longer) visible; the index filters these already, except
-// an index written before it knew expiry.
+// depend only on the post, rendered once and kept (ctx.fragments: the
+// render cache's part for search) for the store's generation, so that a
+// search shows a post seen before without reading its entry or expanding
+// a template. *shown is false for a post not to be shown: removed without
+// an import, or not (or no longer) visible; the index filters these
+// already, except an index written before it knew expiry.
 Status ResultMarkupOf(const PageContext& ctx, const std::string& slug,
                       BylineAuthors* authors, ResultMarkup* out, bool* shown) {
   *shown = true;
