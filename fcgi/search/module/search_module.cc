@@ -48,6 +48,7 @@
 #include "../search_abi.h"
 #include "hit_cache.h"
 #include "snippet.h"
+#include "speller.h"
 
 struct lp_search_writer {
   Xapian::WritableDatabase db;
@@ -78,10 +79,13 @@ struct SlotBounds {
 constexpr size_t kKeptHits = 256;
 
 struct lp_search_reader {
+  std::string dir;
   Xapian::Database db;
   SlotBounds bounds;
   HitCache hits{kKeptHits};
-  std::unique_ptr<ReaderParser> parser;  // for the last search's language
+  std::unique_ptr<ReaderParser> parser;    // for the last search's language
+  std::shared_ptr<const Speller> speller;  // from the first search that
+                                           // finds nothing
 };
 
 namespace {
@@ -388,6 +392,42 @@ std::unique_ptr<ReaderParser> MakeParser(const Xapian::Database& db,
   return p;
 }
 
+// The query with each word the index does not have replaced by the
+// speller's suggestion, as Xapian's QueryParser does with
+// FLAG_SPELLING_CORRECTION (lower case, the rest of the query as
+// written); "" when no word changed. Field names and values ("tag:x") and
+// wildcards ("pre*") are left as they are.
+std::string CorrectedQuery(lp_search_reader* r, const std::string& query) {
+  std::string out;
+  bool changed = false;
+  size_t copied = 0;
+  Xapian::Utf8Iterator it(query), end;
+  while (it != end) {
+    if (!Xapian::Unicode::is_wordchar(*it)) {
+      ++it;
+      continue;
+    }
+    const size_t begin = it.raw() - query.data();
+    std::string lower;
+    for (; it != end && Xapian::Unicode::is_wordchar(*it); ++it)
+      Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(*it));
+    const size_t stop = it.raw() - query.data();
+    const char before = begin > 0 ? query[begin - 1] : ' ';
+    const char after = stop < query.size() ? query[stop] : ' ';
+    if (before == ':' || after == ':' || after == '*' ||
+        r->db.term_exists(lower))
+      continue;
+    if (!r->speller) r->speller = Speller::For(r->dir, r->db);
+    const std::string suggestion = r->speller->Suggest(lower);
+    if (suggestion.empty()) continue;
+    out.append(query, copied, begin - copied).append(suggestion);
+    copied = stop;
+    changed = true;
+  }
+  if (!changed) return "";
+  return out.append(query, copied, std::string::npos);
+}
+
 }  // namespace
 
 extern "C" {
@@ -492,7 +532,7 @@ int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
   return Guard(error, error_size, [&] {
     Xapian::Database db(dir);
     SlotBounds bounds = ReadSlotBounds(db);
-    *out = new lp_search_reader{std::move(db), std::move(bounds)};
+    *out = new lp_search_reader{dir, std::move(db), std::move(bounds)};
     return LP_SEARCH_OK;
   });
 }
@@ -554,9 +594,7 @@ int lp_search_reader_search(lp_search_reader* r,
         enquire.get_mset(request->offset, request->limit, check_at_least);
     outcome->matches = mset.get_matches_estimated();
     if (outcome->matches == 0) {
-      parser.parse_query(Str(request->query),
-                         flags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-      std::string corrected = parser.get_corrected_query_string();
+      const std::string corrected = CorrectedQuery(r, Str(request->query));
       if (corrected.size() < sizeof outcome->corrected) {
         std::memcpy(outcome->corrected, corrected.c_str(),
                     corrected.size() + 1);
