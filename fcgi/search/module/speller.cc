@@ -1,7 +1,6 @@
 #include "speller.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -34,6 +33,15 @@ uint64_t LetterSet(const std::vector<unsigned>& word) {
     once |= bit;
   }
   return once | twice << 32;
+}
+
+// The bits set in x. std::popcount is a call into libgcc on x86-64
+// without -mpopcnt, which the binary does not assume.
+unsigned Bits(uint64_t x) {
+  x -= (x >> 1) & 0x5555555555555555u;
+  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+  return static_cast<unsigned>((x * 0x0101010101010101u) >> 56);
 }
 
 // The edit distance of a and b (optimal string alignment: insertions,
@@ -134,8 +142,7 @@ std::string Speller::Suggest(std::string_view word) const {
     for (size_t i = first_of_length_[length]; i < first_of_length_[length + 1];
          ++i) {
       const Word& w = words_[i];
-      if (static_cast<unsigned>(std::popcount(w.set ^ set)) > 2 * limit)
-        continue;
+      if (Bits(w.set ^ set) > 2 * limit) continue;
       const std::string_view text = text_of(w);
       if (text == word) continue;  // the word itself: nothing to suggest
       unsigned letters[kMaxLetters];
