@@ -8,7 +8,9 @@
 #include <xapian.h>
 
 #include <boost/test/unit_test.hpp>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -68,4 +70,97 @@ BOOST_AUTO_TEST_CASE(escaping_keeps_marks_and_turns_breaks_into_spaces) {
   BOOST_CHECK_EQUAL(s,
                     "a &lt;b&gt;&quot;<mark>pool</mark>&quot;&lt;/b&gt; &amp; "
                     "more lines here");
+}
+
+namespace {
+
+// The whole text marked, character by character: words are runs of ASCII
+// letters, digits and '_' and of Xapian's word characters outside ASCII.
+std::string MarkedByCharacters(const std::string& text,
+                               const SnippetWords& words) {
+  std::string out, word, lower;
+  auto escape = [&out](const std::string& t) {
+    for (char c : t) {
+      switch (c) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\n':
+        case '\t':
+        case '\r':
+          out += ' ';
+          break;
+        default:
+          out += c;
+      }
+    }
+  };
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (words.Matches(lower)) {
+      out += "<mark>";
+      escape(word);
+      out += "</mark>";
+    } else {
+      escape(word);
+    }
+    word.clear();
+    lower.clear();
+  };
+  for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned c = *it;
+    const bool in_word = c < 0x80
+                             ? (std::isalnum(static_cast<int>(c)) || c == '_')
+                             : Xapian::Unicode::is_wordchar(c);
+    std::string bytes;
+    Xapian::Unicode::append_utf8(bytes, c);
+    if (in_word) {
+      word += bytes;
+      Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(c));
+    } else {
+      flush();
+      escape(bytes);
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+// The scan finds runs of ASCII word bytes 16 bytes at a time and splits
+// runs with other bytes character by character: it must mark exactly the
+// words a plain character-by-character split marks, wherever the runs,
+// the 16-byte blocks and the 64-byte masks begin and end.
+BOOST_AUTO_TEST_CASE(the_fast_scan_marks_what_a_character_scan_marks) {
+  const std::vector<std::string> pieces = {
+      "pool",        "Pool",    "POOLS",  "pooling", "replica",
+      "x",           "_",       "42",     "é",       "über",
+      "Überprüfung", "prüfung", "\u2014", "\u201c",  "\u4e2d\u6587",
+      " ",           " ",       " ",      ",",       ".",
+      "\n",          "<",       "&",      "-",       "a_b",
+      "P00l"};
+  Xapian::Stem stem("english");
+  Xapian::QueryParser parser;
+  parser.set_stemmer(stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const SnippetWords words(parser.parse_query("pool replica prüfung über"),
+                           stem, "english");
+  std::mt19937 rng(3);
+  for (int round = 0; round < 500; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 120);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    BOOST_REQUIRE_EQUAL(MakeSnippet(text, 1 << 20, words),
+                        MarkedByCharacters(text, words));
+  }
 }
