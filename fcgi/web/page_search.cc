@@ -216,6 +216,37 @@ Status ResultMarkupOf(const PageContext& ctx, const std::string& slug,
   return Status::OK();
 }
 
+// What every search of a generation needs from the store: the index's
+// folder (body; "" without an index), when the posts last changed
+// (last_modified), and when the results change by themselves
+// (expires_at: a scheduled post going live, a post expiring). Kept in the
+// search part of the render cache like a result's markup, until that
+// change: three store reads a search otherwise.
+std::shared_ptr<const CachedPage> SearchContextOf(const PageContext& ctx) {
+  const char kKey[] = "\x01search-context";
+  const uint64_t generation = ctx.store.generation();
+  if (ctx.fragments != nullptr) {
+    if (auto kept =
+            ctx.fragments->Get(kKey, generation, ctx.config.id, ctx.now))
+      return kept;
+  }
+  auto made = std::make_shared<CachedPage>();
+  if (!ctx.store.GetMeta(kSearchIndexMeta, &made->body).ok())
+    made->body.clear();
+  made->last_modified = ctx.store.ChangedAt("all");
+  ListingPage head;
+  if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
+    made->expires_at = head.next_change;
+  made->generation = generation;
+  made->config_id = ctx.config.id;
+  made->rendered_at = ctx.now;
+  made->valid_until = ctx.now + kResultKeepSeconds;
+  if (made->expires_at > ctx.now)
+    made->valid_until = std::min(made->valid_until, made->expires_at);
+  if (ctx.fragments != nullptr) ctx.fragments->Put(kKey, made);
+  return made;
+}
+
 }  // namespace
 
 Status SearchPage(const PageContext& ctx, const std::string& query_string,
@@ -243,12 +274,11 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
                     static_cast<long>(kMaxSearchQueryBytes));
   page->SetValue(ks_QUERY, params.q);
   page->SetValue(ks_HEADING_TEXT, chrome.title);
+  const auto store_state = SearchContextOf(ctx);
   out->last_modified =
-      std::max(ctx.config.theme_mtime, ctx.store.ChangedAt("all"));
+      std::max(ctx.config.theme_mtime, store_state->last_modified);
   // A scheduled post going live changes the results: the page expires then.
-  ListingPage head;
-  if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
-    out->expires_at = head.next_change;
+  out->expires_at = store_state->expires_at;
 
   auto fail = [&](int status, const std::string& text) {
     out->status = status;
@@ -268,8 +298,8 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   if (!SearchAvailable(&why_not)) {
     return fail(503, "Search is not available on this server right now.");
   }
-  std::string index_name;
-  if (!ctx.store.GetMeta(kSearchIndexMeta, &index_name).ok()) {
+  const std::string& index_name = store_state->body;
+  if (index_name.empty()) {
     return fail(503,
                 "Search is not available until the blog is imported "
                 "again (it has no search index yet).");
