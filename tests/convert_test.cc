@@ -1007,6 +1007,31 @@ BOOST_AUTO_TEST_CASE(ghost_documents_hostile_input) {
   BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 10.0);
 }
 
+// A Mobiledoc card's payload that is not an object (a number, a string)
+// crashed the converter for bookmark cards: their metadata was looked up
+// in it without checking its kind. Every card type gets every kind.
+BOOST_AUTO_TEST_CASE(ghost_mobiledoc_card_payload_of_any_kind) {
+  for (const char* name :
+       {"markdown", "html", "image", "code", "callout", "toggle", "button",
+        "paywall", "hr", "bookmark", "gallery", "unknown-card"}) {
+    for (const char* payload :
+         {"1e308", "-1", "\"x\"", "[]", "[{}]", "null", "true", "{}",
+          "{\"metadata\":1,\"images\":[1,\"x\",null]}"}) {
+      std::vector<std::string> left_out;
+      std::string error;
+      const std::string doc = std::string("{\"cards\":[[\"") + name + "\"," +
+                              payload +
+                              "]],\"sections\":[[1,\"p\",[[0,[],0,"
+                              "\"before\"]]],[10,0]]}";
+      const std::string body = MobiledocBody(doc, &left_out, &error);
+      BOOST_TEST_CONTEXT(doc) {
+        BOOST_CHECK(error.empty());
+        BOOST_CHECK(Contains(body, "<p>before</p>"));
+      }
+    }
+  }
+}
+
 // Found by the convert fuzz target: an HTML post's src with a NUL byte
 // named an asset no file system call can take (it cuts the path at the
 // NUL). Such a URL is left as written, like one outside the content
