@@ -413,6 +413,14 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
            {"hugo.yaml", "- a\n- b\n", "hugo.yaml:1: not a map of settings"},
            {"hugo.toml", "x = " + std::string(100, '[') + std::string(100, ']'),
             "hugo.toml:1: nested more than 64 levels deep, or too large"},
+           // "\u005E" is a '^', which toml_ascii.h then decoded with the
+           // next two characters as a byte: params.author "Bob\xFF" went
+           // into the store and made the feeds invalid XML.
+           {"hugo.toml", "title = \"x\"\n[params]\nauthor = \"Bob\\u005EFF\"\n",
+            "hugo.toml:3: not valid UTF-8 after escapes"},
+           {"config/_default/permalinks.toml",
+            "\n\"p\\u005EC3\" = \"/:slug/\"\n",
+            "config/_default/permalinks.toml:2: not valid UTF-8 after escapes"},
        }) {
     TempDir dir("levelpress-hugo-config-bad");
     WriteFile(dir / c.file, c.text);

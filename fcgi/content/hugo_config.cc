@@ -75,11 +75,23 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
     budget->error_line = out->line;
     return false;
   }
+  // A '^' written as an escape ("\u005E") is decoded with the next two
+  // characters as a byte (toml_ascii.h): the result must still be UTF-8.
+  auto decoded = [&](std::string_view ascii, int line, std::string* text) {
+    *text = TomlStringFromAscii(ascii);
+    if (InvalidUtf8At(*text) == std::string_view::npos) return true;
+    budget->error = "not valid UTF-8 after escapes";
+    budget->error_line = line;
+    return false;
+  };
   if (const auto* table = in.as_table()) {
     out->kind = Node::Kind::kMap;
     for (const auto& [key, value] : *table) {
-      if (!FromToml(value, file, depth + 1, budget,
-                    &out->map[AsciiLower(TomlStringFromAscii(key.str()))]))
+      std::string name;
+      if (!decoded(key.str(), static_cast<int>(value.source().begin.line),
+                   &name) ||
+          !FromToml(value, file, depth + 1, budget,
+                    &out->map[AsciiLower(name)]))
         return false;
     }
   } else if (const auto* array = in.as_array()) {
@@ -92,7 +104,7 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
   } else {
     out->kind = Node::Kind::kScalar;
     if (const auto* s = in.as_string()) {
-      out->scalar = TomlStringFromAscii(s->get());
+      if (!decoded(s->get(), out->line, &out->scalar)) return false;
     } else if (const auto* i = in.as_integer()) {
       out->scalar = std::to_string(i->get());
     } else if (const auto* b = in.as_boolean()) {
