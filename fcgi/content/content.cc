@@ -338,8 +338,25 @@ void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
   // site's [permalinks]).
   auto own = fm.String("url", problems);
   if (!own) return;
-  std::string url = *own;
-  if (url.empty() || url[0] != '/') url = "/" + url;
+  std::string written = *own, url;
+  if (written.empty() || written[0] != '/') written = "/" + written;
+  // Stored decoded, as aliases are (the router matches decoded paths); one
+  // that no request path can be is not stored (export would write it and
+  // the exported folder would not import).
+  if (written.find_first_of("?#") != std::string::npos ||
+      !PercentDecode(written, &url) || url.find("..") != std::string::npos ||
+      InvalidUtf8At(url) != std::string_view::npos ||
+      std::any_of(url.begin(), url.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      })) {
+    problems->push_back(
+        fm.At("url",
+              "'" + *own +
+                  "' has a query, a fragment, '..', a broken %-escape or a "
+                  "control character; the post's Hugo URL gets no redirect",
+              /*warning=*/true));
+    return;
+  }
   std::string what;
   if (url == own_url || IsSitePath(settings, url, &what) ||
       std::find(post->aliases.begin(), post->aliases.end(), url) !=
