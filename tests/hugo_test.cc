@@ -220,6 +220,10 @@ BOOST_AUTO_TEST_CASE(a_posts_url_is_checked_as_an_alias) {
               "url: \"" +
                   bad[i] + "\"\n---\nB.\n");
   }
+  // The same for the Hugo URL a written slug gives (through [permalinks]).
+  WriteFile(dir / "content/posts/slugged.md",
+            "---\ntitle: S\ndate: 2023-01-04T00:00:00Z\nauthor: A\n"
+            "slug: \"x..y #1\"\n---\nB.\n");
   WriteFile(dir / "content/posts/good.md",
             "---\ntitle: G\ndate: 2023-01-03T00:00:00Z\nauthor: A\n"
             "url: \"/a%20b/\"\n---\nB.\n");
@@ -233,6 +237,12 @@ BOOST_AUTO_TEST_CASE(a_posts_url_is_checked_as_an_alias) {
     for (const auto& alias : b.GetPost("p" + std::to_string(i)).aliases)
       BOOST_CHECK_MESSAGE(alias.rfind("/posts/", 0) == 0, alias);
   }
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(),
+               "content/posts/slugged.md: warning: the post's Hugo URL "
+               "/posts/x..y-#1/ has a '#', '..'"),
+      b.Problems());
+  BOOST_CHECK(b.GetPost("x-y-sharp1").aliases.empty());
   Response r = b.Get("/a%20b/");
   BOOST_CHECK_EQUAL(r.status, 301);
   BOOST_CHECK_EQUAL(r.Header("Location"), "/2023/01/03/good/");

@@ -134,6 +134,20 @@ bool PercentDecode(const std::string& in, std::string* out) {
   return true;
 }
 
+}  // namespace
+
+bool AliasPath(const std::string& written, std::string* path) {
+  return written.find_first_of("?#") == std::string::npos &&
+         PercentDecode(written, path) && !path->empty() && (*path)[0] == '/' &&
+         path->find("..") == std::string::npos &&
+         InvalidUtf8At(*path) == std::string_view::npos &&
+         std::none_of(path->begin(), path->end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+         });
+}
+
+namespace {
+
 // Checks the post's aliases and returns them as stored: decoded of %XX
 // escapes (the router matches the decoded request path). A query or a
 // fragment could never match (the router sees the path only); paths that
@@ -340,15 +354,9 @@ void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
   if (!own) return;
   std::string written = *own, url;
   if (written.empty() || written[0] != '/') written = "/" + written;
-  // Stored decoded, as aliases are (the router matches decoded paths); one
-  // that no request path can be is not stored (export would write it and
-  // the exported folder would not import).
-  if (written.find_first_of("?#") != std::string::npos ||
-      !PercentDecode(written, &url) || url.find("..") != std::string::npos ||
-      InvalidUtf8At(url) != std::string_view::npos ||
-      std::any_of(url.begin(), url.end(), [](char c) {
-        return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-      })) {
+  // Stored decoded, as aliases are; one that no request path can be is not
+  // stored (export would write it and the exported folder would not import).
+  if (!AliasPath(written, &url)) {
     problems->push_back(
         fm.At("url",
               "'" + *own +
