@@ -469,6 +469,10 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
            // into the store and made the feeds invalid XML.
            {"hugo.toml", "title = \"x\"\n[params]\nauthor = \"Bob\\u005EFF\"\n",
             "hugo.toml:3: not valid UTF-8 after escapes"},
+           // yaml-cpp read a NUL in a plain scalar as the byte 0xA0 (the
+           // hugo_config fuzz target's finding): a permalink not UTF-8.
+           {"hugo.yaml", std::string("permalinks:\n posts:\n  \0_\n", 25),
+            "hugo.yaml:3: not valid UTF-8 after escapes"},
            {"config/_default/permalinks.toml",
             "\n\"p\\u005EC3\" = \"/:slug/\"\n",
             "config/_default/permalinks.toml:2: not valid UTF-8 after escapes"},

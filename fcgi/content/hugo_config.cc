@@ -123,10 +123,19 @@ bool FromYaml(const YAML::Node& in, const std::string& file, size_t depth,
     budget->error_line = out->line;
     return false;
   }
+  // yaml-cpp can hand out bytes that are not UTF-8 from a file that is (a
+  // NUL in a plain scalar; the hugo_config fuzz target's finding).
+  auto utf8 = [&](const std::string& text, int line) {
+    if (InvalidUtf8At(text) == std::string_view::npos) return true;
+    budget->error = "not valid UTF-8 after escapes";
+    budget->error_line = line;
+    return false;
+  };
   if (in.IsMap()) {
     out->kind = Node::Kind::kMap;
     for (const auto& kv : in) {
       if (!kv.first.IsScalar()) continue;  // a key Hugo would not read
+      if (!utf8(kv.first.Scalar(), kv.first.Mark().line + 1)) return false;
       if (!FromYaml(kv.second, file, depth + 1, budget,
                     &out->map[AsciiLower(kv.first.Scalar())]))
         return false;
@@ -141,7 +150,10 @@ bool FromYaml(const YAML::Node& in, const std::string& file, size_t depth,
     }
   } else {
     out->kind = in.IsNull() ? Node::Kind::kMap : Node::Kind::kScalar;
-    if (in.IsScalar()) out->scalar = in.Scalar();
+    if (in.IsScalar()) {
+      if (!utf8(in.Scalar(), out->line)) return false;
+      out->scalar = in.Scalar();
+    }
   }
   return true;
 }
