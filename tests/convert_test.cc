@@ -867,6 +867,33 @@ BOOST_AUTO_TEST_CASE(ghost_0x_export_converts) {
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
 }
 
+// A date in milliseconds after the year 9999 (253402300800000 is
+// 10000-01-01) was written as "10000-01-01T..."; the converted folder then
+// failed to import ("is not a date"). Such a post is skipped with a
+// warning, as one whose date cannot be read.
+BOOST_AUTO_TEST_CASE(ghost_dates_after_the_year_9999_are_skipped) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "far.json",
+            R"({"meta":{"version":"003"},"data":{
+"posts":[{"id":1,"title":"Far","slug":"far","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":253402300800000},
+{"id":2,"title":"Farther","slug":"farther","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":"10000-01-01T00:00:00.000Z"},
+{"id":3,"title":"Near","slug":"near","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":253402214400000}],
+"users":[{"id":1,"name":"Cozy","slug":"cozy"}]}})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "far.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  BOOST_CHECK(!tree.count("posts/far/index.html"));
+  BOOST_CHECK(!tree.count("posts/farther/index.html"));
+  BOOST_CHECK(Contains(tree.at("posts/near/index.html"),
+                       "date: 9999-12-31T00:00:00+00:00"));
+  BOOST_CHECK_EQUAL(report.skipped, 2);
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
 // Content built to make a careless scan quadratic (every search for a
 // closing ']', '>', ';', '-->' or quote starting again from each opening
 // one): each helper and both converters stay linear. 1 MB each; a

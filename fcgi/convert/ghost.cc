@@ -57,7 +57,9 @@ bool GhostDate(std::string text, int64_t* t, std::string* why) {
       std::all_of(text.begin(), text.end(),
                   [](char c) { return c >= '0' && c <= '9'; })) {
     *t = std::stoll(text) / 1000;
-    return true;
+    // Read back as the import reads the date it is written as, which
+    // refuses a time after the year 9999.
+    return ParseDate(FormatIso8601(*t), t, why);
   }
   size_t dot = text.find('.');
   if (dot != std::string::npos) {
