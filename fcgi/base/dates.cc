@@ -219,6 +219,13 @@ std::string FormatIso8601(int64_t t) {
   std::tm tm{};
   localtime_r(&tt, &tm);
   long off = tm.tm_gmtoff;
+  if (off % 60 != 0) {
+    // Local mean time before a zone's standard time (Berlin before 1893:
+    // +00:53:28): an offset in whole minutes would move the time by its
+    // seconds at each export and import, so such a time is written in UTC.
+    gmtime_r(&tt, &tm);
+    off = 0;
+  }
   char sign = off < 0 ? '-' : '+';
   if (off < 0) off = -off;
   char buf[64];
