@@ -894,6 +894,28 @@ BOOST_AUTO_TEST_CASE(ghost_dates_after_the_year_9999_are_skipped) {
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
 }
 
+// Two posts with one slug of 200 bytes (Slugify's cap): the second was
+// written as "<slug>-2", 202 bytes, which the import refused ("is not a
+// slug"); a page at a site path as "<slug>-page" likewise.
+BOOST_AUTO_TEST_CASE(ghost_renamed_slugs_stay_slugs) {
+  TempDir tmp("convert");
+  const std::string slug(300, 'x');
+  WriteFile(tmp / "long.json",
+            R"({"meta":{"version":"003"},"data":{"posts":[
+{"id":1,"title":"A","slug":")" +
+                slug + R"(","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":1426078349156},
+{"id":2,"title":"B","slug":")" +
+                slug + R"(","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":1426078349156}],
+"users":[{"id":1,"name":"Cozy","slug":"cozy"}]}})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "long.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_CHECK_EQUAL(report.posts, 2);
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
 // Content built to make a careless scan quadratic (every search for a
 // closing ']', '>', ';', '-->' or quote starting again from each opening
 // one): each helper and both converters stay linear. 1 MB each; a

@@ -187,7 +187,7 @@ class PostConverter {
     if (base.empty()) base = "post";
     std::string slug = base;
     for (int n = 2; used_slugs_.count(slug); ++n) {
-      slug = base + "-" + std::to_string(n);
+      slug = SlugWithSuffix(base, std::to_string(n));
       *renamed = true;
     }
     used_slugs_.insert(slug);
@@ -202,7 +202,7 @@ class PostConverter {
     if (!IsSitePath(settings_, "/" + page->slug + "/", &what)) return;
     bool renamed = false;
     const std::string old_slug = page->slug;
-    page->slug = UniqueSlug(old_slug + "-page", "", &renamed);
+    page->slug = UniqueSlug(SlugWithSuffix(old_slug, "page"), "", &renamed);
     report_->warnings.push_back(where + ": /" + old_slug + "/ is " + what +
                                 " here; the page is written as /" + page->slug +
                                 "/ (keep it, or delete it if " +

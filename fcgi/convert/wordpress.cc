@@ -321,7 +321,7 @@ class ItemConverter : public WxrWalker {
     if (slug.empty()) slug = "post";
     std::string base = slug;
     for (int n = 2; used_slugs_.count(slug); ++n) {
-      slug = base + "-" + std::to_string(n);
+      slug = SlugWithSuffix(base, std::to_string(n));
     }
     if (slug != base) {
       report_->warnings.push_back(where + ": slug '" + base +
