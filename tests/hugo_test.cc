@@ -256,6 +256,35 @@ BOOST_AUTO_TEST_CASE(a_posts_url_is_checked_as_an_alias) {
   BOOST_CHECK(again.GetPost("good").aliases == b.GetPost("good").aliases);
 }
 
+// Hugo reads front matter keys in any case. `Title:`/`Date:` made a post
+// "no date: a page, skipped", and `ExpiryDate:` was not read at all: the
+// post never expired.
+BOOST_AUTO_TEST_CASE(front_matter_keys_in_any_case) {
+  TempDir dir("levelpress-hugo-case");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  WriteFile(dir / "content/posts/a.md",
+            "---\nTitle: Capital\nDate: 2023-01-02T00:00:00Z\nAuthor: A\n"
+            "Tags: [Go]\nExpiryDate: 2024-01-01T00:00:00Z\n---\nB.\n");
+  WriteFile(dir / "content/posts/b.md",
+            "+++\nTITLE = \"Loud\"\nPublishDate = 2023-01-03T00:00:00Z\n"
+            "author = \"A\"\n+++\nB.\n");
+  // Both spellings: the exact one is read, the other named.
+  WriteFile(dir / "content/posts/c.md",
+            "---\ntitle: Exact\nTitle: Other\ndate: 2023-01-04T00:00:00Z\n"
+            "author: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  Post a = b.GetPost("a");
+  BOOST_CHECK_EQUAL(a.title, "Capital");
+  BOOST_CHECK_EQUAL(a.expires, 1704067200);
+  BOOST_REQUIRE_EQUAL(a.tags.size(), 1u);
+  BOOST_CHECK_EQUAL(b.GetPost("b").title, "Loud");
+  BOOST_CHECK_EQUAL(b.GetPost("c").title, "Exact");
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(), "content/posts/c.md:3: warning: Title: "),
+      b.Problems());
+}
+
 BOOST_AUTO_TEST_CASE(hostile_front_matter_and_shortcodes) {
   TempDir dir("levelpress-hugo-bad");
   WriteFile(dir / "hugo.toml", "title = \"x\"\n");

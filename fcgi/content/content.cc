@@ -516,6 +516,15 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
     }
     return parsed;
   }
+  if (IsHugoPath(rel)) {
+    fm.MatchFieldsInAnyCase(
+        {"title",   "date",       "publishDate", "pubdate",  "published",
+         "lastmod", "expiryDate", "expires",     "slug",     "url",
+         "aliases", "tags",       "categories",  "category", "author",
+         "authors", "summary",    "description", "draft",    "image",
+         "updated"},
+        &mine);
+  }
   // An HTML post (posts/x.html) is its markup: escaping or dropping it
   // would leave nothing to read.
   const bool html = IsHtmlPostPath(rel);
