@@ -285,6 +285,24 @@ BOOST_AUTO_TEST_CASE(front_matter_keys_in_any_case) {
       b.Problems());
 }
 
+// `expires:` and Hugo's `expiryDate:` in one post: one of them was
+// dropped without a word.
+BOOST_AUTO_TEST_CASE(two_expiry_fields_are_a_warning) {
+  TempDir dir("levelpress-hugo-two-expiries");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  WriteFile(dir / "content/posts/a.md",
+            "---\ntitle: A\ndate: 2023-01-02T00:00:00Z\nauthor: A\n"
+            "expires: 2030-01-01T00:00:00Z\nexpiryDate: 2024-01-01\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_EQUAL(b.GetPost("a").expires, 1893456000);  // expires:
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(),
+               "content/posts/a.md:6: warning: expiryDate: 'expires' is "
+               "written too; this one is not read"),
+      b.Problems());
+}
+
 BOOST_AUTO_TEST_CASE(hostile_front_matter_and_shortcodes) {
   TempDir dir("levelpress-hugo-bad");
   WriteFile(dir / "hugo.toml", "title = \"x\"\n");

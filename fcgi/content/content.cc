@@ -399,9 +399,14 @@ void ReadExpiryDate(const FrontMatter& fm, Post* post,
                     std::vector<Problem>* problems) {
   const char* field = nullptr;
   for (const char* name : {"expires", "expiryDate", "expirydate"}) {
-    if (fm.Has(name)) {
+    if (!fm.Has(name)) continue;
+    if (field == nullptr) {
       field = name;
-      break;
+    } else {  // two times, and one would be dropped without a word
+      problems->push_back(fm.At(
+          name,
+          std::string("'") + field + "' is written too; this one is not read",
+          /*warning=*/true));
     }
   }
   if (field == nullptr) return;
