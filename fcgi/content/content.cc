@@ -326,12 +326,23 @@ void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
   if (auto slug = fm.String("slug", problems)) info.title = *slug;
   info.categories = categories;
   std::string unknown, what;
-  std::string url = JekyllPostUrl(permalink, info, &unknown);
-  if (url.empty()) {
+  const std::string jekyll_url = JekyllPostUrl(permalink, info, &unknown);
+  if (jekyll_url.empty()) {
     problems->push_back({rel, fm.LineOf("permalink"), "permalink",
                          "the placeholder " + unknown +
                              " is not known here; the post's Jekyll URL "
                              "gets no redirect",
+                         true});
+    return;
+  }
+  // Stored as aliases are, or not at all (export would write it, and the
+  // exported folder would not import).
+  std::string url;
+  if (!AliasPath(jekyll_url, &url)) {
+    problems->push_back({rel, fm.LineOf("permalink"), "permalink",
+                         "the post's Jekyll URL " + jekyll_url +
+                             " has a '?', '#', '..' or an escape that is not "
+                             "text; it gets no redirect",
                          true});
     return;
   }
