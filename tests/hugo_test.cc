@@ -303,6 +303,23 @@ BOOST_AUTO_TEST_CASE(two_expiry_fields_are_a_warning) {
       b.Problems());
 }
 
+// A config/_default that is a file (a careless copy) was left out without
+// a word, and with it the site's permalinks and author.
+BOOST_AUTO_TEST_CASE(a_config_folder_that_is_a_file_is_a_warning) {
+  TempDir dir("levelpress-hugo-config-file");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  WriteFile(dir / "config/_default", "[permalinks]\nposts = \"/p/:slug/\"\n");
+  WriteFile(dir / "content/posts/a.md",
+            "---\ntitle: A\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(),
+               "config/_default: warning: is not a folder: Hugo's config "
+               "files in it are not read"),
+      b.Problems());
+}
+
 BOOST_AUTO_TEST_CASE(hostile_front_matter_and_shortcodes) {
   TempDir dir("levelpress-hugo-bad");
   WriteFile(dir / "hugo.toml", "title = \"x\"\n");

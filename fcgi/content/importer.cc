@@ -793,6 +793,15 @@ void ImportRun::ReadHugoConfig() {
   }
   for (const char* dir : {"config/_default", "config/production"}) {
     if (!content) break;
+    std::error_code ec;
+    if (Resolve(dir, &real_rel, &target) == Where::kInside &&
+        !fs::is_directory(root_ / real_rel, ec)) {
+      problems_.push_back({dir, 0, "",
+                           "is not a folder: Hugo's config files in it are "
+                           "not read",
+                           /*warning=*/true});
+      continue;
+    }
     for (auto& rel : MarkdownFiles(dir, IsHugoConfigFile))
       files.emplace_back(std::move(rel), false);
   }
