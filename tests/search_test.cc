@@ -451,6 +451,23 @@ BOOST_AUTO_TEST_CASE(stemming_follows_the_language_and_unknown_ones_work) {
   }
 }
 
+// Operators without their operands are words (QA found "rock AND" gave
+// a 400 page with Xapian's "Syntax: <expression> AND <expression>").
+BOOST_AUTO_TEST_CASE(dangling_operators_are_searched_as_words) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  for (const char* q :
+       {"pgbouncer+AND", "AND+pgbouncer", "pgbouncer+OR", "NOT+pgbouncer",
+        "%28pgbouncer", "pgbouncer%29", "pgbouncer+NEAR", "%22pgbouncer"}) {
+    const Response r = b.Get(std::string("/search/?q=") + q);
+    BOOST_CHECK_MESSAGE(r.status == 200, q << " gave " << r.status);
+    BOOST_CHECK_MESSAGE(Contains(r.body, ">Tuning the connection pool</a>"),
+                        q << " did not find the post");
+    BOOST_CHECK(!Contains(r.body, "Syntax:"));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(results_are_paginated_by_page_size) {
   Blog b("en", 2);
   for (int i = 0; i < 5; ++i) {

@@ -394,6 +394,24 @@ std::unique_ptr<ReaderParser> MakeParser(const Xapian::Database& db,
   return p;
 }
 
+// The query without Xapian's operator words (AND, OR, NOT, XOR, NEAR,
+// ADJ, which are operators only in capitals) and brackets.
+std::string WithoutOperators(const std::string& query) {
+  std::string out;
+  size_t i = 0;
+  while (i < query.size()) {
+    const size_t end = std::min(query.find_first_of(" \t()", i), query.size());
+    const std::string word = query.substr(i, end - i);
+    const bool op = word == "AND" || word == "OR" || word == "NOT" ||
+                    word == "XOR" || word == "NEAR" || word == "ADJ" ||
+                    word.rfind("NEAR/", 0) == 0 || word.rfind("ADJ/", 0) == 0;
+    if (!op) out += word;
+    if (end < query.size()) out += ' ';
+    i = end + 1;
+  }
+  return out;
+}
+
 // The query with each word the index does not have replaced by the
 // speller's suggestion, as Xapian's QueryParser does with
 // FLAG_SPELLING_CORRECTION (lower case, the rest of the query as
@@ -572,9 +590,21 @@ int lp_search_reader_search(lp_search_reader* r,
     Xapian::Query query;
     try {
       query = parser.parse_query(Str(request->query), flags);
-    } catch (const Xapian::QueryParserError& e) {
-      SetError(error, error_size, e.get_msg());
-      return LP_SEARCH_BAD_QUERY;
+    } catch (const Xapian::QueryParserError&) {
+      // "rock AND", "NOT rock" or "(rock": a reader's words with an
+      // operator that has nothing to work on. Searched without the
+      // operators and brackets, then as plain words.
+      try {
+        query =
+            parser.parse_query(WithoutOperators(Str(request->query)), flags);
+      } catch (const Xapian::QueryParserError&) {
+        try {
+          query = parser.parse_query(Str(request->query), 0);
+        } catch (const Xapian::QueryParserError& e) {
+          SetError(error, error_size, e.get_msg());
+          return LP_SEARCH_BAD_QUERY;
+        }
+      }
     }
     if (query.get_length() > request->max_terms) {
       SetError(error, error_size, "the query has too many words");
