@@ -459,7 +459,7 @@ BOOST_AUTO_TEST_CASE(dangling_operators_are_searched_as_words) {
   b.MustImport();
   for (const char* q :
        {"pgbouncer+AND", "AND+pgbouncer", "pgbouncer+OR", "NOT+pgbouncer",
-        "%28pgbouncer", "pgbouncer%29", "pgbouncer+NEAR", "%22pgbouncer"}) {
+        "%28pgbouncer", "pgbouncer%29", "%22pgbouncer"}) {
     const Response r = b.Get(std::string("/search/?q=") + q);
     BOOST_CHECK_MESSAGE(r.status == 200, q << " gave " << r.status);
     BOOST_CHECK_MESSAGE(Contains(r.body, ">Tuning the connection pool</a>"),
