@@ -3,12 +3,13 @@
 // ctest; build and run by hand:
 //
 //   g++ -std=c++20 -O2 -g -o /tmp/search-cpu scripts/search-cpu.cc \
-//     fcgi/search/module/snippet.cc \
+//     fcgi/search/module/snippet.cc fcgi/search/module/speller.cc \
 //     $(pkg-config --cflags --libs xapian-core) -pthread
 //   scripts/gen-corpus --posts 10000 --out /tmp/corpus
 //   /tmp/search-cpu index /tmp/corpus /tmp/idx   # CPU per imported post
 //   /tmp/search-cpu query /tmp/idx 50            # CPU per search
-//   (a fourth argument, 0 to 7: that query of the mix only)
+//   (a fourth argument N: the Nth query of the mix only, from 0; the mix is
+//   scripts/bench's when $SEARCH_QUERIES names its file)
 //
 // It compiles fcgi/search/module/search_module.cc in, so it measures the
 // module as it is. The plain text is the Markdown with its punctuation
@@ -132,15 +133,51 @@ void OnHit(void* context, lp_str, lp_str snippet) {
   *static_cast<size_t*>(context) += snippet.size;
 }
 
+// One query of the mix: its text and page (1-based).
+struct MixQuery {
+  std::string text;
+  unsigned page = 1;
+};
+
+// The mix: scripts/bench's, from the file $SEARCH_QUERIES (one URL-encoded
+// query a line, "&page=N" for a later page, as scripts/bench writes it for
+// its corpus), else the phrase corpus's eight queries.
+std::vector<MixQuery> QueryMix() {
+  std::vector<MixQuery> mix;
+  if (const char* file = std::getenv("SEARCH_QUERIES")) {
+    std::ifstream in(file);
+    for (std::string line; std::getline(in, line);) {
+      if (line.empty()) continue;
+      MixQuery q;
+      if (size_t amp = line.find("&page="); amp != std::string::npos) {
+        q.page = static_cast<unsigned>(std::atoi(line.c_str() + amp + 6));
+        line.resize(amp);
+      }
+      for (size_t i = 0; i < line.size(); ++i) {
+        if (line[i] == '+') {
+          q.text += ' ';
+        } else if (line[i] == '%' && i + 2 < line.size()) {
+          q.text +=
+              static_cast<char>(std::stoi(line.substr(i + 1, 2), nullptr, 16));
+          i += 2;
+        } else {
+          q.text += line[i];
+        }
+      }
+      mix.push_back(q);
+    }
+    return mix;
+  }
+  for (const char* text :
+       {"replica", "\"connection pool\"", "query planner timeout",
+        "tag:PostgreSQL replica", "prefetch*", "invalidated webhook", "replca"})
+    mix.push_back({text, 1});
+  mix.push_back({"scheduler", 2});
+  return mix;
+}
+
 int Query(const std::string& dir, int rounds, int only) {
-  const char* queries[] = {"replica",
-                           "\"connection pool\"",
-                           "query planner timeout",
-                           "tag:PostgreSQL replica",
-                           "prefetch*",
-                           "invalidated webhook",
-                           "replca",
-                           "scheduler"};
+  const std::vector<MixQuery> mix = QueryMix();
   char error[512];
   lp_search_reader* r = nullptr;
   if (lp_search_reader_open(dir.c_str(), &r, error, sizeof error) != 0) {
@@ -149,26 +186,41 @@ int Query(const std::string& dir, int rounds, int only) {
   }
   size_t bytes = 0;
   int n = 0;
+  std::vector<double> cpu_of(mix.size());
   double start = CpuSeconds();
   for (int round = 0; round < rounds; ++round) {
-    for (int q = 0; q < 8; ++q) {
-      if (only >= 0 && q != only) continue;
-      std::string text = queries[q];
-      lp_search_request req{S(text), S("en"), 2000000000, q == 7 ? 10u : 0u,
-                            10,      32,      20,         240,
-                            &bytes,  OnHit};
+    for (size_t q = 0; q < mix.size(); ++q) {
+      if (only >= 0 && q != static_cast<size_t>(only)) continue;
+      const double before = CpuSeconds();
+      lp_search_request req{S(mix[q].text),
+                            S("en"),
+                            2000000000,
+                            (mix[q].page - 1) * 10u,
+                            10,
+                            32,
+                            20,
+                            240,
+                            &bytes,
+                            OnHit};
       lp_search_outcome out;
       if (lp_search_reader_search(r, &req, &out, error, sizeof error) != 0) {
-        std::fprintf(stderr, "search %s: %s\n", queries[q], error);
+        std::fprintf(stderr, "search %s: %s\n", mix[q].text.c_str(), error);
         return 1;
       }
+      cpu_of[q] += CpuSeconds() - before;
       if (round == 0)
-        std::printf("  %-26s %6llu matches  %s\n", queries[q],
-                    (unsigned long long)out.matches, out.corrected);
+        std::printf("  %-26s page %u %6llu matches  %s\n", mix[q].text.c_str(),
+                    mix[q].page, (unsigned long long)out.matches,
+                    out.corrected);
       ++n;
     }
   }
   double cpu = CpuSeconds() - start;
+  for (size_t q = 0; q < mix.size(); ++q) {
+    if (cpu_of[q] > 0)
+      std::printf("  %-26s %7.1f us\n", mix[q].text.c_str(),
+                  cpu_of[q] * 1e6 / rounds);
+  }
   std::printf(
       "query: %d searches, %.3f ms CPU per search (%zu snippet bytes)\n", n,
       cpu * 1000 / n, bytes / n);

@@ -10,16 +10,7 @@
 {{#SEARCH_SUMMARY}}<p class="search-summary">{{MATCH_TEXT}}.</p>{{/SEARCH_SUMMARY}}
 {{#DID_YOU_MEAN}}<p class="search-suggestion">{{T_SEARCH_DID_YOU_MEAN}} <a href="{{SUGGESTION_URL}}">{{SUGGESTION}}</a>?</p>{{/DID_YOU_MEAN}}
 {{#NO_RESULTS}}<p class="no-entries">{{T_SEARCH_NO_MATCHES}}</p>{{/NO_RESULTS}}
-{{#RESULT}}
-<article class="entry search-result">
-<header>
-<h2 class="entry-title"><a href="{{POST_URL}}">{{POST_TITLE}}</a></h2>
-<p class="entry-date"><time datetime="{{DATE_ISO}}">{{DATE_TEXT}}</time></p>
-</header>
-<p class="search-snippet">{{SNIPPET_HTML:none}}</p>
-<footer class="byline">{{#BYLINE_AUTHOR}}<img class="avatar" src="{{AUTHOR_AVATAR_URL}}" alt="{{T_PROFILE_PICTURE}}" width="32" height="32"> {{/BYLINE_AUTHOR}}<span>{{#BYLINE_AUTHOR}}{{AUTHOR_SEP}}<a href="{{AUTHOR_URL}}">{{AUTHOR_NAME}}</a>{{/BYLINE_AUTHOR}}{{#HAS_TAGS}} {{T_ON}} {{#TAG}}{{TAG_SEP}}<a href="{{TAG_URL}}">{{TAG_NAME}}</a>{{/TAG}}{{/HAS_TAGS}}</span></footer>
-</article>
-{{/RESULT}}
+{{#RESULT}}{{RESULT_HTML:none}}{{/RESULT}}
 {{#PAGINATION}}<nav class="pagination" aria-label="{{T_PAGINATION}}">
 <span class="pagination-prev">{{#PREV_PAGE}}<a rel="prev" href="{{PREV_PAGE_URL}}">{{T_SEARCH_BETTER}}</a>{{/PREV_PAGE}}</span>
 <span class="pagination-current">{{PAGE_OF_TEXT}}</span>

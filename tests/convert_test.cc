@@ -867,6 +867,83 @@ BOOST_AUTO_TEST_CASE(ghost_0x_export_converts) {
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
 }
 
+// A date in milliseconds after the year 9999 (253402300800000 is
+// 10000-01-01) was written as "10000-01-01T..."; the converted folder then
+// failed to import ("is not a date"). Such a post is skipped with a
+// warning, as one whose date cannot be read.
+BOOST_AUTO_TEST_CASE(ghost_dates_after_the_year_9999_are_skipped) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "far.json",
+            R"({"meta":{"version":"003"},"data":{
+"posts":[{"id":1,"title":"Far","slug":"far","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":253402300800000},
+{"id":2,"title":"Farther","slug":"farther","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":"10000-01-01T00:00:00.000Z"},
+{"id":3,"title":"Near","slug":"near","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":253402214400000}],
+"users":[{"id":1,"name":"Cozy","slug":"cozy"}]}})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "far.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  BOOST_CHECK(!tree.count("posts/far/index.html"));
+  BOOST_CHECK(!tree.count("posts/farther/index.html"));
+  BOOST_CHECK(Contains(tree.at("posts/near/index.html"),
+                       "date: 9999-12-31T00:00:00+00:00"));
+  BOOST_CHECK_EQUAL(report.skipped, 2);
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
+// Two posts with one slug of 200 bytes (Slugify's cap): the second was
+// written as "<slug>-2", 202 bytes, which the import refused ("is not a
+// slug"); a page at a site path as "<slug>-page" likewise.
+BOOST_AUTO_TEST_CASE(ghost_renamed_slugs_stay_slugs) {
+  TempDir tmp("convert");
+  const std::string slug(300, 'x');
+  WriteFile(tmp / "long.json",
+            R"({"meta":{"version":"003"},"data":{"posts":[
+{"id":1,"title":"A","slug":")" +
+                slug + R"(","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":1426078349156},
+{"id":2,"title":"B","slug":")" +
+                slug + R"(","html":"<p>x</p>","page":0,
+"status":"published","author_id":1,"published_at":1426078349156}],
+"users":[{"id":1,"name":"Cozy","slug":"cozy"}]}})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "long.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  BOOST_CHECK_EQUAL(report.posts, 2);
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
+// A post's old permalink (<link>) with '..', a fragment or a broken
+// escape was written as an alias that the import then refused: the
+// converted folder did not import. It gets no redirect, with a warning.
+BOOST_AUTO_TEST_CASE(wordpress_links_no_request_can_be_are_no_aliases) {
+  const std::string wxr = ReadTree(kFixtures + "wordpress").at("export.xml");
+  const std::string link =
+      "<link>https://old.example.com/2019/04/hafen-und-meer/</link>";
+  BOOST_REQUIRE(Contains(wxr, link));
+  for (const std::string bad :
+       {"/2019/../04/x/", "/a#frag", "/a%zz/", "/a%0a/"}) {
+    TempDir tmp("convert");
+    std::string edited = wxr;
+    edited.replace(edited.find(link), link.size(),
+                   "<link>https://old.example.com" + bad + "</link>");
+    WriteFile(tmp / "wl.xml", edited);
+    ConvertReport report;
+    Status s = Wordpress(tmp / "wl.xml", tmp / "site", &report);
+    BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+    BOOST_TEST_CONTEXT(bad) {
+      bool warned = false;
+      for (const auto& w : report.warnings)
+        warned |= Contains(w, "old URL " + bad + " cannot be an alias");
+      BOOST_CHECK(warned);
+      for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+    }
+  }
+}
+
 // Content built to make a careless scan quadratic (every search for a
 // closing ']', '>', ';', '-->' or quote starting again from each opening
 // one): each helper and both converters stay linear. 1 MB each; a
@@ -1005,6 +1082,31 @@ BOOST_AUTO_TEST_CASE(ghost_documents_hostile_input) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   BOOST_CHECK_LT(seconds, kSanitized ? 60.0 : 10.0);
+}
+
+// A Mobiledoc card's payload that is not an object (a number, a string)
+// crashed the converter for bookmark cards: their metadata was looked up
+// in it without checking its kind. Every card type gets every kind.
+BOOST_AUTO_TEST_CASE(ghost_mobiledoc_card_payload_of_any_kind) {
+  for (const char* name :
+       {"markdown", "html", "image", "code", "callout", "toggle", "button",
+        "paywall", "hr", "bookmark", "gallery", "unknown-card"}) {
+    for (const char* payload :
+         {"1e308", "-1", "\"x\"", "[]", "[{}]", "null", "true", "{}",
+          "{\"metadata\":1,\"images\":[1,\"x\",null]}"}) {
+      std::vector<std::string> left_out;
+      std::string error;
+      const std::string doc = std::string("{\"cards\":[[\"") + name + "\"," +
+                              payload +
+                              "]],\"sections\":[[1,\"p\",[[0,[],0,"
+                              "\"before\"]]],[10,0]]}";
+      const std::string body = MobiledocBody(doc, &left_out, &error);
+      BOOST_TEST_CONTEXT(doc) {
+        BOOST_CHECK(error.empty());
+        BOOST_CHECK(Contains(body, "<p>before</p>"));
+      }
+    }
+  }
 }
 
 // Found by the convert fuzz target: an HTML post's src with a NUL byte

@@ -205,6 +205,121 @@ BOOST_AUTO_TEST_CASE(every_old_url_answers) {
   }
 }
 
+// A post's `url:` became an alias unchecked: '/x?y#z' or '/../etc/' was
+// stored, exported as written, and the exported folder then failed to
+// import ("must be a path starting with '/'"); '/a%20b/' was stored with
+// its escape and never matched (the router matches decoded paths).
+BOOST_AUTO_TEST_CASE(a_posts_url_is_checked_as_an_alias) {
+  TempDir dir("levelpress-hugo-url");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  const std::vector<std::string> bad = {"/x?y=1", "/x#top",     "/../etc/",
+                                        "/%zz/",  "/%2e%2e/x/", "/a%0ab/"};
+  for (size_t i = 0; i < bad.size(); ++i) {
+    WriteFile(dir / ("content/posts/p" + std::to_string(i) + ".md"),
+              "---\ntitle: P\ndate: 2023-01-02T00:00:00Z\nauthor: A\n"
+              "url: \"" +
+                  bad[i] + "\"\n---\nB.\n");
+  }
+  // The same for the Hugo URL a written slug gives (through [permalinks]).
+  WriteFile(dir / "content/posts/slugged.md",
+            "---\ntitle: S\ndate: 2023-01-04T00:00:00Z\nauthor: A\n"
+            "slug: \"x..y #1\"\n---\nB.\n");
+  WriteFile(dir / "content/posts/good.md",
+            "---\ntitle: G\ndate: 2023-01-03T00:00:00Z\nauthor: A\n"
+            "url: \"/a%20b/\"\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  for (size_t i = 0; i < bad.size(); ++i) {
+    const std::string file = "content/posts/p" + std::to_string(i) + ".md";
+    BOOST_CHECK_MESSAGE(
+        Contains(b.Problems(), file + ":5: warning: url: '" + bad[i] + "' "),
+        b.Problems());
+    for (const auto& alias : b.GetPost("p" + std::to_string(i)).aliases)
+      BOOST_CHECK_MESSAGE(alias.rfind("/posts/", 0) == 0, alias);
+  }
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(),
+               "content/posts/slugged.md: warning: the post's Hugo URL "
+               "/posts/x..y-#1/ has a '#', '..'"),
+      b.Problems());
+  BOOST_CHECK(b.GetPost("x-y-sharp1").aliases.empty());
+  Response r = b.Get("/a%20b/");
+  BOOST_CHECK_EQUAL(r.status, 301);
+  BOOST_CHECK_EQUAL(r.Header("Location"), "/2023/01/03/good/");
+  // The export (with the site's config beside it) imports again.
+  TempDir out("levelpress-hugo-url-export");
+  size_t written = 0;
+  BOOST_REQUIRE(Export(b.settings, b.store->View(), out.str(), &written).ok());
+  WriteFile(out / "hugo.toml", "title = \"x\"\n");
+  Blog again;
+  again.MustImport(out.str());
+  BOOST_CHECK(again.GetPost("good").aliases == b.GetPost("good").aliases);
+}
+
+// Hugo reads front matter keys in any case. `Title:`/`Date:` made a post
+// "no date: a page, skipped", and `ExpiryDate:` was not read at all: the
+// post never expired.
+BOOST_AUTO_TEST_CASE(front_matter_keys_in_any_case) {
+  TempDir dir("levelpress-hugo-case");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  WriteFile(dir / "content/posts/a.md",
+            "---\nTitle: Capital\nDate: 2023-01-02T00:00:00Z\nAuthor: A\n"
+            "Tags: [Go]\nExpiryDate: 2024-01-01T00:00:00Z\n---\nB.\n");
+  WriteFile(dir / "content/posts/b.md",
+            "+++\nTITLE = \"Loud\"\nPublishDate = 2023-01-03T00:00:00Z\n"
+            "author = \"A\"\n+++\nB.\n");
+  // Both spellings: the exact one is read, the other named.
+  WriteFile(dir / "content/posts/c.md",
+            "---\ntitle: Exact\nTitle: Other\ndate: 2023-01-04T00:00:00Z\n"
+            "author: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  Post a = b.GetPost("a");
+  BOOST_CHECK_EQUAL(a.title, "Capital");
+  BOOST_CHECK_EQUAL(a.expires, 1704067200);
+  BOOST_REQUIRE_EQUAL(a.tags.size(), 1u);
+  BOOST_CHECK_EQUAL(b.GetPost("b").title, "Loud");
+  BOOST_CHECK_EQUAL(b.GetPost("c").title, "Exact");
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(), "content/posts/c.md:3: warning: Title: "),
+      b.Problems());
+}
+
+// `expires:` and Hugo's `expiryDate:` in one post: one of them was
+// dropped without a word.
+BOOST_AUTO_TEST_CASE(two_expiry_fields_are_a_warning) {
+  TempDir dir("levelpress-hugo-two-expiries");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  WriteFile(dir / "content/posts/a.md",
+            "---\ntitle: A\ndate: 2023-01-02T00:00:00Z\nauthor: A\n"
+            "expires: 2030-01-01T00:00:00Z\nexpiryDate: 2024-01-01\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_EQUAL(b.GetPost("a").expires, 1893456000);  // expires:
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(),
+               "content/posts/a.md:6: warning: expiryDate: 'expires' is "
+               "written too; this one is not read"),
+      b.Problems());
+}
+
+// A config/_default that is a file (a careless copy) was left out without
+// a word, and with it the site's permalinks and author.
+BOOST_AUTO_TEST_CASE(a_config_folder_that_is_a_file_is_a_warning) {
+  TempDir dir("levelpress-hugo-config-file");
+  WriteFile(dir / "hugo.toml", "title = \"x\"\n");
+  WriteFile(dir / "config/_default", "[permalinks]\nposts = \"/p/:slug/\"\n");
+  WriteFile(dir / "content/posts/a.md",
+            "---\ntitle: A\ndate: 2023-01-02T00:00:00Z\nauthor: A\n---\nB.\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK_MESSAGE(
+      Contains(b.Problems(),
+               "config/_default: warning: is not a folder: Hugo's config "
+               "files in it are not read"),
+      b.Problems());
+}
+
 BOOST_AUTO_TEST_CASE(hostile_front_matter_and_shortcodes) {
   TempDir dir("levelpress-hugo-bad");
   WriteFile(dir / "hugo.toml", "title = \"x\"\n");
@@ -413,6 +528,18 @@ BOOST_AUTO_TEST_CASE(config_errors_name_the_file_and_line) {
            {"hugo.yaml", "- a\n- b\n", "hugo.yaml:1: not a map of settings"},
            {"hugo.toml", "x = " + std::string(100, '[') + std::string(100, ']'),
             "hugo.toml:1: nested more than 64 levels deep, or too large"},
+           // "\u005E" is a '^', which toml_ascii.h then decoded with the
+           // next two characters as a byte: params.author "Bob\xFF" went
+           // into the store and made the feeds invalid XML.
+           {"hugo.toml", "title = \"x\"\n[params]\nauthor = \"Bob\\u005EFF\"\n",
+            "hugo.toml:3: not valid UTF-8 after escapes"},
+           // yaml-cpp read a NUL in a plain scalar as the byte 0xA0 (the
+           // hugo_config fuzz target's finding): a permalink not UTF-8.
+           {"hugo.yaml", std::string("permalinks:\n posts:\n  \0_\n", 25),
+            "hugo.yaml:3: not valid UTF-8 after escapes"},
+           {"config/_default/permalinks.toml",
+            "\n\"p\\u005EC3\" = \"/:slug/\"\n",
+            "config/_default/permalinks.toml:2: not valid UTF-8 after escapes"},
        }) {
     TempDir dir("levelpress-hugo-config-bad");
     WriteFile(dir / c.file, c.text);

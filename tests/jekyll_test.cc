@@ -313,3 +313,29 @@ BOOST_AUTO_TEST_CASE(settings_for_authors_and_categories) {
   c.MustImport(dir.str());
   BOOST_CHECK(c.GetPost("x").tags == std::vector<std::string>{"go"});
 }
+
+// The Jekyll URL a post's own permalink: or its categories give became an
+// alias unchecked: '/a?b#c/../d/' and '/../c#d/...' were stored and
+// exported as written, and the exported folder did not import. Now a
+// warning, and no redirect.
+BOOST_AUTO_TEST_CASE(a_jekyll_url_that_no_request_can_be_is_no_alias) {
+  TempDir dir("levelpress-jekyll-odd-url");
+  WriteFile(dir / "_posts/2023-01-01-a.md",
+            "---\ntitle: A\nauthor: x\npermalink: \"/a?b#c/../d/\"\n---\nB\n");
+  WriteFile(
+      dir / "_posts/2023-01-02-b.md",
+      "---\ntitle: B\nauthor: x\ncategories: [\"..\", \"c#d\"]\n---\nB\n");
+  Blog b;
+  b.MustImport(dir.str());
+  BOOST_CHECK(b.GetPost("a").aliases.empty());
+  BOOST_CHECK(b.GetPost("b").aliases.empty());
+  BOOST_CHECK_MESSAGE(Contains(b.Problems(),
+                               "_posts/2023-01-01-a.md:4: warning: permalink: "
+                               "the post's Jekyll URL /a?b#c/../d/ has"),
+                      b.Problems());
+  TempDir out("levelpress-jekyll-odd-url-export");
+  size_t written = 0;
+  BOOST_REQUIRE(Export(b.settings, b.store->View(), out.str(), &written).ok());
+  Blog again;
+  again.MustImport(out.str());
+}

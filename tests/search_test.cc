@@ -178,6 +178,45 @@ BOOST_AUTO_TEST_CASE(finds_words_phrases_and_filters_with_stemming) {
   BOOST_CHECK(Contains(html, "1 post."));
 }
 
+// Ranked by BM25 (without length normalisation, search_module.cc): more
+// mentions first, a word of the title counts, a rare word of the query
+// weighs more than a common one.
+BOOST_AUTO_TEST_CASE(results_are_ranked_by_mentions_and_rarity) {
+  Blog b;
+  const std::string filler =
+      " We wrote about the weather and the office and the team.";
+  b.Write("posts/once.md",
+          PostFile("Notes", "2023-01-10", "A replica lagged once." + filler));
+  b.Write("posts/many.md",
+          PostFile("More notes", "2023-01-11",
+                   "The replica, the replica, the replica: every replica "
+                   "lagged, and the replica caught up." +
+                       filler));
+  b.Write("posts/title.md", PostFile("Replica lag", "2023-01-12",
+                                     "Our replica lagged." + filler));
+  for (int i = 0; i < 6; ++i) {
+    b.Write("posts/common" + std::to_string(i) + ".md",
+            PostFile("Common " + std::to_string(i),
+                     "2023-02-0" + std::to_string(i + 1),
+                     "The office lagged behind the weather." + filler));
+  }
+  b.MustImport();
+  const std::string html = b.Results("replica");
+  const size_t many = html.find(">More notes</a>"),
+               title = html.find(">Replica lag</a>"),
+               once = html.find(">Notes</a>");
+  BOOST_REQUIRE(many != std::string::npos && title != std::string::npos &&
+                once != std::string::npos);
+  BOOST_CHECK_LT(many, title);
+  BOOST_CHECK_LT(title, once);
+  // "replica" is in 3 posts, "office" in all 9: a post with both words
+  // ranks by the rare one.
+  BOOST_CHECK(Contains(b.Results("replica+office"), "3 posts."));
+  const std::string either = b.Results("replica+OR+office");
+  BOOST_CHECK(Contains(either, "9 posts."));
+  BOOST_CHECK_LT(either.find(">More notes</a>"), either.find(">Common 0</a>"));
+}
+
 BOOST_AUTO_TEST_CASE(drafts_never_and_scheduled_posts_only_from_their_time) {
   Blog b;
   WriteSample(b);
@@ -468,6 +507,23 @@ BOOST_AUTO_TEST_CASE(a_new_index_keeps_one_document_per_slug) {
   BOOST_CHECK(corrected("bet").find("beta") == std::string::npos);
 }
 
+// Operators without their operands are words (QA found "rock AND" gave
+// a 400 page with Xapian's "Syntax: <expression> AND <expression>").
+BOOST_AUTO_TEST_CASE(dangling_operators_are_searched_as_words) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  for (const char* q :
+       {"pgbouncer+AND", "AND+pgbouncer", "pgbouncer+OR", "NOT+pgbouncer",
+        "%28pgbouncer", "pgbouncer%29", "%22pgbouncer"}) {
+    const Response r = b.Get(std::string("/search/?q=") + q);
+    BOOST_CHECK_MESSAGE(r.status == 200, q << " gave " << r.status);
+    BOOST_CHECK_MESSAGE(Contains(r.body, ">Tuning the connection pool</a>"),
+                        q << " did not find the post");
+    BOOST_CHECK(!Contains(r.body, "Syntax:"));
+  }
+}
+
 BOOST_AUTO_TEST_CASE(results_are_paginated_by_page_size) {
   Blog b("en", 2);
   for (int i = 0; i < 5; ++i) {
@@ -733,6 +789,76 @@ BOOST_AUTO_TEST_CASE(result_pages_are_kept_in_the_render_cache_per_query) {
 // Snippets (fcgi/search/module/snippet.cc): the words of the query are
 // marked as the post wrote them, also in other forms of the same stem,
 // after a wildcard, and in capitals.
+namespace {
+// The <article> of a result page's post, with its snippet cut out.
+std::string ResultAround(const std::string& html, const std::string& title) {
+  const size_t at = html.find(">" + title + "</a>");
+  if (at == std::string::npos) return "";
+  const size_t begin = html.rfind("<article", at);
+  const size_t end = html.find("</article>", at);
+  const size_t snip = html.find("<p class=\"search-snippet\">", begin);
+  const size_t snip_end = html.find("</p>", snip);
+  return html.substr(begin, snip - begin) +
+         html.substr(snip_end, end - snip_end);
+}
+}  // namespace
+
+// A result's title, date and byline are rendered once per post and kept
+// (page_search.cc): the kept markup is the markup rendered, and an import
+// that changes the post or its author shows the change.
+BOOST_AUTO_TEST_CASE(a_results_kept_markup_follows_imports) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const std::string first =
+      ResultAround(b.Results("pgbouncer"), "Tuning the connection pool");
+  BOOST_REQUIRE(Contains(first, "Anna Example"));
+  BOOST_CHECK(Contains(first, "datetime=\"2023-01-10"));
+  // Another search showing the post: its markup is the kept one.
+  const std::string kept =
+      ResultAround(b.Results("migrations"), "Tuning the connection pool");
+  BOOST_CHECK_EQUAL(kept, first);
+  // Without the render cache, the same markup.
+  b.settings.render_cache_bytes = 0;
+  b.Open();
+  BOOST_CHECK_EQUAL(
+      ResultAround(b.Results("migrations"), "Tuning the connection pool"),
+      first);
+  b.settings.render_cache_bytes = Settings().render_cache_bytes;
+  b.Open();
+  b.Results("migrations");
+  // The author renamed and the post retitled by an import: both show.
+  b.Write("authors/anna.md", "---\nname: Anna Renamed\n---\nAnna.\n");
+  b.Write("posts/pool.md",
+          PostFile("Tuning the pool", "2023-01-10",
+                   "We sized the connection pool of PgBouncer for our "
+                   "migrations."));
+  b.MustImport();
+  const std::string html = b.Results("migrations");
+  BOOST_CHECK(ResultAround(html, "Tuning the connection pool").empty());
+  const std::string renamed = ResultAround(html, "Tuning the pool");
+  BOOST_CHECK(Contains(renamed, "Anna Renamed"));
+  BOOST_CHECK(!Contains(renamed, "Anna Example"));
+}
+
+// Search results have their own quarter of the render cache: distinct
+// queries (anyone's to choose) cannot push the pages out.
+BOOST_AUTO_TEST_CASE(distinct_searches_leave_the_pages_in_the_render_cache) {
+  Blog b;
+  WriteSample(b);
+  b.settings.render_cache_bytes = 256 << 10;
+  b.Open();
+  b.MustImport();
+  BOOST_REQUIRE_EQUAL(b.Get("/").status, 200);
+  BOOST_REQUIRE_EQUAL(b.Get("/tags/").status, 200);
+  const size_t pages = b.site->render_cache_bytes();
+  BOOST_REQUIRE_GT(pages, 0u);
+  // ~8 KB a result page: 100 of them are three times the search part.
+  for (int i = 0; i < 100; ++i)
+    b.Results("pool&utm_source=" + std::to_string(i));
+  BOOST_CHECK_EQUAL(b.site->render_cache_bytes(), pages);
+}
+
 BOOST_AUTO_TEST_CASE(snippets_mark_stemmed_wildcard_and_capitalised_words) {
   Blog b;
   b.Write("posts/x.md",

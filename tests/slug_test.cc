@@ -148,3 +148,22 @@ BOOST_AUTO_TEST_CASE(slugs_are_capped_at_a_character) {
     }
   }
 }
+
+// A converter renaming a clash appended "-2" to a slug of kMaxSlugBytes: the
+// result was no slug, and the converted folder did not import.
+BOOST_AUTO_TEST_CASE(a_suffix_keeps_a_slug_within_the_cap) {
+  BOOST_CHECK_EQUAL(SlugWithSuffix("post", "2"), "post-2");
+  const std::string longest(kMaxSlugBytes, 'a');
+  BOOST_CHECK_EQUAL(SlugWithSuffix(longest, "12"),
+                    std::string(kMaxSlugBytes - 3, 'a') + "-12");
+  // Cut at a character, and not after a '-'.
+  std::string euros;
+  for (int i = 0; i < 100; ++i) euros += "\xe2\x82\xac";
+  for (const std::string& slug :
+       {euros, "x" + euros, std::string(196, 'a') + "-bcd"}) {
+    const std::string s = SlugWithSuffix(Slugify(slug), "page");
+    BOOST_CHECK_LE(s.size(), kMaxSlugBytes);
+    BOOST_CHECK_MESSAGE(IsValidSlug(s), s);
+    BOOST_CHECK(s.size() >= 5 && s.compare(s.size() - 5, 5, "-page") == 0);
+  }
+}

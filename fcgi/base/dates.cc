@@ -99,6 +99,9 @@ Status SetTimeZone(const std::string& zone) {
   return Status::OK();
 }
 
+// 9999-12-31T23:59:59Z.
+constexpr int64_t kLastSecondOf9999 = 253402300799;
+
 bool ParseDate(std::string_view s, int64_t* out, std::string* why) {
   while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
     s.remove_suffix(1);
@@ -194,6 +197,13 @@ bool ParseDate(std::string_view s, int64_t* out, std::string* why) {
     tm.tm_isdst = -1;  // the blog's zone decides
     *out = static_cast<int64_t>(mktime(&tm));
   }
+  // An offset can carry 9999-12-31 into the year 10000, which the post's
+  // URL and FormatIso8601 (export) would write with five digits, and which
+  // this function then refuses.
+  if (*out > kLastSecondOf9999 || ToLocalDate(*out).year > 9999) {
+    *why = "'" + std::string(s) + "' is after the year 9999";
+    return false;
+  }
   return true;
 }
 
@@ -209,6 +219,13 @@ std::string FormatIso8601(int64_t t) {
   std::tm tm{};
   localtime_r(&tt, &tm);
   long off = tm.tm_gmtoff;
+  if (off % 60 != 0) {
+    // Local mean time before a zone's standard time (Berlin before 1893:
+    // +00:53:28): an offset in whole minutes would move the time by its
+    // seconds at each export and import, so such a time is written in UTC.
+    gmtime_r(&tt, &tm);
+    off = 0;
+  }
   char sign = off < 0 ? '-' : '+';
   if (off < 0) off = -off;
   char buf[64];

@@ -4,6 +4,25 @@
 #include <filesystem>
 
 namespace levelpress {
+namespace {
+
+// After a cut: drops a UTF-8 character cut in the middle, then a trailing
+// '-'.
+void DropCutEnd(std::string* out) {
+  size_t lead = out->size();
+  while (lead > 0 &&
+         (static_cast<unsigned char>((*out)[lead - 1]) & 0xc0) == 0x80) {
+    --lead;
+  }
+  if (lead > 0 && static_cast<unsigned char>((*out)[lead - 1]) >= 0xc0) {
+    unsigned char c = static_cast<unsigned char>((*out)[lead - 1]);
+    size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (out->size() - (lead - 1) < need) out->resize(lead - 1);
+  }
+  while (!out->empty() && out->back() == '-') out->pop_back();
+}
+
+}  // namespace
 
 std::string Slugify(std::string_view text) {
   std::string out;
@@ -34,21 +53,15 @@ std::string Slugify(std::string_view text) {
     pending_dash = false;
     out += piece;
   }
-  if (cut) {
-    // Drop a UTF-8 character cut in the middle, then a trailing '-'.
-    size_t lead = out.size();
-    while (lead > 0 &&
-           (static_cast<unsigned char>(out[lead - 1]) & 0xc0) == 0x80) {
-      --lead;
-    }
-    if (lead > 0 && static_cast<unsigned char>(out[lead - 1]) >= 0xc0) {
-      unsigned char c = static_cast<unsigned char>(out[lead - 1]);
-      size_t need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-      if (out.size() - (lead - 1) < need) out.resize(lead - 1);
-    }
-    while (!out.empty() && out.back() == '-') out.pop_back();
-  }
+  if (cut) DropCutEnd(&out);
   return out;
+}
+
+std::string SlugWithSuffix(std::string_view slug, std::string_view suffix) {
+  const size_t room = kMaxSlugBytes - 1 - suffix.size();
+  std::string out(slug.substr(0, room));
+  if (out.size() < slug.size()) DropCutEnd(&out);
+  return out + "-" + std::string(suffix);
 }
 
 bool IsValidSlug(std::string_view text) {

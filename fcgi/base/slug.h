@@ -20,6 +20,10 @@ constexpr size_t kMaxSlugBytes = 200;
 // text is cut at a character, never in the middle of one.
 std::string Slugify(std::string_view text);
 
+// slug + "-" + suffix ("2", "page": another post's slug was taken), the
+// slug cut at a character so that the whole is at most kMaxSlugBytes.
+std::string SlugWithSuffix(std::string_view slug, std::string_view suffix);
+
 // text with ASCII letters lower-cased; every other byte as it is (for
 // names compared without case: config keys, languages, author names).
 std::string AsciiLower(std::string_view text);

@@ -134,6 +134,20 @@ bool PercentDecode(const std::string& in, std::string* out) {
   return true;
 }
 
+}  // namespace
+
+bool AliasPath(const std::string& written, std::string* path) {
+  return written.find_first_of("?#") == std::string::npos &&
+         PercentDecode(written, path) && !path->empty() && (*path)[0] == '/' &&
+         path->find("..") == std::string::npos &&
+         InvalidUtf8At(*path) == std::string_view::npos &&
+         std::none_of(path->begin(), path->end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+         });
+}
+
+namespace {
+
 // Checks the post's aliases and returns them as stored: decoded of %XX
 // escapes (the router matches the decoded request path). A query or a
 // fragment could never match (the router sees the path only); paths that
@@ -312,12 +326,23 @@ void AddJekyllUrl(const FrontMatter& fm, const Settings& settings,
   if (auto slug = fm.String("slug", problems)) info.title = *slug;
   info.categories = categories;
   std::string unknown, what;
-  std::string url = JekyllPostUrl(permalink, info, &unknown);
-  if (url.empty()) {
+  const std::string jekyll_url = JekyllPostUrl(permalink, info, &unknown);
+  if (jekyll_url.empty()) {
     problems->push_back({rel, fm.LineOf("permalink"), "permalink",
                          "the placeholder " + unknown +
                              " is not known here; the post's Jekyll URL "
                              "gets no redirect",
+                         true});
+    return;
+  }
+  // Stored as aliases are, or not at all (export would write it, and the
+  // exported folder would not import).
+  std::string url;
+  if (!AliasPath(jekyll_url, &url)) {
+    problems->push_back({rel, fm.LineOf("permalink"), "permalink",
+                         "the post's Jekyll URL " + jekyll_url +
+                             " has a '?', '#', '..' or an escape that is not "
+                             "text; it gets no redirect",
                          true});
     return;
   }
@@ -338,8 +363,19 @@ void AddHugoUrl(const FrontMatter& fm, const Settings& settings,
   // site's [permalinks]).
   auto own = fm.String("url", problems);
   if (!own) return;
-  std::string url = *own;
-  if (url.empty() || url[0] != '/') url = "/" + url;
+  std::string written = *own, url;
+  if (written.empty() || written[0] != '/') written = "/" + written;
+  // Stored decoded, as aliases are; one that no request path can be is not
+  // stored (export would write it and the exported folder would not import).
+  if (!AliasPath(written, &url)) {
+    problems->push_back(
+        fm.At("url",
+              "'" + *own +
+                  "' has a query, a fragment, '..', a broken %-escape or a "
+                  "control character; the post's Hugo URL gets no redirect",
+              /*warning=*/true));
+    return;
+  }
   std::string what;
   if (url == own_url || IsSitePath(settings, url, &what) ||
       std::find(post->aliases.begin(), post->aliases.end(), url) !=
@@ -374,9 +410,14 @@ void ReadExpiryDate(const FrontMatter& fm, Post* post,
                     std::vector<Problem>* problems) {
   const char* field = nullptr;
   for (const char* name : {"expires", "expiryDate", "expirydate"}) {
-    if (fm.Has(name)) {
+    if (!fm.Has(name)) continue;
+    if (field == nullptr) {
       field = name;
-      break;
+    } else {  // two times, and one would be dropped without a word
+      problems->push_back(fm.At(
+          name,
+          std::string("'") + field + "' is written too; this one is not read",
+          /*warning=*/true));
     }
   }
   if (field == nullptr) return;
@@ -490,6 +531,15 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       parsed.skipped = true;
     }
     return parsed;
+  }
+  if (IsHugoPath(rel)) {
+    fm.MatchFieldsInAnyCase(
+        {"title",   "date",       "publishDate", "pubdate",  "published",
+         "lastmod", "expiryDate", "expires",     "slug",     "url",
+         "aliases", "tags",       "categories",  "category", "author",
+         "authors", "summary",    "description", "draft",    "image",
+         "updated"},
+        &mine);
   }
   // An HTML post (posts/x.html) is its markup: escaping or dropping it
   // would leave nothing to read.

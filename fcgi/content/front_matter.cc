@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "slug.h"
+
 namespace levelpress {
 namespace {
 
@@ -239,6 +241,33 @@ bool FrontMatter::ParseFromTop(std::string_view text,
     }
   }
   return true;
+}
+
+void FrontMatter::MatchFieldsInAnyCase(const std::vector<const char*>& fields,
+                                       std::vector<Problem>* problems) {
+  std::vector<std::pair<std::string, const char*>> renames;  // key, field
+  for (const auto& kv : root_) {
+    if (!kv.first.IsScalar()) continue;
+    const std::string key = kv.first.Scalar();
+    for (const char* field : fields) {
+      if (key != field && AsciiLower(key) == AsciiLower(field)) {
+        renames.emplace_back(key, field);
+        break;
+      }
+    }
+  }
+  for (const auto& [key, field] : renames) {
+    if (root_[field].IsDefined()) {
+      problems->push_back(
+          {file_, LineOf(key.c_str()), key,
+           "'" + std::string(field) + "' is written too; this one is not read",
+           /*warning=*/true});
+      continue;
+    }
+    root_[field] = YAML::Clone(root_[key]);
+    root_.remove(key);
+    key_lines_[field] = key_lines_[key];
+  }
 }
 
 bool FrontMatter::Has(const char* field) const {

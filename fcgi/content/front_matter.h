@@ -48,6 +48,13 @@ class FrontMatter {
   Problem At(const char* field, std::string message,
              bool warning = false) const;
 
+  // Hugo reads front matter keys in any case (`Title:`, `ExpiryDate:`):
+  // a key that is one of `fields` but for its case is read as that field.
+  // When the field is written as well, the other key is not read (a
+  // warning at its line).
+  void MatchFieldsInAnyCase(const std::vector<const char*>& fields,
+                            std::vector<Problem>* problems);
+
  private:
   // Hugo's other front matters (front_matter_hugo.cc): TOML between "+++"
   // lines, and a JSON object at the file's start. Read into root_ as if

@@ -75,11 +75,23 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
     budget->error_line = out->line;
     return false;
   }
+  // A '^' written as an escape ("\u005E") is decoded with the next two
+  // characters as a byte (toml_ascii.h): the result must still be UTF-8.
+  auto decoded = [&](std::string_view ascii, int line, std::string* text) {
+    *text = TomlStringFromAscii(ascii);
+    if (InvalidUtf8At(*text) == std::string_view::npos) return true;
+    budget->error = "not valid UTF-8 after escapes";
+    budget->error_line = line;
+    return false;
+  };
   if (const auto* table = in.as_table()) {
     out->kind = Node::Kind::kMap;
     for (const auto& [key, value] : *table) {
-      if (!FromToml(value, file, depth + 1, budget,
-                    &out->map[AsciiLower(TomlStringFromAscii(key.str()))]))
+      std::string name;
+      if (!decoded(key.str(), static_cast<int>(value.source().begin.line),
+                   &name) ||
+          !FromToml(value, file, depth + 1, budget,
+                    &out->map[AsciiLower(name)]))
         return false;
     }
   } else if (const auto* array = in.as_array()) {
@@ -92,7 +104,7 @@ bool FromToml(const toml::node& in, const std::string& file, size_t depth,
   } else {
     out->kind = Node::Kind::kScalar;
     if (const auto* s = in.as_string()) {
-      out->scalar = TomlStringFromAscii(s->get());
+      if (!decoded(s->get(), out->line, &out->scalar)) return false;
     } else if (const auto* i = in.as_integer()) {
       out->scalar = std::to_string(i->get());
     } else if (const auto* b = in.as_boolean()) {
@@ -111,10 +123,19 @@ bool FromYaml(const YAML::Node& in, const std::string& file, size_t depth,
     budget->error_line = out->line;
     return false;
   }
+  // yaml-cpp can hand out bytes that are not UTF-8 from a file that is (a
+  // NUL in a plain scalar; the hugo_config fuzz target's finding).
+  auto utf8 = [&](const std::string& text, int line) {
+    if (InvalidUtf8At(text) == std::string_view::npos) return true;
+    budget->error = "not valid UTF-8 after escapes";
+    budget->error_line = line;
+    return false;
+  };
   if (in.IsMap()) {
     out->kind = Node::Kind::kMap;
     for (const auto& kv : in) {
       if (!kv.first.IsScalar()) continue;  // a key Hugo would not read
+      if (!utf8(kv.first.Scalar(), kv.first.Mark().line + 1)) return false;
       if (!FromYaml(kv.second, file, depth + 1, budget,
                     &out->map[AsciiLower(kv.first.Scalar())]))
         return false;
@@ -129,7 +150,10 @@ bool FromYaml(const YAML::Node& in, const std::string& file, size_t depth,
     }
   } else {
     out->kind = in.IsNull() ? Node::Kind::kMap : Node::Kind::kScalar;
-    if (in.IsScalar()) out->scalar = in.Scalar();
+    if (in.IsScalar()) {
+      if (!utf8(in.Scalar(), out->line)) return false;
+      out->scalar = in.Scalar();
+    }
   }
   return true;
 }

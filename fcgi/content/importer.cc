@@ -794,6 +794,15 @@ void ImportRun::ReadHugoConfig() {
   }
   for (const char* dir : {"config/_default", "config/production"}) {
     if (!content) break;
+    std::error_code ec;
+    if (Resolve(dir, &real_rel, &target) == Where::kInside &&
+        !fs::is_directory(root_ / real_rel, ec)) {
+      problems_.push_back({dir, 0, "",
+                           "is not a folder: Hugo's config files in it are "
+                           "not read",
+                           /*warning=*/true});
+      continue;
+    }
     for (auto& rel : MarkdownFiles(dir, IsHugoConfigFile))
       files.emplace_back(std::move(rel), false);
   }
@@ -924,13 +933,24 @@ void ImportRun::AddHugoPermalinks() {
     info.month = tm.tm_mon + 1;
     info.day = tm.tm_mday;
     info.year_day = tm.tm_yday + 1;
-    std::string unknown, what;
-    const std::string url = HugoPostUrl(pattern, info, &unknown);
-    if (url.empty()) {
+    std::string unknown, what, url;
+    const std::string hugo_url = HugoPostUrl(pattern, info, &unknown);
+    if (hugo_url.empty()) {
       p.problems.push_back({post.source_path, 0, "",
                             "the permalink placeholder " + unknown +
                                 " is not known here; the post's Hugo URL "
                                 "gets no redirect",
+                            /*warning=*/true});
+      continue;
+    }
+    // A slug may put anything into it ("a#b", "x..y", "%41"): stored as
+    // aliases are, or not at all (export would write it, and the exported
+    // folder would not import).
+    if (!AliasPath(hugo_url, &url)) {
+      p.problems.push_back({post.source_path, 0, "",
+                            "the post's Hugo URL " + hugo_url +
+                                " has a '#', '..' or an escape that is not "
+                                "text; it gets no redirect",
                             /*warning=*/true});
       continue;
     }

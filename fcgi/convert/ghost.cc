@@ -57,7 +57,9 @@ bool GhostDate(std::string text, int64_t* t, std::string* why) {
       std::all_of(text.begin(), text.end(),
                   [](char c) { return c >= '0' && c <= '9'; })) {
     *t = std::stoll(text) / 1000;
-    return true;
+    // Read back as the import reads the date it is written as, which
+    // refuses a time after the year 9999.
+    return ParseDate(FormatIso8601(*t), t, why);
   }
   size_t dot = text.find('.');
   if (dot != std::string::npos) {
@@ -185,7 +187,7 @@ class PostConverter {
     if (base.empty()) base = "post";
     std::string slug = base;
     for (int n = 2; used_slugs_.count(slug); ++n) {
-      slug = base + "-" + std::to_string(n);
+      slug = SlugWithSuffix(base, std::to_string(n));
       *renamed = true;
     }
     used_slugs_.insert(slug);
@@ -200,7 +202,7 @@ class PostConverter {
     if (!IsSitePath(settings_, "/" + page->slug + "/", &what)) return;
     bool renamed = false;
     const std::string old_slug = page->slug;
-    page->slug = UniqueSlug(old_slug + "-page", "", &renamed);
+    page->slug = UniqueSlug(SlugWithSuffix(old_slug, "page"), "", &renamed);
     report_->warnings.push_back(where + ": /" + old_slug + "/ is " + what +
                                 " here; the page is written as /" + page->slug +
                                 "/ (keep it, or delete it if " +

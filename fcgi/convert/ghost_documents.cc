@@ -195,10 +195,13 @@ bool SharedCard(const std::string& name, const Value& card,
   } else if (name == "bookmark") {
     const std::string url = Str(card, "url");
     std::string title, description;
-    if (auto it = card.FindMember("metadata");
-        it != card.MemberEnd() && it->value.IsObject()) {
-      title = Str(it->value, "title");
-      description = Str(it->value, "description");
+    // The payload may be any JSON value: FindMember needs an object.
+    if (card.IsObject()) {
+      if (auto it = card.FindMember("metadata");
+          it != card.MemberEnd() && it->value.IsObject()) {
+        title = Str(it->value, "title");
+        description = Str(it->value, "description");
+      }
     }
     *block = "<p><a href=\"" + Escape(url) + "\">" +
              Escape(title.empty() ? url : title) + "</a>";

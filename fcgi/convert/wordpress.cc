@@ -321,7 +321,7 @@ class ItemConverter : public WxrWalker {
     if (slug.empty()) slug = "post";
     std::string base = slug;
     for (int n = 2; used_slugs_.count(slug); ++n) {
-      slug = base + "-" + std::to_string(n);
+      slug = SlugWithSuffix(base, std::to_string(n));
     }
     if (slug != base) {
       report_->warnings.push_back(where + ": slug '" + base +
@@ -495,6 +495,23 @@ class ItemConverter : public WxrWalker {
     ids_[page ? "page_id" : "p"][id] = own;
   }
 
+  // What the import takes as an alias (content.h AliasPath): no fragment,
+  // no "..", each '%' with two hex digits, no control character decoded.
+  static bool IsAliasPath(const std::string& path, const std::string& decoded) {
+    for (size_t i = path.find('%'); i != std::string::npos;
+         i = path.find('%', i + 1)) {
+      if (i + 2 >= path.size() ||
+          !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
+          !std::isxdigit(static_cast<unsigned char>(path[i + 2])))
+        return false;
+    }
+    return path.find('#') == std::string::npos &&
+           decoded.find("..") == std::string::npos &&
+           std::none_of(decoded.begin(), decoded.end(), [](char c) {
+             return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+           });
+  }
+
   static bool IsCleanPagePath(const std::string& u) {
     return u.size() >= 2 && u.front() == '/' && u.back() == '/' &&
            u.find("//") == std::string::npos &&
@@ -529,6 +546,12 @@ class ItemConverter : public WxrWalker {
     if (path.empty() || decoded == own || path == "/" ||
         std::find(aliases->begin(), aliases->end(), path) != aliases->end())
       return;
+    if (!IsAliasPath(path, decoded)) {
+      report_->warnings.push_back(where + ": old URL " + path +
+                                  " cannot be an alias (a '#', '..', or an "
+                                  "escape that is not text); no redirect");
+      return;
+    }
     if (IsSitePath(settings_, decoded, &what)) {
       report_->warnings.push_back(where + ": old URL " + path + " is " + what +
                                   " here; it gets no redirect");

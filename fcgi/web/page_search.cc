@@ -16,6 +16,7 @@
 #include "pages.h"
 #include "search_index.h"
 #include "tpl/search.tpl.varnames.h"
+#include "tpl/search_result.tpl.varnames.h"
 #include "translation.h"
 
 namespace levelpress {
@@ -111,6 +112,141 @@ std::string PagePath(const std::string& q, size_t page) {
   return path;
 }
 
+// The authors of bylines, each read once a page: hits by one author are
+// common.
+class BylineAuthors {
+ public:
+  explicit BylineAuthors(const PageContext& ctx) : ctx_(ctx) {}
+  std::vector<Author> Of(const std::vector<std::string>& ids) {
+    std::vector<Author> out;
+    for (const auto& id : ids) {
+      auto it = authors_.find(id);
+      if (it == authors_.end())
+        it = authors_.emplace(id, LoadAuthors(ctx_, {id})[0]).first;
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+ private:
+  const PageContext& ctx_;
+  std::map<std::string, Author> authors_;
+};
+
+// One result's markup (search_result.tpl) is rendered with this where the
+// snippet goes and cut there. Every value in it is HTML-escaped, so "<"
+// comes only from the template.
+constexpr std::string_view kSnippetMarker = "<!--snippet-->";
+// Render cache keys of results: no path starts with a control character.
+constexpr char kResultKeyPrefix[] = "\x01search-result ";
+// How long a result's markup is kept at most (the store's generation
+// decides first: any import or removal makes it a miss).
+constexpr int64_t kResultKeepSeconds = 3600;
+
+struct ResultMarkup {
+  std::string_view head, foot;  // into `kept`
+  std::shared_ptr<const CachedPage> kept;
+};
+
+void Split(std::shared_ptr<const CachedPage> kept, ResultMarkup* out) {
+  const std::string_view html = kept->body;
+  const size_t at = html.find(kSnippetMarker);
+  out->head = html.substr(0, at);
+  out->foot = at == std::string_view::npos
+                  ? std::string_view()
+                  : html.substr(at + kSnippetMarker.size());
+  out->kept = std::move(kept);
+}
+
+// The markup around a hit's snippet: its title, date and byline, which
+// depend only on the post, rendered once and kept (ctx.fragments: the
+// render cache's part for search) for the store's generation, so that a
+// search shows a post seen before without reading its entry or expanding
+// a template. *shown is false for a post not to be shown: removed without
+// an import, or not (or no longer) visible; the index filters these
+// already, except an index written before it knew expiry.
+Status ResultMarkupOf(const PageContext& ctx, const std::string& slug,
+                      BylineAuthors* authors, ResultMarkup* out, bool* shown) {
+  *shown = true;
+  const std::string key = kResultKeyPrefix + slug;
+  const uint64_t generation = ctx.store.generation();
+  if (ctx.fragments != nullptr) {
+    if (auto kept =
+            ctx.fragments->Get(key, generation, ctx.config.id, ctx.now)) {
+      Split(std::move(kept), out);
+      return Status::OK();
+    }
+  }
+  Entry e;
+  Status es = ctx.store.GetEntry(slug, &e);
+  if (es.IsNotFound()) {
+    *shown = false;
+    return Status::OK();
+  }
+  if (!es.ok()) return es;
+  const int64_t expiry = ctx.store.ExpiryOf(e.slug);
+  if (e.date > ctx.now || (expiry != 0 && expiry <= ctx.now)) {
+    *shown = false;
+    return Status::OK();
+  }
+  const Translation& words = *ctx.config.translation;
+  ctemplate::TemplateDictionary dict("result");
+  dict.SetValue(ksr_POST_URL, ctx.config.urls.Post(e.date, e.slug));
+  dict.SetValue(ksr_POST_TITLE, e.title);
+  dict.SetValue(ksr_DATE_ISO, FormatIso8601(e.date));
+  dict.SetValue(ksr_DATE_TEXT, FormatDateText(e.date, words.language()));
+  dict.SetValue(
+      ksr_SNIPPET_HTML,
+      ctemplate::TemplateString(kSnippetMarker.data(), kSnippetMarker.size()));
+  auto kept = std::make_shared<CachedPage>();
+  kept->last_modified =
+      std::max(e.visible_since,
+               FillByline(ctx, authors->Of(e.author_ids), e.tags, &dict));
+  if (Status s =
+          ctx.config.templates->Expand("search_result.tpl", dict, &kept->body);
+      !s.ok())
+    return s;
+  kept->generation = generation;
+  kept->config_id = ctx.config.id;
+  kept->rendered_at = ctx.now;
+  kept->valid_until = ctx.now + kResultKeepSeconds;
+  if (expiry > ctx.now) kept->valid_until = std::min(kept->valid_until, expiry);
+  if (ctx.fragments != nullptr) ctx.fragments->Put(key, kept);
+  Split(std::move(kept), out);
+  return Status::OK();
+}
+
+// What every search of a generation needs from the store: the index's
+// folder (body; "" without an index), when the posts last changed
+// (last_modified), and when the results change by themselves
+// (expires_at: a scheduled post going live, a post expiring). Kept in the
+// search part of the render cache like a result's markup, until that
+// change: three store reads a search otherwise.
+std::shared_ptr<const CachedPage> SearchContextOf(const PageContext& ctx) {
+  const char kKey[] = "\x01search-context";
+  const uint64_t generation = ctx.store.generation();
+  if (ctx.fragments != nullptr) {
+    if (auto kept =
+            ctx.fragments->Get(kKey, generation, ctx.config.id, ctx.now))
+      return kept;
+  }
+  auto made = std::make_shared<CachedPage>();
+  if (!ctx.store.GetMeta(kSearchIndexMeta, &made->body).ok())
+    made->body.clear();
+  made->last_modified = ctx.store.ChangedAt("all");
+  ListingPage head;
+  if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
+    made->expires_at = head.next_change;
+  made->generation = generation;
+  made->config_id = ctx.config.id;
+  made->rendered_at = ctx.now;
+  made->valid_until = ctx.now + kResultKeepSeconds;
+  if (made->expires_at > ctx.now)
+    made->valid_until = std::min(made->valid_until, made->expires_at);
+  if (ctx.fragments != nullptr) ctx.fragments->Put(kKey, made);
+  return made;
+}
+
 }  // namespace
 
 Status SearchPage(const PageContext& ctx, const std::string& query_string,
@@ -138,12 +274,11 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
                     static_cast<long>(kMaxSearchQueryBytes));
   page->SetValue(ks_QUERY, params.q);
   page->SetValue(ks_HEADING_TEXT, chrome.title);
+  const auto store_state = SearchContextOf(ctx);
   out->last_modified =
-      std::max(ctx.config.theme_mtime, ctx.store.ChangedAt("all"));
+      std::max(ctx.config.theme_mtime, store_state->last_modified);
   // A scheduled post going live changes the results: the page expires then.
-  ListingPage head;
-  if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
-    out->expires_at = head.next_change;
+  out->expires_at = store_state->expires_at;
 
   auto fail = [&](int status, const std::string& text) {
     out->status = status;
@@ -163,8 +298,8 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
   if (!SearchAvailable(&why_not)) {
     return fail(503, "Search is not available on this server right now.");
   }
-  std::string index_name;
-  if (!ctx.store.GetMeta(kSearchIndexMeta, &index_name).ok()) {
+  const std::string& index_name = store_state->body;
+  if (index_name.empty()) {
     return fail(503,
                 "Search is not available until the blog is imported "
                 "again (it has no search index yet).");
@@ -218,37 +353,21 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
       page->ShowSection(ks_NO_RESULTS);
     }
   }
-  // Hits by one author are common: each is read once a page.
-  std::map<std::string, Author> authors;
-  auto bylines = [&](const std::vector<std::string>& ids) {
-    std::vector<Author> out;
-    for (const auto& id : ids) {
-      auto it = authors.find(id);
-      if (it == authors.end())
-        it = authors.emplace(id, LoadAuthors(ctx, {id})[0]).first;
-      out.push_back(it->second);
-    }
-    return out;
-  };
+  BylineAuthors authors(ctx);
   for (const SearchHit& hit : results.hits) {
-    Entry e;
-    Status es = ctx.store.GetEntry(hit.slug, &e);
-    if (es.IsNotFound()) continue;  // removed without an import (`rm`)
-    if (!es.ok()) return es;
-    if (e.date > ctx.now) continue;  // the index filters these already
-    // Expired: the index filters these already (an index written before
-    // it knew expiry does not).
-    if (const int64_t x = ctx.store.ExpiryOf(e.slug); x != 0 && x <= ctx.now)
-      continue;
-    ctemplate::TemplateDictionary* item = page->AddSectionDictionary(ks_RESULT);
-    item->SetValue(ks_POST_URL, ctx.config.urls.Post(e.date, e.slug));
-    item->SetValue(ks_POST_TITLE, e.title);
-    item->SetValue(ks_DATE_ISO, FormatIso8601(e.date));
-    item->SetValue(ks_DATE_TEXT, FormatDateText(e.date, words.language()));
-    item->SetValue(ks_SNIPPET_HTML, hit.snippet_html);
+    ResultMarkup markup;
+    bool shown;
+    if (Status rs = ResultMarkupOf(ctx, hit.slug, &authors, &markup, &shown);
+        !rs.ok())
+      return rs;
+    if (!shown) continue;
+    std::string html;
+    html.reserve(markup.head.size() + hit.snippet_html.size() +
+                 markup.foot.size());
+    html.append(markup.head).append(hit.snippet_html).append(markup.foot);
+    page->AddSectionDictionary(ks_RESULT)->SetValue(ks_RESULT_HTML, html);
     out->last_modified =
-        std::max({out->last_modified, e.visible_since,
-                  FillByline(ctx, bylines(e.author_ids), e.tags, item)});
+        std::max(out->last_modified, markup.kept->last_modified);
   }
   return FinishPage(ctx, dict, out);
 }

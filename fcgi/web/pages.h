@@ -12,6 +12,7 @@
 #include <string>
 
 #include "records.h"
+#include "render_cache.h"
 #include "settings.h"
 #include "status.h"
 #include "store.h"
@@ -43,6 +44,9 @@ struct PageContext {
   // A writer's preview (serve --watch): scheduled posts are listed, drafts
   // have their pages, each marked as such, and no page is indexed.
   bool writer_preview = false;
+  // Where a page may keep parts of itself that depend only on the store's
+  // generation (one search result's markup, page_search.cc); null: none.
+  RenderCache* fragments = nullptr;
 
   // Posts dated up to this are shown.
   int64_t visible_until() const {

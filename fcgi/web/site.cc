@@ -167,12 +167,15 @@ Site::Site(const Store* store, std::shared_ptr<const SiteConfig> config,
     : store_(store),
       writer_preview_(writer_preview),
       config_(std::move(config)),
-      render_cache_(config_->settings.render_cache_bytes) {}
+      render_cache_(config_->settings.render_cache_bytes),
+      search_cache_(SearchCacheBytes(config_->settings.render_cache_bytes)) {}
 
 void Site::Reload(std::shared_ptr<const SiteConfig> config) {
   // Entries of the old configuration miss from now on (by its id); the
   // budget is the new one's.
   render_cache_.set_max_bytes(config->settings.render_cache_bytes);
+  search_cache_.set_max_bytes(
+      SearchCacheBytes(config->settings.render_cache_bytes));
   MutexLock lock(&config_mu_);
   config_ = std::move(config);
 }
@@ -190,7 +193,7 @@ Response Site::Handle(const Request& request, int64_t now) const {
   std::shared_ptr<const SiteConfig> config = this->config();
   const StoreView view =
       writer_preview_ ? store_->View().IgnoringExpiry() : store_->View();
-  PageContext ctx{*config, view, now, writer_preview_};
+  PageContext ctx{*config, view, now, writer_preview_, &search_cache_};
   const Translation& words = *config->translation;
   Response response;
   PageResult result;
@@ -321,8 +324,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
   const std::string query_string =
       query == std::string::npos ? "" : request.target.substr(query + 1);
   const std::string cache_key = search ? path + "?" + query_string : path;
-  if (auto hit =
-          render_cache_.Get(cache_key, generation, ctx.config.id, ctx.now)) {
+  RenderCache& cache = search ? search_cache_ : render_cache_;
+  if (auto hit = cache.Get(cache_key, generation, ctx.config.id, ctx.now)) {
     result.body = hit->body;
     result.content_type = hit->content_type;
     result.last_modified = hit->last_modified;
@@ -356,7 +359,7 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       if (result.expires_at > ctx.now) {
         page->valid_until = std::min(page->valid_until, result.expires_at);
       }
-      render_cache_.Put(cache_key, std::move(page));
+      cache.Put(cache_key, std::move(page));
     }
   }
 

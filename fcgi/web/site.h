@@ -38,6 +38,8 @@ class Site {
   // Swaps in a new configuration, and the render cache's budget with it.
   void Reload(std::shared_ptr<const SiteConfig> config);
   size_t render_cache_max_bytes() const { return render_cache_.max_bytes(); }
+  // What the render cache holds of pages other than search results.
+  size_t render_cache_bytes() const { return render_cache_.bytes(); }
   std::shared_ptr<const SiteConfig> config() const;
 
   // Every public URL path of the blog, as of now (for `levelpress urls`
@@ -56,7 +58,17 @@ class Site {
   mutable Mutex config_mu_;
   std::shared_ptr<const SiteConfig> config_ GUARDED_BY(config_mu_);
   mutable RenderCache render_cache_;  // thread-safe itself
+  // Search result pages and their parts (one result's markup), apart from
+  // the pages: a query string is anyone's to choose, so a flood of
+  // distinct searches would otherwise push every page out. A quarter of
+  // render_cache_bytes.
+  mutable RenderCache search_cache_;
 };
+
+// The part of render_cache_bytes that search results may hold.
+inline size_t SearchCacheBytes(size_t render_cache_bytes) {
+  return render_cache_bytes / 4;
+}
 
 // Percent-decodes a URL path. False for malformed escapes, NUL or control
 // bytes, and "." or ".." segments.

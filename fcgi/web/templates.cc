@@ -13,9 +13,10 @@ namespace levelpress {
 namespace {
 
 const char* const kTemplates[] = {
-    "page.tpl", "list.tpl",       "post.tpl",          "authors.tpl",
-    "tags.tpl", "not_found.tpl",  "error.tpl",         "sitemap.tpl",
-    "feed.tpl", "standalone.tpl", "sitemap_index.tpl", "search.tpl"};
+    "page.tpl",         "list.tpl",       "post.tpl",          "authors.tpl",
+    "tags.tpl",         "not_found.tpl",  "error.tpl",         "sitemap.tpl",
+    "feed.tpl",         "standalone.tpl", "sitemap_index.tpl", "search.tpl",
+    "search_result.tpl"};
 
 // ctemplate says what is wrong but not where; find the line ourselves for
 // the common mistakes (unbalanced sections, an unterminated marker).

@@ -450,6 +450,34 @@ std::string Translation::Format(std::string_view key,
   if (auto plain = plain_.find(key); plain != plain_.end()) {
     if (std::string out; JoinPlain(plain->second, args, &out)) return out;
   }
+  // Messages of numbers alone ("5 posts", "Page 2 of 7") repeat: each
+  // thread keeps what ICU made of them (ICU's formatting of one plural
+  // message took ~3 us, a tenth of a search result page's own work).
+  thread_local std::unordered_map<std::string, std::string> formatted;
+  std::string memo_key;
+  if (std::all_of(args.begin(), args.end(), [](const MessageArg& a) {
+        return std::holds_alternative<int64_t>(a.value);
+      })) {
+    memo_key = std::to_string(id_) + '\0' + std::string(key);
+    for (const MessageArg& arg : args) {
+      memo_key += '\0';
+      memo_key += arg.name;
+      memo_key += '=';
+      memo_key += std::to_string(std::get<int64_t>(arg.value));
+    }
+    if (auto known = formatted.find(memo_key); known != formatted.end())
+      return known->second;
+  }
+  std::string out = FormatWithIcu(key, args);
+  if (!memo_key.empty()) {
+    if (formatted.size() >= 4096) formatted.clear();  // bounded
+    formatted.emplace(std::move(memo_key), out);
+  }
+  return out;
+}
+
+std::string Translation::FormatWithIcu(
+    std::string_view key, std::initializer_list<MessageArg> args) const {
   const std::string& pattern = Text(key);
   icu::MessageFormat* format = ThreadFormatter(id_, key, pattern, language_);
   if (format == nullptr) return pattern;

@@ -71,6 +71,9 @@ class Translation {
   // *words: the keys the templates use.
   Status Check(const std::string& templates_dir,
                std::vector<std::string>* words);
+  // Format through ICU's MessageFormat, without the thread's memo.
+  std::string FormatWithIcu(std::string_view key,
+                            std::initializer_list<MessageArg> args) const;
 
   uint64_t id_ = 0;  // unique in the process: keys each thread's formatters
   std::string language_;

@@ -74,8 +74,24 @@ void ForEachWord(std::string_view text, const SnippetWords& words, F f) {
   }
 }
 
+// Which bytes AppendEscaped replaces.
+struct EscapedBytes {
+  bool is[256] = {};
+  constexpr EscapedBytes() {
+    for (unsigned char c : {'&', '<', '>', '"', '\n', '\t', '\r'}) is[c] = true;
+  }
+};
+constexpr EscapedBytes kEscapedBytes;
+
+// text, HTML-escaped, with line breaks and tabs as spaces; runs of other
+// bytes are appended whole.
 void AppendEscaped(std::string* out, std::string_view text) {
-  for (char c : text) {
+  size_t run = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (!kEscapedBytes.is[static_cast<unsigned char>(c)]) continue;
+    out->append(text.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '&':
         *out += "&amp;";
@@ -89,15 +105,20 @@ void AppendEscaped(std::string* out, std::string_view text) {
       case '"':
         *out += "&quot;";
         break;
-      case '\n':
-      case '\t':
-      case '\r':
-        *out += ' ';
-        break;
       default:
-        *out += c;
+        *out += ' ';
     }
   }
+  out->append(text.data() + run, text.size() - run);
+}
+
+// Stemmers that change a word's start (Xapian 1.4's names and codes).
+bool ChangesWordStart(const std::string& language) {
+  for (const char* name :
+       {"id", "indonesian", "ga", "irish", "ar", "arabic", "kraaij_pohlmann"}) {
+    if (language == name) return true;
+  }
+  return false;
 }
 
 // The first match of the window of `bytes` that holds the most matches
@@ -140,15 +161,39 @@ size_t WordCut(std::string_view text, size_t bytes) {
   return cut;
 }
 
-SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem)
-    : stem_(stem) {
+SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
+                           const std::string& language)
+    : stem_(stem), keeps_word_start_(!ChangesWordStart(language)) {
   Gather(query);
-  for (const auto& s : stems_)
-    stem_first_byte_[static_cast<unsigned char>(s[0])] = true;
+  for (const auto& s : stems_) {
+    const unsigned char a = static_cast<unsigned char>(s[0]);
+    stem_first_byte_[a] = true;
+    if (s.size() < 2) {
+      keeps_word_start_ = false;  // rare: no pair to look at
+    } else if (a < 0x80 && static_cast<unsigned char>(s[1]) < 0x80) {
+      stem_first_two_[a][static_cast<unsigned char>(s[1])] = true;
+    }
+  }
   for (const auto* list : {&words_, &stems_, &prefixes_}) {
     for (const auto& w : *list)
       first_byte_[static_cast<unsigned char>(w[0])] = true;
   }
+  if (!keeps_word_start_ && !stems_.empty()) {
+    std::fill(std::begin(first_byte_), std::end(first_byte_), true);
+  }
+}
+
+// Whether a word may have one of stems_ as its stem (false: surely not).
+bool SnippetWords::MayStem(const std::string& w) const {
+  if (!keeps_word_start_) return true;
+  const unsigned char a = static_cast<unsigned char>(w[0]);
+  if (a >= 0x80) return true;  // a letter a stemmer may fold
+  if (!stem_first_byte_[a]) return false;
+  if (w.size() < 2) return true;
+  const unsigned char b = static_cast<unsigned char>(w[1]);
+  // A stemmer folds letters to ASCII ("ü" -> "u"), never the other way:
+  // a word with an ASCII second letter has a stem with it.
+  return b >= 0x80 || stem_first_two_[a][b];
 }
 
 void SnippetWords::AddTerm(const std::string& term) {
@@ -195,14 +240,14 @@ bool SnippetWords::Matches(const std::string& w) const {
   for (const auto& prefix : prefixes_) {
     if (w.compare(0, prefix.size(), prefix) == 0) return true;
   }
-  if (stems_.empty()) return false;
-  const unsigned char first = static_cast<unsigned char>(w[0]);
-  if (first < 0x80 && !stem_first_byte_[first]) return false;
+  if (stems_.empty() || !MayStem(w)) return false;
+  if (auto known = stemmed_.find(w); known != stemmed_.end())
+    return known->second;
   const std::string stemmed = stem_(w);
-  for (const auto& s : stems_) {
-    if (s == stemmed) return true;
-  }
-  return false;
+  const bool match =
+      std::find(stems_.begin(), stems_.end(), stemmed) != stems_.end();
+  stemmed_.emplace(w, match);
+  return match;
 }
 
 std::string MakeSnippet(std::string_view text, size_t bytes,

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 // The words a snippet marks, from a parsed query: its plain terms
@@ -21,7 +22,9 @@
 // are not words of the text.
 class SnippetWords {
  public:
-  SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem);
+  // `language`: the stemmer's (Xapian's name or code, as StemFor takes it).
+  SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
+               const std::string& language);
 
   bool empty() const {
     return words_.empty() && stems_.empty() && prefixes_.empty();
@@ -32,19 +35,28 @@ class SnippetWords {
     return first_byte_[lower_first];
   }
   // Whether a word of the text, already lower-cased, is one of them.
+  // Not thread-safe (it remembers the words it stemmed): one search's.
   bool Matches(const std::string& lower_word) const;
 
  private:
   void AddTerm(const std::string& term);
   void Gather(const Xapian::Query& query);
+  bool MayStem(const std::string& lower_word) const;
 
   Xapian::Stem stem_;
   std::vector<std::string> words_, stems_, prefixes_;
-  // First bytes of stems_: only a word starting with one of them (or with
-  // a non-ASCII letter, which a stemmer may fold: German "ü" -> "u") is
-  // stemmed.
+  // Most stemmers keep a word's first letters (they take off and change
+  // endings; German folds "ü" to "u", which is not ASCII): then only a
+  // word whose first two ASCII bytes start some stem is stemmed. Stemmers
+  // that take off prefixes (Indonesian "di-", Irish mutations,
+  // Kraaij-Pohlmann's Dutch "ge-", Arabic) stem every word.
+  bool keeps_word_start_ = true;
   bool stem_first_byte_[256] = {};
-  bool first_byte_[256] = {};  // of all words, stems and prefixes
+  bool stem_first_two_[128][128] = {};  // ASCII byte pairs starting stems
+  bool first_byte_[256] = {};           // of all words, stems and prefixes
+  // The words of this search's snippets already stemmed, and whether they
+  // matched: the ten hits' texts share many words.
+  mutable std::unordered_map<std::string, bool> stemmed_;
 };
 
 // The snippet of text: about `bytes` long, cut between words, "…" where

@@ -1,0 +1,166 @@
+// Snippets of search hits (fcgi/search/module/snippet.cc), on their own:
+// which words of a post's text are marked for a parsed query, in the
+// stemmers' languages. search_test checks them through result pages.
+#define BOOST_TEST_MODULE snippet
+#define BOOST_TEST_DYN_LINK
+#include "../fcgi/search/module/snippet.h"
+
+#include <xapian.h>
+
+#include <boost/test/unit_test.hpp>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace {
+
+// The snippet of text for query, parsed as the search module parses it
+// (words stemmed "some": a plain word finds its stem's other forms).
+std::string Snippet(const std::string& language, const std::string& query,
+                    const std::string& text) {
+  Xapian::Stem stem(language);
+  Xapian::QueryParser parser;
+  parser.set_stemmer(stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const SnippetWords words(parser.parse_query(query), stem, language);
+  return MakeSnippet(text, 240, words);
+}
+
+bool Marks(const std::string& snippet, const std::string& word) {
+  return snippet.find("<mark>" + word + "</mark>") != std::string::npos;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(english_marks_every_form_and_nothing_else) {
+  const std::string s =
+      Snippet("english", "skies running",
+              "The sky ran on. Running under skies, she runs; ruined "
+              "runners and the skiers ran. Skies!");
+  BOOST_CHECK(Marks(s, "sky"));
+  BOOST_CHECK(Marks(s, "skies"));
+  BOOST_CHECK(Marks(s, "Skies"));
+  BOOST_CHECK(Marks(s, "Running"));
+  BOOST_CHECK(Marks(s, "runs"));
+  for (const char* other : {"ran", "ruined", "runners", "skiers", "The"})
+    BOOST_CHECK_MESSAGE(!Marks(s, other), other << " in " << s);
+}
+
+// (A capitalised query word is not stemmed: "Türen" finds only itself.)
+BOOST_AUTO_TEST_CASE(german_folds_umlauts_in_both_directions) {
+  const std::string s = Snippet("german", "türen", "Die Tür und die Turen.");
+  BOOST_CHECK(Marks(s, "Tür"));
+  BOOST_CHECK(Marks(s, "Turen"));
+  BOOST_CHECK(!Marks(s, "Die"));
+}
+
+// Stemmers that take off a word's start: Indonesian "dibaca" (is read) is
+// "baca" (read). A first-letter test would never stem "dibaca".
+BOOST_AUTO_TEST_CASE(stemmers_that_change_a_words_start_still_mark_it) {
+  const std::string s =
+      Snippet("indonesian", "membaca", "Buku itu dibaca oleh kami.");
+  BOOST_CHECK_MESSAGE(Marks(s, "dibaca"), s);
+  BOOST_CHECK(!Marks(s, "Buku"));
+  BOOST_CHECK(Marks(Snippet("irish", "bean", "Tá an bhean anseo."), "bhean"));
+}
+
+BOOST_AUTO_TEST_CASE(escaping_keeps_marks_and_turns_breaks_into_spaces) {
+  const std::string s =
+      Snippet("english", "pool", "a <b>\"pool\"</b> & more\nlines\there");
+  BOOST_CHECK_EQUAL(s,
+                    "a &lt;b&gt;&quot;<mark>pool</mark>&quot;&lt;/b&gt; &amp; "
+                    "more lines here");
+}
+
+namespace {
+
+// The whole text marked, character by character: words are runs of ASCII
+// letters, digits and '_' and of Xapian's word characters outside ASCII.
+std::string MarkedByCharacters(const std::string& text,
+                               const SnippetWords& words) {
+  std::string out, word, lower;
+  auto escape = [&out](const std::string& t) {
+    for (char c : t) {
+      switch (c) {
+        case '&':
+          out += "&amp;";
+          break;
+        case '<':
+          out += "&lt;";
+          break;
+        case '>':
+          out += "&gt;";
+          break;
+        case '"':
+          out += "&quot;";
+          break;
+        case '\n':
+        case '\t':
+        case '\r':
+          out += ' ';
+          break;
+        default:
+          out += c;
+      }
+    }
+  };
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (words.Matches(lower)) {
+      out += "<mark>";
+      escape(word);
+      out += "</mark>";
+    } else {
+      escape(word);
+    }
+    word.clear();
+    lower.clear();
+  };
+  for (Xapian::Utf8Iterator it(text); it != Xapian::Utf8Iterator(); ++it) {
+    const unsigned c = *it;
+    const bool in_word = c < 0x80
+                             ? (std::isalnum(static_cast<int>(c)) || c == '_')
+                             : Xapian::Unicode::is_wordchar(c);
+    std::string bytes;
+    Xapian::Unicode::append_utf8(bytes, c);
+    if (in_word) {
+      word += bytes;
+      Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(c));
+    } else {
+      flush();
+      escape(bytes);
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+// The scan finds runs of ASCII word bytes 16 bytes at a time and splits
+// runs with other bytes character by character: it must mark exactly the
+// words a plain character-by-character split marks, wherever the runs,
+// the 16-byte blocks and the 64-byte masks begin and end.
+BOOST_AUTO_TEST_CASE(the_fast_scan_marks_what_a_character_scan_marks) {
+  const std::vector<std::string> pieces = {
+      "pool",        "Pool",    "POOLS",  "pooling", "replica",
+      "x",           "_",       "42",     "é",       "über",
+      "Überprüfung", "prüfung", "\u2014", "\u201c",  "\u4e2d\u6587",
+      " ",           " ",       " ",      ",",       ".",
+      "\n",          "<",       "&",      "-",       "a_b",
+      "P00l"};
+  Xapian::Stem stem("english");
+  Xapian::QueryParser parser;
+  parser.set_stemmer(stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const SnippetWords words(parser.parse_query("pool replica prüfung über"),
+                           stem, "english");
+  std::mt19937 rng(3);
+  for (int round = 0; round < 500; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 120);
+    for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+    BOOST_REQUIRE_EQUAL(MakeSnippet(text, 1 << 20, words),
+                        MarkedByCharacters(text, words));
+  }
+}
