@@ -606,7 +606,9 @@ int lp_search_reader_open(const char* dir, lp_search_reader** out, char* error,
   return Guard(error, error_size, [&] {
     Xapian::Database db(dir);
     SlotBounds bounds = ReadSlotBounds(db);
-    *out = new lp_search_reader{dir, std::move(db), std::move(bounds)};
+    *out = new lp_search_reader{
+        dir,     std::move(db), std::move(bounds), HitCache(kKeptHits),
+        nullptr, nullptr};
     return LP_SEARCH_OK;
   });
 }
