@@ -66,7 +66,7 @@ struct lp_search_writer {
   // document to replace (~a third of writing a document).
   bool fresh = false;
   std::unordered_set<std::string> added;  // slugs added while fresh
-  // The spelling counts of posts added so, summed per word and given to
+  // The spelling counts added (CountSpelling), summed per word and given to
   // Xapian once a word (FlushSpelling): add_spelling(w, a) then (w, b) is
   // add_spelling(w, a + b), and each call looks the word up in Xapian's
   // sorted map of changes (~1.5 CPU s per 10,000 posts). Given before any
@@ -229,7 +229,7 @@ void CountSpelling(lp_search_writer* w, const Xapian::Document& words,
     const std::string& term = *t;
     if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
     if (sign > 0)
-      w->db.add_spelling(term, t.get_wdf());
+      w->spelling_adds[term] += t.get_wdf();  // FlushSpelling gives them
     else
       w->db.remove_spelling(term, t.get_wdf());
   }
@@ -312,12 +312,7 @@ Xapian::TermGenerator MakeIndexer(const std::string& language,
 void PutDocument(lp_search_writer* w, const std::string& slug,
                  const MadeDocument& d) {
   if (w->fresh && w->added.insert(slug).second) {  // nothing to replace
-    const Xapian::Document& words = d.spelling;
-    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
-      const std::string& term = *t;
-      if (term.empty() || (term[0] >= 'A' && term[0] <= 'Z')) continue;
-      w->spelling_adds[term] += t.get_wdf();
-    }
+    CountSpelling(w, d.spelling, 1);
     w->db.add_document(d.doc);
     return;
   }
