@@ -206,11 +206,8 @@ Status ResultMarkupOf(const PageContext& ctx, const std::string& slug,
           ctx.config.templates->Expand("search_result.tpl", dict, &kept->body);
       !s.ok())
     return s;
-  kept->generation = generation;
-  kept->config_id = ctx.config.id;
-  kept->rendered_at = ctx.now;
-  kept->valid_until = ctx.now + kResultKeepSeconds;
-  if (expiry > ctx.now) kept->valid_until = std::min(kept->valid_until, expiry);
+  kept->ValidFor(generation, ctx.config.id, ctx.now, kResultKeepSeconds,
+                 expiry);
   if (ctx.fragments != nullptr) ctx.fragments->Put(key, kept);
   Split(std::move(kept), out);
   return Status::OK();
@@ -237,12 +234,8 @@ std::shared_ptr<const CachedPage> SearchContextOf(const PageContext& ctx) {
   ListingPage head;
   if (ctx.store.ListPage(Listing::All(), ctx.now, 0, 0, &head).ok())
     made->expires_at = head.next_change;
-  made->generation = generation;
-  made->config_id = ctx.config.id;
-  made->rendered_at = ctx.now;
-  made->valid_until = ctx.now + kResultKeepSeconds;
-  if (made->expires_at > ctx.now)
-    made->valid_until = std::min(made->valid_until, made->expires_at);
+  made->ValidFor(generation, ctx.config.id, ctx.now, kResultKeepSeconds,
+                 made->expires_at);
   if (ctx.fragments != nullptr) ctx.fragments->Put(kKey, made);
   return made;
 }

@@ -10,6 +10,7 @@
 // which a reload may change (set_max_bytes). Thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <list>
 #include <memory>
@@ -30,6 +31,17 @@ struct CachedPage {
   uint64_t config_id = 0;   // SiteConfig::id it was rendered with
   int64_t rendered_at = 0;  // valid from here (a clock set back misses)...
   int64_t valid_until = 0;  // ...to the first second it must not be used
+
+  // Valid for this generation and configuration from now, for max_age
+  // seconds or until changes_at (when it is after now), the sooner.
+  void ValidFor(uint64_t store_generation, uint64_t config, int64_t now,
+                int64_t max_age, int64_t changes_at) {
+    generation = store_generation;
+    config_id = config;
+    rendered_at = now;
+    valid_until = now + max_age;
+    if (changes_at > now) valid_until = std::min(valid_until, changes_at);
+  }
 };
 
 class RenderCache {

@@ -352,13 +352,8 @@ Response Site::Route(const PageContext& ctx, const Request& request,
       page->content_type = result.content_type;
       page->last_modified = result.last_modified;
       page->expires_at = result.expires_at;
-      page->generation = generation;
-      page->config_id = ctx.config.id;
-      page->rendered_at = ctx.now;
-      page->valid_until = ctx.now + kRenderCacheMaxAge;
-      if (result.expires_at > ctx.now) {
-        page->valid_until = std::min(page->valid_until, result.expires_at);
-      }
+      page->ValidFor(generation, ctx.config.id, ctx.now, kRenderCacheMaxAge,
+                     result.expires_at);
       cache.Put(cache_key, std::move(page));
     }
   }
