@@ -164,3 +164,43 @@ BOOST_AUTO_TEST_CASE(the_fast_scan_marks_what_a_character_scan_marks) {
                         MarkedByCharacters(text, words));
   }
 }
+
+// The window is the one that holds the most of the query's distinct
+// words, then the most matches: "connection" three times early on loses
+// to both words once, which loses to both words more often.
+BOOST_AUTO_TEST_CASE(the_window_holds_the_most_distinct_words) {
+  std::string filler;
+  for (int i = 0; i < 60; ++i) filler += "lorem ipsum ";
+  const std::string text = "A connection, a connection, a connection. " +
+                           filler + "Each pool keeps a connection. " + filler +
+                           "The end.";
+  const std::string s = Snippet("english", "connection pool", text);
+  BOOST_CHECK_MESSAGE(
+      s.find("Each <mark>pool</mark> keeps a <mark>connection</mark>") !=
+          std::string::npos,
+      s);
+  BOOST_CHECK_MESSAGE(s.find("a <mark>connection</mark>,") == std::string::npos,
+                      s);
+  const std::string more =
+      Snippet("english", "connection pool",
+              text + " " + filler + "pool pool connection connection pool.");
+  BOOST_CHECK_MESSAGE(more.find("<mark>pool</mark> <mark>pool</mark> "
+                                "<mark>connection</mark>") != std::string::npos,
+                      more);
+}
+
+// A word split once (SnippetText) marks the same for different queries.
+BOOST_AUTO_TEST_CASE(a_text_split_once_serves_many_queries) {
+  const SnippetText text("x pool y pools z Pooled replica end");
+  Xapian::Stem stem("english");
+  Xapian::QueryParser parser;
+  parser.set_stemmer(stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const SnippetWords pool(parser.parse_query("pool"), stem, "english");
+  const SnippetWords replica(parser.parse_query("replicas"), stem, "english");
+  BOOST_CHECK_EQUAL(MakeSnippet(text, 240, pool),
+                    "x <mark>pool</mark> y <mark>pools</mark> z "
+                    "<mark>Pooled</mark> replica end");
+  BOOST_CHECK_EQUAL(MakeSnippet(text, 240, replica),
+                    "x pool y pools z Pooled <mark>replica</mark> end");
+}

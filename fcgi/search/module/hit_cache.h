@@ -16,9 +16,12 @@
 #include <unordered_map>
 #include <utility>
 
-// What a hit shows: its slug and the start of its text.
+#include "snippet.h"
+
+// What a hit shows: its slug and the start of its text, split into words.
 struct Hit {
-  std::string slug, text;
+  std::string slug;
+  SnippetText text;
 };
 
 class HitCache {

@@ -137,8 +137,13 @@ std::string HitValue(const std::string& slug, const std::string& text) {
   return v;
 }
 
-Hit ReadHit(const Xapian::Document& d) {
-  Hit hit;
+// A hit's slug and text as the index keeps them.
+struct StoredHit {
+  std::string slug, text;
+};
+
+StoredHit ReadHit(const Xapian::Document& d) {
+  StoredHit hit;
   const std::string v = d.get_value(kHitSlot);
   const size_t nul = v.find('\0');
   if (nul != std::string::npos) {
@@ -687,11 +692,12 @@ int lp_search_reader_search(lp_search_reader* r,
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       const Hit* kept = r->hits.Find(*it);
       // The match is in this index: no check that the document exists.
-      const Hit& hit =
-          kept != nullptr
-              ? *kept
-              : r->hits.Put(*it, ReadHit(r->db.get_document(
-                                     *it, Xapian::DOC_ASSUME_VALID)));
+      const Hit& hit = kept != nullptr ? *kept : r->hits.Put(*it, [&] {
+        StoredHit stored =
+            ReadHit(r->db.get_document(*it, Xapian::DOC_ASSUME_VALID));
+        return Hit{std::move(stored.slug),
+                   SnippetText(std::move(stored.text))};
+      }());
       std::string snippet =
           MakeSnippet(hit.text, request->snippet_bytes, snippet_words);
       request->on_hit(request->context,

@@ -23,14 +23,14 @@ struct Word {
   size_t begin, end;
 };
 
-// The words of text as the index splits them, closely enough for marking:
-// runs of letters, digits and '_' (Xapian's word characters outside
-// ASCII). Calls f(word, lower-cased word) for each word that `words` may
-// match (by its first byte; most words of a text are passed over without
-// being copied).
+// A word of the text that the query has: which of SnippetWords' it is.
+struct Match : Word {
+  int key;
+};
+
+// Calls f(word) for each word of text (SnippetText's words).
 template <typename F>
-void ForEachWord(std::string_view text, const SnippetWords& words, F f) {
-  std::string lower;
+void SplitWords(std::string_view text, F f) {
   size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
@@ -39,39 +39,80 @@ void ForEachWord(std::string_view text, const SnippetWords& words, F f) {
       continue;
     }
     const size_t begin = i;
-    const bool wanted =
-        c >= 0x80 || words.MayStartWith(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    if (!wanted) {  // over its ASCII part at once
-      while (i < text.size() &&
-             IsAsciiWordByte(static_cast<unsigned char>(text[i])))
-        ++i;
-    }
-    lower.clear();
     while (i < text.size()) {
       const unsigned char b = static_cast<unsigned char>(text[i]);
       if (b < 0x80) {
         if (!IsAsciiWordByte(b)) break;
-        if (wanted)
-          lower += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
         ++i;
         continue;
       }
       Xapian::Utf8Iterator it(text.data() + i, text.size() - i);
-      const unsigned ch = *it;
-      if (!Xapian::Unicode::is_wordchar(ch)) {
+      if (!Xapian::Unicode::is_wordchar(*it)) {
         if (i == begin) {  // not a word: step over the whole character
           ++it;
           i = static_cast<size_t>(it.raw() - text.data());
         }
         break;
       }
-      if (wanted)
-        Xapian::Unicode::append_utf8(lower, Xapian::Unicode::tolower(ch));
       ++it;
       i = static_cast<size_t>(it.raw() - text.data());
     }
-    if (!lower.empty()) f(Word{begin, i}, lower);
+    if (i > begin) f(Word{begin, i});
   }
+}
+
+// The query's word that `w` is (SnippetWords::MatchOf), or -1. A word is
+// lower-cased (into `lower`) only when its first byte may start one.
+int MatchOfWord(std::string_view text, Word w, const SnippetWords& words,
+                std::string* lower) {
+  const unsigned char c = static_cast<unsigned char>(text[w.begin]);
+  if (c < 0x80 && !words.MayStartWith(c >= 'A' && c <= 'Z' ? c + 32 : c))
+    return -1;
+  lower->clear();
+  for (size_t i = w.begin; i < w.end;) {
+    const unsigned char b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      *lower += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      ++i;
+      continue;
+    }
+    Xapian::Utf8Iterator it(text.data() + i, w.end - i);
+    Xapian::Unicode::append_utf8(*lower, Xapian::Unicode::tolower(*it));
+    ++it;
+    i = static_cast<size_t>(it.raw() - text.data());
+  }
+  return words.MatchOf(*lower);
+}
+
+// How many distinct words of the query the matches in a window hold.
+class KeysInWindow {
+ public:
+  explicit KeysInWindow(int keys) : in_(keys, 0) {}
+  void Add(const Match& m) {
+    if (in_[m.key]++ == 0) ++distinct_;
+  }
+  void Remove(const Match& m) {
+    if (--in_[m.key] == 0) --distinct_;
+  }
+  int distinct() const { return distinct_; }
+
+ private:
+  std::vector<int> in_;
+  int distinct_ = 0;
+};
+
+// The words of text that the query has, in order.
+std::vector<Match> MatchesOf(const SnippetText& text,
+                             const SnippetWords& words) {
+  std::vector<Match> matches;
+  if (words.empty()) return matches;
+  std::string lower;
+  for (const SnippetText::Word& tw : text.words()) {
+    const Word w{tw.begin, tw.end};
+    const int key = MatchOfWord(text.text(), w, words, &lower);
+    if (key >= 0) matches.push_back(Match{w, key});
+  }
+  return matches;
 }
 
 // Which bytes AppendEscaped replaces.
@@ -121,20 +162,26 @@ bool ChangesWordStart(const std::string& language) {
   return false;
 }
 
-// The first match of the window of `bytes` that holds the most matches
-// (the earliest of equals).
-size_t BestWindow(const std::vector<Word>& matches, size_t bytes) {
+// The first match of the window of `bytes` that holds the most distinct
+// words of the query, then the most matches (the earliest of equals).
+size_t BestWindow(const std::vector<Match>& matches, size_t bytes, int keys) {
+  KeysInWindow window(keys);
   size_t best = 0, best_count = 0;
+  int best_distinct = 0;
   for (size_t first = 0, last = 0; first < matches.size(); ++first) {
-    last = std::max(last, first);
+    if (last <= first) last = first;  // a word longer than the window
     while (last < matches.size() &&
            matches[last].end <= matches[first].begin + bytes) {
-      ++last;
+      window.Add(matches[last++]);
     }
-    if (last - first > best_count) {
+    const size_t count = last - first;
+    if (window.distinct() > best_distinct ||
+        (window.distinct() == best_distinct && count > best_count)) {
       best = first;
-      best_count = last - first;
+      best_distinct = window.distinct();
+      best_count = count;
     }
+    if (count > 0) window.Remove(matches[first]);
   }
   return best;
 }
@@ -151,6 +198,13 @@ size_t WindowStart(std::string_view text, size_t first, size_t bytes) {
 
 }  // namespace
 
+SnippetText::SnippetText(std::string text) : text_(std::move(text)) {
+  SplitWords(text_, [this](auto w) {
+    words_.push_back(
+        {static_cast<uint32_t>(w.begin), static_cast<uint32_t>(w.end)});
+  });
+}
+
 size_t WordCut(std::string_view text, size_t bytes) {
   if (text.size() <= bytes) return text.size();
   size_t cut = bytes;
@@ -165,6 +219,10 @@ SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
                            const std::string& language)
     : stem_(stem), keeps_word_start_(!ChangesWordStart(language)) {
   Gather(query);
+  for (auto* list : {&words_, &stems_, &prefixes_}) {  // distinct: count()
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
   for (const auto& s : stems_) {
     const unsigned char a = static_cast<unsigned char>(s[0]);
     stem_first_byte_[a] = true;
@@ -233,36 +291,36 @@ void SnippetWords::Gather(const Xapian::Query& query) {
     Gather(query.get_subquery(i));
 }
 
-bool SnippetWords::Matches(const std::string& w) const {
+int SnippetWords::MatchOf(const std::string& w) const {
+  int key = 0;
   for (const auto& word : words_) {
-    if (word == w) return true;
+    if (word == w) return key;
+    ++key;
   }
   for (const auto& prefix : prefixes_) {
-    if (w.compare(0, prefix.size(), prefix) == 0) return true;
+    if (w.compare(0, prefix.size(), prefix) == 0) return key;
+    ++key;
   }
-  if (stems_.empty() || !MayStem(w)) return false;
+  if (stems_.empty() || !MayStem(w)) return -1;
   if (auto known = stemmed_.find(w); known != stemmed_.end())
     return known->second;
   const std::string stemmed = stem_(w);
-  const bool match =
-      std::find(stems_.begin(), stems_.end(), stemmed) != stems_.end();
+  const auto it = std::find(stems_.begin(), stems_.end(), stemmed);
+  const int match =
+      it == stems_.end() ? -1 : key + static_cast<int>(it - stems_.begin());
   stemmed_.emplace(w, match);
   return match;
 }
 
-std::string MakeSnippet(std::string_view text, size_t bytes,
+std::string MakeSnippet(const SnippetText& snippet_text, size_t bytes,
                         const SnippetWords& words) {
-  std::vector<Word> matches;
-  if (!words.empty()) {
-    ForEachWord(text, words, [&](Word w, const std::string& lower) {
-      if (words.Matches(lower)) matches.push_back(w);
-    });
-  }
+  const std::string_view text = snippet_text.text();
+  const std::vector<Match> matches = MatchesOf(snippet_text, words);
   size_t start = 0, end;
   if (matches.empty()) {
     end = WordCut(text, bytes);
   } else {
-    const size_t first = BestWindow(matches, bytes);
+    const size_t first = BestWindow(matches, bytes, words.count());
     start = WindowStart(text, matches[first].begin, bytes);
     end = start + WordCut(text.substr(start), bytes);
     end = std::max(end, matches[first].end);
@@ -270,7 +328,7 @@ std::string MakeSnippet(std::string_view text, size_t bytes,
   std::string out;
   if (start > 0) out += "\u2026";
   size_t at = start;
-  for (const Word& m : matches) {
+  for (const Match& m : matches) {
     if (m.begin < start || m.end > end) continue;
     AppendEscaped(&out, text.substr(at, m.begin - at));
     out += "<mark>";

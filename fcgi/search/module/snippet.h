@@ -1,5 +1,6 @@
-// A search hit's snippet: the window of a post's text with the most words
-// of the query, HTML-escaped, the words in <mark>.
+// A search hit's snippet: the window of a post's text with the most of the
+// query's distinct words, then the most matches, HTML-escaped, the words in
+// <mark>.
 //
 // Xapian's MSet::snippet did this at ~50 us a hit (it classifies and stems
 // every word of the text and weighs each window), which made snippets half
@@ -10,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -36,7 +38,15 @@ class SnippetWords {
   }
   // Whether a word of the text, already lower-cased, is one of them.
   // Not thread-safe (it remembers the words it stemmed): one search's.
-  bool Matches(const std::string& lower_word) const;
+  bool Matches(const std::string& lower_word) const {
+    return MatchOf(lower_word) >= 0;
+  }
+  // Which of them it is (from 0, below count()), or -1.
+  int MatchOf(const std::string& lower_word) const;
+  // How many distinct words, stems and patterns there are.
+  int count() const {
+    return static_cast<int>(words_.size() + prefixes_.size() + stems_.size());
+  }
 
  private:
   void AddTerm(const std::string& term);
@@ -55,14 +65,40 @@ class SnippetWords {
   bool stem_first_two_[128][128] = {};  // ASCII byte pairs starting stems
   bool first_byte_[256] = {};           // of all words, stems and prefixes
   // The words of this search's snippets already stemmed, and whether they
-  // matched: the ten hits' texts share many words.
-  mutable std::unordered_map<std::string, bool> stemmed_;
+  // matched (MatchOf): the ten hits' texts share many words.
+  mutable std::unordered_map<std::string, int> stemmed_;
+};
+
+// A text split into words once, to be marked for many searches: a hit's
+// text is kept by its reader (HitCache), and splitting it was most of
+// marking it. Words are runs of letters, digits and '_' (Xapian's word
+// characters outside ASCII), as the index splits them, closely enough for
+// marking.
+class SnippetText {
+ public:
+  struct Word {
+    uint32_t begin, end;  // bytes of text()
+  };
+  explicit SnippetText(std::string text);
+  const std::string& text() const { return text_; }
+  const std::vector<Word>& words() const { return words_; }
+
+ private:
+  std::string text_;
+  std::vector<Word> words_;
 };
 
 // The snippet of text: about `bytes` long, cut between words, "…" where
-// text goes on; its start (nothing marked) if no word matches.
-std::string MakeSnippet(std::string_view text, size_t bytes,
+// text goes on; its start (nothing marked) if no word matches. The window
+// is the first that holds the most distinct words of the query, then the
+// most matches: "connection pool" shows where both are, not where
+// "connection" is three times.
+std::string MakeSnippet(const SnippetText& text, size_t bytes,
                         const SnippetWords& words);
+inline std::string MakeSnippet(std::string_view text, size_t bytes,
+                               const SnippetWords& words) {
+  return MakeSnippet(SnippetText(std::string(text)), bytes, words);
+}
 
 // The start of text, up to about bytes, cut between words.
 size_t WordCut(std::string_view text, size_t bytes);
