@@ -49,6 +49,7 @@
 
 #include "../search_abi.h"
 #include "hit_cache.h"
+#include "rank_weight.h"
 #include "snippet.h"
 #include "speller.h"
 #include "stem_cache.h"
@@ -672,8 +673,9 @@ int lp_search_reader_search(lp_search_reader* r,
     // index: half of matching a word, 5,000 instructions a match for a rare
     // one, whose matches lie far apart in the length list. A blog's posts
     // are of similar length, and k1 still limits what many repetitions of
-    // a word can add (search_test ranking cases).
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0, 0.5));
+    // a word can add (search_test ranking cases). Ties are settled as
+    // Xapian would, more cheaply (rank_weight.h).
+    enquire.set_weighting_scheme(RankWeight());
     enquire.set_query(VisibleAt(r->bounds, query, request->now));
     // Exact counts up to here (page numbers of a small blog are right);
     // beyond it an estimate (1000 cost a common word's query ~7% more).
@@ -695,8 +697,7 @@ int lp_search_reader_search(lp_search_reader* r,
       const Hit& hit = kept != nullptr ? *kept : r->hits.Put(*it, [&] {
         StoredHit stored =
             ReadHit(r->db.get_document(*it, Xapian::DOC_ASSUME_VALID));
-        return Hit{std::move(stored.slug),
-                   SnippetText(std::move(stored.text))};
+        return Hit{std::move(stored.slug), SnippetText(std::move(stored.text))};
       }());
       std::string snippet =
           MakeSnippet(hit.text, request->snippet_bytes, snippet_words);

@@ -61,18 +61,19 @@ void SplitWords(std::string_view text, F f) {
   }
 }
 
-// The query's word that `w` is (SnippetWords::MatchOf), or -1. A word is
-// lower-cased (into `lower`) only when its first byte may start one.
+unsigned char LowerAscii(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+// The query's word that `w` is (SnippetWords::MatchOf), or -1; `lower`
+// holds it lower-cased.
 int MatchOfWord(std::string_view text, Word w, const SnippetWords& words,
                 std::string* lower) {
-  const unsigned char c = static_cast<unsigned char>(text[w.begin]);
-  if (c < 0x80 && !words.MayStartWith(c >= 'A' && c <= 'Z' ? c + 32 : c))
-    return -1;
   lower->clear();
   for (size_t i = w.begin; i < w.end;) {
     const unsigned char b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
-      *lower += static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      *lower += static_cast<char>(LowerAscii(b));
       ++i;
       continue;
     }
@@ -101,14 +102,19 @@ class KeysInWindow {
   int distinct_ = 0;
 };
 
-// The words of text that the query has, in order.
+// The words of text that the query has, in order. Only the words whose
+// first letter may start one of the query's are looked at (most are not,
+// and their first letters lie together in memory).
 std::vector<Match> MatchesOf(const SnippetText& text,
                              const SnippetWords& words) {
   std::vector<Match> matches;
   if (words.empty()) return matches;
   std::string lower;
-  for (const SnippetText::Word& tw : text.words()) {
-    const Word w{tw.begin, tw.end};
+  const std::string& firsts = text.first_letters();
+  for (size_t i = 0; i < firsts.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(firsts[i]);
+    if (c < 0x80 && !words.MayStartWith(c)) continue;
+    const Word w{text.words()[i].begin, text.words()[i].end};
     const int key = MatchOfWord(text.text(), w, words, &lower);
     if (key >= 0) matches.push_back(Match{w, key});
   }
@@ -202,6 +208,8 @@ SnippetText::SnippetText(std::string text) : text_(std::move(text)) {
   SplitWords(text_, [this](auto w) {
     words_.push_back(
         {static_cast<uint32_t>(w.begin), static_cast<uint32_t>(w.end)});
+    first_letters_ += static_cast<char>(
+        LowerAscii(static_cast<unsigned char>(text_[w.begin])));
   });
 }
 
@@ -229,7 +237,7 @@ SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
     if (s.size() < 2) {
       keeps_word_start_ = false;  // rare: no pair to look at
     } else if (a < 0x80 && static_cast<unsigned char>(s[1]) < 0x80) {
-      stem_first_two_[a][static_cast<unsigned char>(s[1])] = true;
+      stem_first_two_[a * 128 + static_cast<unsigned char>(s[1])] = true;
     }
   }
   for (const auto* list : {&words_, &stems_, &prefixes_}) {
@@ -251,7 +259,7 @@ bool SnippetWords::MayStem(const std::string& w) const {
   const unsigned char b = static_cast<unsigned char>(w[1]);
   // A stemmer folds letters to ASCII ("ü" -> "u"), never the other way:
   // a word with an ASCII second letter has a stem with it.
-  return b >= 0x80 || stem_first_two_[a][b];
+  return b >= 0x80 || stem_first_two_[a * 128 + b];
 }
 
 void SnippetWords::AddTerm(const std::string& term) {
@@ -326,6 +334,7 @@ std::string MakeSnippet(const SnippetText& snippet_text, size_t bytes,
     end = std::max(end, matches[first].end);
   }
   std::string out;
+  out.reserve(end - start + 64);  // escapes and marks are few
   if (start > 0) out += "\u2026";
   size_t at = start;
   for (const Match& m : matches) {

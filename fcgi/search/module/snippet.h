@@ -11,6 +11,7 @@
 
 #include <xapian.h>
 
+#include <bitset>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -62,8 +63,8 @@ class SnippetWords {
   // Kraaij-Pohlmann's Dutch "ge-", Arabic) stem every word.
   bool keeps_word_start_ = true;
   bool stem_first_byte_[256] = {};
-  bool stem_first_two_[128][128] = {};  // ASCII byte pairs starting stems
-  bool first_byte_[256] = {};           // of all words, stems and prefixes
+  std::bitset<128 * 128> stem_first_two_;  // ASCII byte pairs starting stems
+  bool first_byte_[256] = {};              // of all words, stems and prefixes
   // The words of this search's snippets already stemmed, and whether they
   // matched (MatchOf): the ten hits' texts share many words.
   mutable std::unordered_map<std::string, int> stemmed_;
@@ -82,10 +83,13 @@ class SnippetText {
   explicit SnippetText(std::string text);
   const std::string& text() const { return text_; }
   const std::vector<Word>& words() const { return words_; }
+  // Each word's first byte, lower-cased if ASCII (as words()).
+  const std::string& first_letters() const { return first_letters_; }
 
  private:
   std::string text_;
   std::vector<Word> words_;
+  std::string first_letters_;
 };
 
 // The snippet of text: about `bytes` long, cut between words, "…" where
