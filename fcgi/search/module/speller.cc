@@ -19,6 +19,22 @@ std::vector<unsigned> CodePoints(std::string_view text) {
   return out;
 }
 
+// The code points of a word of at most kMaxLetters, into letters; how many.
+size_t Letters(std::string_view word, unsigned* letters) {
+  size_t n = 0;
+  if (word.size() <= kMaxLetters &&
+      std::all_of(word.begin(), word.end(), [](char c) {
+        return static_cast<unsigned char>(c) < 0x80;
+      })) {
+    for (char c : word) letters[n++] = static_cast<unsigned char>(c);
+    return n;
+  }
+  for (Xapian::Utf8Iterator c(word.data(), word.size());
+       c != Xapian::Utf8Iterator() && n < kMaxLetters; ++c)
+    letters[n++] = *c;
+  return n;
+}
+
 // Which letters a word has, and which it has twice or more, as bits: a-z
 // one bit each (and one each for "twice"), other characters share the
 // rest. An edit changes at most two bits (a substitution takes one letter
@@ -35,13 +51,21 @@ uint64_t LetterSet(const std::vector<unsigned>& word) {
   return once | twice << 32;
 }
 
-// The bits set in x. std::popcount is a call into libgcc on x86-64
-// without -mpopcnt, which the binary does not assume.
-unsigned Bits(uint64_t x) {
-  x -= (x >> 1) & 0x5555555555555555u;
-  x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-  x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-  return static_cast<unsigned>((x * 0x0101010101010101u) >> 56);
+// The first of sets[i, end) that differs from `set` in at most max_bits
+// bits, or end. Compiled twice: with the popcnt instruction for the CPUs
+// that have it (all x86-64 ones since 2008) and without (a libgcc call),
+// chosen when the module is loaded: the binary assumes no popcnt.
+#if defined(__x86_64__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+size_t
+NextNear(const uint64_t* sets, size_t i, size_t end, uint64_t set,
+         unsigned max_bits) {
+  for (; i < end; ++i) {
+    if (static_cast<unsigned>(__builtin_popcountll(sets[i] ^ set)) <= max_bits)
+      return i;
+  }
+  return end;
 }
 
 // The edit distance of a and b (optimal string alignment: insertions,
@@ -99,10 +123,12 @@ Speller::Speller(const Xapian::Database& db) {
     first_of_length_[l] =
         std::min(first_of_length_[l], first_of_length_[l + 1]);
   words_.reserve(read.size());
+  sets_.reserve(read.size());
   for (const Read& r : read) {
-    words_.push_back(Word{r.set, static_cast<uint32_t>(chars_.size()), r.freq,
+    words_.push_back(Word{static_cast<uint32_t>(chars_.size()), r.freq,
                           static_cast<uint16_t>(r.word.size()),
                           static_cast<uint16_t>(r.letters)});
+    sets_.push_back(r.set);
     chars_ += r.word;
   }
 }
@@ -125,41 +151,33 @@ std::string Speller::Suggest(std::string_view word) const {
   const std::vector<unsigned> target = CodePoints(word);
   if (target.size() < 2 || target.size() > kMaxLetters) return "";
   const uint64_t set = LetterSet(target);
-  unsigned limit = kMaxEdits;  // the best's edits, once there is one
-  unsigned best_edits = 0;
   const Word* best = nullptr;
   auto text_of = [this](const Word& w) {
     return std::string_view(chars_.data() + w.offset, w.bytes);
   };
-  // Words of the same length first, then one letter shorter and longer,
-  // then two: a word one edit away is usually found early, and from then
-  // on only words one edit away are looked at.
-  for (const int delta : {0, -1, 1, -2, 2}) {
-    const long length = static_cast<long>(target.size()) + delta;
-    if (static_cast<unsigned>(std::abs(delta)) > limit || length < 1 ||
-        length > static_cast<long>(kMaxLetters))
-      continue;
-    for (size_t i = first_of_length_[length]; i < first_of_length_[length + 1];
-         ++i) {
-      const Word& w = words_[i];
-      if (Bits(w.set ^ set) > 2 * limit) continue;
-      const std::string_view text = text_of(w);
-      if (text == word) continue;  // the word itself: nothing to suggest
-      unsigned letters[kMaxLetters];
-      size_t n = 0;
-      for (Xapian::Utf8Iterator c(text.data(), text.size());
-           c != Xapian::Utf8Iterator() && n < kMaxLetters; ++c)
-        letters[n++] = *c;
-      const unsigned edits =
-          EditDistance(letters, n, target.data(), target.size(), limit);
-      if (edits > limit) continue;
-      const bool better = best == nullptr || edits < best_edits ||
-                          (edits == best_edits &&
-                           (w.freq > best->freq ||
-                            (w.freq == best->freq && text < text_of(*best))));
-      if (better) {
-        best = &w;
-        best_edits = limit = edits;
+  // Words one edit away first (the letter-set filter lets few through),
+  // and words two edits away only when there is none.
+  for (unsigned limit = 1; limit <= kMaxEdits && best == nullptr; ++limit) {
+    for (const int delta : {0, -1, 1, -2, 2}) {
+      const long length = static_cast<long>(target.size()) + delta;
+      if (static_cast<unsigned>(std::abs(delta)) > limit || length < 1 ||
+          length > static_cast<long>(kMaxLetters))
+        continue;
+      const size_t end = first_of_length_[length + 1];
+      for (size_t i = first_of_length_[length];; ++i) {
+        i = NextNear(sets_.data(), i, end, set, 2 * limit);
+        if (i == end) break;
+        const Word& w = words_[i];
+        const std::string_view text = text_of(w);
+        if (text == word) continue;  // the word itself: nothing to suggest
+        unsigned letters[kMaxLetters];
+        const size_t n = Letters(text, letters);
+        if (EditDistance(letters, n, target.data(), target.size(), limit) >
+            limit)
+          continue;  // (none is nearer: those were looked for before)
+        if (best == nullptr || w.freq > best->freq ||
+            (w.freq == best->freq && text < text_of(*best)))
+          best = &w;
       }
     }
   }

@@ -6,8 +6,10 @@
 // words, most of a search that finds nothing. Here the words are read once
 // per index into memory (~35 bytes a word, shared by the readers of one
 // index) and a suggestion is a scan of the words of a near length: a
-// 32-bit set of each word's letters rules out nearly all of them in a few
-// instructions, and the edit distance is computed for the rest. The same
+// 64-bit set of each word's letters rules out nearly all of them in a few
+// instructions (a popcount), and the edit distance is computed for the
+// rest; words one edit away are looked for first, with the tightest
+// filter, and words two edits away only when there is none. The same
 // answer as Xapian's: the word at the least edit distance (insertions,
 // deletions, substitutions and transpositions of neighbours; at most 2),
 // of those the most frequent, of those the first in byte order.
@@ -34,7 +36,6 @@ class Speller {
 
  private:
   struct Word {
-    uint64_t set;     // LetterSet
     uint32_t offset;  // into chars_
     uint32_t freq;
     uint16_t bytes;
@@ -42,5 +43,7 @@ class Speller {
   };
   std::string chars_;
   std::vector<Word> words_;  // by number of letters, then in byte order
+  // Each word's LetterSet, apart: the scan reads these and little else.
+  std::vector<uint64_t> sets_;
   std::vector<size_t> first_of_length_;  // words_ index, per letters + 1
 };
