@@ -110,10 +110,11 @@ std::vector<Match> MatchesOf(const SnippetText& text,
   std::vector<Match> matches;
   if (words.empty()) return matches;
   std::string lower;
-  const std::string& firsts = text.first_letters();
-  for (size_t i = 0; i < firsts.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(firsts[i]);
-    if (c < 0x80 && !words.MayStartWith(c)) continue;
+  const std::string& first_two = text.first_two();
+  for (size_t i = 0; i < text.words().size(); ++i) {
+    if (!words.MayStartWith(static_cast<unsigned char>(first_two[2 * i]),
+                            static_cast<unsigned char>(first_two[2 * i + 1])))
+      continue;
     const Word w{text.words()[i].begin, text.words()[i].end};
     const int key = MatchOfWord(text.text(), w, words, &lower);
     if (key >= 0) matches.push_back(Match{w, key});
@@ -208,8 +209,12 @@ SnippetText::SnippetText(std::string text) : text_(std::move(text)) {
   SplitWords(text_, [this](auto w) {
     words_.push_back(
         {static_cast<uint32_t>(w.begin), static_cast<uint32_t>(w.end)});
-    first_letters_ += static_cast<char>(
+    first_two_ += static_cast<char>(
         LowerAscii(static_cast<unsigned char>(text_[w.begin])));
+    first_two_ += w.end - w.begin < 2
+                      ? '\0'
+                      : static_cast<char>(LowerAscii(
+                            static_cast<unsigned char>(text_[w.begin + 1])));
   });
 }
 
@@ -241,11 +246,20 @@ SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
     }
   }
   for (const auto* list : {&words_, &stems_, &prefixes_}) {
-    for (const auto& w : *list)
-      first_byte_[static_cast<unsigned char>(w[0])] = true;
+    for (const auto& w : *list) {
+      const unsigned char a = static_cast<unsigned char>(w[0]);
+      first_byte_[a] = true;
+      if (a >= 0x80) continue;
+      if (w.size() < 2 || static_cast<unsigned char>(w[1]) >= 0x80) {
+        any_second_[a] = true;
+      } else {
+        first_two_[a * 128 + static_cast<unsigned char>(w[1])] = true;
+      }
+    }
   }
   if (!keeps_word_start_ && !stems_.empty()) {
     std::fill(std::begin(first_byte_), std::end(first_byte_), true);
+    std::fill(std::begin(any_second_), std::end(any_second_), true);
   }
 }
 

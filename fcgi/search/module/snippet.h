@@ -32,10 +32,14 @@ class SnippetWords {
   bool empty() const {
     return words_.empty() && stems_.empty() && prefixes_.empty();
   }
-  // Whether a word starting with this byte (lower case; ASCII) may be one
-  // of them. A word starting with another byte is not copied or stemmed.
-  bool MayStartWith(unsigned char lower_first) const {
-    return first_byte_[lower_first];
+  // Whether a word starting with these two bytes (lower-cased if ASCII;
+  // 0 for a word of one byte) may be one of them. Another word is not
+  // looked at, copied or stemmed.
+  bool MayStartWith(unsigned char first, unsigned char second) const {
+    if (first >= 0x80) return true;  // a letter a stemmer may fold
+    if (!first_byte_[first]) return false;
+    if (any_second_[first] || second >= 0x80) return true;
+    return first_two_[first * 128 + second];
   }
   // Whether a word of the text, already lower-cased, is one of them.
   // Not thread-safe (it remembers the words it stemmed): one search's.
@@ -65,6 +69,10 @@ class SnippetWords {
   bool stem_first_byte_[256] = {};
   std::bitset<128 * 128> stem_first_two_;  // ASCII byte pairs starting stems
   bool first_byte_[256] = {};              // of all words, stems and prefixes
+  // ASCII byte pairs starting them, and the first bytes that any second
+  // byte may follow (a word of one letter, a non-ASCII second letter).
+  std::bitset<128 * 128> first_two_;
+  bool any_second_[128] = {};
   // The words of this search's snippets already stemmed, and whether they
   // matched (MatchOf): the ten hits' texts share many words.
   mutable std::unordered_map<std::string, int> stemmed_;
@@ -83,13 +91,15 @@ class SnippetText {
   explicit SnippetText(std::string text);
   const std::string& text() const { return text_; }
   const std::vector<Word>& words() const { return words_; }
-  // Each word's first byte, lower-cased if ASCII (as words()).
-  const std::string& first_letters() const { return first_letters_; }
+  // Each word's first two bytes, lower-cased if ASCII, side by side (0
+  // for a word's missing second byte): what SnippetWords::MayStartWith
+  // looks at, apart from the rest, for the few words it lets through.
+  const std::string& first_two() const { return first_two_; }
 
  private:
   std::string text_;
   std::vector<Word> words_;
-  std::string first_letters_;
+  std::string first_two_;
 };
 
 // The snippet of text: about `bytes` long, cut between words, "…" where
