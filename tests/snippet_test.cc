@@ -219,3 +219,22 @@ BOOST_AUTO_TEST_CASE(a_text_split_once_serves_many_queries) {
   BOOST_CHECK_EQUAL(MakeSnippet(text, 240, replica),
                     "x pool y pools z Pooled <mark>replica</mark> end");
 }
+
+// A text over 64 KB (an index of format 1 kept whole posts) is cut before
+// it is split: its start is still marked, nothing past the cut is read.
+BOOST_AUTO_TEST_CASE(a_text_over_64_kb_is_cut_first) {
+  std::string text = "pool at the start. ";
+  while (text.size() < 100000) text += "filler words and more ";
+  text += "pool";
+  const SnippetText split(text);
+  BOOST_CHECK_LE(split.text().size(), 0xffffu);
+  BOOST_CHECK_GT(split.text().size(), 0xff00u);
+  BOOST_CHECK_EQUAL(split.words().size() * 2, split.first_two().size());
+  BOOST_CHECK_LE(split.words().back().end, split.text().size());
+  Xapian::Stem stem("english");
+  Xapian::QueryParser parser;
+  parser.set_stemmer(stem);
+  parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  const SnippetWords pool(parser.parse_query("pool"), stem, "english");
+  BOOST_CHECK(Marks(MakeSnippet(split, 240, pool), "pool"));
+}

@@ -206,9 +206,11 @@ size_t WindowStart(std::string_view text, size_t first, size_t bytes) {
 }  // namespace
 
 SnippetText::SnippetText(std::string text) : text_(std::move(text)) {
+  // A snippet shows a post's start: its first KB since index format 2.
+  if (text_.size() > 0xffff) text_.resize(WordCut(text_, 0xffff));
   SplitWords(text_, [this](auto w) {
     words_.push_back(
-        {static_cast<uint32_t>(w.begin), static_cast<uint32_t>(w.end)});
+        {static_cast<uint16_t>(w.begin), static_cast<uint16_t>(w.end)});
     first_two_ += static_cast<char>(
         LowerAscii(static_cast<unsigned char>(text_[w.begin])));
     first_two_ += w.end - w.begin < 2

@@ -86,7 +86,7 @@ class SnippetWords {
 class SnippetText {
  public:
   struct Word {
-    uint32_t begin, end;  // bytes of text()
+    uint16_t begin, end;  // bytes of text(), which is cut at 64 KB
   };
   explicit SnippetText(std::string text);
   const std::string& text() const { return text_; }
