@@ -4,7 +4,8 @@
 // index, and reading it takes a B-tree lookup and a pread of an 8 KB block:
 // a tenth of a search's CPU for ten hits. Posts that match one search
 // match many (a popular post is in the results of most searches for its
-// subject), so each reader keeps its last `capacity` hits (~1.2 KB each).
+// subject), so each reader keeps its last `capacity` hits (~2 KB each, the
+// text split into words for its snippets).
 // A reader's index never changes, so an entry never goes stale. One reader
 // is used by one thread at a time: no lock.
 #pragma once
