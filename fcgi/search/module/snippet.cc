@@ -103,8 +103,8 @@ class KeysInWindow {
 };
 
 // The words of text that the query has, in order. Only the words whose
-// first letter may start one of the query's are looked at (most are not,
-// and their first letters lie together in memory).
+// first two letters may start one of the query's are looked at (most are
+// not, and those letters lie together in memory).
 std::vector<Match> MatchesOf(const SnippetText& text,
                              const SnippetWords& words) {
   std::vector<Match> matches;
