@@ -596,6 +596,12 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       // Jekyll slugifies what `slug:` says; a Hugo post keeps it as
       // written in its Hugo URL (an alias), and is served at this one.
       post->slug = Slugify(*slug);
+    } else if (slug->size() > kMaxSlugBytes) {
+      // Named by its length: the whole slug in the message says nothing.
+      mine.push_back(fm.At(
+          "slug", std::to_string(slug->size()) + " bytes; at most " +
+                      std::to_string(kMaxSlugBytes) +
+                      " (URLs of a listing stay short enough to be served)"));
     } else if (!IsValidSlug(*slug)) {
       mine.push_back(fm.At(
           "slug",
