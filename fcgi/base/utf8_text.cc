@@ -63,4 +63,17 @@ size_t XmlForbiddenAt(std::string_view text) {
   return std::string_view::npos;
 }
 
+std::string WithoutXmlForbidden(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    if (size_t n = ForbiddenLength(text, i); n > 0) {
+      i += n;
+    } else {
+      out.push_back(text[i++]);
+    }
+  }
+  return out;
+}
+
 }  // namespace levelpress
