@@ -9,6 +9,7 @@
 #include <set>
 
 #include "convert.h"
+#include "counted.h"
 #include "dates.h"
 #include "media_copier.h"
 #include "output_folder.h"
@@ -260,9 +261,8 @@ class ItemConverter : public WxrWalker {
 
   Status Finish() {
     for (const auto& [type, n] : skipped_types_) {
-      report_->notes.push_back("skipped " + std::to_string(n) + " item" +
-                               (n == 1 ? "" : "s") + " of type '" + type +
-                               "' (not posts or pages)");
+      report_->notes.push_back("skipped " + Counted(n, "item") + " of type '" +
+                               type + "' (not posts or pages)");
       report_->skipped += n;
     }
     for (const auto& [id, name] : author_names_) {
