@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "counted.h"
 #include "store.h"
 #include "test_util.h"
 
@@ -393,3 +394,40 @@ BOOST_AUTO_TEST_CASE(strict_import_refuses_warnings) {
       Show(r));
   BOOST_CHECK_MESSAGE(Contains(r.out, ", 1 warning (listed above)"), Show(r));
 }
+
+// Summaries counted "1 posts", "1 authors", "1 warnings": each count is
+// now said with Counted (counted.h), singular for one.
+BOOST_AUTO_TEST_SUITE(summaries)
+
+BOOST_AUTO_TEST_CASE(counted_says_one_in_the_singular) {
+  using levelpress::Counted;
+  BOOST_CHECK_EQUAL(Counted(0, "post"), "0 posts");
+  BOOST_CHECK_EQUAL(Counted(1, "post"), "1 post");
+  BOOST_CHECK_EQUAL(Counted(2, "post"), "2 posts");
+  BOOST_CHECK_EQUAL(Counted(1, "entry", "entries"), "1 entry");
+  BOOST_CHECK_EQUAL(Counted(11, "entry", "entries"), "11 entries");
+}
+
+BOOST_AUTO_TEST_CASE(one_post_one_author_one_warning) {
+  Blog b;
+  std::string dir = b.tmp / "content";
+  WriteFile(dir + "/authors/ann.md", "---\nname: Ann\n---\n");
+  WriteFile(dir + "/_posts/2023-01-01-no-title.md",
+            "---\nauthor: ann\n---\nx\n");  // a warning: no title
+  RunResult dry = b.Cmd("import", "--dry-run " + Quote(dir));
+  BOOST_CHECK_MESSAGE(Contains(dry.out, ": 1 post and 1 author checked in ") &&
+                          Contains(dry.out, ", 1 warning (listed above)"),
+                      Show(dry));
+  RunResult r = b.Cmd("import", Quote(dir));
+  BOOST_CHECK_MESSAGE(Contains(r.out,
+                               ": 1 added, 0 changed, 0 unchanged, "
+                               "0 removed, 1 author in "),
+                      Show(r));
+  RunResult check = b.Cmd("check");
+  BOOST_CHECK_MESSAGE(Contains(check.out, ": ok (1 post, generation "),
+                      Show(check));
+  RunResult out = b.Cmd("export", Quote(b.tmp / "exported"));
+  BOOST_CHECK_MESSAGE(Contains(out.out, "exported 1 post to "), Show(out));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -916,16 +916,67 @@ BOOST_AUTO_TEST_CASE(ghost_renamed_slugs_stay_slugs) {
   for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
 }
 
+// A Ghost title with a control character ("\u0007", "\u001b", as
+// copied from a terminal) was written into the front matter, and the import
+// then refused the whole folder ("holds U+0007, a control character that
+// feeds and sitemaps cannot carry"). The converter drops such characters
+// from every front matter value, and from author names, and says so.
+BOOST_AUTO_TEST_CASE(ghost_control_characters_are_dropped_from_front_matter) {
+  TempDir tmp("convert");
+  WriteFile(tmp / "c.json",
+            R"({"db":[{"meta":{"version":"5.0.0"},"data":{"posts":[
+{"id":"p","title":"Bell\u0007 and \u001b[31mred","slug":"bell",
+"html":"<p>Hi</p>","custom_excerpt":"Short\u0001 one","type":"post",
+"status":"published","published_at":"2022-06-08T07:15:28.000Z"},
+{"id":"q","title":"\u0007","slug":"only-a-bell","html":"<p>Hi</p>",
+"type":"post","status":"published","published_at":"2022-06-09T07:15:28.000Z"},
+{"id":"r","title":"Clean","slug":"clean","html":"<p>Hi</p>",
+"type":"post","status":"published","published_at":"2022-06-10T07:15:28.000Z"}],
+"tags":[{"id":"t","name":"Ke\u0008ys","slug":"keys"}],
+"posts_tags":[{"post_id":"p","tag_id":"t"}],
+"users":[{"id":"u","name":"Ana\u001f","slug":"ana"}],
+"posts_authors":[{"post_id":"p","author_id":"u"},
+{"post_id":"q","author_id":"u"},{"post_id":"r","author_id":"u"}]}}]})");
+  ConvertReport report;
+  Status s = Ghost(tmp / "c.json", tmp / "site", &report);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  auto tree = ReadTree(tmp / "site");
+  const std::string& post = tree.at("posts/bell/index.html");
+  BOOST_CHECK(Contains(post, "title: \"Bell and [31mred\""));
+  BOOST_CHECK(Contains(post, "tags: [\"Keys\"]"));
+  BOOST_CHECK(Contains(post, "summary: \"Short one\""));
+  BOOST_CHECK(
+      Contains(tree.at("posts/only-a-bell/index.html"), "title: \"Untitled\""));
+  BOOST_CHECK(Contains(tree.at("authors/ana.md"), "name: \"Ana\""));
+  std::vector<std::string> expected = {
+      "post p 'Bell and [31mred': characters that feeds cannot carry "
+      "(control characters, U+FFFE, U+FFFF) removed from its title, summary, "
+      "tags",
+      "post q '': characters that feeds cannot carry (control characters, "
+      "U+FFFE, U+FFFF) removed from its title",
+      "user u: characters that feeds cannot carry (control characters, "
+      "U+FFFE, U+FFFF) removed from its name"};
+  BOOST_REQUIRE_EQUAL(report.warnings.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    BOOST_CHECK_MESSAGE(Contains(report.warnings[i], expected[i]),
+                        report.warnings[i]);
+  }
+  for (const auto& e : ImportErrors(tmp / "site")) BOOST_ERROR(e);
+}
+
 // A post's old permalink (<link>) with '..', a fragment or a broken
 // escape was written as an alias that the import then refused: the
 // converted folder did not import. It gets no redirect, with a warning.
+// So does one whose escapes decode to bytes that are not UTF-8 (a Latin-1
+// "%E9", a cut or overlong sequence), which the import refused the same way.
 BOOST_AUTO_TEST_CASE(wordpress_links_no_request_can_be_are_no_aliases) {
   const std::string wxr = ReadTree(kFixtures + "wordpress").at("export.xml");
   const std::string link =
       "<link>https://old.example.com/2019/04/hafen-und-meer/</link>";
   BOOST_REQUIRE(Contains(wxr, link));
   for (const std::string bad :
-       {"/2019/../04/x/", "/a#frag", "/a%zz/", "/a%0a/"}) {
+       {"/2019/../04/x/", "/a#frag", "/a%zz/", "/a%0a/", "/caf%E9/", "/caf%C3/",
+        "/%C0%AF/", "/%ED%A0%80/"}) {
     TempDir tmp("convert");
     std::string edited = wxr;
     edited.replace(edited.find(link), link.size(),

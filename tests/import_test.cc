@@ -493,6 +493,17 @@ BOOST_AUTO_TEST_CASE(each_error_in_its_exact_form) {
        "World\n---\nx\n",
        "posts/a.md:5: slug: 'Hello World' is not a slug: use lower-case "
        "letters, digits and '-' (e.g. hello-world)"},
+      // Was "'xxx...x' is not a slug: use lower-case letters, digits and
+      // '-' (e.g. xxx...x)", the same slug cut, which did not say why.
+      {"slug over the cap", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nslug: " +
+           std::string(243, 'x') + "\n---\nx\n",
+       "posts/a.md:5: slug: 243 bytes; at most 200 (URLs of a listing stay "
+       "short enough to be served)"},
+      {"slug at the cap", "posts/a.md",
+       "---\ntitle: A\ndate: 2023-01-01\nauthor: ann\nslug: " +
+           std::string(200, 'x') + "\ntags: {a: 1}\n---\nx\n",
+       "posts/a.md:6: tags: must be a list like [a, b] or a single value"},
       {"missing author", "posts/a.md",
        "---\ntitle: A\ndate: 2023-01-01\n---\nx\n",
        "posts/a.md:1: author: missing (an author id from authors/, or a "

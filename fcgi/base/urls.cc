@@ -1,11 +1,13 @@
 #include "urls.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <utility>
 #include <vector>
 
 #include "dates.h"
+#include "utf8_text.h"
 
 namespace levelpress {
 namespace {
@@ -219,6 +221,43 @@ bool MatchJekyllPage(std::string_view pattern, std::string_view path,
   }
   *page = n;
   return true;
+}
+
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
+
+bool PercentDecode(const std::string& in, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    if (in[i] != '%') {
+      out->push_back(in[i]);
+      continue;
+    }
+    int hi = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
+    int lo = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
+    if (hi < 0 || lo < 0) return false;
+    out->push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return true;
+}
+
+bool AliasPath(const std::string& written, std::string* path) {
+  return written.find_first_of("?#") == std::string::npos &&
+         PercentDecode(written, path) && !path->empty() && (*path)[0] == '/' &&
+         path->find("..") == std::string::npos &&
+         InvalidUtf8At(*path) == std::string_view::npos &&
+         std::none_of(path->begin(), path->end(), [](char c) {
+           return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+         });
 }
 
 }  // namespace levelpress

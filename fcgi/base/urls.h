@@ -47,6 +47,16 @@ bool IsSitemapPart(std::string_view path, size_t* part = nullptr);
 // characters of pchar stay.
 std::string PercentEncodePath(std::string_view path);
 
+// Decodes %XX escapes as the router decodes a request path (it matches
+// aliases against the decoded path). False on a broken escape.
+bool PercentDecode(const std::string& in, std::string* out);
+
+// A path as an alias stores it: decoded of %XX escapes (the router matches
+// decoded request paths). False when no request path can be it: a query,
+// a fragment, '..', a broken escape, bytes that are not UTF-8 text. What
+// the import takes as an alias and what the converters write as one.
+bool AliasPath(const std::string& written, std::string* path);
+
 class Urls {
  public:
   explicit Urls(const Settings& settings) : settings_(settings) {}

@@ -109,45 +109,6 @@ ParsedAuthor ParseAuthorFile(const std::string& rel, std::string_view text) {
 
 namespace {
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes as the router decodes a request path (it matches
-// aliases against the decoded path). False on a broken escape.
-bool PercentDecode(const std::string& in, std::string* out) {
-  out->clear();
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] != '%') {
-      out->push_back(in[i]);
-      continue;
-    }
-    int hi = i + 2 < in.size() ? HexValue(in[i + 1]) : -1;
-    int lo = i + 2 < in.size() ? HexValue(in[i + 2]) : -1;
-    if (hi < 0 || lo < 0) return false;
-    out->push_back(static_cast<char>(hi * 16 + lo));
-    i += 2;
-  }
-  return true;
-}
-
-}  // namespace
-
-bool AliasPath(const std::string& written, std::string* path) {
-  return written.find_first_of("?#") == std::string::npos &&
-         PercentDecode(written, path) && !path->empty() && (*path)[0] == '/' &&
-         path->find("..") == std::string::npos &&
-         InvalidUtf8At(*path) == std::string_view::npos &&
-         std::none_of(path->begin(), path->end(), [](char c) {
-           return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-         });
-}
-
-namespace {
-
 // Checks the post's aliases and returns them as stored: decoded of %XX
 // escapes (the router matches the decoded request path). A query or a
 // fragment could never match (the router sees the path only); paths that
@@ -635,6 +596,12 @@ ParsedPost ParsePostFile(const std::string& rel, std::string_view text,
       // Jekyll slugifies what `slug:` says; a Hugo post keeps it as
       // written in its Hugo URL (an alias), and is served at this one.
       post->slug = Slugify(*slug);
+    } else if (slug->size() > kMaxSlugBytes) {
+      // Named by its length: the whole slug in the message says nothing.
+      mine.push_back(fm.At(
+          "slug", std::to_string(slug->size()) + " bytes; at most " +
+                      std::to_string(kMaxSlugBytes) +
+                      " (URLs of a listing stay short enough to be served)"));
     } else if (!IsValidSlug(*slug)) {
       mine.push_back(fm.At(
           "slug",

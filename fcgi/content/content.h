@@ -84,11 +84,6 @@ ParsedPost ParsePostFile(const std::string& relative_path,
 // what a stored source or asset path must be.
 bool IsSafeRelativePath(const std::string& path);
 
-// A path as an alias stores it: decoded of %XX escapes (the router matches
-// decoded request paths). False when no request path can be it: a query,
-// a fragment, '..', a broken escape, bytes that are not UTF-8 text.
-bool AliasPath(const std::string& written, std::string* path);
-
 // Whether a content-relative path is a standalone page's file (pages/...).
 bool IsPagePath(const std::string& relative_path);
 

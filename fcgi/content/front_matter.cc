@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "slug.h"
+#include "utf8_text.h"
 
 namespace levelpress {
 namespace {
@@ -52,65 +53,21 @@ std::string Hex(unsigned char c) {
   return buf;
 }
 
-// The first code point in `s` that XML 1.0 cannot carry (C0 controls but
-// tab, LF and CR; U+FFFE, U+FFFF), as "U+XXXX", or "" if there is none.
-// `s` is valid UTF-8.
+// The first code point in `s` that XML 1.0 cannot carry, as "U+XXXX", or
+// "" if there is none. `s` is valid UTF-8.
 std::string XmlForbidden(const std::string& s) {
-  char buf[16];
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      std::snprintf(buf, sizeof buf, "U+%04X", c);
-      return buf;
-    }
-    if (c == 0xEF && i + 2 < s.size() &&
-        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE) {
-      return static_cast<unsigned char>(s[i + 2]) == 0xBE ? "U+FFFE" : "U+FFFF";
-    }
+  const size_t at = XmlForbiddenAt(s);
+  if (at == std::string_view::npos) return "";
+  const unsigned char c = static_cast<unsigned char>(s[at]);
+  if (c == 0xEF) {
+    return static_cast<unsigned char>(s[at + 2]) == 0xBE ? "U+FFFE" : "U+FFFF";
   }
-  return "";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", c);
+  return buf;
 }
 
 }  // namespace
-
-size_t InvalidUtf8At(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    // Table 3-7 of the Unicode standard: well-formed byte sequences.
-    size_t n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c == 0xE0) {
-      n = 2, lo = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      n = 2;
-    } else if (c == 0xED) {
-      n = 2, hi = 0x9F;  // no surrogates
-    } else if (c == 0xF0) {
-      n = 3, lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      n = 3;
-    } else if (c == 0xF4) {
-      n = 3, hi = 0x8F;  // nothing past U+10FFFF
-    } else {
-      return i;
-    }
-    if (s.size() - i <= n) return i;
-    for (size_t j = 1; j <= n; ++j) {
-      unsigned char b = static_cast<unsigned char>(s[i + j]);
-      if (b < (j == 1 ? lo : 0x80) || b > (j == 1 ? hi : 0xBF)) return i;
-    }
-    i += n + 1;
-  }
-  return std::string_view::npos;
-}
 
 void FrontMatter::CheckUtf8(std::string_view yaml, int first_line,
                             std::vector<Problem>* problems) const {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "problem.h"
+#include "utf8_text.h"  // InvalidUtf8At: what front matter text must be
 
 namespace levelpress {
 
@@ -78,11 +79,6 @@ class FrontMatter {
   int body_line_ = 1;
   int skipped_lines_ = 0;  // blank lines before the front matter
 };
-
-// The offset of the first byte of `text` that does not begin or continue a
-// well-formed UTF-8 sequence (no overlong forms, surrogates or code points
-// past U+10FFFF), or std::string_view::npos when all of it is UTF-8.
-size_t InvalidUtf8At(std::string_view text);
 
 // Where TOML text has what toml++ 3.3 reaches undefined behaviour on
 // (npos if nowhere), *what saying what: a non-ASCII character outside a

@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "content.h"
+#include "counted.h"
 #include "highlight.h"
 #include "hugo.h"
 #include "hugo_config.h"
@@ -1765,29 +1766,25 @@ Status ImportRun::PruneMedia() {
 }  // namespace
 
 std::string ImportReport::Summary() const {
-  char buf[256];
+  char took[64];
+  std::snprintf(took, sizeof took, " in %.2f s", seconds);
   size_t warnings = 0;
   for (const auto& p : problems) warnings += p.warning;
   const std::string warned =
-      warnings == 0
-          ? ""
-          : ", " + std::to_string(warnings) +
-                (warnings == 1 ? " warning" : " warnings") + " (listed above)";
+      warnings == 0 ? ""
+                    : ", " + Counted(warnings, "warning") + " (listed above)";
   if (dry_run) {
-    std::snprintf(buf, sizeof buf,
-                  "%zu posts and %zu authors checked in %.2f s: no errors "
-                  "(dry run, nothing written)",
-                  posts_checked, authors, seconds);
-    return buf + warned;
+    return Counted(posts_checked, "post") + " and " +
+           Counted(authors, "author") + " checked" + took +
+           ": no errors (dry run, nothing written)" + warned;
   }
-  std::snprintf(buf, sizeof buf,
-                "%zu added, %zu changed, %zu unchanged, %zu removed, %zu "
-                "authors in %.2f s",
-                counts.added, counts.changed, counts.unchanged, counts.removed,
-                authors, seconds);
-  std::string out = buf;
+  std::string out = std::to_string(counts.added) + " added, " +
+                    std::to_string(counts.changed) + " changed, " +
+                    std::to_string(counts.unchanged) + " unchanged, " +
+                    std::to_string(counts.removed) + " removed, " +
+                    Counted(authors, "author") + took;
   if (media_removed > 0) {
-    out += ", " + std::to_string(media_removed) + " unused media files removed";
+    out += ", " + Counted(media_removed, "unused media file") + " removed";
   }
   return out + warned;
 }

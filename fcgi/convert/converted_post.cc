@@ -2,6 +2,10 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
+#include "utf8_text.h"
+
 namespace levelpress {
 namespace {
 
@@ -13,7 +17,66 @@ void StringList(YAML::Emitter& out, const char* key,
   out << YAML::EndSeq;
 }
 
+// Drops the forbidden characters from *value; true if there were any.
+bool Dropped(std::string* value) {
+  if (XmlForbiddenAt(*value) == std::string_view::npos) return false;
+  *value = WithoutXmlForbidden(*value);
+  return true;
+}
+
+// A value that was only such characters goes; so does one that is now
+// another's.
+bool Dropped(std::vector<std::string>* values) {
+  bool any = false;
+  std::vector<std::string> kept;
+  for (auto& v : *values) {
+    any |= Dropped(&v);
+    if (!v.empty() && std::find(kept.begin(), kept.end(), v) == kept.end())
+      kept.push_back(std::move(v));
+  }
+  *values = std::move(kept);
+  return any;
+}
+
+void Warn(const std::string& where, const std::vector<std::string>& fields,
+          ConvertReport* report) {
+  if (fields.empty()) return;
+  std::string list;
+  for (const auto& f : fields) list += (list.empty() ? "" : ", ") + f;
+  report->warnings.push_back(
+      where +
+      ": characters that feeds cannot carry (control characters, U+FFFE, "
+      "U+FFFF) removed from its " +
+      list);
+}
+
 }  // namespace
+
+void DropXmlForbidden(const std::string& where, ConvertedPost* post,
+                      ConvertReport* report) {
+  std::vector<std::string> fields;
+  for (auto [name, value] : {std::pair{"title", &post->title},
+                             {"slug", &post->slug},
+                             {"url", &post->url},
+                             {"summary", &post->summary},
+                             {"image", &post->image},
+                             {"description", &post->description},
+                             {"draft note", &post->note}}) {
+    if (Dropped(value)) fields.push_back(name);
+  }
+  for (auto [name, values] : {std::pair{"authors", &post->authors},
+                              {"tags", &post->tags},
+                              {"aliases", &post->aliases}}) {
+    if (Dropped(values)) fields.push_back(name);
+  }
+  if (post->title.empty()) post->title = "Untitled";  // it was only those
+  Warn(where, fields, report);
+}
+
+void DropXmlForbidden(const std::string& where, const char* field,
+                      std::string* value, ConvertReport* report) {
+  if (Dropped(value)) Warn(where, {field}, report);
+}
 
 std::string FormatConvertedPost(const ConvertedPost& post) {
   YAML::Emitter out;

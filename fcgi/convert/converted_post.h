@@ -38,6 +38,18 @@ std::string FormatConvertedAuthor(const std::string& name,
                                   const std::string& avatar,
                                   const std::string& bio);
 
+struct ConvertReport;
+
+// Exports can hold characters that the import refuses in front matter
+// (utf8_text.h XmlForbiddenAt: control characters such as Ghost's "\u0007"
+// in a title, U+FFFE, U+FFFF), which would make the whole folder fail to
+// import. These drop them from the front matter values of a post, or from
+// an author's `name`, with a warning naming `where` and the fields.
+void DropXmlForbidden(const std::string& where, ConvertedPost* post,
+                      ConvertReport* report);
+void DropXmlForbidden(const std::string& where, const char* field,
+                      std::string* value, ConvertReport* report);
+
 // What a conversion did, for its summary; warnings name the place in the
 // export ("post 123 'hello'") and what a person should look at.
 struct ConvertReport {

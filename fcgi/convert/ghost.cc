@@ -17,6 +17,7 @@
 #include "output_folder.h"
 #include "slug.h"
 #include "urls.h"
+#include "utf8_text.h"
 #include "wordpress_content.h"
 
 namespace levelpress {
@@ -95,8 +96,8 @@ class PostConverter {
     }
     const bool page = type == "page";
     const std::string title = row.Get("title");
-    const std::string where =
-        std::string(page ? "page " : "post ") + id + " '" + title + "'";
+    const std::string where = std::string(page ? "page " : "post ") + id +
+                              " '" + WithoutXmlForbidden(title) + "'";
     if (type != "post" && type != "page") {
       ++report_->skipped;
       report_->notes.push_back(where + ": skipped (type " + type + ")");
@@ -152,6 +153,7 @@ class PostConverter {
       ++report_->posts;
     }
     if (post.draft) ++report_->drafts;
+    DropXmlForbidden(where, &post, report_);
     return out_->Write(
         dir + (post.body_is_markdown ? "/index.md" : "/index.html"),
         FormatConvertedPost(post));
@@ -161,6 +163,7 @@ class PostConverter {
     for (const auto& [user_id, author_id] : used_authors_) {
       const JsonRow& user = site_.users.at(user_id);
       std::string name = user.Get("name");
+      DropXmlForbidden("user " + user_id, "name", &name, report_);
       std::string avatar;
       std::string image = user.Get("profile_image");
       if (image.empty()) image = user.Get("image");  // before Ghost 1.0

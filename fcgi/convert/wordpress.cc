@@ -9,6 +9,7 @@
 #include <set>
 
 #include "convert.h"
+#include "counted.h"
 #include "dates.h"
 #include "media_copier.h"
 #include "output_folder.h"
@@ -260,9 +261,8 @@ class ItemConverter : public WxrWalker {
 
   Status Finish() {
     for (const auto& [type, n] : skipped_types_) {
-      report_->notes.push_back("skipped " + std::to_string(n) + " item" +
-                               (n == 1 ? "" : "s") + " of type '" + type +
-                               "' (not posts or pages)");
+      report_->notes.push_back("skipped " + Counted(n, "item") + " of type '" +
+                               type + "' (not posts or pages)");
       report_->skipped += n;
     }
     for (const auto& [id, name] : author_names_) {
@@ -495,23 +495,6 @@ class ItemConverter : public WxrWalker {
     ids_[page ? "page_id" : "p"][id] = own;
   }
 
-  // What the import takes as an alias (content.h AliasPath): no fragment,
-  // no "..", each '%' with two hex digits, no control character decoded.
-  static bool IsAliasPath(const std::string& path, const std::string& decoded) {
-    for (size_t i = path.find('%'); i != std::string::npos;
-         i = path.find('%', i + 1)) {
-      if (i + 2 >= path.size() ||
-          !std::isxdigit(static_cast<unsigned char>(path[i + 1])) ||
-          !std::isxdigit(static_cast<unsigned char>(path[i + 2])))
-        return false;
-    }
-    return path.find('#') == std::string::npos &&
-           decoded.find("..") == std::string::npos &&
-           std::none_of(decoded.begin(), decoded.end(), [](char c) {
-             return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
-           });
-  }
-
   static bool IsCleanPagePath(const std::string& u) {
     return u.size() >= 2 && u.front() == '/' && u.back() == '/' &&
            u.find("//") == std::string::npos &&
@@ -542,14 +525,18 @@ class ItemConverter : public WxrWalker {
   void AddAlias(const std::string& path, const std::string& own,
                 const std::string& where, std::vector<std::string>* aliases) {
     std::string what;
-    std::string decoded = DecodedSlug(path);
-    if (path.empty() || decoded == own || path == "/" ||
+    std::string decoded;
+    // What the import takes as an alias, and nothing else: a link whose
+    // escapes are not UTF-8 text stopped the whole import.
+    const bool alias = AliasPath(path, &decoded);
+    if (path.empty() || (alias && decoded == own) || path == "/" ||
         std::find(aliases->begin(), aliases->end(), path) != aliases->end())
       return;
-    if (!IsAliasPath(path, decoded)) {
-      report_->warnings.push_back(where + ": old URL " + path +
-                                  " cannot be an alias (a '#', '..', or an "
-                                  "escape that is not text); no redirect");
+    if (!alias) {
+      report_->warnings.push_back(
+          where + ": old URL " + path +
+          " cannot be an alias (a '#', '..', or an escape that is not UTF-8 "
+          "text); no redirect");
       return;
     }
     if (IsSitePath(settings_, decoded, &what)) {

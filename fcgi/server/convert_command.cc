@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "convert.h"
+#include "counted.h"
 
 namespace levelpress {
 
@@ -26,12 +27,14 @@ int RunConvert(const CommandLine& cl) {
     return 1;
   }
   for (const auto& n : report.notes) std::cout << "note: " << n << "\n";
-  std::cout << "converted " << report.posts << " posts (" << report.drafts
-            << " drafts or private, " << report.scheduled << " scheduled), "
-            << report.pages << " pages, " << report.authors << " authors, "
-            << report.images << " images into " << cl.out_dir << "; "
-            << report.skipped << " items skipped, " << report.warnings.size()
-            << " warnings\n"
+  std::cout << "converted " << Counted(report.posts, "post") << " ("
+            << Counted(report.drafts, "draft or private", "drafts or private")
+            << ", " << report.scheduled << " scheduled), "
+            << Counted(report.pages, "page") << ", "
+            << Counted(report.authors, "author") << ", "
+            << Counted(report.images, "image") << " into " << cl.out_dir << "; "
+            << Counted(report.skipped, "item") << " skipped, "
+            << Counted(report.warnings.size(), "warning") << "\n"
             << "next: levelpress import " << cl.out_dir << "\n";
   return 0;
 }

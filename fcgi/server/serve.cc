@@ -18,6 +18,7 @@
 #include "command_line.h"
 #include "commands.h"
 #include "control.h"
+#include "counted.h"
 #include "fcgi_server.h"
 #include "log.h"
 #include "site.h"
@@ -363,7 +364,7 @@ int RunServe(const CommandLine& cl) {
   std::thread signal_thread(
       [&] { HandleSignals(signals, settings, &site, &server, *store, &log); });
   log.Info("serving " + settings.store_path + " with " +
-           std::to_string(transport.threads) + " threads");
+           Counted(transport.threads, "thread"));
   s = server.Run();
   if (!s.ok()) pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "counted.h"
 #include "dates.h"
 #include "importer.h"
 #include "preview.h"
@@ -57,7 +58,7 @@ int ExportFolder(const CommandLine& cl, const Settings& settings, Store* store,
     io.err << "levelpress: export: " << s.message() << "\n";
     return 1;
   }
-  io.out << "exported " << n << " posts to " << cl.dir << "\n";
+  io.out << "exported " << Counted(n, "post") << " to " << cl.dir << "\n";
   return 0;
 }
 
@@ -154,8 +155,8 @@ int CheckStore(const CommandLine&, const Settings& settings, Store* store,
   std::vector<std::string> slugs;
   s = view.ListPostSlugs(&slugs);
   if (!s.ok()) return Fail(io, "check", s);
-  io.out << settings.store_path << ": ok (" << slugs.size()
-         << " posts, generation " << view.generation() << ")\n";
+  io.out << settings.store_path << ": ok (" << Counted(slugs.size(), "post")
+         << ", generation " << view.generation() << ")\n";
   return 0;
 }
 
