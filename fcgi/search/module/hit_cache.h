@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include <list>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -30,18 +31,19 @@ class HitCache {
   explicit HitCache(size_t capacity) : capacity_(capacity) {}
 
   // The hit of document `id`, or null.
-  const Hit* Find(Xapian::docid id) {
+  std::shared_ptr<const Hit> Find(Xapian::docid id) {
     auto it = index_.find(id);
     if (it == index_.end()) return nullptr;
     lru_.splice(lru_.begin(), lru_, it->second);  // most recent first
-    return &it->second->second;
+    return it->second->second;
   }
 
   // Keeps `hit` as document id's, forgetting the least recent beyond the
-  // capacity; returns the kept copy.
-  const Hit& Put(Xapian::docid id, Hit hit) {
-    if (const Hit* known = Find(id)) return *known;
-    lru_.emplace_front(id, std::move(hit));
+  // capacity; returns the kept hit (held by the caller as long as it
+  // needs it, kept here or not).
+  std::shared_ptr<const Hit> Put(Xapian::docid id, Hit hit) {
+    if (auto known = Find(id)) return known;
+    lru_.emplace_front(id, std::make_shared<const Hit>(std::move(hit)));
     index_[id] = lru_.begin();
     if (lru_.size() > capacity_) {
       index_.erase(lru_.back().first);
@@ -51,9 +53,8 @@ class HitCache {
   }
 
  private:
+  using Entry = std::pair<Xapian::docid, std::shared_ptr<const Hit>>;
   size_t capacity_;
-  std::list<std::pair<Xapian::docid, Hit>> lru_;
-  std::unordered_map<Xapian::docid,
-                     std::list<std::pair<Xapian::docid, Hit>>::iterator>
-      index_;
+  std::list<Entry> lru_;
+  std::unordered_map<Xapian::docid, std::list<Entry>::iterator> index_;
 };

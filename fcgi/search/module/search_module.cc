@@ -710,19 +710,27 @@ int lp_search_reader_search(lp_search_reader* r,
                     corrected.size() + 1);
       }
     }
-    const SnippetWords snippet_words(query, stem, language);
+    // The page's hits first, each asked to load: their texts lie apart in
+    // memory, and were read one after another.
+    std::vector<std::shared_ptr<const Hit>> hits;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-      const Hit* kept = r->hits.Find(*it);
-      // The match is in this index: no check that the document exists.
-      const Hit& hit = kept != nullptr ? *kept : r->hits.Put(*it, [&] {
+      auto hit = r->hits.Find(*it);
+      if (hit == nullptr) {
+        // The match is in this index: no check that the document exists.
         StoredHit stored =
             ReadHit(r->db.get_document(*it, Xapian::DOC_ASSUME_VALID));
-        return Hit{std::move(stored.slug), SnippetText(std::move(stored.text))};
-      }());
+        hit = r->hits.Put(*it, Hit{std::move(stored.slug),
+                                   SnippetText(std::move(stored.text))});
+      }
+      hit->text.Prefetch();
+      hits.push_back(std::move(hit));
+    }
+    const SnippetWords snippet_words(query, stem, language);
+    for (const auto& hit : hits) {
       std::string snippet =
-          MakeSnippet(hit.text, request->snippet_bytes, snippet_words);
+          MakeSnippet(hit->text, request->snippet_bytes, snippet_words);
       request->on_hit(request->context,
-                      lp_str{hit.slug.data(), hit.slug.size()},
+                      lp_str{hit->slug.data(), hit->slug.size()},
                       lp_str{snippet.data(), snippet.size()});
     }
     return LP_SEARCH_OK;

@@ -110,12 +110,13 @@ std::vector<Match> MatchesOf(const SnippetText& text,
   std::vector<Match> matches;
   if (words.empty()) return matches;
   std::string lower;
-  const std::string& first_two = text.first_two();
-  for (size_t i = 0; i < text.words().size(); ++i) {
+  const std::string_view first_two = text.first_two();
+  for (size_t i = 0; i < text.word_count(); ++i) {
     if (!words.MayStartWith(static_cast<unsigned char>(first_two[2 * i]),
                             static_cast<unsigned char>(first_two[2 * i + 1])))
       continue;
-    const Word w{text.words()[i].begin, text.words()[i].end};
+    const SnippetText::Word bounds = text.word(i);
+    const Word w{bounds.begin, bounds.end};
     const int key = MatchOfWord(text.text(), w, words, &lower);
     if (key >= 0) matches.push_back(Match{w, key});
   }
@@ -205,19 +206,24 @@ size_t WindowStart(std::string_view text, size_t first, size_t bytes) {
 
 }  // namespace
 
-SnippetText::SnippetText(std::string text) : text_(std::move(text)) {
+SnippetText::SnippetText(std::string text) {
   // A snippet shows a post's start: its first KB since index format 2.
-  if (text_.size() > 0xffff) text_.resize(WordCut(text_, 0xffff));
-  SplitWords(text_, [this](auto w) {
-    words_.push_back(
-        {static_cast<uint16_t>(w.begin), static_cast<uint16_t>(w.end)});
-    first_two_ += static_cast<char>(
-        LowerAscii(static_cast<unsigned char>(text_[w.begin])));
-    first_two_ += w.end - w.begin < 2
-                      ? '\0'
-                      : static_cast<char>(LowerAscii(
-                            static_cast<unsigned char>(text_[w.begin + 1])));
+  if (text.size() > 0xffff) text.resize(WordCut(text, 0xffff));
+  std::string first_two, bounds;
+  SplitWords(text, [&](auto w) {
+    const Word word{static_cast<uint16_t>(w.begin),
+                    static_cast<uint16_t>(w.end)};
+    bounds.append(reinterpret_cast<const char*>(&word), sizeof word);
+    first_two += static_cast<char>(
+        LowerAscii(static_cast<unsigned char>(text[w.begin])));
+    first_two += w.end - w.begin < 2
+                     ? '\0'
+                     : static_cast<char>(LowerAscii(
+                           static_cast<unsigned char>(text[w.begin + 1])));
   });
+  words_ = bounds.size() / sizeof(Word);
+  data_.reserve(first_two.size() + bounds.size() + text.size());
+  data_.append(first_two).append(bounds).append(text);
 }
 
 size_t WordCut(std::string_view text, size_t bytes) {

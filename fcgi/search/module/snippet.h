@@ -13,6 +13,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -89,17 +90,33 @@ class SnippetText {
     uint16_t begin, end;  // bytes of text(), which is cut at 64 KB
   };
   explicit SnippetText(std::string text);
-  const std::string& text() const { return text_; }
-  const std::vector<Word>& words() const { return words_; }
+  std::string_view text() const {
+    return std::string_view(data_).substr(6 * words_);
+  }
+  size_t word_count() const { return words_; }
+  Word word(size_t i) const {
+    Word w;
+    std::memcpy(&w, data_.data() + 2 * words_ + 4 * i, sizeof w);
+    return w;
+  }
   // Each word's first two bytes, lower-cased if ASCII, side by side (0
   // for a word's missing second byte): what SnippetWords::MayStartWith
-  // looks at, apart from the rest, for the few words it lets through.
-  const std::string& first_two() const { return first_two_; }
+  // looks at, for the few words it lets through.
+  std::string_view first_two() const {
+    return std::string_view(data_).substr(0, 2 * words_);
+  }
+  // Asks the CPU to load the start of the data a snippet reads first
+  // (a page's hits are loaded together, not one after another).
+  void Prefetch() const {
+    for (size_t at = 0; at < data_.size() && at < 512; at += 64)
+      __builtin_prefetch(data_.data() + at);
+  }
 
  private:
-  std::string text_;
-  std::vector<Word> words_;
-  std::string first_two_;
+  // One block, read in this order: first_two(), the words' bounds
+  // (Word, 4 bytes each), text(). A kept hit's parts lie together.
+  std::string data_;
+  size_t words_ = 0;
 };
 
 // The snippet of text: about `bytes` long, cut between words, "…" where
