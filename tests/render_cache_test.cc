@@ -79,3 +79,22 @@ BOOST_AUTO_TEST_CASE(a_new_budget_evicts_down_to_it) {
   cache.Put("/c/", Page("c", 1, 0, 100));
   BOOST_CHECK(!cache.Get("/c/", 1, kConfigA, 1));  // 0: keeps nothing
 }
+
+// GetAll is Get for each path, in order: a miss (absent, another
+// generation) is null and a stale entry goes, as with Get.
+BOOST_AUTO_TEST_CASE(get_all_answers_each_path_as_get_would) {
+  RenderCache cache(1 << 20);
+  cache.Put("/a/", Page("a", 7, 100, 160));
+  cache.Put("/b/", Page("b", 6, 100, 160));  // an older generation
+  cache.Put("/c/", Page("c", 7, 100, 160));
+  const auto pages =
+      cache.GetAll({"/c/", "/b/", "/none/", "/a/"}, 7, kConfigA, 120);
+  BOOST_REQUIRE_EQUAL(pages.size(), 4u);
+  BOOST_REQUIRE(pages[0] && pages[3]);
+  BOOST_CHECK_EQUAL(pages[0]->body, "c");
+  BOOST_CHECK(!pages[1]);
+  BOOST_CHECK(!pages[2]);
+  BOOST_CHECK_EQUAL(pages[3]->body, "a");
+  BOOST_CHECK(!cache.Get("/b/", 6, kConfigA, 120));  // erased when stale
+  BOOST_CHECK(cache.GetAll({}, 7, kConfigA, 120).empty());
+}

@@ -165,18 +165,17 @@ void Split(std::shared_ptr<const CachedPage> kept, ResultMarkup* out) {
 // a template. *shown is false for a post not to be shown: removed without
 // an import, or not (or no longer) visible; the index filters these
 // already, except an index written before it knew expiry.
+// `kept` is the markup kept for it (KeptResultMarkups), or null.
 Status ResultMarkupOf(const PageContext& ctx, const std::string& slug,
+                      std::shared_ptr<const CachedPage> kept,
                       BylineAuthors* authors, ResultMarkup* out, bool* shown) {
   *shown = true;
+  if (kept != nullptr) {
+    Split(std::move(kept), out);
+    return Status::OK();
+  }
   const std::string key = kResultKeyPrefix + slug;
   const uint64_t generation = ctx.store.generation();
-  if (ctx.fragments != nullptr) {
-    if (auto kept =
-            ctx.fragments->Get(key, generation, ctx.config.id, ctx.now)) {
-      Split(std::move(kept), out);
-      return Status::OK();
-    }
-  }
   Entry e;
   Status es = ctx.store.GetEntry(slug, &e);
   if (es.IsNotFound()) {
@@ -198,19 +197,32 @@ Status ResultMarkupOf(const PageContext& ctx, const std::string& slug,
   dict.SetValue(
       ksr_SNIPPET_HTML,
       ctemplate::TemplateString(kSnippetMarker.data(), kSnippetMarker.size()));
-  auto kept = std::make_shared<CachedPage>();
-  kept->last_modified =
+  auto made = std::make_shared<CachedPage>();
+  made->last_modified =
       std::max(e.visible_since,
                FillByline(ctx, authors->Of(e.author_ids), e.tags, &dict));
   if (Status s =
-          ctx.config.templates->Expand("search_result.tpl", dict, &kept->body);
+          ctx.config.templates->Expand("search_result.tpl", dict, &made->body);
       !s.ok())
     return s;
-  kept->ValidFor(generation, ctx.config.id, ctx.now, kResultKeepSeconds,
+  made->ValidFor(generation, ctx.config.id, ctx.now, kResultKeepSeconds,
                  expiry);
-  if (ctx.fragments != nullptr) ctx.fragments->Put(key, kept);
-  Split(std::move(kept), out);
+  if (ctx.fragments != nullptr) ctx.fragments->Put(key, made);
+  Split(std::move(made), out);
   return Status::OK();
+}
+
+// The markups kept for the hits (null where none is), in one look at the
+// render cache: ten looks each took its lock, which the server's threads
+// then waited for.
+std::vector<std::shared_ptr<const CachedPage>> KeptResultMarkups(
+    const PageContext& ctx, const std::vector<SearchHit>& hits) {
+  if (ctx.fragments == nullptr) return {hits.size(), nullptr};
+  std::vector<std::string> keys;
+  keys.reserve(hits.size());
+  for (const SearchHit& hit : hits) keys.push_back(kResultKeyPrefix + hit.slug);
+  return ctx.fragments->GetAll(keys, ctx.store.generation(), ctx.config.id,
+                               ctx.now);
 }
 
 // What every search of a generation needs from the store: the index's
@@ -347,10 +359,13 @@ Status SearchPage(const PageContext& ctx, const std::string& query_string,
     }
   }
   BylineAuthors authors(ctx);
-  for (const SearchHit& hit : results.hits) {
+  auto kept = KeptResultMarkups(ctx, results.hits);
+  for (size_t i = 0; i < results.hits.size(); ++i) {
+    const SearchHit& hit = results.hits[i];
     ResultMarkup markup;
     bool shown;
-    if (Status rs = ResultMarkupOf(ctx, hit.slug, &authors, &markup, &shown);
+    if (Status rs = ResultMarkupOf(ctx, hit.slug, std::move(kept[i]), &authors,
+                                   &markup, &shown);
         !rs.ok())
       return rs;
     if (!shown) continue;

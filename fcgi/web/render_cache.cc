@@ -7,6 +7,23 @@ std::shared_ptr<const CachedPage> RenderCache::Get(const std::string& path,
                                                    uint64_t config_id,
                                                    int64_t now) {
   MutexLock lock(&mu_);
+  return GetLocked(path, generation, config_id, now);
+}
+
+std::vector<std::shared_ptr<const CachedPage>> RenderCache::GetAll(
+    const std::vector<std::string>& paths, uint64_t generation,
+    uint64_t config_id, int64_t now) {
+  std::vector<std::shared_ptr<const CachedPage>> pages;
+  pages.reserve(paths.size());
+  MutexLock lock(&mu_);
+  for (const std::string& path : paths)
+    pages.push_back(GetLocked(path, generation, config_id, now));
+  return pages;
+}
+
+std::shared_ptr<const CachedPage> RenderCache::GetLocked(
+    const std::string& path, uint64_t generation, uint64_t config_id,
+    int64_t now) {
   auto it = slots_.find(path);
   if (it == slots_.end()) return nullptr;
   const CachedPage& page = *it->second.page;

@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "mutex.h"
 
@@ -51,6 +52,11 @@ class RenderCache {
   std::shared_ptr<const CachedPage> Get(const std::string& path,
                                         uint64_t generation, uint64_t config_id,
                                         int64_t now);
+  // Get for each of paths, in one hold of the lock (a search page asks
+  // for its ten results' markups at once): null where none is valid.
+  std::vector<std::shared_ptr<const CachedPage>> GetAll(
+      const std::vector<std::string>& paths, uint64_t generation,
+      uint64_t config_id, int64_t now);
   void Put(const std::string& path, std::shared_ptr<const CachedPage> page);
   size_t bytes() const;
   size_t max_bytes() const;
@@ -63,6 +69,10 @@ class RenderCache {
     std::shared_ptr<const CachedPage> page;
     Lru::iterator lru;
   };
+  std::shared_ptr<const CachedPage> GetLocked(const std::string& path,
+                                              uint64_t generation,
+                                              uint64_t config_id, int64_t now)
+      REQUIRES(mu_);
   void EraseLocked(std::unordered_map<std::string, Slot>::iterator it)
       REQUIRES(mu_);
   void TrimLocked() REQUIRES(mu_);
