@@ -223,8 +223,6 @@ bool MatchJekyllPage(std::string_view pattern, std::string_view path,
   return true;
 }
 
-namespace {
-
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -232,7 +230,7 @@ int HexValue(char c) {
   return -1;
 }
 
-}  // namespace
+namespace {}  // namespace
 
 bool PercentDecode(const std::string& in, std::string* out) {
   out->clear();

@@ -47,6 +47,9 @@ bool IsSitemapPart(std::string_view path, size_t* part = nullptr);
 // characters of pchar stay.
 std::string PercentEncodePath(std::string_view path);
 
+// The value of a hexadecimal digit (either case), or -1.
+int HexValue(char c);
+
 // Decodes %XX escapes as the router decodes a request path (it matches
 // aliases against the decoded path). False on a broken escape.
 bool PercentDecode(const std::string& in, std::string* out);

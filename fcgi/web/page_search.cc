@@ -18,16 +18,10 @@
 #include "tpl/search.tpl.varnames.h"
 #include "tpl/search_result.tpl.varnames.h"
 #include "translation.h"
+#include "urls.h"
 
 namespace levelpress {
 namespace {
-
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // One value of an application/x-www-form-urlencoded query ('+' is a
 // space). False for a malformed escape.
@@ -38,7 +32,7 @@ bool FormDecode(std::string_view in, std::string* out) {
       out->push_back(' ');
     } else if (in[i] == '%') {
       if (i + 2 >= in.size()) return false;
-      int hi = HexDigit(in[i + 1]), lo = HexDigit(in[i + 2]);
+      int hi = HexValue(in[i + 1]), lo = HexValue(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       out->push_back(static_cast<char>(hi * 16 + lo));
       i += 2;

@@ -12,6 +12,7 @@
 #include "log.h"
 #include "preview.h"
 #include "slug.h"
+#include "urls.h"
 
 namespace levelpress {
 namespace {
@@ -49,13 +50,6 @@ std::vector<Route> Routes(const Settings& s) {
       {s.author_url + "feed.json", JsonFeedPage},
       {s.post_url, PostPage},
   };
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A path for the log: at most 512 bytes, control bytes escaped (a path
