@@ -1,5 +1,6 @@
 // RenderCache: entries live for one store generation, one configuration,
 // and a time window; the byte budget evicts least recently used pages.
+// Fragments (fragment.h): kept markup with holes filled per request.
 #define BOOST_TEST_MODULE render_cache
 #define BOOST_TEST_DYN_LINK
 #include "render_cache.h"
@@ -7,6 +8,8 @@
 #include <boost/test/unit_test.hpp>
 #include <memory>
 #include <string>
+
+#include "fragment.h"
 
 using namespace levelpress;
 
@@ -97,4 +100,73 @@ BOOST_AUTO_TEST_CASE(get_all_answers_each_path_as_get_would) {
   BOOST_CHECK_EQUAL(pages[3]->body, "a");
   BOOST_CHECK(!cache.Get("/b/", 6, kConfigA, 120));  // erased when stale
   BOOST_CHECK(cache.GetAll({}, 7, kConfigA, 120).empty());
+}
+
+BOOST_AUTO_TEST_CASE(holes_are_cut_where_their_markers_were) {
+  CachedPage page;
+  page.body = "<title>" + HoleMarker('t') + " – Blog</title>" +
+              HoleMarker('c') + HoleMarker('t') + "<footer>";
+  CutHoles(&page);
+  BOOST_CHECK_EQUAL(page.body, "<title> – Blog</title><footer>");
+  BOOST_REQUIRE_EQUAL(page.holes.size(), 3u);
+  BOOST_CHECK_EQUAL(page.holes[0].at, 7u);
+  BOOST_CHECK_EQUAL(page.holes[0].part, 't');
+  BOOST_CHECK_EQUAL(page.holes[1].at, 24u);
+  BOOST_CHECK_EQUAL(page.holes[1].part, 'c');
+  BOOST_CHECK_EQUAL(page.holes[2].at, 24u);
+  BOOST_CHECK_EQUAL(page.holes[2].part, 't');
+  std::string out = "<!DOCTYPE html>";
+  AppendFilled(page, {{'t', "A & B"}, {'c', "<main>"}}, &out);
+  BOOST_CHECK_EQUAL(out,
+                    "<!DOCTYPE html><title>A & B – Blog</title><main>A & "
+                    "B<footer>");
+  // A part not given leaves its holes empty.
+  out.clear();
+  AppendFilled(page, {{'c', "x"}}, &out);
+  BOOST_CHECK_EQUAL(out, "<title> – Blog</title>x<footer>");
+}
+
+// Content cannot make a hole: a marker needs the process's random key.
+// Control bytes that are not markers stay as they were.
+BOOST_AUTO_TEST_CASE(only_this_processs_markers_are_holes) {
+  const std::string marker = HoleMarker('s');
+  BOOST_REQUIRE_EQUAL(marker.size(), 19u);
+  BOOST_CHECK_EQUAL(marker.front(), '\x01');
+  BOOST_CHECK_EQUAL(marker.back(), '\x01');
+  std::string forged = marker;
+  forged[5] = forged[5] == 'a' ? 'b' : 'a';  // another key
+  const std::string text = "\x01" + forged + "a\x01s\x01" +
+                           marker.substr(0, 10) + "\x01" + marker + "\x01";
+  CachedPage page;
+  page.body = text;
+  CutHoles(&page);
+  BOOST_REQUIRE_EQUAL(page.holes.size(), 1u);
+  BOOST_CHECK_EQUAL(page.holes[0].part, 's');
+  const std::string expected =
+      "\x01" + forged + "a\x01s\x01" + marker.substr(0, 10) + "\x01" + "\x01";
+  BOOST_CHECK(page.body == expected);
+  BOOST_CHECK_EQUAL(page.holes[0].at, expected.size() - 1);
+  // A marker cut short at the end is text too.
+  page.body = "x" + marker.substr(0, marker.size() - 1);
+  CutHoles(&page);
+  BOOST_CHECK(page.holes.empty());
+  BOOST_CHECK(page.body == "x" + marker.substr(0, marker.size() - 1));
+}
+
+// A hole may hold another fragment, filled in place (the search page's
+// content holds its results).
+BOOST_AUTO_TEST_CASE(a_hole_can_hold_another_filled_fragment) {
+  CachedPage frame, content;
+  frame.body = "<body>" + HoleMarker('c') + "</body>";
+  content.body = "<h1>Results</h1>" + HoleMarker('r') + "<nav>";
+  CutHoles(&frame);
+  CutHoles(&content);
+  std::string out;
+  AppendFilled(
+      frame,
+      [&](char part, std::string* to) {
+        if (part == 'c') AppendFilled(content, {{'r', "<article>"}}, to);
+      },
+      &out);
+  BOOST_CHECK_EQUAL(out, "<body><h1>Results</h1><article><nav></body>");
 }

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -956,4 +958,114 @@ BOOST_AUTO_TEST_CASE(snippets_survive_odd_characters) {
                "<mark>zebra</mark>\xE2\x80\x94<mark>zebras</mark> &amp; "
                "&lt;<mark>zebra</mark>&gt; &quot;<mark>zebra</mark>&quot;"),
       html);
+}
+
+// The search page is its page.tpl frame cut once (fragment.h) and filled
+// with each search's title and content (page_search.cc). Whatever the
+// theme, a page must be byte for byte the page.tpl expanded around
+// search.tpl, as a site without a render cache (render_cache_bytes: 0)
+// renders every search.
+namespace {
+
+// A site over b's store whose searches expand page.tpl every time.
+std::unique_ptr<Site> WholePageSite(const Blog& b, Settings settings) {
+  settings.render_cache_bytes = 0;
+  std::shared_ptr<const SiteConfig> config;
+  Status s = LoadSiteConfig(settings, &config);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  return std::make_unique<Site>(b.store.get(), config);
+}
+
+// Every kind of search page: results, a phrase, a second page, none, "did
+// you mean", characters HTML escapes, the refusals (400) and no query.
+const std::vector<std::string> kEverySearchPage = {
+    "pool",
+    "%22connection+pool%22",
+    "pool&page=2",
+    "zzzqqq",
+    "pgbounzer",
+    "%3Cb%3E%26%22%27pool%27%3C%2Fb%3E",
+    "pool&page=0",
+    "%ZZ",
+    std::string(1600, 'a'),
+    ""};
+
+void ExpectSamePages(const Blog& b, const Site& whole,
+                     const std::string& what) {
+  for (int round = 0; round < 2; ++round) {  // the second from kept frames
+    for (const std::string& q : kEverySearchPage) {
+      Request r;
+      r.method = "GET";
+      // Another &n each round: the render cache does not answer.
+      r.target = "/search/?q=" + q + "&n=" + std::to_string(round);
+      const Response framed = b.site->Handle(r, kNow);
+      const Response expanded = whole.Handle(r, kNow);
+      BOOST_TEST_CONTEXT(what << ": " << r.target) {
+        BOOST_CHECK_EQUAL(framed.status, expanded.status);
+        BOOST_CHECK(framed.body == expanded.body);
+        BOOST_CHECK_EQUAL(framed.Header("Last-Modified"),
+                          expanded.Header("Last-Modified"));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_search_page_in_its_kept_frame_is_the_page_expanded) {
+  Blog b;
+  for (int i = 0; i < 12; ++i) {
+    b.Write("posts/pool-" + std::to_string(i) + ".md",
+            PostFile("Pool <" + std::to_string(i) + "> & 'friends'",
+                     "2023-01-1" + std::to_string(i % 10),
+                     "The connection pool of PgBouncer, part " +
+                         std::to_string(i) + "."));
+  }
+  b.MustImport();
+  BOOST_CHECK(Contains(b.Results("pool"), "Search results for “pool”"));
+  ExpectSamePages(b, *WholePageSite(b, b.settings), "the sample theme");
+
+  // A new configuration (a new site title) is a new frame.
+  Settings renamed = b.settings;
+  renamed.title = "Renamed <Blog>";
+  std::shared_ptr<const SiteConfig> config;
+  BOOST_REQUIRE(LoadSiteConfig(renamed, &config).ok());
+  b.site->Reload(config);
+  BOOST_CHECK(Contains(b.Results("pool"), "– Renamed &lt;Blog&gt;</title>"));
+  ExpectSamePages(b, *WholePageSite(b, renamed), "after a reload");
+}
+
+// A theme that puts the title where it is escaped otherwise (a script)
+// does not fit a frame: its searches expand page.tpl, and still show the
+// right page.
+BOOST_AUTO_TEST_CASE(a_theme_a_frame_does_not_fit_renders_every_page_whole) {
+  Blog b;
+  WriteSample(b);
+  b.MustImport();
+  const fs::path theme = b.tmp / "theme";
+  fs::copy(SOURCE_DIR "/templates", theme, fs::copy_options::recursive);
+  auto edit = [&](const std::string& name, const std::string& after,
+                  const std::string& insert) {
+    std::ifstream in(theme / name);
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string s = text.str();
+    const size_t at = s.find(after);
+    BOOST_REQUIRE(at != std::string::npos);
+    s.insert(at + after.size(), insert);
+    WriteFile((theme / name).string(), s);
+  };
+  edit("page.tpl", "</title>",
+       "\n<script>var title = \"{{PAGE_TITLE}}\";</script>");
+  Settings settings = b.settings;
+  settings.templates_dir = theme.string();
+  std::shared_ptr<const SiteConfig> config;
+  Status s = LoadSiteConfig(settings, &config);
+  BOOST_REQUIRE_MESSAGE(s.ok(), s.ToString());
+  b.site->Reload(config);
+  const std::string page = b.Results("pool+%3C%2Fscript%3E");
+  BOOST_CHECK(Contains(
+      page, "var title = \"Search results for “pool \\x3c/script\\x3e”"));
+  BOOST_CHECK(!Contains(page, "\x01"));
+  ExpectSamePages(b, *WholePageSite(b, settings), "a theme of its own");
 }

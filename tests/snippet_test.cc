@@ -142,12 +142,13 @@ std::string MarkedByCharacters(const std::string& text,
 // the words a plain character-by-character split marks must be marked.
 BOOST_AUTO_TEST_CASE(the_fast_scan_marks_what_a_character_scan_marks) {
   const std::vector<std::string> pieces = {
-      "pool",        "Pool",    "POOLS",  "pooling", "replica",
-      "x",           "_",       "42",     "é",       "über",
-      "Überprüfung", "prüfung", "\u2014", "\u201c",  "\u4e2d\u6587",
-      " ",           " ",       " ",      ",",       ".",
-      "\n",          "<",       "&",      "-",       "a_b",
-      "P00l",        "p",       "Pa",     "dibaca",  "po"};
+      "pool", "Pool", "POOLS", "pooling", "replica", "x", "_", "42", "é",
+      "über", "Überprüfung", "prüfung", "\u2014", "\u201c", "\u4e2d\u6587", " ",
+      " ", " ", ",", ".", "\n", "<", "&", "-", "a_b", "P00l", "p", "Pa",
+      "dibaca", "po",
+      // The escape scan's other bytes, and runs longer than its 16 bytes.
+      ">", "\"", "\t", "\r", "\x01", "\x7f", "abcdefghijklmnopqrstuvwxyz",
+      "Zürich-Oerlikon"};
   // Stems, words of a phrase, wildcards of one and more letters, a word of
   // one letter, a stemmer that takes off prefixes: each kind of word the
   // first-two-letters filter must let through.
@@ -164,17 +165,21 @@ BOOST_AUTO_TEST_CASE(the_fast_scan_marks_what_a_character_scan_marks) {
     Xapian::QueryParser parser;
     parser.set_stemmer(stem);
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    const SnippetWords words(
+    const Xapian::Query parsed =
         parser.parse_query(query, Xapian::QueryParser::FLAG_DEFAULT |
-                                      Xapian::QueryParser::FLAG_WILDCARD),
-        stem, language);
+                                      Xapian::QueryParser::FLAG_WILDCARD);
+    const SnippetWords words(parsed, stem, language);
+    // A reader's searches stem through its memo, kept across them.
+    StemMemo memo(stem);
     for (int round = 0; round < 300; ++round) {
       std::string text;
       const int n = 1 + static_cast<int>(rng() % 120);
       for (int i = 0; i < n; ++i) text += pieces[rng() % pieces.size()];
+      const SnippetWords memo_words(parsed, stem, language, &memo);
       BOOST_TEST_CONTEXT(language << ": " << query << " in " << text) {
-        BOOST_REQUIRE_EQUAL(MakeSnippet(text, 1 << 20, words),
-                            MarkedByCharacters(text, words));
+        const std::string expected = MarkedByCharacters(text, words);
+        BOOST_REQUIRE_EQUAL(MakeSnippet(text, 1 << 20, words), expected);
+        BOOST_REQUIRE_EQUAL(MakeSnippet(text, 1 << 20, memo_words), expected);
       }
     }
   }

@@ -22,6 +22,13 @@
 
 namespace levelpress {
 
+// A hole of a fragment: at this byte of its body goes the request's part
+// named `part` (fragment.h).
+struct Hole {
+  size_t at;
+  char part;
+};
+
 struct CachedPage {
   std::string body;
   std::string etag;
@@ -32,6 +39,9 @@ struct CachedPage {
   uint64_t config_id = 0;   // SiteConfig::id it was rendered with
   int64_t rendered_at = 0;  // valid from here (a clock set back misses)...
   int64_t valid_until = 0;  // ...to the first second it must not be used
+  // A fragment's holes (fragment.h): where in body the parts that change
+  // with each request go, in order.
+  std::vector<Hole> holes;
 
   // Valid for this generation and configuration from now, for max_age
   // seconds or until changes_at (when it is after now), the sooner.

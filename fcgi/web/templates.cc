@@ -98,6 +98,11 @@ Status TemplateSet::Load(const std::string& dir,
                : where));
     }
   }
+  if (!set->cache_->StringToTemplateCache(
+          kHoleTemplate, "{{%AUTOESCAPE context=\"HTML\"}}{{HOLE:none}}",
+          ctemplate::STRIP_BLANK_LINES)) {
+    return Status::Corruption("the built-in template failed to load");
+  }
   set->cache_->Freeze();
   *out = std::move(set);
   return Status::OK();

@@ -16,6 +16,10 @@ namespace levelpress {
 
 class Translation;
 
+// A template of one value, HOLE, unescaped: the content of a page.tpl
+// frame cut into a fragment (fragment.h), whose content is a hole.
+inline constexpr char kHoleTemplate[] = "levelpress:hole";
+
 class TemplateSet {
  public:
   // Loads every template the pages use from dir; a missing file or a

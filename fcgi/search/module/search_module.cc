@@ -82,6 +82,7 @@ struct ReaderParser {
   std::string language;
   Xapian::Stem stem;
   Xapian::QueryParser parser;
+  std::unique_ptr<StemMemo> stems;  // with `stem`, for snippets
 };
 
 // What VisibleAt needs of the date and expiry slots: read once, as a
@@ -446,6 +447,7 @@ std::unique_ptr<ReaderParser> MakeParser(const Xapian::Database& db,
   auto p = std::make_unique<ReaderParser>();
   p->language = language;
   p->stem = StemFor(language);
+  p->stems = std::make_unique<StemMemo>(p->stem);
   Xapian::QueryParser& parser = p->parser;
   parser.set_database(db);
   parser.set_stemmer(p->stem);
@@ -725,7 +727,8 @@ int lp_search_reader_search(lp_search_reader* r,
       hit->text.Prefetch();
       hits.push_back(std::move(hit));
     }
-    const SnippetWords snippet_words(query, stem, language);
+    const SnippetWords snippet_words(query, stem, language,
+                                     r->parser->stems.get());
     for (const auto& hit : hits) {
       std::string snippet =
           MakeSnippet(hit->text, request->snippet_bytes, snippet_words);

@@ -2,6 +2,10 @@
 
 #include <algorithm>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace {
 
 // Which ASCII bytes are word characters, by table: the scan below looks at
@@ -132,16 +136,50 @@ struct EscapedBytes {
 };
 constexpr EscapedBytes kEscapedBytes;
 
+// How many bytes from `from` on need no escape (are not in
+// kEscapedBytes): up to the first that does, or to the end. Sixteen bytes
+// at a time where SSE2 is (every x86-64): looking at each byte was a
+// quarter of making a snippet.
+size_t PlainRun(std::string_view text, size_t from) {
+  size_t i = from;
+  while (i < text.size()) {
+#ifdef __SSE2__
+    if (i + 16 <= text.size()) {
+      const __m128i b =
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + i));
+      // Bytes that may need an escape: the four, and every byte below ' '
+      // as a signed byte: '\n', '\t', '\r', other control bytes and those
+      // of UTF-8 sequences (>= 0x80), which the table then tells apart.
+      const __m128i may = _mm_or_si128(
+          _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('&')),
+                       _mm_cmpeq_epi8(b, _mm_set1_epi8('<'))),
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('>')),
+                                    _mm_cmpeq_epi8(b, _mm_set1_epi8('"'))),
+                       _mm_cmplt_epi8(b, _mm_set1_epi8(' '))));
+      const int mask = _mm_movemask_epi8(may);
+      if (mask == 0) {
+        i += 16;
+        continue;
+      }
+      i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+#endif
+    if (kEscapedBytes.is[static_cast<unsigned char>(text[i])]) break;
+    ++i;
+  }
+  return i - from;
+}
+
 // text, HTML-escaped, with line breaks and tabs as spaces; runs of other
 // bytes are appended whole.
 void AppendEscaped(std::string* out, std::string_view text) {
-  size_t run = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (!kEscapedBytes.is[static_cast<unsigned char>(c)]) continue;
-    out->append(text.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t run = PlainRun(text, i);
+    out->append(text.data() + i, run);
+    i += run;
+    if (i == text.size()) break;
+    switch (text[i]) {
       case '&':
         *out += "&amp;";
         break;
@@ -157,8 +195,8 @@ void AppendEscaped(std::string* out, std::string_view text) {
       default:
         *out += ' ';
     }
+    ++i;
   }
-  out->append(text.data() + run, text.size() - run);
 }
 
 // Stemmers that change a word's start (Xapian 1.4's names and codes).
@@ -236,9 +274,16 @@ size_t WordCut(std::string_view text, size_t bytes) {
   return cut;
 }
 
+const std::string& StemMemo::Of(const std::string& word) {
+  if (auto known = stems_.find(word); known != stems_.end())
+    return known->second;
+  if (stems_.size() >= kMaxWords) stems_.clear();
+  return stems_.emplace(word, stem_(word)).first->second;
+}
+
 SnippetWords::SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
-                           const std::string& language)
-    : stem_(stem), keeps_word_start_(!ChangesWordStart(language)) {
+                           const std::string& language, StemMemo* memo)
+    : stem_(stem), memo_(memo), keeps_word_start_(!ChangesWordStart(language)) {
   Gather(query);
   for (auto* list : {&words_, &stems_, &prefixes_}) {  // distinct: count()
     std::sort(list->begin(), list->end());
@@ -334,7 +379,9 @@ int SnippetWords::MatchOf(const std::string& w) const {
   if (stems_.empty() || !MayStem(w)) return -1;
   if (auto known = stemmed_.find(w); known != stemmed_.end())
     return known->second;
-  const std::string stemmed = stem_(w);
+  std::string own;
+  const std::string& stemmed =
+      memo_ != nullptr ? memo_->Of(w) : (own = stem_(w));
   const auto it = std::find(stems_.begin(), stems_.end(), stemmed);
   const int match =
       it == stems_.end() ? -1 : key + static_cast<int>(it - stems_.begin());

@@ -17,7 +17,23 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
+
+// The stems of the words a reader's snippets looked at, kept across its
+// searches: Xapian's stemmer took ~1,100 instructions a word, a third of
+// a search's snippets, and the hits of searches share most words. One
+// stemmer's; not thread-safe (a reader's, as the reader is one thread's).
+class StemMemo {
+ public:
+  explicit StemMemo(Xapian::Stem stem) : stem_(std::move(stem)) {}
+  const std::string& Of(const std::string& word);
+
+ private:
+  static constexpr size_t kMaxWords = 16384;  // then all are forgotten
+  Xapian::Stem stem_;
+  std::unordered_map<std::string, std::string> stems_;
+};
 
 // The words a snippet marks, from a parsed query: its plain terms
 // ("replicas"), its stemmed ones ("Zreplica": a word whose stem is
@@ -27,8 +43,9 @@
 class SnippetWords {
  public:
   // `language`: the stemmer's (Xapian's name or code, as StemFor takes it).
+  // `memo`, if given, stems with `stem` and outlives this.
   SnippetWords(const Xapian::Query& query, const Xapian::Stem& stem,
-               const std::string& language);
+               const std::string& language, StemMemo* memo = nullptr);
 
   bool empty() const {
     return words_.empty() && stems_.empty() && prefixes_.empty();
@@ -60,6 +77,7 @@ class SnippetWords {
   bool MayStem(const std::string& lower_word) const;
 
   Xapian::Stem stem_;
+  StemMemo* memo_;
   std::vector<std::string> words_, stems_, prefixes_;
   // Most stemmers keep a word's first letters (they take off and change
   // endings; German folds "ü" to "u", which is not ASCII): then only a
