@@ -3,7 +3,8 @@
 // ctest; build and run by hand:
 //
 //   g++ -std=c++20 -O2 -g -o /tmp/search-cpu scripts/search-cpu.cc \
-//     fcgi/search/module/snippet.cc fcgi/search/module/speller.cc \
+//     fcgi/search/module/champions.cc fcgi/search/module/snippet.cc \
+//     fcgi/search/module/speller.cc \
 //     $(pkg-config --cflags --libs xapian-core) -pthread
 //   scripts/gen-corpus --posts 10000 --out /tmp/corpus
 //   /tmp/search-cpu index /tmp/corpus /tmp/idx   # CPU per imported post

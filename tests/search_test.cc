@@ -1069,3 +1069,71 @@ BOOST_AUTO_TEST_CASE(a_theme_a_frame_does_not_fit_renders_every_page_whole) {
   BOOST_CHECK(!Contains(page, "\x01"));
   ExpectSamePages(b, *WholePageSite(b, settings), "a theme of its own");
 }
+
+// A search for one common word alone comes from the word's champion list
+// (champions.h), written at import: the posts that say it most first, the
+// exact count, the list's ten pages, then Xapian's ranking beyond. The
+// lists hold document ids, which must survive an import that replaces
+// every post (new ids) and the compaction after it.
+namespace {
+
+// n posts "<prefix>-i" saying "common" i + 1 times, and "rare" in one.
+void WriteCommonPosts(const Blog& b, const std::string& prefix, int n) {
+  for (int i = 0; i < n; ++i) {
+    std::string body;
+    for (int k = 0; k <= i; ++k) body += "common ";
+    if (i == 7) body += "rare";
+    const std::string name = prefix + "-" + std::to_string(1000 + i);
+    b.Write("posts/" + name + ".md", PostFile(name, "2023-01-01", body + "."));
+  }
+}
+
+// The titles of a result page, in order.
+std::vector<std::string> TitlesOf(const std::string& html) {
+  std::vector<std::string> titles;
+  const std::string mark = "<h2 class=\"entry-title\"><a href=\"";
+  for (size_t at = html.find(mark); at != std::string::npos;
+       at = html.find(mark, at + 1)) {
+    const size_t begin = html.find("\">", at + mark.size()) + 2;
+    titles.push_back(html.substr(begin, html.find("</a>", begin) - begin));
+  }
+  return titles;
+}
+
+// The titles a page of "common" must show: most mentions first.
+std::vector<std::string> MostCommon(const std::string& prefix, int n,
+                                    int page) {
+  std::vector<std::string> titles;
+  for (int i = n - 1 - 10 * (page - 1); i >= 0 && i > n - 1 - 10 * page; --i)
+    titles.push_back(prefix + "-" + std::to_string(1000 + i));
+  return titles;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_common_word_alone_is_ranked_at_import) {
+  Blog b;
+  WriteCommonPosts(b, "a", 300);
+  b.MustImport();
+  for (int page : {1, 2, 10, 11, 30}) {
+    const std::string html = b.Results("common&page=" + std::to_string(page));
+    BOOST_TEST_CONTEXT("page " << page) {
+      BOOST_CHECK(Contains(html, "300 posts."));
+      BOOST_CHECK(TitlesOf(html) == MostCommon("a", 300, page));
+    }
+  }
+  // Every post replaced by another: new document ids.
+  for (int i = 0; i < 300; ++i)
+    b.Remove("posts/a-" + std::to_string(1000 + i) + ".md");
+  WriteCommonPosts(b, "b", 250);
+  b.MustImport(/*prune=*/true);
+  for (int page : {1, 3, 10, 11}) {
+    const std::string html = b.Results("common&page=" + std::to_string(page));
+    BOOST_TEST_CONTEXT("after, page " << page) {
+      BOOST_CHECK(Contains(html, "250 posts."));
+      BOOST_CHECK(TitlesOf(html) == MostCommon("b", 250, page));
+    }
+  }
+  BOOST_CHECK(b.Finds("rare", "b-1007"));
+  BOOST_CHECK(!b.Finds("rare", "a-1007"));
+}

@@ -26,6 +26,7 @@
 //                  filters it out, as value 0 does before its date
 //   metadata "language"  the stemmer the index was built with
 //   metadata "format"    kIndexFormat
+//   metadata "champions:<term>"  a common word's first posts (champions.h)
 // Words are indexed with positions (phrase queries), stemmed with
 // Xapian::Stem for the site's language; the words of titles and of the
 // posts' starts are spelling data ("did you mean").
@@ -48,6 +49,7 @@
 #include <vector>
 
 #include "../search_abi.h"
+#include "champions.h"
 #include "hit_cache.h"
 #include "rank_weight.h"
 #include "snippet.h"
@@ -73,6 +75,9 @@ struct lp_search_writer {
   // sorted map of changes (~1.5 CPU s per 10,000 posts). Given before any
   // count is taken back, and before the commit.
   std::unordered_map<std::string, Xapian::termcount> spelling_adds;
+  // The terms of the posts put or removed (not fresh): their champion
+  // lists are written again at the commit.
+  std::unordered_set<std::string> changed_terms;
 };
 
 // What one search sets up: built on a reader's first search and kept, so
@@ -122,8 +127,9 @@ constexpr double kNever = 1e18;             // the expiry of most posts
 // The layout of the index: an index of another one is written anew (like
 // one of another language). 2: spelling data from titles and the first
 // kSnippetTextBytes only. 3: slug and text in kHitSlot, expiry in
-// kExpirySlot.
-constexpr char kIndexFormat[] = "3";
+// kExpirySlot. 4: champion lists (champions.h) for every common word,
+// document ids kept by compaction.
+constexpr char kIndexFormat[] = "4";
 
 // What a snippet can come from: the start of the post. Each hit's text is
 // read, inflated and split into words for its snippet, which was half of a
@@ -248,11 +254,21 @@ void FlushSpelling(lp_search_writer* w) {
   std::unordered_map<std::string, Xapian::termcount>().swap(w->spelling_adds);
 }
 
-void ForgetSpelling(lp_search_writer* w, const std::string& id_term) {
+// Notes the words of a post put or removed, whose champion lists change.
+void NoteTerms(lp_search_writer* w, const Xapian::Document& doc) {
+  for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+    if (MayHaveChampions(*t)) w->changed_terms.insert(*t);
+  }
+}
+
+// Before a post's document is replaced or removed: takes back its
+// spelling words, and notes its words.
+void ForgetOld(lp_search_writer* w, const std::string& id_term) {
   FlushSpelling(w);  // what is taken back may be among them
   Xapian::PostingIterator p = w->db.postlist_begin(id_term);
   if (p == w->db.postlist_end(id_term)) return;
   Xapian::Document old = w->db.get_document(*p);
+  NoteTerms(w, old);
   CountSpelling(w,
                 SpellingWords(w->speller.get(), old.get_value(kTitleSlot),
                               ReadHit(old).text),
@@ -324,7 +340,8 @@ void PutDocument(lp_search_writer* w, const std::string& slug,
     return;
   }
   const std::string id_term = "Q" + slug;
-  ForgetSpelling(w, id_term);
+  ForgetOld(w, id_term);
+  if (!w->fresh) NoteTerms(w, d.doc);
   CountSpelling(w, d.spelling, 1);
   w->db.replace_document(id_term, d.doc);
 }
@@ -349,7 +366,8 @@ void CompactInPlace(lp_search_writer* w) {
   const std::string compacted = w->dir + ".compact", old = w->dir + ".old";
   fs::remove_all(compacted);
   fs::remove_all(old);
-  w->db.compact(compacted);  // fsyncs what it writes
+  // Without renumbering: champion lists hold document ids.
+  w->db.compact(compacted, Xapian::DBCOMPACT_NO_RENUMBER);  // fsyncs
   w->db.close();
   fs::rename(w->dir, old);
   fs::rename(compacted, w->dir);
@@ -424,21 +442,57 @@ Xapian::Query VisibleAt(const SlotBounds& bounds, const Xapian::Query& query,
 constexpr Xapian::doccount kCountedMatches = 100;
 constexpr Xapian::doccount kCountedWhenAtMost = 1000;
 
-// The page of ranked matches. Counting makes Xapian's matcher keep every
-// match until it has seen that many and only then turn away the ones too
-// light for the page: a count of 100 was 12% of the module's instructions
-// over the bench's mix of searches, 23% of a phrase of common words'. So
-// the page is first ranked without a count, and ranked again with one
-// only when its count is not exact and could be small.
-Xapian::MSet RankedPage(Xapian::Enquire& enquire,
-                        const lp_search_request& request) {
+// A page of ranked matches: their document ids, best first, and how many
+// posts match in all.
+struct RankedPage {
+  std::vector<Xapian::docid> ids;
+  Xapian::doccount matches = 0;
+};
+
+// Ranked by Xapian's matcher. Counting makes it keep every match until it
+// has seen that many and only then turn away the ones too light for the
+// page: a count of 100 was 12% of the module's instructions over the
+// bench's mix of searches, 23% of a phrase of common words'. So the page
+// is first ranked without a count, and ranked again with one only when
+// its count is not exact and could be small.
+RankedPage MatchedPage(const Xapian::Database& db, const Xapian::Query& query,
+                       const lp_search_request& request) {
+  Xapian::Enquire enquire(db);
+  // BM25 without document-length normalisation (b = 0; k1 and k3 as
+  // Xapian's default). With it, every match's length was read from the
+  // index: half of matching a word, 5,000 instructions a match for a rare
+  // one, whose matches lie far apart in the length list. A blog's posts
+  // are of similar length, and k1 still limits what many repetitions of
+  // a word can add (search_test ranking cases). Ties are settled as
+  // Xapian would, more cheaply (rank_weight.h).
+  enquire.set_weighting_scheme(RankWeight());
+  enquire.set_query(query);
   Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
   const bool exact =
       mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-  if (exact || mset.get_matches_upper_bound() > kCountedWhenAtMost ||
-      request.offset + request.limit >= kCountedMatches)
-    return mset;
-  return enquire.get_mset(request.offset, request.limit, kCountedMatches);
+  if (!exact && mset.get_matches_upper_bound() <= kCountedWhenAtMost &&
+      request.offset + request.limit < kCountedMatches)
+    mset = enquire.get_mset(request.offset, request.limit, kCountedMatches);
+  RankedPage page;
+  for (auto it = mset.begin(); it != mset.end(); ++it) page.ids.push_back(*it);
+  page.matches = mset.get_matches_estimated();
+  return page;
+}
+
+// The page of `query` (already limited to the visible posts): a search
+// for one common word alone, with no post to hide, from the word's
+// champion list (champions.h); any other by Xapian's matcher.
+RankedPage Ranked(const Xapian::Database& db, const Xapian::Query& query,
+                  const lp_search_request& request) {
+  RankedPage page;
+  if (query.get_type() == Xapian::Query::LEAF_TERM) {
+    const std::string term = *query.get_terms_begin();
+    if (ChampionPage(db, term, request.offset, request.limit, &page.ids)) {
+      page.matches = db.get_termfreq(term);
+      return page;
+    }
+  }
+  return MatchedPage(db, query, request);
 }
 
 // The parser of a reader's searches in one language.
@@ -540,6 +594,7 @@ int lp_search_writer_open(const char* dir, lp_str language, int* fresh,
         {},
         false,
         {},
+        {},
         {}});
     w->speller = std::make_unique<Xapian::TermGenerator>(MakeIndexer(lang));
     if (w->db.get_doccount() == 0 || w->db.get_metadata("language") != lang ||
@@ -602,7 +657,7 @@ int lp_search_writer_remove(lp_search_writer* w, lp_str slug, char* error,
                             size_t error_size) {
   return Guard(error, error_size, [&] {
     const std::string id_term = "Q" + Str(slug);
-    ForgetSpelling(w, id_term);
+    ForgetOld(w, id_term);
     w->db.delete_document(id_term);
     return LP_SEARCH_OK;
   });
@@ -612,6 +667,11 @@ int lp_search_writer_commit(lp_search_writer* w, char* error,
                             size_t error_size) {
   int result = Guard(error, error_size, [&] {
     FlushSpelling(w);
+    if (w->fresh) {
+      UpdateAllChampions(w->db);
+    } else {
+      UpdateChampions(w->db, w->changed_terms);
+    }
     w->db.commit();  // fsyncs the files (Xapian's default)
     CompactInPlace(w);
     return LP_SEARCH_OK;
@@ -693,18 +753,9 @@ int lp_search_reader_search(lp_search_reader* r,
       SetError(error, error_size, "the query has too many words");
       return LP_SEARCH_BAD_QUERY;
     }
-    Xapian::Enquire enquire(r->db);
-    // BM25 without document-length normalisation (b = 0; k1 and k3 as
-    // Xapian's default). With it, every match's length was read from the
-    // index: half of matching a word, 5,000 instructions a match for a rare
-    // one, whose matches lie far apart in the length list. A blog's posts
-    // are of similar length, and k1 still limits what many repetitions of
-    // a word can add (search_test ranking cases). Ties are settled as
-    // Xapian would, more cheaply (rank_weight.h).
-    enquire.set_weighting_scheme(RankWeight());
-    enquire.set_query(VisibleAt(r->bounds, query, request->now));
-    const Xapian::MSet mset = RankedPage(enquire, *request);
-    outcome->matches = mset.get_matches_estimated();
+    const RankedPage page =
+        Ranked(r->db, VisibleAt(r->bounds, query, request->now), *request);
+    outcome->matches = page.matches;
     if (outcome->matches == 0) {
       const std::string corrected = CorrectedQuery(r, Str(request->query));
       if (corrected.size() < sizeof outcome->corrected) {
@@ -715,14 +766,14 @@ int lp_search_reader_search(lp_search_reader* r,
     // The page's hits first, each asked to load: their texts lie apart in
     // memory, and were read one after another.
     std::vector<std::shared_ptr<const Hit>> hits;
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-      auto hit = r->hits.Find(*it);
+    for (const Xapian::docid id : page.ids) {
+      auto hit = r->hits.Find(id);
       if (hit == nullptr) {
         // The match is in this index: no check that the document exists.
         StoredHit stored =
-            ReadHit(r->db.get_document(*it, Xapian::DOC_ASSUME_VALID));
-        hit = r->hits.Put(*it, Hit{std::move(stored.slug),
-                                   SnippetText(std::move(stored.text))});
+            ReadHit(r->db.get_document(id, Xapian::DOC_ASSUME_VALID));
+        hit = r->hits.Put(id, Hit{std::move(stored.slug),
+                                  SnippetText(std::move(stored.text))});
       }
       hit->text.Prefetch();
       hits.push_back(std::move(hit));
