@@ -259,8 +259,10 @@ Chrome SearchChrome(const std::string& title) {
   return chrome;
 }
 
-// search.tpl's values.
-void FillContent(const SearchView& view, ctemplate::TemplateDictionary* d) {
+// search.tpl's values; `results` goes where the results do (their markup,
+// or a hole for it).
+void FillContent(const SearchView& view, std::string_view results,
+                 ctemplate::TemplateDictionary* d) {
   d->SetValue(ks_SEARCH_URL, kSearchPath);
   d->SetIntValue(ks_MAX_QUERY_BYTES, static_cast<long>(kMaxSearchQueryBytes));
   d->SetValue(ks_QUERY, view.query);
@@ -284,14 +286,15 @@ void FillContent(const SearchView& view, ctemplate::TemplateDictionary* d) {
     d->SetValue(ks_SUGGESTION_URL, view.suggestion_url);
   }
   if (view.no_results) d->ShowSection(ks_NO_RESULTS);
-  d->SetValue(ks_RESULTS_HTML, view.results_html);
+  d->SetValue(ks_RESULTS_HTML,
+              ctemplate::TemplateString(results.data(), results.size()));
 }
 
 // The page by expanding page.tpl around search.tpl.
 Status RenderWhole(const PageContext& ctx, const SearchView& view,
                    PageResult* out) {
   ctemplate::TemplateDictionary dict("page");
-  FillContent(view,
+  FillContent(view, view.results_html,
               StartPage(ctx, SearchChrome(view.title), "search.tpl", &dict));
   return FinishPage(ctx, dict, out);
 }
@@ -302,8 +305,7 @@ Status RenderWhole(const PageContext& ctx, const SearchView& view,
 Status RenderInFrame(const PageContext& ctx, const CachedPage& frame,
                      const SearchView& view, PageResult* out) {
   ctemplate::TemplateDictionary dict("search");
-  FillContent(view, &dict);
-  dict.SetValue(ks_RESULTS_HTML, HoleMarker(kResultsHole));
+  FillContent(view, HoleMarker(kResultsHole), &dict);
   CachedPage content;
   if (Status s =
           ctx.config.templates->Expand("search.tpl", dict, &content.body);
