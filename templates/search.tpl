@@ -10,7 +10,7 @@
 {{#SEARCH_SUMMARY}}<p class="search-summary">{{MATCH_TEXT}}.</p>{{/SEARCH_SUMMARY}}
 {{#DID_YOU_MEAN}}<p class="search-suggestion">{{T_SEARCH_DID_YOU_MEAN}} <a href="{{SUGGESTION_URL}}">{{SUGGESTION}}</a>?</p>{{/DID_YOU_MEAN}}
 {{#NO_RESULTS}}<p class="no-entries">{{T_SEARCH_NO_MATCHES}}</p>{{/NO_RESULTS}}
-{{RESULTS_HTML:none}}
+{{#RESULT}}{{RESULT_HTML:none}}{{/RESULT}}
 {{#PAGINATION}}<nav class="pagination" aria-label="{{T_PAGINATION}}">
 <span class="pagination-prev">{{#PREV_PAGE}}<a rel="prev" href="{{PREV_PAGE_URL}}">{{T_SEARCH_BETTER}}</a>{{/PREV_PAGE}}</span>
 <span class="pagination-current">{{PAGE_OF_TEXT}}</span>

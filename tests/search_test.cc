@@ -1037,8 +1037,8 @@ BOOST_AUTO_TEST_CASE(a_search_page_in_its_kept_frame_is_the_page_expanded) {
 
 // A theme that puts the title where it is escaped otherwise (a script)
 // does not fit a frame: its searches expand page.tpl, and still show the
-// right page.
-BOOST_AUTO_TEST_CASE(a_theme_a_frame_does_not_fit_renders_every_page_whole) {
+// right page. One that wraps the results does, with the same pages.
+BOOST_AUTO_TEST_CASE(themes_of_their_own_get_the_pages_expanded) {
   Blog b;
   WriteSample(b);
   b.MustImport();
@@ -1068,6 +1068,27 @@ BOOST_AUTO_TEST_CASE(a_theme_a_frame_does_not_fit_renders_every_page_whole) {
       page, "var title = \"Search results for “pool \\x3c/script\\x3e”"));
   BOOST_CHECK(!Contains(page, "\x01"));
   ExpectSamePages(b, *WholePageSite(b, settings), "a theme of its own");
+
+  // A theme that wraps RESULT (shown once, with every result's markup)
+  // fits a frame, and a search without results has no RESULT either way.
+  Settings wrapping = b.settings;
+  const fs::path theme2 = b.tmp / "theme2";
+  fs::copy(SOURCE_DIR "/templates", theme2, fs::copy_options::recursive);
+  std::ifstream in(theme2 / "search.tpl");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string tpl = text.str();
+  const std::string results = "{{#RESULT}}{{RESULT_HTML:none}}{{/RESULT}}";
+  BOOST_REQUIRE(Contains(tpl, results));
+  tpl.replace(tpl.find(results), results.size(),
+              "{{#RESULT}}<ol>{{RESULT_HTML:none}}</ol>{{/RESULT}}");
+  WriteFile((theme2 / "search.tpl").string(), tpl);
+  wrapping.templates_dir = theme2.string();
+  BOOST_REQUIRE(LoadSiteConfig(wrapping, &config).ok());
+  b.site->Reload(config);
+  BOOST_CHECK(Contains(b.Results("pool"), "<ol><article"));
+  BOOST_CHECK(!Contains(b.Results("zzzqqq"), "<ol>"));
+  ExpectSamePages(b, *WholePageSite(b, wrapping), "a theme wrapping RESULT");
 }
 
 // A search for one common word alone comes from the word's champion list

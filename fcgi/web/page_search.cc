@@ -286,8 +286,13 @@ void FillContent(const SearchView& view, std::string_view results,
     d->SetValue(ks_SUGGESTION_URL, view.suggestion_url);
   }
   if (view.no_results) d->ShowSection(ks_NO_RESULTS);
-  d->SetValue(ks_RESULTS_HTML,
-              ctemplate::TemplateString(results.data(), results.size()));
+  // One RESULT with every result's markup (each is search_result.tpl):
+  // as the page had one per result, whose markup was all it held.
+  if (!results.empty()) {
+    d->AddSectionDictionary(ks_RESULT)->SetValue(
+        ks_RESULT_HTML,
+        ctemplate::TemplateString(results.data(), results.size()));
+  }
 }
 
 // The page by expanding page.tpl around search.tpl.
@@ -305,7 +310,9 @@ Status RenderWhole(const PageContext& ctx, const SearchView& view,
 Status RenderInFrame(const PageContext& ctx, const CachedPage& frame,
                      const SearchView& view, PageResult* out) {
   ctemplate::TemplateDictionary dict("search");
-  FillContent(view, HoleMarker(kResultsHole), &dict);
+  // No results, no RESULT (as the page expanded whole has none).
+  FillContent(view, view.results_html.empty() ? "" : HoleMarker(kResultsHole),
+              &dict);
   CachedPage content;
   if (Status s =
           ctx.config.templates->Expand("search.tpl", dict, &content.body);
