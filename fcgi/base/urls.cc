@@ -230,8 +230,6 @@ int HexValue(char c) {
   return -1;
 }
 
-namespace {}  // namespace
-
 bool PercentDecode(const std::string& in, std::string* out) {
   out->clear();
   for (size_t i = 0; i < in.size(); ++i) {

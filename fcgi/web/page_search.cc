@@ -360,6 +360,25 @@ bool FitsTheTheme(const PageContext& ctx, const CachedPage& frame) {
          whole.body == filled.body;
 }
 
+// The frame of SearchFrameOf, cut now: with no holes when the theme does
+// not fit it (or its page is too large to keep).
+std::shared_ptr<CachedPage> CutFrame(const PageContext& ctx) {
+  auto frame = std::make_shared<CachedPage>();
+  ctemplate::TemplateDictionary dict("page");
+  StartPage(ctx, SearchChrome(HoleMarker(kTitleHole)), kHoleTemplate, &dict)
+      ->SetValue("HOLE", HoleMarker(kContentHole));
+  PageResult page;
+  if (FinishPage(ctx, dict, &page).ok() && page.body.size() <= kFrameMaxBytes) {
+    frame->body = std::move(page.body);
+    CutHoles(frame.get());
+  }
+  if (!FitsTheTheme(ctx, *frame)) {
+    frame->body.clear();
+    frame->holes.clear();
+  }
+  return frame;
+}
+
 // The search page's page.tpl with its title and content as holes, cut
 // once per store generation and configuration (and hour, for the year)
 // and kept in the render cache's search part. A search then expands only
@@ -368,26 +387,14 @@ bool FitsTheTheme(const PageContext& ctx, const CachedPage& frame) {
 // in, or when the theme does not fit (FitsTheTheme): then every search
 // expands page.tpl.
 std::shared_ptr<const CachedPage> SearchFrameOf(const PageContext& ctx) {
-  if (ctx.fragments == nullptr ||
-      ctx.fragments->max_bytes() / 4 < kFrameMaxBytes)
-    return nullptr;
+  if (ctx.fragments == nullptr) return nullptr;
   const uint64_t generation = ctx.store.generation();
   auto kept = ctx.fragments->Get(kFrameKey, generation, ctx.config.id, ctx.now);
   if (kept == nullptr) {
-    auto made = std::make_shared<CachedPage>();
-    ctemplate::TemplateDictionary dict("page");
-    StartPage(ctx, SearchChrome(HoleMarker(kTitleHole)), kHoleTemplate, &dict)
-        ->SetValue("HOLE", HoleMarker(kContentHole));
-    PageResult page;
-    if (FinishPage(ctx, dict, &page).ok() &&
-        page.body.size() <= kFrameMaxBytes) {
-      made->body = std::move(page.body);
-      CutHoles(made.get());
-    }
-    if (!FitsTheTheme(ctx, *made)) {
-      made->body.clear();
-      made->holes.clear();
-    }
+    // The budget is looked at only here, not in every search (a second
+    // hold of the cache's lock).
+    if (ctx.fragments->max_bytes() / 4 < kFrameMaxBytes) return nullptr;
+    auto made = CutFrame(ctx);
     made->ValidFor(generation, ctx.config.id, ctx.now, kResultKeepSeconds, 0);
     ctx.fragments->Put(kFrameKey, made);
     kept = std::move(made);

@@ -15,9 +15,10 @@ bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 // word (wdf), then document id, as 4-byte little-endian ids; "" (no list)
 // for a term in too few posts.
 std::string ListOf(const Xapian::Database& db, const std::string& term) {
-  if (db.get_termfreq(term) <= kChampionMinPosts) return "";
+  const Xapian::doccount count = db.get_termfreq(term);
+  if (count <= kChampionMinPosts) return "";
   std::vector<std::pair<Xapian::termcount, Xapian::docid>> posts;
-  posts.reserve(db.get_termfreq(term));
+  posts.reserve(count);
   for (auto p = db.postlist_begin(term); p != db.postlist_end(term); ++p)
     posts.emplace_back(p.get_wdf(), *p);
   const size_t n = std::min(kChampionPosts, posts.size());
